@@ -1,0 +1,187 @@
+package io.flinkrnn.kernels.cpu;
+
+import io.flinkrnn.kernels.BackendFailureException;
+import io.flinkrnn.kernels.BackendInfo;
+import io.flinkrnn.kernels.BackendKind;
+import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.RnnModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Java backend. A batch is cut into contiguous ranges of keys, one per thread (the caller's thread
+ * takes the first), and each range is walked in tiles of {@link TileMath#TILE} keys that go through every
+ * layer and the head before the next tile starts, so a tile's states stay in L1 while the weights stream
+ * from L2. Keys never interact, so neither the cut nor the tiling changes a key's bits.
+ */
+public final class CpuStepBackend implements StepBackend {
+    /** Below this many keys per thread, handing work to another thread costs more than it saves. */
+    private static final int MIN_KEYS_PER_THREAD = 16;
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+
+    private final RnnModel model;
+    private final CpuWeights weights;
+    private final TileMath math;
+    private final int threads;
+    private final Scratch[] scratch;
+    private final ExecutorService pool;
+    private final BackendInfo info;
+    private volatile boolean closed;
+
+    public CpuStepBackend(RnnModel model, int threads, String reason) {
+        this(model, threads, reason, TileMath.best());
+    }
+
+    /**
+     * The plain-Java inner loops even where the Vector API is available: for comparisons and for tests that
+     * prove both paths give the same bits. Production code uses the constructor, which picks the faster one.
+     */
+    public static CpuStepBackend plainJava(RnnModel model, int threads) {
+        return new CpuStepBackend(model, threads, "plain Java asked for", new ScalarTileMath());
+    }
+
+    private CpuStepBackend(RnnModel model, int threads, String reason, TileMath math) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.model = model;
+        this.weights = new CpuWeights(model);
+        this.math = math;
+        this.threads = threads;
+        this.scratch = new Scratch[threads];
+        for (int t = 0; t < threads; t++) {
+            scratch[t] = new Scratch(model);
+        }
+        int poolId = POOL_IDS.incrementAndGet();
+        AtomicInteger threadIds = new AtomicInteger();
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "flink-rnn-step-" + poolId + "-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.info = new BackendInfo(BackendKind.JAVA, math.name() + " x" + threads + " threads", reason);
+    }
+
+    @Override
+    public RnnModel model() {
+        return model;
+    }
+
+    @Override
+    public BackendInfo info() {
+        return info;
+    }
+
+    /** The name of the inner-loop implementation in use ({@code java-vector512} or {@code java-autovec}). */
+    public String mathName() {
+        return math.name();
+    }
+
+    @Override
+    public void step(int batch, float[] inputs, float[] states, float[] outputs) {
+        if (closed) {
+            throw new IllegalStateException("backend is closed");
+        }
+        StepBackend.checkStepArgs(model, batch, inputs, states, outputs);
+        int useful = Math.max(1, Math.min(threads, batch / MIN_KEYS_PER_THREAD));
+        if (useful == 1) {
+            range(scratch[0], 0, batch, inputs, states, outputs);
+            return;
+        }
+        // Ranges are whole tiles so that at most one tile per thread is partial.
+        int tiles = (batch + TileMath.TILE - 1) / TileMath.TILE;
+        List<Future<?>> pending = new ArrayList<>(useful - 1);
+        int firstEnd = Math.min(batch, tiles / useful * TileMath.TILE);
+        for (int t = 1; t < useful; t++) {
+            int from = Math.min(batch, (int) ((long) tiles * t / useful) * TileMath.TILE);
+            int to = Math.min(batch, (int) ((long) tiles * (t + 1) / useful) * TileMath.TILE);
+            Scratch s = scratch[t];
+            pending.add(pool.submit(() -> range(s, from, to, inputs, states, outputs)));
+        }
+        range(scratch[0], 0, firstEnd, inputs, states, outputs);
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendFailureException("interrupted while waiting for step threads", e);
+            } catch (ExecutionException e) {
+                throw new BackendFailureException("a step thread failed", e.getCause());
+            }
+        }
+    }
+
+    private void range(Scratch s, int from, int to, float[] inputs, float[] states, float[] outputs) {
+        for (int b = from; b < to; b += TileMath.TILE) {
+            tile(s, b, Math.min(TileMath.TILE, to - b), inputs, states, outputs);
+        }
+    }
+
+    private void tile(Scratch s, int b0, int rows, float[] inputs, float[] states, float[] outputs) {
+        CpuWeights w = weights;
+        int hidden = w.hidden;
+        int gw = w.gateWidth;
+        int stride = model.stateSize();
+        int stOff = b0 * stride;
+        for (int l = 0; l < w.layers; l++) {
+            if (l == 0) {
+                math.gemm(rows, inputs, b0 * model.inputSize(), model.inputSize(), model.inputSize(), w.wx[0],
+                        w.bx[0], 0, gw, s.ax);
+            } else {
+                math.gemm(rows, states, stOff + model.hOffset(l - 1), stride, hidden, w.wx[l], w.bx[l], 0, gw,
+                        s.ax);
+            }
+            int hOff = model.hOffset(l);
+            if (model.cell() == CellType.LSTM) {
+                math.gemm(rows, states, stOff + hOff, stride, hidden, w.wh[l], w.bh[l], 0, gw, s.ah);
+                math.lstmPointwise(rows, s.ax, s.ah, hidden, states, stOff, stride, hOff, model.cOffset(l));
+            } else if (model.gruResetMode() == GruResetMode.AFTER_PRODUCT) {
+                math.gemm(rows, states, stOff + hOff, stride, hidden, w.wh[l], w.bh[l], 0, gw, s.ah);
+                math.gruPointwise(rows, s.ax, s.ah, hidden, true, states, stOff, stride, hOff);
+            } else {
+                // r and z first, then the candidate's recurrent product over r * h.
+                math.gemm(rows, states, stOff + hOff, stride, hidden, w.wh[l], w.bh[l], 0, 2 * hidden, s.ah);
+                math.gruResetHidden(rows, s.ax, s.ah, hidden, states, stOff, stride, hOff, s.resetHidden);
+                math.gemm(rows, s.resetHidden, 0, hidden, hidden, w.wh[l], w.bh[l], 2 * hidden, gw, s.ah);
+                math.gruPointwise(rows, s.ax, s.ah, hidden, false, states, stOff, stride, hOff);
+            }
+        }
+        int n = w.horizon;
+        math.gemm(rows, states, stOff + model.hOffset(w.layers - 1), stride, hidden, w.head, w.headBias, 0, n,
+                s.head);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(s.head[r], 0, outputs, (b0 + r) * n, n);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One thread's working memory: a tile's products, never shared. */
+    private static final class Scratch {
+        final float[][] ax;
+        final float[][] ah;
+        final float[][] head;
+        final float[] resetHidden;
+
+        Scratch(RnnModel m) {
+            int gw = m.cell().gates() * m.hiddenSize();
+            ax = new float[TileMath.TILE][gw];
+            ah = new float[TileMath.TILE][gw];
+            head = new float[TileMath.TILE][m.horizon()];
+            resetHidden = new float[TileMath.TILE * m.hiddenSize()];
+        }
+    }
+}

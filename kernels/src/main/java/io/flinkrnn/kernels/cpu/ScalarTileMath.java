@@ -1,0 +1,86 @@
+package io.flinkrnn.kernels.cpu;
+
+/**
+ * Plain Java, no extra JVM flags: the products are axpy loops over transposed weight rows that C2
+ * auto-vectorises (all arrays indexed by the same j). The pointwise parts stay scalar.
+ */
+final class ScalarTileMath extends TileMath {
+
+    @Override
+    String name() {
+        return "java-autovec";
+    }
+
+    @Override
+    void gemm(int rows, float[] in, int inOff, int inStride, int k, float[][] w, float[] bias, int c0, int c1,
+            float[][] out) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias, c0, out[r], c0, c1 - c0);
+        }
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            float[] o0 = out[r];
+            float[] o1 = out[r + 1];
+            float[] o2 = out[r + 2];
+            float[] o3 = out[r + 3];
+            int base = inOff + r * inStride;
+            for (int kk = 0; kk < k; kk++) {
+                float x0 = in[base + kk];
+                float x1 = in[base + inStride + kk];
+                float x2 = in[base + 2 * inStride + kk];
+                float x3 = in[base + 3 * inStride + kk];
+                float[] wk = w[kk];
+                for (int j = c0; j < c1; j++) {
+                    float wv = wk[j];
+                    o0[j] = Math.fma(x0, wv, o0[j]);
+                    o1[j] = Math.fma(x1, wv, o1[j]);
+                    o2[j] = Math.fma(x2, wv, o2[j]);
+                    o3[j] = Math.fma(x3, wv, o3[j]);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            float[] o = out[r];
+            int base = inOff + r * inStride;
+            for (int kk = 0; kk < k; kk++) {
+                float x = in[base + kk];
+                float[] wk = w[kk];
+                for (int j = c0; j < c1; j++) {
+                    o[j] = Math.fma(x, wk[j], o[j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    void lstmPointwise(int rows, float[][] ax, float[][] ah, int hidden, float[] state, int stOff, int stStride,
+            int hOff, int cOff) {
+        for (int r = 0; r < rows; r++) {
+            lstmRow(ax[r], ah[r], hidden, state, stOff + r * stStride, hOff, cOff, 0);
+        }
+    }
+
+    /** Columns [from, hidden) of one row; also the tail of the vector implementation. */
+    static void lstmRow(float[] x, float[] h, int hidden, float[] state, int s, int hOff, int cOff, int from) {
+        for (int j = from; j < hidden; j++) {
+            state[s + cOff + j] = lstmCell(x[j] + h[j], x[hidden + j] + h[hidden + j],
+                    x[2 * hidden + j] + h[2 * hidden + j], x[3 * hidden + j] + h[3 * hidden + j],
+                    state[s + cOff + j], state, s + hOff + j);
+        }
+    }
+
+    @Override
+    void gruPointwise(int rows, float[][] ax, float[][] ah, int hidden, boolean resetAfter, float[] state,
+            int stOff, int stStride, int hOff) {
+        for (int r = 0; r < rows; r++) {
+            gruRow(ax[r], ah[r], hidden, resetAfter, state, stOff + r * stStride + hOff, 0);
+        }
+    }
+
+    static void gruRow(float[] x, float[] h, int hidden, boolean resetAfter, float[] state, int s, int from) {
+        for (int j = from; j < hidden; j++) {
+            state[s + j] = gru(x[j], h[j], x[hidden + j], h[hidden + j], x[2 * hidden + j], h[2 * hidden + j],
+                    resetAfter, state[s + j]);
+        }
+    }
+}

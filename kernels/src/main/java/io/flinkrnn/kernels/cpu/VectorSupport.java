@@ -1,0 +1,37 @@
+package io.flinkrnn.kernels.cpu;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads {@link VectorTileMath} only when the incubating {@code jdk.incubator.vector} module is in the boot
+ * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}); touching its classes without
+ * the module would fail with NoClassDefFoundError. Without it the plain-Java path runs, with the same bits.
+ */
+final class VectorSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(VectorSupport.class);
+    static final String MODULE = "jdk.incubator.vector";
+    /** {@code -Dflinkrnn.vector.disable=true} forces the plain-Java path even where the module is present. */
+    static final String DISABLE_PROPERTY = "flinkrnn.vector.disable";
+
+    private VectorSupport() {
+    }
+
+    static boolean modulePresent() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    static Optional<TileMath> vectorTileMath() {
+        if (Boolean.getBoolean(DISABLE_PROPERTY) || !modulePresent()) {
+            return Optional.empty();
+        }
+        try {
+            Class<?> c = Class.forName("io.flinkrnn.kernels.cpu.VectorTileMath");
+            return Optional.of((TileMath) c.getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.warn("{} is present but the vector kernels could not be loaded; using plain Java", MODULE, e);
+            return Optional.empty();
+        }
+    }
+}

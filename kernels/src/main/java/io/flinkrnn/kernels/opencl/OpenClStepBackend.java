@@ -1,0 +1,133 @@
+package io.flinkrnn.kernels.opencl;
+
+import com.aparapi.Range;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.exception.CompileFailedException;
+import com.aparapi.internal.kernel.KernelManager;
+import io.flinkrnn.kernels.BackendFailureException;
+import io.flinkrnn.kernels.BackendInfo;
+import io.flinkrnn.kernels.BackendKind;
+import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.RnnModel;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The Aparapi/OpenCL backend. Weights are uploaded once at start (explicit buffers); each launch group moves
+ * only the batch's inputs and states in and the new states and outputs back. Kernels are compiled in the
+ * constructor, so the first event pays nothing. A batch larger than the capacity runs in several launch
+ * groups; keys never interact, so that changes no result.
+ *
+ * <p>Aparapi would quietly re-run a kernel on its Java thread pool if the device failed; this backend
+ * checks after every launch that the device really ran it and throws {@link BackendFailureException}
+ * otherwise, so a stream never changes backend silently.
+ */
+public final class OpenClStepBackend implements StepBackend {
+    /** Work-group size; the global size is padded up to a multiple and the kernels guard the tail. */
+    private static final int LOCAL = 64;
+
+    private final RnnModel model;
+    private final OpenCLDevice device;
+    private final StepKernel kernel;
+    private final int capacity;
+    private final boolean twoPhase;
+    private final BackendInfo info;
+    private boolean closed;
+
+    public OpenClStepBackend(RnnModel model, OpenCLDevice device, int capacity, String reason) {
+        this.model = model;
+        this.device = device;
+        this.capacity = capacity;
+        DeviceWeights w = new DeviceWeights(model);
+        boolean resetAfter = model.gruResetMode() == GruResetMode.AFTER_PRODUCT;
+        this.kernel = model.cell() == CellType.LSTM ? new LstmStepKernel(w, capacity)
+                : new GruStepKernel(w, capacity, resetAfter);
+        this.twoPhase = model.cell() == CellType.GRU && !resetAfter;
+        LinkedHashSet<Device> only = new LinkedHashSet<>(List.of(device));
+        KernelManager.instance().setPreferredDevices(kernel, only);
+        kernel.setExplicit(true);
+        try {
+            kernel.compile(device);
+        } catch (CompileFailedException | RuntimeException e) {
+            kernel.dispose();
+            throw new BackendFailureException("OpenCL kernel for " + model.describe() + " did not compile on "
+                    + OpenClDevices.describe(device) + ": " + e.getMessage(), e);
+        }
+        kernel.put(w.wx).put(w.wxOffset).put(w.wh).put(w.bx).put(w.bh).put(w.headW).put(w.headB);
+        this.info = new BackendInfo(BackendKind.OPENCL, OpenClDevices.describe(device), reason);
+    }
+
+    @Override
+    public RnnModel model() {
+        return model;
+    }
+
+    @Override
+    public BackendInfo info() {
+        return info;
+    }
+
+    @Override
+    public void step(int batch, float[] inputs, float[] states, float[] outputs) {
+        if (closed) {
+            throw new IllegalStateException("backend is closed");
+        }
+        StepBackend.checkStepArgs(model, batch, inputs, states, outputs);
+        for (int from = 0; from < batch; from += capacity) {
+            launchGroup(from, Math.min(capacity, batch - from), inputs, states, outputs);
+        }
+    }
+
+    private void launchGroup(int from, int n, float[] inputs, float[] states, float[] outputs) {
+        int f = model.inputSize();
+        int s = model.stateSize();
+        int h = model.horizon();
+        System.arraycopy(inputs, from * f, kernel.x, 0, n * f);
+        System.arraycopy(states, from * s, kernel.stateIn, 0, n * s);
+        kernel.put(kernel.x).put(kernel.stateIn);
+        kernel.batch = n;
+        Range units = range(n * model.hiddenSize());
+        for (int l = 0; l < model.layerCount(); l++) {
+            kernel.pass = l;
+            if (twoPhase) {
+                kernel.phase = 0;
+                launch(units);
+            }
+            kernel.phase = 1;
+            launch(units);
+        }
+        kernel.pass = model.layerCount();
+        launch(range(n * h));
+        kernel.get(kernel.stateOut).get(kernel.out);
+        System.arraycopy(kernel.stateOut, 0, states, from * s, n * s);
+        System.arraycopy(kernel.out, 0, outputs, from * h, n * h);
+    }
+
+    private Range range(int items) {
+        int padded = (items + LOCAL - 1) / LOCAL * LOCAL;
+        return Range.create(device, padded, LOCAL);
+    }
+
+    private void launch(Range range) {
+        try {
+            kernel.execute(range);
+        } catch (RuntimeException e) {
+            throw new BackendFailureException("OpenCL launch failed on " + info.device(), e);
+        }
+        if (!kernel.isRunningCL()) {
+            throw new BackendFailureException("OpenCL launch on " + info.device()
+                    + " did not run on the device (Aparapi fell back to Java threads); see the Aparapi log");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            kernel.dispose();
+        }
+    }
+}
