@@ -56,8 +56,33 @@ public final class OpenClStepBackend implements StepBackend {
             throw new BackendFailureException("OpenCL kernel for " + model.describe() + " did not compile on "
                     + OpenClDevices.describe(device) + ": " + e.getMessage(), e);
         }
-        kernel.put(w.wx).put(w.wxOffset).put(w.wh).put(w.bx).put(w.bh).put(w.headW).put(w.headB);
         this.info = new BackendInfo(BackendKind.OPENCL, OpenClDevices.describe(device), reason);
+        try {
+            kernel.put(w.wx).put(w.wxOffset).put(w.wh).put(w.bx).put(w.bh).put(w.headW).put(w.headB);
+            warmUp();
+        } catch (RuntimeException e) {
+            kernel.dispose();
+            throw e;
+        }
+    }
+
+    /**
+     * One launch of every pass with no keys: creates the device buffers and uploads the weights now rather
+     * than on the first event, and proves the device runs the kernel. (It also matters for clean-up: Aparapi
+     * 3.0.2's native dispose crashes on a kernel that was compiled but never launched.)
+     */
+    private void warmUp() {
+        kernel.batch = 0;
+        Range one = range(1);
+        for (int l = 0; l <= model.layerCount(); l++) {
+            kernel.pass = l;
+            if (twoPhase && l < model.layerCount()) {
+                kernel.phase = 0;
+                launch(one);
+            }
+            kernel.phase = 1;
+            launch(one);
+        }
     }
 
     @Override
