@@ -16,14 +16,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Java backend. A batch is cut into contiguous ranges of keys, one per thread (the caller's thread
- * takes the first), and each range is walked in tiles of {@link TileMath#TILE} keys that go through every
- * layer and the head before the next tile starts, so a tile's states stay in L1 while the weights stream
- * from L2. Keys never interact, so neither the cut nor the tiling changes a key's bits.
+ * The Java backend. A batch is cut into tiles of {@link TileMath#TILE} keys; threads (the caller's among
+ * them) claim chunks of tiles from a shared counter, and each tile goes through every layer and the head
+ * before the next starts, so a tile's states stay in L1 while the weights stream from L2. Keys never
+ * interact, so neither the split nor the tiling changes a key's bits.
  */
 public final class CpuStepBackend implements StepBackend {
     /** Below this many keys per thread, handing work to another thread costs more than it saves. */
     private static final int MIN_KEYS_PER_THREAD = 16;
+    /** Tiles a thread claims at a time: small enough to balance, large enough to keep the counter cold. */
+    private static final int CHUNK_TILES = 4;
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final RnnModel model;
@@ -95,17 +97,15 @@ public final class CpuStepBackend implements StepBackend {
             range(scratch[0], 0, batch, inputs, states, outputs);
             return;
         }
-        // Ranges are whole tiles so that at most one tile per thread is partial.
-        int tiles = (batch + TileMath.TILE - 1) / TileMath.TILE;
+        // Threads claim chunks of tiles from a shared counter rather than fixed halves: on a busy or
+        // oversubscribed machine a thread that was descheduled simply claims fewer chunks.
+        AtomicInteger next = new AtomicInteger();
         List<Future<?>> pending = new ArrayList<>(useful - 1);
-        int firstEnd = Math.min(batch, tiles / useful * TileMath.TILE);
         for (int t = 1; t < useful; t++) {
-            int from = Math.min(batch, (int) ((long) tiles * t / useful) * TileMath.TILE);
-            int to = Math.min(batch, (int) ((long) tiles * (t + 1) / useful) * TileMath.TILE);
             Scratch s = scratch[t];
-            pending.add(pool.submit(() -> range(s, from, to, inputs, states, outputs)));
+            pending.add(pool.submit(() -> claimChunks(s, next, batch, inputs, states, outputs)));
         }
-        range(scratch[0], 0, firstEnd, inputs, states, outputs);
+        claimChunks(scratch[0], next, batch, inputs, states, outputs);
         for (Future<?> f : pending) {
             try {
                 f.get();
@@ -115,6 +115,14 @@ public final class CpuStepBackend implements StepBackend {
             } catch (ExecutionException e) {
                 throw new BackendFailureException("a step thread failed", e.getCause());
             }
+        }
+    }
+
+    private void claimChunks(Scratch s, AtomicInteger next, int batch, float[] inputs, float[] states,
+            float[] outputs) {
+        int chunk = CHUNK_TILES * TileMath.TILE;
+        for (int from = next.getAndAdd(chunk); from < batch; from = next.getAndAdd(chunk)) {
+            range(s, from, Math.min(batch, from + chunk), inputs, states, outputs);
         }
     }
 

@@ -8,8 +8,8 @@ package io.flinkrnn.kernels.cpu;
  * batch, its position in the batch and the thread count.
  */
 abstract class TileMath {
-    /** Keys per tile: a tile's four rows share each weight load in the register-blocked product. */
-    static final int TILE = 4;
+    /** Keys per tile: a tile's rows share each weight load in the register-blocked product. */
+    static final int TILE = 8;
 
     /** A short name for logs and metrics. */
     abstract String name();

@@ -61,6 +61,33 @@ class BatchIndependenceTest {
         }
     }
 
+    /**
+     * The same comparison after thousands of calls, so that it runs the JIT-compiled vector code that
+     * production runs (the test above may run mostly interpreted, where the Vector API executes its Java
+     * fallback).
+     */
+    @org.junit.jupiter.api.Test
+    void sameBitsOnceTheJitHasCompiledTheKernels() {
+        RnnModel model = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 7, 64, 2, 2, 8);
+        RnnModel gru = RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 7, 48, 1, 2, 9);
+        for (RnnModel m : List.of(model, gru)) {
+            float[] inputs = RandomModels.gaussian(12, KEYS * STEPS * m.inputSize());
+            float[] initial = RandomModels.gaussian(13, KEYS * m.stateSize());
+            try (CpuStepBackend hot = new CpuStepBackend(m, 2, "test");
+                    CpuStepBackend plain = CpuStepBackend.plainJava(m, 1)) {
+                float[] x = RandomModels.gaussian(14, 64 * m.inputSize());
+                float[] st = new float[64 * m.stateSize()];
+                float[] out = new float[64 * m.horizon()];
+                for (int i = 0; i < 6000; i++) {
+                    hot.step(i % 2 == 0 ? 64 : 9, x, st, out);
+                }
+                Run alone = run(hot, m, inputs, initial, identity(), 1);
+                assertSame(alone, run(hot, m, inputs, initial, identity(), KEYS), m.describe() + " compiled, batch");
+                assertSame(alone, run(plain, m, inputs, initial, identity(), 5), m.describe() + " compiled vs plain");
+            }
+        }
+    }
+
     private static void assertSame(Run expected, Run actual, String what) {
         assertArrayEquals(expected.outputs, actual.outputs, what + ": outputs differ in some bit");
         assertArrayEquals(expected.states, actual.states, what + ": states differ in some bit");
