@@ -165,11 +165,25 @@ final class VectorTileMath extends TileMath {
             a2.intoArray(o2, j);
             a3.intoArray(o3, j);
         }
-        if (j < c1) {
-            scalarColumns(in, i0, k, w, bias, j, c1, o0);
-            scalarColumns(in, i1, k, w, bias, j, c1, o1);
-            scalarColumns(in, i2, k, w, bias, j, c1, o2);
-            scalarColumns(in, i3, k, w, bias, j, c1, o3);
+        for (; j < c1; j++) {
+            // Four independent FMA chains side by side: a narrow head (horizon 1) is otherwise one chain of
+            // length H per key, bound by FMA latency. Each chain keeps its own order, so the bits do not move.
+            float b = bias[j];
+            float a0 = b;
+            float a1 = b;
+            float a2 = b;
+            float a3 = b;
+            for (int kk = 0; kk < k; kk++) {
+                float wv = w[kk][j];
+                a0 = Math.fma(in[i0 + kk], wv, a0);
+                a1 = Math.fma(in[i1 + kk], wv, a1);
+                a2 = Math.fma(in[i2 + kk], wv, a2);
+                a3 = Math.fma(in[i3 + kk], wv, a3);
+            }
+            o0[j] = a0;
+            o1[j] = a1;
+            o2[j] = a2;
+            o3[j] = a3;
         }
     }
 

@@ -50,13 +50,13 @@ class BatchIndependenceTest {
             for (int batch : new int[] {2, 3, 4, 5, 7, 16, 63, KEYS}) {
                 List<Integer> order = identity();
                 Collections.shuffle(order, rnd);
-                try (CpuStepBackend b = new CpuStepBackend(model, threads, "test")) {
+                try (CpuStepBackend b = CpuStepBackend.alwaysSplitting(model, threads, false)) {
                     assertSame(alone, run(b, model, inputs, initial, order, batch),
                             "threads=" + threads + " batch=" + batch);
                 }
             }
         }
-        try (CpuStepBackend b = CpuStepBackend.plainJava(model, 2)) {
+        try (CpuStepBackend b = CpuStepBackend.alwaysSplitting(model, 2, true)) {
             assertSame(alone, run(b, model, inputs, initial, identity(), KEYS), "plain Java vs " + "best");
         }
     }
@@ -73,7 +73,7 @@ class BatchIndependenceTest {
         for (RnnModel m : List.of(model, gru)) {
             float[] inputs = RandomModels.gaussian(12, KEYS * STEPS * m.inputSize());
             float[] initial = RandomModels.gaussian(13, KEYS * m.stateSize());
-            try (CpuStepBackend hot = new CpuStepBackend(m, 2, "test");
+            try (CpuStepBackend hot = CpuStepBackend.alwaysSplitting(m, 2, false);
                     CpuStepBackend plain = CpuStepBackend.plainJava(m, 1)) {
                 float[] x = RandomModels.gaussian(14, 64 * m.inputSize());
                 float[] st = new float[64 * m.stateSize()];
