@@ -7,7 +7,8 @@ package io.flinkrnn.kernels;
  * BackendOptions opts = BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(2);
  * }</pre>
  */
-public final class BackendOptions {
+public final class BackendOptions implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final BackendKind kind;
     private final int threads;
     private final boolean allowCpuOpenCl;

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * [G*H][H], {@code bias_ih} and {@code bias_hh} [G*H], row-major, gate blocks in PyTorch order. Immutable:
  * the arrays are copied in and never handed out.
  */
-public final class LayerWeights {
+public final class LayerWeights implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int inputSize;
     private final float[] weightIh;
     private final float[] weightHh;

@@ -20,7 +20,8 @@ import java.util.List;
  *     .build();
  * }</pre>
  */
-public final class RnnModel {
+public final class RnnModel implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final CellType cell;
     private final GruResetMode gruResetMode;
     private final int inputSize;

@@ -1,0 +1,80 @@
+package io.flinkrnn.operators;
+
+import io.flinkrnn.kernels.BackendInfo;
+import io.flinkrnn.operators.bundle.FlushCause;
+import io.flinkrnn.schemas.DeadLetterReason;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The operator's metrics, under the operator's group: {@code recordsIn}, {@code forecastsOut}, {@code
+ * keysStarted} (keys stepped from zero state: new, or expired by TTL), {@code keyStepsPerSecond}, {@code
+ * lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, and the
+ * gauges {@code backend} and {@code backendReason}.
+ */
+final class OperatorMetrics {
+    private final Counter recordsIn;
+    private final Counter forecastsOut;
+    private final Counter keysStarted;
+    private final Counter keySteps;
+    private final Map<FlushCause, Counter> flushes = new EnumMap<>(FlushCause.class);
+    private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+    private final String backendName;
+    private volatile int lastBundleSize;
+    private volatile long lastKernelNanos;
+
+    OperatorMetrics(MetricGroup group, BackendInfo backend) {
+        recordsIn = group.counter("recordsIn");
+        forecastsOut = group.counter("forecastsOut");
+        keysStarted = group.counter("keysStarted");
+        keySteps = group.counter("keySteps");
+        group.meter("keyStepsPerSecond", new MeterView(keySteps));
+        group.gauge("lastBundleSize", (Gauge<Integer>) () -> lastBundleSize);
+        group.gauge("lastKernelMicros", (Gauge<Long>) () -> lastKernelNanos / 1000);
+        backendName = backend.kind().name().toLowerCase() + ":" + backend.device();
+        group.gauge("backend", (Gauge<String>) () -> backendName);
+        group.gauge("backendReason", (Gauge<String>) backend::reason);
+        MetricGroup f = group.addGroup("flushes");
+        for (FlushCause c : FlushCause.values()) {
+            flushes.put(c, f.counter(c.name().toLowerCase()));
+        }
+        MetricGroup d = group.addGroup("deadLetters");
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            deadLetters.put(r, d.counter(r.name().toLowerCase()));
+        }
+    }
+
+    String backendName() {
+        return backendName;
+    }
+
+    void recordIn() {
+        recordsIn.inc();
+    }
+
+    void forecastOut() {
+        forecastsOut.inc();
+    }
+
+    void keyStarted() {
+        keysStarted.inc();
+    }
+
+    void flushed(FlushCause cause, int size) {
+        flushes.get(cause).inc();
+        lastBundleSize = size;
+    }
+
+    void stepped(int keys, long nanos) {
+        keySteps.inc(keys);
+        lastKernelNanos = nanos;
+    }
+
+    void deadLetter(DeadLetterReason reason) {
+        deadLetters.get(reason).inc();
+    }
+}

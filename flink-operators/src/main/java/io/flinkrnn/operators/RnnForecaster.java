@@ -1,0 +1,161 @@
+package io.flinkrnn.operators;
+
+import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.schemas.DeadLetter;
+import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.schemas.Observation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The user's whole API: per-key LSTM/GRU forecasting of a {@code DataStream<Observation>}.
+ *
+ * <pre>{@code
+ * RnnForecaster forecaster = RnnForecaster.builder()
+ *     .model(model, "traffic", "3")
+ *     .batchSize(512)
+ *     .maxLatency(Duration.ofMillis(20))
+ *     .backend(BackendOptions.defaults().withThreads(2))
+ *     .build();
+ * ForecastStreams out = forecaster.apply(observations);
+ * out.forecasts().sinkTo(forecastSink);
+ * out.deadLetters().sinkTo(deadLetterSink);
+ * }</pre>
+ *
+ * Observations are validated (bad ones go to dead letters), keyed by {@code Observation.key}, and stepped
+ * by {@link RnnStepOperator}, which keeps each key's recurrent state in Flink keyed state.
+ */
+public final class RnnForecaster {
+    private final RnnModel model;
+    private final ForecastSettings settings;
+
+    private RnnForecaster(RnnModel model, ForecastSettings settings) {
+        this.model = model;
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ForecastSettings settings() {
+        return settings;
+    }
+
+    public ForecastStreams apply(DataStream<Observation> observations) {
+        // Same parallelism as the input, so the connection is forward: a rebalance here would reorder a
+        // key's records before keyBy, and the operator steps each key in arrival order.
+        SingleOutputStreamOperator<Observation> valid = observations
+                .process(new ObservationValidator(model.inputSize()), new AvroTypeInfo<>(Observation.class))
+                .setParallelism(observations.getParallelism())
+                .name("flink-rnn validate").uid("flink-rnn-validate");
+        SingleOutputStreamOperator<Forecast> forecasts = valid
+                .keyBy(new ObservationKey())
+                .transform("flink-rnn step " + settings.modelId, new AvroTypeInfo<>(Forecast.class),
+                        new RnnStepOperator(model, settings))
+                .uid("flink-rnn-step");
+        DataStream<DeadLetter> deadLetters = valid.getSideOutput(DeadLetters.TAG)
+                .union(forecasts.getSideOutput(DeadLetters.TAG));
+        return new ForecastStreams(forecasts, deadLetters);
+    }
+
+    /** Collects the settings; {@link #build()} checks them all and names every problem. */
+    public static final class Builder {
+        private RnnModel model;
+        private String modelId;
+        private String modelVersion;
+        private int batchSize = 256;
+        private Duration maxLatency = Duration.ofMillis(50);
+        private BackendOptions backend = BackendOptions.defaults();
+        private TimeOrderPolicy timeOrder = TimeOrderPolicy.REJECT;
+        private DuplicatePolicy duplicates = DuplicatePolicy.STEP;
+        private Duration stateTtl;
+
+        private Builder() {
+        }
+
+        /** The model to step, with the id and version written into every forecast. */
+        public Builder model(RnnModel model, String id, String version) {
+            this.model = model;
+            this.modelId = id;
+            this.modelVersion = version;
+            return this;
+        }
+
+        /** Records per bundle: the most keys stepped in one kernel call (default 256). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How long a record may wait in a bundle before it is stepped anyway (default 50 ms; 0 = no timer). */
+        public Builder maxLatency(Duration maxLatency) {
+            this.maxLatency = maxLatency;
+            return this;
+        }
+
+        public Builder backend(BackendOptions backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** Events earlier than the key's last step: REJECT (default) to dead letters, or ACCEPT. */
+        public Builder timeOrder(TimeOrderPolicy policy) {
+            this.timeOrder = policy;
+            return this;
+        }
+
+        /** Events at the key's last event time: STEP both (default), or REJECT the later one. */
+        public Builder duplicates(DuplicatePolicy policy) {
+            this.duplicates = policy;
+            return this;
+        }
+
+        /** Forget keys idle this long (they restart from zero state); null (default) keeps them forever. */
+        public Builder stateTtl(Duration ttl) {
+            this.stateTtl = ttl;
+            return this;
+        }
+
+        public RnnForecaster build() {
+            List<String> problems = new ArrayList<>();
+            if (model == null) {
+                problems.add("model is not set: call model(model, id, version)");
+            }
+            if (modelId == null || modelId.isBlank()) {
+                problems.add("model id is empty");
+            }
+            if (modelVersion == null || modelVersion.isBlank()) {
+                problems.add("model version is empty");
+            }
+            if (batchSize < 1 || batchSize > 1_000_000) {
+                problems.add("batch.size must be in 1..1000000, got " + batchSize);
+            }
+            if (maxLatency == null || maxLatency.isNegative()) {
+                problems.add("batch.max-latency must be zero or positive, got " + maxLatency);
+            }
+            if (backend == null) {
+                problems.add("backend options are null");
+            }
+            if (timeOrder == null) {
+                problems.add("time-order policy is null");
+            }
+            if (duplicates == null) {
+                problems.add("duplicates policy is null");
+            }
+            if (stateTtl != null && (stateTtl.isZero() || stateTtl.isNegative())) {
+                problems.add("state.ttl must be positive, got " + stateTtl);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("invalid flink-rnn forecaster: " + String.join("; ", problems));
+            }
+            return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
+                    maxLatency.toMillis(), backend, timeOrder, duplicates, stateTtl));
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.flinkrnn.operators;
+
+import io.flinkrnn.kernels.Backends;
+import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.bundle.FlushCause;
+import io.flinkrnn.operators.bundle.ObservationBundle;
+import io.flinkrnn.operators.state.RnnKeyState;
+import io.flinkrnn.operators.state.RnnKeyStateSerializer;
+import io.flinkrnn.schemas.DeadLetterReason;
+import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.schemas.Observation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The heart of flink-rnn: a keyed operator that advances each key's LSTM/GRU by exactly one timestep per
+ * observation, keeping the recurrent state of every layer in Flink keyed state, and batching the steps of
+ * many keys into one kernel call.
+ *
+ * <p>Records are buffered in an {@link ObservationBundle} and stepped together when it holds {@code
+ * batch.size} records, when the oldest has waited {@code batch.max-latency}, when a watermark arrives, in
+ * {@link #prepareSnapshotPreBarrier} (so a checkpoint never holds half a bundle: buffered records are
+ * stepped and their state written before the barrier passes) and at end of input. A flush reads each
+ * distinct key's state once, steps the first record of every key as one batch, then the second record of
+ * keys that appear twice, and so on (waves, in arrival order per key), and writes each state back once.
+ *
+ * <p>Because a key's result does not depend on the batch it was stepped in, the forecasts are the same
+ * bits however records were bundled, and a replay after failover reproduces them exactly.
+ */
+public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
+        implements OneInputStreamOperator<Observation, Forecast> {
+    private static final long serialVersionUID = 1L;
+
+    private final RnnModel model;
+    private final ForecastSettings settings;
+
+    private transient ValueState<RnnKeyState> state;
+    private transient StepBackend backend;
+    private transient ObservationBundle bundle;
+    private transient StepBuffers buffers;
+    private transient OperatorMetrics metrics;
+    private transient boolean timerPending;
+
+    public RnnStepOperator(RnnModel model, ForecastSettings settings) {
+        this.model = model;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        ValueStateDescriptor<RnnKeyState> descriptor =
+                new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE);
+        if (settings.stateTtl != null) {
+            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl).updateTtlOnCreateAndWrite()
+                    .neverReturnExpired().cleanupFullSnapshot().build());
+        }
+        state = getPartitionedState(descriptor);
+        backend = Backends.open(model, settings.backend);
+        bundle = new ObservationBundle(settings.batchSize);
+        buffers = new StepBuffers(model, settings.batchSize);
+        metrics = new OperatorMetrics(getMetricGroup(), backend.info());
+    }
+
+    @Override
+    public void processElement(StreamRecord<Observation> element) throws Exception {
+        metrics.recordIn();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        bundle.add(element.getValue(), element.hasTimestamp(), element.getTimestamp(), now);
+        if (bundle.isFull()) {
+            flush(FlushCause.SIZE);
+        } else if (bundle.size() == 1 && settings.maxLatencyMillis > 0 && !timerPending) {
+            registerLatencyTimer(now + settings.maxLatencyMillis);
+        }
+    }
+
+    private void registerLatencyTimer(long at) {
+        timerPending = true;
+        getProcessingTimeService().registerTimer(at, this::onLatencyTimer);
+    }
+
+    private void onLatencyTimer(long time) throws Exception {
+        timerPending = false;
+        if (bundle.isEmpty()) {
+            return;
+        }
+        long due = bundle.firstArrivalMillis() + settings.maxLatencyMillis;
+        if (time >= due) {
+            flush(FlushCause.LATENCY);
+        } else {
+            registerLatencyTimer(due);
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (!bundle.isEmpty()) {
+            flush(FlushCause.WATERMARK);
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        if (!bundle.isEmpty()) {
+            flush(FlushCause.BARRIER);
+        }
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        if (!bundle.isEmpty()) {
+            flush(FlushCause.END_OF_INPUT);
+        }
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (backend != null) {
+            backend.close();
+        }
+        super.close();
+    }
+
+    /** Steps every buffered record, in waves, and emits one forecast (or dead letter) per record. */
+    private void flush(FlushCause cause) throws Exception {
+        int n = bundle.size();
+        metrics.flushed(cause, n);
+        Map<String, KeySlot> slots = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String key = bundle.record(i).getKey();
+            KeySlot slot = slots.get(key);
+            if (slot == null) {
+                slot = new KeySlot(key, readState(key));
+                slots.put(key, slot);
+            }
+            slot.records.add(i);
+        }
+        List<KeySlot> wave = new ArrayList<>(slots.size());
+        for (int w = 0; ; w++) {
+            wave.clear();
+            for (KeySlot slot : slots.values()) {
+                if (w < slot.records.size() && admit(slot, slot.records.get(w))) {
+                    wave.add(slot);
+                }
+            }
+            if (wave.isEmpty()) {
+                if (!anyLeft(slots, w)) {
+                    break;
+                }
+                continue;
+            }
+            stepWave(wave, w);
+        }
+        for (KeySlot slot : slots.values()) {
+            if (slot.dirty) {
+                setCurrentKey(slot.key);
+                state.update(slot.state);
+            }
+        }
+        bundle.clear();
+    }
+
+    private static boolean anyLeft(Map<String, KeySlot> slots, int wave) {
+        for (KeySlot s : slots.values()) {
+            if (wave + 1 < s.records.size()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RnnKeyState readState(String key) throws Exception {
+        setCurrentKey(key);
+        RnnKeyState s = state.value();
+        if (s == null) {
+            metrics.keyStarted();
+            return RnnKeyState.fresh(model.stateSize());
+        }
+        if (s.recurrent().length != model.stateSize()) {
+            throw new IllegalStateException("key '" + key + "' has a saved state of " + s.recurrent().length
+                    + " floats but model " + settings.modelId + ":" + settings.modelVersion + " (" + model.describe()
+                    + ") needs " + model.stateSize() + ": a savepoint of another model shape cannot be resumed");
+        }
+        return s;
+    }
+
+    /** The event-time rules that need the key's state; a rejected record becomes a dead letter. */
+    private boolean admit(KeySlot slot, int i) {
+        Observation o = bundle.record(i);
+        ObservationChecks.Rejection bad = ObservationChecks.check(o, model.inputSize());
+        if (bad != null) {
+            deadLetter(bad.reason, bad.message, o);
+            return false;
+        }
+        long t = o.getEventTime().toEpochMilli();
+        long last = slot.state.lastEventTime();
+        if (last != RnnKeyState.NO_EVENT_TIME) {
+            if (t < last && settings.timeOrder == TimeOrderPolicy.REJECT) {
+                deadLetter(DeadLetterReason.TIME_WENT_BACKWARDS, "event time " + o.getEventTime()
+                        + " is before the key's last step at " + java.time.Instant.ofEpochMilli(last), o);
+                return false;
+            }
+            if (t == last && settings.duplicates == DuplicatePolicy.REJECT) {
+                deadLetter(DeadLetterReason.DUPLICATE_EVENT_TIME, "the key already stepped at event time "
+                        + o.getEventTime(), o);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void stepWave(List<KeySlot> wave, int w) {
+        int b = 0;
+        for (KeySlot slot : wave) {
+            buffers.load(b++, bundle.record(slot.records.get(w)), slot.state.recurrent());
+        }
+        long start = System.nanoTime();
+        backend.step(b, buffers.inputs, buffers.states, buffers.outputs);
+        metrics.stepped(b, System.nanoTime() - start);
+        b = 0;
+        for (KeySlot slot : wave) {
+            int i = slot.records.get(w);
+            Observation o = bundle.record(i);
+            buffers.storeState(b, slot.state.recurrent());
+            slot.state.stepped(o.getEventTime().toEpochMilli());
+            slot.dirty = true;
+            Forecast f = Forecast.newBuilder().setKey(o.getKey()).setEventTime(o.getEventTime())
+                    .setModelId(settings.modelId).setModelVersion(settings.modelVersion)
+                    .setHorizon(model.horizon()).setValues(buffers.outputs(b)).setBackend(metrics.backendName())
+                    .setAnomalyScore(null).build();
+            if (bundle.hasTimestamp(i)) {
+                output.collect(new StreamRecord<>(f, bundle.timestamp(i)));
+            } else {
+                output.collect(new StreamRecord<>(f));
+            }
+            metrics.forecastOut();
+            b++;
+        }
+    }
+
+    private void deadLetter(DeadLetterReason reason, String message, Observation o) {
+        metrics.deadLetter(reason);
+        output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(reason, message, o,
+                getProcessingTimeService().getCurrentProcessingTime())));
+    }
+
+    /** One distinct key of a flush: its state, read once, and its records in arrival order. */
+    private static final class KeySlot {
+        final String key;
+        final RnnKeyState state;
+        final List<Integer> records = new ArrayList<>(2);
+        boolean dirty;
+
+        KeySlot(String key, RnnKeyState state) {
+            this.key = key;
+            this.state = state;
+        }
+    }
+}
