@@ -7,13 +7,10 @@ import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Java backend. A batch is cut into tiles of {@link TileMath#TILE} keys; threads (the caller's among
@@ -112,31 +109,64 @@ public final class CpuStepBackend implements StepBackend {
             return;
         }
         // Threads claim chunks of tiles from a shared counter rather than fixed halves: on a busy or
-        // oversubscribed machine a thread that was descheduled simply claims fewer chunks.
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> pending = new ArrayList<>(useful - 1);
+        // oversubscribed machine a thread that was descheduled simply claims fewer chunks. The caller then
+        // waits only for chunks that another thread actually claimed, never for a thread to wake up: a pool
+        // thread that arrives after the last chunk was taken finds nothing and the step is long finished.
+        Claims claims = new Claims(batch);
         for (int t = 1; t < useful; t++) {
             Scratch s = scratch[t];
-            pending.add(pool.submit(() -> claimChunks(s, next, batch, inputs, states, outputs)));
+            pool.execute(() -> claimChunks(s, claims, inputs, states, outputs));
         }
-        claimChunks(scratch[0], next, batch, inputs, states, outputs);
-        for (Future<?> f : pending) {
+        claimChunks(scratch[0], claims, inputs, states, outputs);
+        claims.awaitClaimedChunks();
+        Throwable failure = claims.failure.get();
+        if (failure != null) {
+            throw new BackendFailureException("a step thread failed", failure);
+        }
+    }
+
+    private void claimChunks(Scratch s, Claims claims, float[] inputs, float[] states, float[] outputs) {
+        int chunk = CHUNK_TILES * TileMath.TILE;
+        while (true) {
+            // In flight before claiming: once the caller has seen every chunk taken, any chunk still being
+            // worked on is counted here.
+            claims.inFlight.incrementAndGet();
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendFailureException("interrupted while waiting for step threads", e);
-            } catch (ExecutionException e) {
-                throw new BackendFailureException("a step thread failed", e.getCause());
+                int from = claims.next.getAndAdd(chunk);
+                if (from >= claims.batch) {
+                    return;
+                }
+                range(s, from, Math.min(claims.batch, from + chunk), inputs, states, outputs);
+            } catch (RuntimeException | Error e) {
+                claims.failure.compareAndSet(null, e);
+                return;
+            } finally {
+                claims.inFlight.decrementAndGet();
             }
         }
     }
 
-    private void claimChunks(Scratch s, AtomicInteger next, int batch, float[] inputs, float[] states,
-            float[] outputs) {
-        int chunk = CHUNK_TILES * TileMath.TILE;
-        for (int from = next.getAndAdd(chunk); from < batch; from = next.getAndAdd(chunk)) {
-            range(s, from, Math.min(batch, from + chunk), inputs, states, outputs);
+    /** The shared counters of one step call. */
+    private static final class Claims {
+        final int batch;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Claims(int batch) {
+            this.batch = batch;
+        }
+
+        /** Called after the caller's own claim found nothing left: at most one chunk per thread remains. */
+        void awaitClaimedChunks() {
+            int spins = 0;
+            while (inFlight.get() != 0) {
+                if (++spins < 10_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
         }
     }
 
