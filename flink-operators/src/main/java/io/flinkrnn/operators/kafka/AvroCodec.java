@@ -1,0 +1,51 @@
+package io.flinkrnn.operators.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro binary (no container, no schema id) for one record type: the wire format of the project's topics.
+ * Not thread-safe; one per task.
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+    private final SpecificDatumWriter<T> writer;
+    private final SpecificDatumReader<T> reader;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    private BinaryEncoder encoder;
+    private BinaryDecoder decoder;
+
+    public AvroCodec(Class<T> type) {
+        writer = new SpecificDatumWriter<>(type);
+        reader = new SpecificDatumReader<>(type);
+    }
+
+    public byte[] encode(T record) {
+        try {
+            bytes.reset();
+            encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
+            writer.write(record, encoder);
+            encoder.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes one record and checks that no bytes are left over (a sign of a wrong schema). */
+    public T decode(byte[] data) throws IOException {
+        decoder = DecoderFactory.get().binaryDecoder(data, decoder);
+        T record = reader.read(null, decoder);
+        if (!decoder.isEnd()) {
+            throw new IOException("trailing bytes after an Avro record: not an Observation, or a newer schema");
+        }
+        return record;
+    }
+}

@@ -1,0 +1,98 @@
+package io.flinkrnn.operators.kafka;
+
+import io.flinkrnn.operators.DeadLetters;
+import io.flinkrnn.schemas.DeadLetter;
+import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.schemas.Observation;
+import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Kafka wiring for the forecasting pipeline: a source of observations (Avro or JSON) that never fails on a
+ * bad record, and sinks of forecasts and dead letters (Avro, keyed by series key) with exactly-once or
+ * at-least-once delivery.
+ */
+public final class FlinkRnnKafka {
+    private FlinkRnnKafka() {
+    }
+
+    /**
+     * A source of observation topics. Read with {@code read_committed}, so that a flink-rnn job can consume
+     * another's exactly-once output. Use {@code bounded} for replays and tests: the source stops at the
+     * offsets that were latest when the job started.
+     */
+    public static KafkaSource<SourceRecord> observationSource(String bootstrapServers, String topic, String groupId,
+            ObservationFormat format, OffsetsInitializer startingOffsets, boolean bounded) {
+        KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
+                .setBootstrapServers(bootstrapServers).setTopics(topic).setGroupId(groupId)
+                .setStartingOffsets(startingOffsets).setDeserializer(new ObservationDeserializer(format))
+                .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /**
+     * Forecasts as Avro values keyed by series key. With {@link DeliveryGuarantee#EXACTLY_ONCE} records are
+     * written in Kafka transactions committed on checkpoints; {@code transactionTimeout} must be below the
+     * broker's {@code transaction.max.timeout.ms} (15 min by default) and above the checkpoint interval plus
+     * the longest expected restart.
+     */
+    public static KafkaSink<Forecast> forecastSink(String bootstrapServers, String topic, DeliveryGuarantee guarantee,
+            String transactionalIdPrefix, Duration transactionTimeout) {
+        return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout,
+                new KeyedAvroSerializer<>(topic, Forecast.class, Forecast::getKey));
+    }
+
+    /** Dead letters as Avro values keyed by series key (when known). */
+    public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers, String topic,
+            DeliveryGuarantee guarantee, String transactionalIdPrefix, Duration transactionTimeout) {
+        return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout,
+                new KeyedAvroSerializer<>(topic, DeadLetter.class, DeadLetter::getKey));
+    }
+
+    private static <T> KafkaSink<T> sink(String bootstrapServers, DeliveryGuarantee guarantee, String prefix,
+            Duration transactionTimeout,
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && (prefix == null || prefix.isBlank())) {
+            throw new IllegalArgumentException("an exactly-once Kafka sink needs a transactional id prefix, unique"
+                    + " per sink and job");
+        }
+        if (transactionTimeout == null || transactionTimeout.isNegative() || transactionTimeout.isZero()) {
+            throw new IllegalArgumentException("transaction timeout must be positive, got " + transactionTimeout);
+        }
+        return KafkaSink.<T>builder().setBootstrapServers(bootstrapServers).setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(prefix == null ? "flink-rnn" : prefix)
+                .setProperty("transaction.timeout.ms", Long.toString(transactionTimeout.toMillis()))
+                .setRecordSerializer(serializer).build();
+    }
+
+    /** Splits the source's records: observations go on, undecodable records to {@link DeadLetters#TAG}. */
+    public static SingleOutputStreamOperator<Observation> decoded(DataStream<SourceRecord> records) {
+        return records.process(new Split(), new AvroTypeInfo<>(Observation.class))
+                .setParallelism(records.getParallelism()).name("flink-rnn decode").uid("flink-rnn-decode");
+    }
+
+    private static final class Split extends ProcessFunction<SourceRecord, Observation> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(SourceRecord value, Context ctx, Collector<Observation> out) {
+            if (value.observation != null) {
+                out.collect(value.observation);
+            } else {
+                ctx.output(DeadLetters.TAG, value.deadLetter);
+            }
+        }
+    }
+}
