@@ -9,6 +9,7 @@ import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.RandomModels;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
@@ -153,6 +154,60 @@ class RnnStepOperatorTest {
         }
         assertEquals(16, got.size());
         assertSameAsKernels(all, got);
+    }
+
+    @Test
+    void normalizationIsAppliedOnTheWayInAndUndoneOnTheWayOut() throws Exception {
+        Normalization norm = new Normalization(new float[] {1f, -2f, 0.5f}, new float[] {2f, 0.5f, 3f},
+                new float[] {10f, -1f}, new float[] {4f, 0.25f});
+        RnnModel plain = MODEL;
+        RnnModel scaled = RnnModel.builder().cell(plain.cell()).gruResetMode(plain.gruResetMode())
+                .inputSize(plain.inputSize()).hiddenSize(plain.hiddenSize()).horizon(plain.horizon())
+                .addLayer(plain.layer(0).weightIhCopy(), plain.layer(0).weightHhCopy(), plain.layer(0).biasIhCopy(),
+                        plain.layer(0).biasHhCopy())
+                .head(plain.headWeightCopy(), plain.headBiasCopy()).normalization(norm).build();
+        RnnForecaster f = RnnForecaster.builder().model(scaled, "m", "1").batchSize(1).maxLatency(Duration.ZERO)
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
+        Observation o = obs(0, 0);
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(scaled, f.settings()),
+                new ObservationKey(), Types.STRING, 128, 1, 0)) {
+            h.open();
+            h.processElement(o, 1L);
+            float[] got = TestData.values(forecasts(h).get(0));
+            float[] x = new float[3];
+            for (int i = 0; i < 3; i++) {
+                x[i] = norm.normalizeInput(i, o.getValues().get(i));
+            }
+            float[] y = new float[2];
+            try (var b = new io.flinkrnn.kernels.cpu.CpuStepBackend(plain, 1, "reference")) {
+                b.step(1, x, new float[plain.stateSize()], y);
+            }
+            assertArrayEquals(new float[] {norm.denormalizeOutput(0, y[0]), norm.denormalizeOutput(1, y[1])}, got);
+        }
+    }
+
+    @Test
+    void idleKeysExpireAfterTheTtlAndRestartFromZeroState() throws Exception {
+        RnnForecaster f = RnnForecaster.builder().model(MODEL, "m", "1").batchSize(1).maxLatency(Duration.ZERO)
+                .stateTtl(Duration.ofMinutes(10))
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(MODEL, f.settings()),
+                new ObservationKey(), Types.STRING, 128, 1, 0)) {
+            h.open();
+            h.setStateTtlProcessingTime(0);
+            h.processElement(obs(0, 0), 1L);
+            h.processElement(obs(0, 1), 1L);
+            h.setStateTtlProcessingTime(Duration.ofMinutes(11).toMillis());
+            h.processElement(obs(0, 2), 1L);
+            List<Forecast> got = forecasts(h);
+            assertEquals(3, got.size());
+            // After expiry key 0 starts again from zero state: its third forecast equals a first step on obs(0, 2).
+            Map<String, List<float[]>> fresh = TestData.expected(MODEL, List.of(obs(0, 2)));
+            assertArrayEquals(fresh.get("key-0").get(0), TestData.values(got.get(2)));
+            Map<String, List<float[]>> continued = TestData.expected(MODEL, List.of(obs(0, 0), obs(0, 1), obs(0, 2)));
+            assertTrue(!java.util.Arrays.equals(continued.get("key-0").get(2), TestData.values(got.get(2))),
+                    "the state must have been dropped");
+        }
     }
 
     static void assertSameAsKernels(List<Observation> in, List<Forecast> got) {

@@ -30,6 +30,7 @@ public final class RnnModel implements java.io.Serializable {
     private final List<LayerWeights> layers;
     private final float[] headWeight;
     private final float[] headBias;
+    private final Normalization normalization;
 
     private RnnModel(Builder b) {
         this.cell = b.cell;
@@ -40,6 +41,8 @@ public final class RnnModel implements java.io.Serializable {
         this.layers = List.copyOf(b.layers);
         this.headWeight = b.headWeight.clone();
         this.headBias = b.headBias.clone();
+        this.normalization = b.normalization != null ? b.normalization
+                : Normalization.identity(b.inputSize, b.horizon);
     }
 
     public static Builder builder() {
@@ -82,6 +85,11 @@ public final class RnnModel implements java.io.Serializable {
 
     public float headBias(int row) {
         return headBias[row];
+    }
+
+    /** The z-scoring applied to inputs and undone on outputs (identity unless the model carries one). */
+    public Normalization normalization() {
+        return normalization;
     }
 
     public float[] headWeightCopy() {
@@ -134,7 +142,8 @@ public final class RnnModel implements java.io.Serializable {
         RnnModel m = (RnnModel) o;
         return cell == m.cell && gruResetMode == m.gruResetMode && inputSize == m.inputSize
                 && hiddenSize == m.hiddenSize && horizon == m.horizon && layers.equals(m.layers)
-                && Arrays.equals(headWeight, m.headWeight) && Arrays.equals(headBias, m.headBias);
+                && Arrays.equals(headWeight, m.headWeight) && Arrays.equals(headBias, m.headBias)
+                && normalization.equals(m.normalization);
     }
 
     @Override
@@ -158,6 +167,7 @@ public final class RnnModel implements java.io.Serializable {
         private final List<LayerWeights> layers = new ArrayList<>();
         private float[] headWeight;
         private float[] headBias;
+        private Normalization normalization;
 
         private Builder() {
         }
@@ -200,6 +210,12 @@ public final class RnnModel implements java.io.Serializable {
             return this;
         }
 
+        /** The z-scoring the model was trained with; default none. */
+        public Builder normalization(Normalization normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
         public RnnModel build() {
             if (cell == null) {
                 throw new ModelValidationException("cell type is not set: call cell(CellType.LSTM or GRU)");
@@ -227,6 +243,11 @@ public final class RnnModel implements java.io.Serializable {
             }
             check("head.weight", headWeight, horizon, hiddenSize);
             check("head.bias", headBias, horizon, 1);
+            if (normalization != null && (normalization.inputs() != inputSize || normalization.outputs() != horizon)) {
+                throw new ModelValidationException("normalization is for " + normalization.inputs() + " inputs and "
+                        + normalization.outputs() + " outputs, but the model has " + inputSize + " inputs and "
+                        + horizon + " outputs");
+            }
             return new RnnModel(this);
         }
 

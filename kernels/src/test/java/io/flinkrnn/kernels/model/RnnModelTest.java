@@ -92,6 +92,23 @@ class RnnModelTest {
     }
 
     @Test
+    void normalizationIsCheckedAndMustFitTheModel() {
+        ModelValidationException e = assertThrows(ModelValidationException.class,
+                () -> new Normalization(new float[3], new float[] {1f, 0f, 1f}, new float[2], new float[] {1f, 1f}));
+        assertTrue(e.getMessage().contains("input std[1] is 0.0: must be finite and positive"), e.getMessage());
+        e = assertThrows(ModelValidationException.class,
+                () -> new Normalization(new float[] {Float.NaN}, new float[] {1f}, new float[1], new float[] {1f}));
+        assertTrue(e.getMessage().contains("input mean[0] is NaN"), e.getMessage());
+        assertTrue(fails(lstm().normalization(Normalization.identity(2, 2)))
+                .contains("normalization is for 2 inputs and 2 outputs, but the model has 3 inputs and 2 outputs"));
+        RnnModel m = lstm().normalization(new Normalization(new float[] {1f, 2f, 3f}, new float[] {2f, 2f, 2f},
+                new float[] {5f, 6f}, new float[] {10f, 10f})).build();
+        assertEquals(0.5f, m.normalization().normalizeInput(1, 3f));
+        assertEquals(15f, m.normalization().denormalizeOutput(0, 1f));
+        assertEquals(Normalization.identity(3, 2), lstm().build().normalization());
+    }
+
+    @Test
     void unknownCellNameListsTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CellType.parse("rnn"));
         assertTrue(e.getMessage().contains("expected lstm or gru"));
