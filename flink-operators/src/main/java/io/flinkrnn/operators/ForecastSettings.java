@@ -19,9 +19,11 @@ public final class ForecastSettings implements Serializable {
     final TimeOrderPolicy timeOrder;
     final DuplicatePolicy duplicates;
     final Duration stateTtl;
+    final Duration eventTimeBound;
 
     ForecastSettings(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
-            BackendOptions backend, TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, Duration stateTtl) {
+            BackendOptions backend, TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, Duration stateTtl,
+            Duration eventTimeBound) {
         this.modelId = modelId;
         this.modelVersion = modelVersion;
         this.batchSize = batchSize;
@@ -30,6 +32,12 @@ public final class ForecastSettings implements Serializable {
         this.timeOrder = timeOrder;
         this.duplicates = duplicates;
         this.stateTtl = stateTtl;
+        this.eventTimeBound = eventTimeBound;
+    }
+
+    /** Null: keys step in arrival order. Else: in event-time order, with this bounded out-of-orderness. */
+    public Duration eventTimeBound() {
+        return eventTimeBound;
     }
 
     public String modelId() {
@@ -69,6 +77,7 @@ public final class ForecastSettings implements Serializable {
     public String toString() {
         return "model=" + modelId + ":" + modelVersion + " batch.size=" + batchSize + " batch.max-latency="
                 + maxLatencyMillis + "ms " + backend + " time-order=" + timeOrder + " duplicates=" + duplicates
-                + " state.ttl=" + (stateTtl == null ? "none" : stateTtl);
+                + " state.ttl=" + (stateTtl == null ? "none" : stateTtl) + " order="
+                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound);
     }
 }

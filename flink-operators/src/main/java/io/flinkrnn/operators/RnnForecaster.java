@@ -8,6 +8,7 @@ import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -54,7 +55,14 @@ public final class RnnForecaster {
                 .process(new ObservationValidator(model.inputSize()), new AvroTypeInfo<>(Observation.class))
                 .setParallelism(observations.getParallelism())
                 .name("flink-rnn validate").uid("flink-rnn-validate");
-        SingleOutputStreamOperator<Forecast> forecasts = valid
+        DataStream<Observation> ordered = valid;
+        if (settings.eventTimeBound != null) {
+            ordered = valid.assignTimestampsAndWatermarks(WatermarkStrategy
+                    .<Observation>forBoundedOutOfOrderness(settings.eventTimeBound)
+                    .withTimestampAssigner(new ObservationTimestamps()))
+                    .setParallelism(valid.getParallelism()).name("flink-rnn watermarks").uid("flink-rnn-watermarks");
+        }
+        SingleOutputStreamOperator<Forecast> forecasts = ordered
                 .keyBy(new ObservationKey())
                 .transform("flink-rnn step " + settings.modelId, new AvroTypeInfo<>(Forecast.class),
                         new RnnStepOperator(model, settings))
@@ -75,6 +83,7 @@ public final class RnnForecaster {
         private TimeOrderPolicy timeOrder = TimeOrderPolicy.REJECT;
         private DuplicatePolicy duplicates = DuplicatePolicy.STEP;
         private Duration stateTtl;
+        private Duration eventTimeBound;
 
         private Builder() {
         }
@@ -122,6 +131,16 @@ public final class RnnForecaster {
             return this;
         }
 
+        /**
+         * Step each key in event-time order rather than arrival order: watermarks are generated with this
+         * bounded out-of-orderness, records wait until the watermark passes them, and a record later than
+         * that goes to dead letters with reason LATE. Costs keyed state and latency of up to the bound.
+         */
+        public Builder eventTimeOrder(Duration maxOutOfOrderness) {
+            this.eventTimeBound = maxOutOfOrderness;
+            return this;
+        }
+
         public RnnForecaster build() {
             List<String> problems = new ArrayList<>();
             if (model == null) {
@@ -151,11 +170,14 @@ public final class RnnForecaster {
             if (stateTtl != null && (stateTtl.isZero() || stateTtl.isNegative())) {
                 problems.add("state.ttl must be positive, got " + stateTtl);
             }
+            if (eventTimeBound != null && eventTimeBound.isNegative()) {
+                problems.add("event-time out-of-orderness must not be negative, got " + eventTimeBound);
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid flink-rnn forecaster: " + String.join("; ", problems));
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
-                    maxLatency.toMillis(), backend, timeOrder, duplicates, stateTtl));
+                    maxLatency.toMillis(), backend, timeOrder, duplicates, stateTtl, eventTimeBound));
         }
     }
 }

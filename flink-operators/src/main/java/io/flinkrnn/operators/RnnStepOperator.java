@@ -14,11 +14,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -34,17 +42,23 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * distinct key's state once, steps the first record of every key as one batch, then the second record of
  * keys that appear twice, and so on (waves, in arrival order per key), and writes each state back once.
  *
+ * <p>With event-time ordering ({@link ForecastSettings#eventTimeBound()}) a record first waits in keyed
+ * state until the watermark passes its event time, then enters the bundle in event-time order; a record at
+ * or behind the watermark when it arrives is a dead letter with reason LATE.
+ *
  * <p>Because a key's result does not depend on the batch it was stepped in, the forecasts are the same
  * bits however records were bundled, and a replay after failover reproduces them exactly.
  */
 public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
-        implements OneInputStreamOperator<Observation, Forecast> {
+        implements OneInputStreamOperator<Observation, Forecast>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
     private final RnnModel model;
     private final ForecastSettings settings;
 
     private transient ValueState<RnnKeyState> state;
+    private transient ListState<Observation> pending;
+    private transient InternalTimerService<VoidNamespace> eventTimers;
     private transient StepBackend backend;
     private transient ObservationBundle bundle;
     private transient StepBuffers buffers;
@@ -66,6 +80,11 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                     .neverReturnExpired().cleanupFullSnapshot().build());
         }
         state = getPartitionedState(descriptor);
+        if (settings.eventTimeBound != null) {
+            pending = getPartitionedState(new ListStateDescriptor<>("flink-rnn-pending",
+                    new AvroTypeInfo<>(Observation.class)));
+            eventTimers = getInternalTimerService("flink-rnn-event-order", VoidNamespaceSerializer.INSTANCE, this);
+        }
         backend = Backends.open(model, settings.backend);
         bundle = new ObservationBundle(settings.batchSize);
         buffers = new StepBuffers(model, settings.batchSize);
@@ -75,8 +94,60 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     @Override
     public void processElement(StreamRecord<Observation> element) throws Exception {
         metrics.recordIn();
+        if (eventTimers != null) {
+            holdUntilWatermark(element.getValue());
+        } else {
+            addToBundle(element.getValue(), element.hasTimestamp(), element.getTimestamp());
+        }
+    }
+
+    /** Event-time mode: keep the record in keyed state until the watermark passes its event time. */
+    private void holdUntilWatermark(Observation o) throws Exception {
+        ObservationChecks.Rejection bad = ObservationChecks.check(o, model.inputSize());
+        if (bad != null) {
+            deadLetter(bad.reason, bad.message, o);
+            return;
+        }
+        long t = o.getEventTime().toEpochMilli();
+        long watermark = eventTimers.currentWatermark();
+        if (t <= watermark) {
+            deadLetter(DeadLetterReason.LATE, "event time " + o.getEventTime() + " arrived after the watermark "
+                    + java.time.Instant.ofEpochMilli(watermark) + " (allowed out-of-orderness "
+                    + settings.eventTimeBound + ")", o);
+            return;
+        }
+        pending.add(o);
+        eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, t);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        // The timer service made the timer's key current. Release this key's records up to the timer's
+        // time, in event-time order (arrival order among equal times), and keep the rest waiting.
+        long upTo = timer.getTimestamp();
+        List<Observation> ready = new ArrayList<>();
+        List<Observation> waiting = new ArrayList<>();
+        Iterable<Observation> held = pending.get();
+        if (held != null) {
+            for (Observation o : held) {
+                (o.getEventTime().toEpochMilli() <= upTo ? ready : waiting).add(o);
+            }
+        }
+        pending.update(waiting);
+        ready.sort(java.util.Comparator.comparing(Observation::getEventTime));
+        for (Observation o : ready) {
+            addToBundle(o, true, o.getEventTime().toEpochMilli());
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no processing-time timers are registered with this service
+    }
+
+    private void addToBundle(Observation o, boolean hasTimestamp, long timestamp) throws Exception {
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        bundle.add(element.getValue(), element.hasTimestamp(), element.getTimestamp(), now);
+        bundle.add(o, hasTimestamp, timestamp, now);
         if (bundle.isFull()) {
             flush(FlushCause.SIZE);
         } else if (bundle.size() == 1 && settings.maxLatencyMillis > 0 && !timerPending) {
@@ -104,6 +175,11 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
+        if (eventTimers != null) {
+            // Fire the event-time timers first (they move held records into the bundle), then flush, then let
+            // the superclass emit the watermark; advancing twice to the same watermark fires nothing new.
+            getTimeServiceManager().orElseThrow().advanceWatermark(mark);
+        }
         if (!bundle.isEmpty()) {
             flush(FlushCause.WATERMARK);
         }

@@ -125,6 +125,46 @@ class RnnForecasterIT {
         }
     }
 
+    @Test
+    void eventTimeOrderingGivesTheSameForecastsForShuffledInputWithinTheBound() throws Exception {
+        List<Observation> sorted = new ArrayList<>();
+        for (int step = 0; step < 60; step++) {
+            for (int k = 0; k < 8; k++) {
+                sorted.add(TestData.observation(k, step, MODEL.inputSize()));
+            }
+        }
+        // Displace records by up to 3 steps (3 minutes of event time) within a 5-minute bound.
+        List<Observation> shuffled = new ArrayList<>(sorted);
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < shuffled.size(); i++) {
+            int j = Math.min(shuffled.size() - 1, i + rnd.nextInt(3 * 8));
+            java.util.Collections.swap(shuffled, i, j);
+        }
+        List<Forecast> forecasts = new ArrayList<>();
+        StreamExecutionEnvironment env = env(2);
+        RnnForecaster f = RnnForecaster.builder().model(MODEL, "test-model", "1").batchSize(32)
+                .eventTimeOrder(Duration.ofMinutes(5))
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
+        ForecastStreams out = f.apply(env.fromData(new AvroTypeInfo<>(Observation.class),
+                shuffled.toArray(new Observation[0])));
+        CloseableIterator<DeadLetter> dead = out.deadLetters().collectAsync();
+        CloseableIterator<Forecast> fc = out.forecasts().collectAsync();
+        env.execute("event-time order");
+        fc.forEachRemaining(forecasts::add);
+        List<DeadLetter> letters = new ArrayList<>();
+        dead.forEachRemaining(letters::add);
+        assertEquals(List.of(), letters, "nothing is late within the bound");
+        assertEquals(sorted.size(), forecasts.size());
+        Map<String, List<float[]>> expected = TestData.expected(MODEL, sorted);
+        Map<String, List<Forecast>> actual = TestData.byKey(forecasts);
+        for (Map.Entry<String, List<float[]>> e : expected.entrySet()) {
+            for (int t = 0; t < e.getValue().size(); t++) {
+                assertArrayEquals(e.getValue().get(t), TestData.values(actual.get(e.getKey()).get(t)),
+                        e.getKey() + " step " + t);
+            }
+        }
+    }
+
     private static long count(List<DeadLetter> l, DeadLetterReason r) {
         return l.stream().filter(d -> d.getReason() == r).count();
     }

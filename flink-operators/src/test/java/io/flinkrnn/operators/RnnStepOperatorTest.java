@@ -210,6 +210,33 @@ class RnnStepOperatorTest {
         }
     }
 
+    @Test
+    void eventTimeModeStepsInEventTimeOrderOnceTheWatermarkPassesAndRejectsLateRecords() throws Exception {
+        RnnForecaster f = RnnForecaster.builder().model(MODEL, "m", "1").batchSize(100).maxLatency(Duration.ZERO)
+                .eventTimeOrder(Duration.ofMinutes(5))
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(MODEL, f.settings()),
+                new ObservationKey(), Types.STRING, 128, 1, 0)) {
+            h.open();
+            // steps are one minute apart: T0 + step minutes
+            h.processElement(obs(0, 2), 1L);
+            h.processElement(obs(0, 0), 1L);
+            h.processElement(obs(1, 0), 1L);
+            h.processElement(obs(0, 1), 1L);
+            assertEquals(0, forecasts(h).size(), "held until the watermark passes");
+            h.processWatermark(new Watermark(TestData.T0 + 60_000L));
+            List<Object> out = new ArrayList<>(h.getOutput());
+            assertEquals(4, out.size(), "steps 0 and 1 of key 0, step 0 of key 1, then the watermark");
+            assertTrue(out.get(3) instanceof Watermark, "forecasts come out before the watermark");
+            h.processElement(obs(0, 1), 1L);
+            assertEquals(1, h.getSideOutput(DeadLetters.TAG).size(), "at the watermark: late");
+            assertEquals(io.flinkrnn.schemas.DeadLetterReason.LATE,
+                    h.getSideOutput(DeadLetters.TAG).peek().getValue().getReason());
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertSameAsKernels(List.of(obs(0, 0), obs(0, 1), obs(0, 2), obs(1, 0)), forecasts(h));
+        }
+    }
+
     static void assertSameAsKernels(List<Observation> in, List<Forecast> got) {
         Map<String, List<float[]>> expected = TestData.expected(MODEL, in);
         Map<String, List<Forecast>> actual = TestData.byKey(got);
