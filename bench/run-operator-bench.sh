@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The streaming-operator benchmarks of docs/BENCHMARKS.md, on a local MiniCluster (parallelism 2):
+#  1. throughput: the RNN operator vs a keyed no-op with a same-sized ValueState<float[]> vs a 64-step
+#     window re-run, 10k keys, LSTM H=64 F=1 horizon 1, 128 events per key (windows full after 64);
+#  2. sweep: batch.size x batch.max-latency at a fixed offered rate, p50/p99 latency and throughput.
+# Usage: bench/run-operator-bench.sh [REPS]   (raw lines in target/operator-bench.txt)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+reps="${1:-2}"
+out="$root/target/operator-bench.txt"
+mkdir -p target
+[ -f bench/target/classpath.txt ] || mvn -q -B -DskipTests package -pl bench -am
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+export POCL_SIGFPE_HANDLER=0
+run() {
+  java --add-modules jdk.incubator.vector -Xmx4g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.flinkrnn.schemas \
+    -cp "$cp" io.flinkrnn.bench.OperatorBench "$@" 2>/dev/null | grep -E '^(events_per_s|latency_p)' | tee -a "$out"
+}
+: > "$out"
+for rep in $(seq "$reps"); do
+  for mode in rnn noop window; do
+    run --mode "$mode" --keys 10000 --events 1280000 --parallelism 2 --batch 512 --latency-ms 50
+  done
+done
+for batch in 64 256 1024; do
+  for lat in 5 20 100; do
+    run --mode rnn --keys 10000 --events 240000 --rate 30000 --parallelism 2 --batch "$batch" --latency-ms "$lat"
+  done
+done

@@ -1,0 +1,184 @@
+package io.flinkrnn.bench;
+
+import io.flinkrnn.kernels.BackendKind;
+import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.operators.kafka.AvroCodec;
+import io.flinkrnn.operators.kafka.EmbeddedKafka;
+import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
+import io.flinkrnn.operators.kafka.ObservationFormat;
+import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.schemas.Observation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Kafka → job → Kafka with Avro records on one machine: an in-JVM KRaft broker and a local MiniCluster at
+ * parallelism 2 share the two cores. Two measurements per delivery guarantee:
+ * <ul>
+ *   <li>throughput: {@code events} observations (10k keys) are produced first, then a bounded job reads and
+ *       forecasts them all; events/s = events / the job's net runtime;</li>
+ *   <li>latency: a producer sends at {@code rate} events/s, stamping each observation with the wall clock,
+ *       while an unbounded job runs; a {@code read_committed} consumer records arrival − stamp.</li>
+ * </ul>
+ * Prints {@code e2e guarantee=... events_per_s=N} and {@code e2e guarantee=... p50_ms=.. p99_ms=..}.
+ */
+public final class KafkaEndToEndBench {
+    private KafkaEndToEndBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int latencySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int keys = 10_000;
+        Path dir = Files.createTempDirectory("flink-rnn-e2e-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            // A first job warms the JIT (Flink, Kafka and the kernels); its figure is not reported.
+            createTopics(kafka, "warmup");
+            produce(kafka, "warmup-in", 0, Math.min(events, 300_000), keys, false);
+            StreamExecutionEnvironment wenv = env();
+            KafkaForecastPipeline.build(wenv, topics(kafka, "warmup", DeliveryGuarantee.AT_LEAST_ONCE, true),
+                    forecaster(), UnaryOperator.identity());
+            wenv.execute("e2e warm-up");
+            for (DeliveryGuarantee g : new DeliveryGuarantee[] {DeliveryGuarantee.AT_LEAST_ONCE,
+                    DeliveryGuarantee.EXACTLY_ONCE}) {
+                String name = "tp-" + g.name().toLowerCase().replace('_', '-');
+                createTopics(kafka, name);
+                produce(kafka, name + "-in", 0, events, keys, false);
+                StreamExecutionEnvironment env = env();
+                KafkaForecastPipeline.build(env, topics(kafka, name, g, true), forecaster(), UnaryOperator.identity());
+                JobExecutionResult r = env.execute("e2e throughput " + g);
+                double s = r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+                System.out.printf(Locale.ROOT, "e2e guarantee=%s events_per_s=%.0f events=%d keys=%d net_runtime_s=%.2f%n",
+                        g, events / s, events, keys, s);
+
+                String lname = "lat-" + g.name().toLowerCase().replace('_', '-');
+                createTopics(kafka, lname);
+                StreamExecutionEnvironment lenv = env();
+                KafkaForecastPipeline.build(lenv, topics(kafka, lname, g, false), forecaster(), UnaryOperator.identity());
+                JobClient job = lenv.executeAsync("e2e latency " + g);
+                Thread.sleep(3000);
+                long total = (long) rate * latencySeconds;
+                Thread producer = new Thread(() -> {
+                    try {
+                        long start = System.nanoTime();
+                        long sent = 0;
+                        while (sent < total) {
+                            long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                            long n = Math.min(total, Math.max(due, sent + 1)) - sent;
+                            produce(kafka, lname + "-in", sent, sent + n, keys, true);
+                            sent += n;
+                            Thread.sleep(10);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                producer.start();
+                int[] lat = receiveLatencies(kafka, lname + "-out", (int) total, latencySeconds + 60L);
+                producer.join();
+                job.cancel().get(1, TimeUnit.MINUTES);
+                int[] steady = Arrays.copyOfRange(lat, lat.length / 10, lat.length);
+                Arrays.sort(steady);
+                System.out.printf(Locale.ROOT, "e2e guarantee=%s offered_per_s=%d received=%d p50_ms=%d p99_ms=%d"
+                        + " (read_committed poll time - observation creation; first 10%% skipped)%n", g, rate,
+                        lat.length, pct(steady, 50), pct(steady, 99));
+            }
+        }
+    }
+
+    /** Polls the topic with read_committed and records, per forecast, poll time minus creation time. */
+    private static int[] receiveLatencies(EmbeddedKafka kafka, String topic, int expected, long timeoutSeconds)
+            throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("group.id", "latency-" + System.nanoTime());
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
+        int[] lat = new int[expected];
+        int n = 0;
+        long end = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            while (n < expected && System.nanoTime() < end) {
+                var records = c.poll(Duration.ofMillis(50));
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (n < expected) {
+                        lat[n++] = (int) (now - codec.decode(r.value()).getEventTime().toEpochMilli());
+                    }
+                }
+            }
+        }
+        return Arrays.copyOf(lat, n);
+    }
+
+    private static int pct(int[] sorted, double p) {
+        return sorted.length == 0 ? -1 : sorted[(int) Math.round(p / 100 * (sorted.length - 1))];
+    }
+
+    private static void createTopics(EmbeddedKafka kafka, String name) throws Exception {
+        kafka.createTopic(name + "-in", 2);
+        kafka.createTopic(name + "-out", 2);
+        kafka.createTopic(name + "-dead", 1);
+    }
+
+    private static void produce(EmbeddedKafka kafka, String topic, long from, long to, int keys, boolean stamp)
+            throws Exception {
+        AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
+        List<byte[][]> batch = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            Observation o = stamp ? BenchModels.stamped(i, keys) : BenchModels.observation(i, keys);
+            batch.add(new byte[][] {o.getKey().getBytes(StandardCharsets.UTF_8), codec.encode(o)});
+            if (batch.size() == 50_000) {
+                kafka.produce(topic, batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            kafka.produce(topic, batch);
+        }
+    }
+
+    private static StreamExecutionEnvironment env() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(1000);
+        return env;
+    }
+
+    private static KafkaForecastPipeline.Topics topics(EmbeddedKafka kafka, String name, DeliveryGuarantee g,
+            boolean bounded) {
+        return new KafkaForecastPipeline.Topics(kafka.bootstrapServers(), name + "-in", name + "-out",
+                name + "-dead", name + "-job", ObservationFormat.AVRO, g, Duration.ofMinutes(5), bounded);
+    }
+
+    private static RnnForecaster forecaster() {
+        return RnnForecaster.builder().model(BenchModels.lstm(1, 64, 1, 7), "e2e-bench", "1").batchSize(512)
+                .maxLatency(Duration.ofMillis(20))
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
+    }
+}

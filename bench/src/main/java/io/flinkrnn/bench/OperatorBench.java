@@ -1,0 +1,110 @@
+package io.flinkrnn.bench;
+
+import io.flinkrnn.kernels.BackendKind;
+import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.ForecastStreams;
+import io.flinkrnn.operators.ObservationKey;
+import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.schemas.Observation;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * The streaming operator on a local MiniCluster, generated observations in, a discarding sink out, and the
+ * same pipeline with the two baselines in place of the operator. Prints one line per run:
+ * {@code events_per_s=N mode=rnn|noop|window keys=... events=... parallelism=... batch=... latency_ms=...}.
+ *
+ * <pre>
+ *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn --keys 10000 --events 2000000 --parallelism 2
+ * </pre>
+ */
+public final class OperatorBench {
+    private OperatorBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            a.put(args[i].substring(2), args[i + 1]);
+        }
+        String mode = a.getOrDefault("mode", "rnn");
+        int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
+        long events = Long.parseLong(a.getOrDefault("events", "2000000"));
+        int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
+        int batch = Integer.parseInt(a.getOrDefault("batch", "512"));
+        long latencyMs = Long.parseLong(a.getOrDefault("latency-ms", "50"));
+        int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
+        int window = Integer.parseInt(a.getOrDefault("window", "64"));
+        double rate = Double.parseDouble(a.getOrDefault("rate", "0"));
+        RnnModel model = BenchModels.lstm(1, hidden, 1, 7);
+
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        // With --rate the source is throttled and stamps each event with the wall clock, for latency.
+        boolean latencyMode = rate > 0;
+        GeneratorFunction<Long, Observation> gen = latencyMode ? i -> BenchModels.stamped(i, keys)
+                : i -> BenchModels.observation(i, keys);
+        RateLimiterStrategy<?> limiter = latencyMode ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp();
+        DataStream<Observation> in = env.fromSource(new DataGeneratorSource<>(gen, events, limiter,
+                new AvroTypeInfo<>(Observation.class)), WatermarkStrategy.noWatermarks(), "generated observations");
+        DataStream<Forecast> out;
+        switch (mode) {
+            case "rnn": {
+                ForecastStreams s = RnnForecaster.builder().model(model, "bench", "1").batchSize(batch)
+                        .maxLatency(Duration.ofMillis(latencyMs))
+                        .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build().apply(in);
+                s.deadLetters().sinkTo(new DiscardingSink<>());
+                out = s.forecasts();
+                break;
+            }
+            case "noop":
+                out = in.keyBy(new ObservationKey()).process(new NoopStateFunction(model.stateSize()),
+                        new AvroTypeInfo<>(Forecast.class));
+                break;
+            case "window":
+                out = in.keyBy(new ObservationKey()).process(new WindowRerunFunction(model, window),
+                        new AvroTypeInfo<>(Forecast.class));
+                break;
+            default:
+                throw new IllegalArgumentException("--mode must be rnn, noop or window, got " + mode);
+        }
+        if (latencyMode) {
+            out.sinkTo(new LatencySink());
+        } else {
+            out.sinkTo(new DiscardingSink<>());
+        }
+        System.err.printf(Locale.ROOT, "operator-bench: %s, %d keys, %d events, parallelism %d...%n", mode, keys,
+                events, parallelism);
+        JobExecutionResult r = env.execute("operator bench " + mode);
+        double seconds = r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+        System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d parallelism=%d batch=%d"
+                + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f%n", events / seconds, mode, keys, events,
+                parallelism, batch, latencyMs, hidden, window, seconds);
+        if (latencyMode) {
+            System.out.printf(Locale.ROOT, "latency_p50_ms=%d latency_p99_ms=%d offered_per_s=%.0f mode=%s batch=%d"
+                    + " latency_ms=%d%n", LatencySink.percentile(50), LatencySink.percentile(99), rate, mode, batch,
+                    latencyMs);
+        }
+    }
+}
