@@ -313,10 +313,9 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             buffers.storeState(b, slot.state.recurrent());
             slot.state.stepped(o.getEventTime().toEpochMilli());
             slot.dirty = true;
-            Forecast f = Forecast.newBuilder().setKey(o.getKey()).setEventTime(o.getEventTime())
-                    .setModelId(settings.modelId).setModelVersion(settings.modelVersion)
-                    .setHorizon(model.horizon()).setValues(buffers.outputs(b)).setBackend(metrics.backendName())
-                    .setAnomalyScore(null).build();
+            // The all-args constructor: the builder resolves schema defaults on every record.
+            Forecast f = new Forecast(o.getKey(), o.getEventTime(), settings.modelId, settings.modelVersion,
+                    model.horizon(), buffers.outputs(b), metrics.backendName(), null);
             if (bundle.hasTimestamp(i)) {
                 output.collect(new StreamRecord<>(f, bundle.timestamp(i)));
             } else {

@@ -42,6 +42,7 @@ public final class CpuStepBackend implements StepBackend {
 
     public CpuStepBackend(RnnModel model, int threads, String reason) {
         this(model, threads, reason, TileMath.best(), MIN_FLOPS_PER_THREAD);
+        KernelWarmUp.ensure(math);
     }
 
     /** Splits across threads whenever there is more than one key: lets tests exercise every split. */
@@ -58,7 +59,7 @@ public final class CpuStepBackend implements StepBackend {
                 MIN_FLOPS_PER_THREAD);
     }
 
-    private CpuStepBackend(RnnModel model, int threads, String reason, TileMath math, long minFlopsPerThread) {
+    CpuStepBackend(RnnModel model, int threads, String reason, TileMath math, long minFlopsPerThread) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
