@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestFactory;
  * Every PyTorch golden case in {@code golden.dir}, on every backend this machine has: forecasts, the last
  * layer's h at every step, and the final h and c of every layer, each within 1e-5 absolute.
  */
-class GoldenVectorsTest {
+public class GoldenVectorsTest {
     static final double TOLERANCE = 1e-5;
 
     @TestFactory
@@ -39,7 +39,11 @@ class GoldenVectorsTest {
     }
 
     static void check(GoldenCase c, Function<RnnModel, StepBackend> open) {
-        RnnModel m = c.model;
+        check(c, c.model, open);
+    }
+
+    /** Runs {@code m} (the case's model, or one imported from elsewhere) and checks the case's outputs. */
+    public static void check(GoldenCase c, RnnModel m, Function<RnnModel, StepBackend> open) {
         float[] states = c.initialStates.clone();
         float[] forecasts = new float[c.batch * c.steps * m.horizon()];
         float[] hidden = new float[c.batch * c.steps * m.hiddenSize()];
