@@ -21,6 +21,8 @@ public final class FlinkRnnCli {
     static {
         register("bench", "times the batched step; last line key_steps_per_s=N gflops=G and the parameters",
                 BenchCommand::run);
+        register("import", "ONNX export of a PyTorch LSTM/GRU + linear head -> model artifact (.avro)",
+                ImportCommand::run);
     }
 
     private static void register(String name, String summary, Command command) {
