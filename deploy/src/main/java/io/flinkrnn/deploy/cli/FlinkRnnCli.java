@@ -23,6 +23,8 @@ public final class FlinkRnnCli {
                 BenchCommand::run);
         register("import", "ONNX export of a PyTorch LSTM/GRU + linear head -> model artifact (.avro)",
                 ImportCommand::run);
+        register("predict", "replays a CSV through a model artifact per key; writes forecasts as CSV",
+                PredictCommand::run);
     }
 
     private static void register(String name, String summary, Command command) {

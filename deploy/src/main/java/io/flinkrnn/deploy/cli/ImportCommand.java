@@ -42,7 +42,13 @@ final class ImportCommand {
         }
         RnnModel model = OnnxImporter.importModel(Files.readAllBytes(in), in.toString());
         List<String> features = names(o.string("features", null), model.inputSize(), "feature", "--features");
-        List<String> targets = names(o.string("targets", null), model.horizon(), "output", "--targets");
+        // Head outputs are horizon steps x targets (horizon-major): the targets must divide them.
+        String targetCsv = o.string("targets", null);
+        List<String> targets = targetCsv == null ? List.of("y") : Arrays.asList(targetCsv.split(","));
+        if (model.horizon() % targets.size() != 0) {
+            throw new UsageException("import: --targets lists " + targets.size() + " names, which does not divide the"
+                    + " model's " + model.horizon() + " outputs (horizon steps x targets)");
+        }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("source.format", "onnx");
         provenance.put("source.file", in.toAbsolutePath().toString());
@@ -58,7 +64,7 @@ final class ImportCommand {
         return 0;
     }
 
-    /** The given comma-separated names, or f1..fN; a count that does not fit the model is a usage error. */
+    /** The given comma-separated feature names, or feature1..N; a count that does not fit is a usage error. */
     private static List<String> names(String csv, int count, String prefix, String option) {
         if (csv == null) {
             List<String> l = new ArrayList<>();

@@ -48,6 +48,65 @@ class FlinkRnnCliTest {
     }
 
     @Test
+    void predictReplaysPerKeyInInputOrderAndSkipsBadRowsWithLineNumbers(@TempDir Path tmp) throws Exception {
+        Path onnx = Paths.get(System.getProperty("golden.dir", "../../shared/golden"), "lstm-4-8-2-3-12-3-init.onnx");
+        if (!Files.isRegularFile(onnx)) {
+            Assumptions.assumeFalse("true".equals(System.getenv("CI")), "CI must have the golden files");
+            Assumptions.abort("no golden ONNX at " + onnx);
+        }
+        Path artifact = tmp.resolve("model.avro");
+        assertEquals(0, run("import", "--onnx", onnx.toString(), "--out", artifact.toString(), "--features",
+                "f1,f2,f3,f4", "--targets", "load"));
+        StringBuilder csv = new StringBuilder("timestamp,key,f1,f2,f3,f4\n");
+        java.util.List<String[]> good = new java.util.ArrayList<>();
+        for (int t = 0; t < 30; t++) {
+            for (String k : new String[] {"a", "b"}) {
+                String[] row = {"2024-01-01T00:" + String.format("%02d", t) + ":00Z", k, "" + (t * 0.1f),
+                        "" + (k.equals("a") ? 1f : -1f), "" + (float) Math.sin(t), "0.5"};
+                csv.append(String.join(",", row)).append('\n');
+                good.add(row);
+            }
+            if (t == 4) {
+                csv.append("2024-01-01T00:04:30Z,a,1,2,three,4\n");
+                csv.append("2024-01-01T00:04:40Z,b,1,2\n");
+            }
+        }
+        Path data = tmp.resolve("in.csv");
+        Files.writeString(data, csv.toString());
+        Path result = tmp.resolve("out/forecasts.csv");
+        assertEquals(0, run("predict", "--model", artifact.toString(), "--data", data.toString(), "--key-column",
+                "key", "--out", result.toString(), "--batch", "7"));
+        String errors = out.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.contains("line 12: column f3 is not a finite number: 'three'"), errors);
+        assertTrue(errors.contains("line 13: 4 columns, the header has 6"), errors);
+        java.util.List<String> lines = Files.readAllLines(result);
+        assertEquals("key,timestamp,load@1,load@2,load@3", lines.get(0));
+        assertEquals(good.size() + 1, lines.size(), "every good row, and only those");
+        io.flinkrnn.kernels.model.RnnModel model;
+        try (InputStream in = Files.newInputStream(artifact)) {
+            model = ModelArtifacts.read(in, "m").model;
+        }
+        java.util.Map<String, float[]> states = new java.util.HashMap<>();
+        try (var backend = new io.flinkrnn.kernels.cpu.CpuStepBackend(model, 1, "reference")) {
+            for (int r = 0; r < good.size(); r++) {
+                String[] row = good.get(r);
+                float[] x = new float[4];
+                for (int j = 0; j < 4; j++) {
+                    x[j] = Float.parseFloat(row[2 + j]);
+                }
+                float[] y = new float[3];
+                backend.step(1, x, states.computeIfAbsent(row[1], k -> new float[model.stateSize()]), y);
+                String[] got = lines.get(r + 1).split(",");
+                assertEquals(row[1], got[0], "input order kept");
+                assertEquals(row[0], got[1]);
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(y[j], Float.parseFloat(got[2 + j]), 0f, "row " + r + " output " + j);
+                }
+            }
+        }
+    }
+
+    @Test
     void importWritesAnArtifactTheKernelsLoad(@TempDir Path tmp) throws Exception {
         Path onnx = Paths.get(System.getProperty("golden.dir", "../../shared/golden"), "lstm-4-8-2-3-12-3-init.onnx");
         if (!Files.isRegularFile(onnx)) {
