@@ -2,41 +2,18 @@ package io.flinkrnn.kernels;
 
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.RandomInit;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.util.SplittableRandom;
 
-/** Models and inputs drawn like PyTorch's default init: weights uniform in [-1/sqrt(H), 1/sqrt(H)]. */
+/** Test models (PyTorch's default init, see {@link RandomInit}) and Gaussian inputs. */
 public final class RandomModels {
     private RandomModels() {
     }
 
     public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers,
             int horizon, long seed) {
-        return model(cell, mode, inputSize, hidden, layers, horizon, seed, 1.0);
-    }
-
-    /** {@code scale} multiplies the init bound (1.0 = PyTorch's default). */
-    public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers,
-            int horizon, long seed, double scale) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double bound = scale / Math.sqrt(hidden);
-        int g = cell.gates() * hidden;
-        RnnModel.Builder b = RnnModel.builder().cell(cell).gruResetMode(mode).inputSize(inputSize)
-                .hiddenSize(hidden).horizon(horizon);
-        for (int l = 0; l < layers; l++) {
-            int in = l == 0 ? inputSize : hidden;
-            b.addLayer(uniform(rnd, g * in, bound), uniform(rnd, g * hidden, bound), uniform(rnd, g, bound),
-                    uniform(rnd, g, bound));
-        }
-        return b.head(uniform(rnd, horizon * hidden, bound), uniform(rnd, horizon, bound)).build();
-    }
-
-    public static float[] uniform(SplittableRandom rnd, int n, double bound) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        }
-        return a;
+        return RandomInit.model(cell, mode, inputSize, hidden, layers, horizon, seed);
     }
 
     public static float[] gaussian(long seed, int n) {

@@ -6,6 +6,7 @@ import io.flinkrnn.kernels.Backends;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.RandomInit;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.io.PrintStream;
 import java.util.List;
@@ -58,7 +59,7 @@ final class BenchCommand {
         int capacity = o.integer("opencl-capacity", Math.max(batch, 1), 1);
         long seed = o.integer("seed", 42, 0);
 
-        RnnModel model = randomModel(cell, mode, input, hidden, layers, horizon, seed);
+        RnnModel model = RandomInit.model(cell, mode, input, hidden, layers, horizon, seed);
         BackendOptions options = BackendOptions.defaults().withKind(kind).withThreads(threads)
                 .withAllowCpuOpenCl(allowCpuOpenCl).withOpenClBatchCapacity(capacity);
         SplittableRandom rnd = new SplittableRandom(seed + 1);
@@ -107,28 +108,5 @@ final class BenchCommand {
                 throw new IllegalStateException("the benchmark produced a non-finite output: " + v);
             }
         }
-    }
-
-    static RnnModel randomModel(CellType cell, GruResetMode mode, int f, int h, int layers, int horizon,
-            long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float bound = (float) (1 / Math.sqrt(h));
-        int g = cell.gates() * h;
-        RnnModel.Builder b = RnnModel.builder().cell(cell).gruResetMode(mode).inputSize(f).hiddenSize(h)
-                .horizon(horizon);
-        for (int l = 0; l < layers; l++) {
-            int in = l == 0 ? f : h;
-            b.addLayer(uniform(rnd, g * in, bound), uniform(rnd, g * h, bound), uniform(rnd, g, bound),
-                    uniform(rnd, g, bound));
-        }
-        return b.head(uniform(rnd, horizon * h, bound), uniform(rnd, horizon, bound)).build();
-    }
-
-    private static float[] uniform(SplittableRandom rnd, int n, float bound) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        }
-        return a;
     }
 }
