@@ -1,6 +1,7 @@
 package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.Backends;
+import io.flinkrnn.kernels.BundleWaves;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.operators.bundle.FlushCause;
@@ -11,9 +12,7 @@ import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -214,48 +213,35 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private void flush(FlushCause cause) throws Exception {
         int n = bundle.size();
         metrics.flushed(cause, n);
-        Map<String, KeySlot> slots = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String key = bundle.record(i).getKey();
-            KeySlot slot = slots.get(key);
-            if (slot == null) {
-                slot = new KeySlot(key, readState(key));
-                slots.put(key, slot);
-            }
-            slot.records.add(i);
+        BundleWaves waves = BundleWaves.of(n, i -> bundle.record(i).getKey());
+        KeySlot[] slots = new KeySlot[waves.keyCount()];
+        for (int k = 0; k < slots.length; k++) {
+            String key = bundle.record(waves.rows(k)[0]).getKey();
+            slots[k] = new KeySlot(key, readState(key));
         }
-        List<KeySlot> wave = new ArrayList<>(slots.size());
-        for (int w = 0; ; w++) {
+        List<KeySlot> wave = new ArrayList<>(slots.length);
+        List<Integer> rows = new ArrayList<>(slots.length);
+        for (int w = 0; w < waves.waveCount(); w++) {
             wave.clear();
-            for (KeySlot slot : slots.values()) {
-                if (w < slot.records.size() && admit(slot, slot.records.get(w))) {
-                    wave.add(slot);
+            rows.clear();
+            for (int k = 0; k < slots.length; k++) {
+                int row = waves.row(k, w);
+                if (row >= 0 && admit(slots[k], row)) {
+                    wave.add(slots[k]);
+                    rows.add(row);
                 }
             }
-            if (wave.isEmpty()) {
-                if (!anyLeft(slots, w)) {
-                    break;
-                }
-                continue;
+            if (!wave.isEmpty()) {
+                stepWave(wave, rows);
             }
-            stepWave(wave, w);
         }
-        for (KeySlot slot : slots.values()) {
+        for (KeySlot slot : slots) {
             if (slot.dirty) {
                 setCurrentKey(slot.key);
                 state.update(slot.state);
             }
         }
         bundle.clear();
-    }
-
-    private static boolean anyLeft(Map<String, KeySlot> slots, int wave) {
-        for (KeySlot s : slots.values()) {
-            if (wave + 1 < s.records.size()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private RnnKeyState readState(String key) throws Exception {
@@ -298,17 +284,18 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         return true;
     }
 
-    private void stepWave(List<KeySlot> wave, int w) {
+    private void stepWave(List<KeySlot> wave, List<Integer> rows) {
         int b = 0;
         for (KeySlot slot : wave) {
-            buffers.load(b++, bundle.record(slot.records.get(w)), slot.state.recurrent());
+            buffers.load(b, bundle.record(rows.get(b)), slot.state.recurrent());
+            b++;
         }
         long start = System.nanoTime();
         backend.step(b, buffers.inputs, buffers.states, buffers.outputs);
         metrics.stepped(b, System.nanoTime() - start);
         b = 0;
         for (KeySlot slot : wave) {
-            int i = slot.records.get(w);
+            int i = rows.get(b);
             Observation o = bundle.record(i);
             buffers.storeState(b, slot.state.recurrent());
             slot.state.stepped(o.getEventTime().toEpochMilli());
@@ -332,11 +319,10 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                 getProcessingTimeService().getCurrentProcessingTime())));
     }
 
-    /** One distinct key of a flush: its state, read once, and its records in arrival order. */
+    /** One distinct key of a flush: its state, read once and written back once. */
     private static final class KeySlot {
         final String key;
         final RnnKeyState state;
-        final List<Integer> records = new ArrayList<>(2);
         boolean dirty;
 
         KeySlot(String key, RnnKeyState state) {

@@ -3,6 +3,7 @@ package io.flinkrnn.deploy.cli;
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.Backends;
+import io.flinkrnn.kernels.BundleWaves;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.ModelArtifacts;
 import io.flinkrnn.kernels.model.Normalization;
@@ -17,7 +18,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T] --out F.csv}:
@@ -94,19 +94,15 @@ final class PredictCommand {
         try (StepBackend backend = Backends.open(model, options)) {
             for (int from = 0; from < csv.rows.size(); from += batch) {
                 int to = Math.min(csv.rows.size(), from + batch);
-                Map<Integer, List<Integer>> byKey = new java.util.LinkedHashMap<>();
-                for (int r = from; r < to; r++) {
-                    byKey.computeIfAbsent(csv.rows.get(r).key, k -> new ArrayList<>()).add(r);
-                }
-                for (int wave = 0; ; wave++) {
+                int base = from;
+                BundleWaves waves = BundleWaves.of(to - from, i -> csv.rows.get(base + i).key);
+                for (int wave = 0; wave < waves.waveCount(); wave++) {
                     List<Integer> rows = new ArrayList<>();
-                    for (List<Integer> l : byKey.values()) {
-                        if (wave < l.size()) {
-                            rows.add(l.get(wave));
+                    for (int k = 0; k < waves.keyCount(); k++) {
+                        int row = waves.row(k, wave);
+                        if (row >= 0) {
+                            rows.add(base + row);
                         }
-                    }
-                    if (rows.isEmpty()) {
-                        break;
                     }
                     for (int i = 0; i < rows.size(); i++) {
                         CsvSeries.Row row = csv.rows.get(rows.get(i));
