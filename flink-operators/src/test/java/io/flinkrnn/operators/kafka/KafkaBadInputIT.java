@@ -15,7 +15,6 @@ import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +31,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad records of every kind mixed into good streams on real topics, Avro and JSON: every bad one reaches the
@@ -52,20 +49,13 @@ class KafkaBadInputIT {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     static EmbeddedKafka kafka;
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(tmp.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void broker() {
+        kafka = KAFKA.get();
     }
 
     static byte[] b(String s) {
