@@ -30,10 +30,18 @@ class RnnStepOperatorTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> harness(int batch, long latencyMs)
             throws Exception {
-        RnnForecaster f = RnnForecaster.builder().model(MODEL, "m", "1").batchSize(batch)
-                .maxLatency(Duration.ofMillis(latencyMs))
-                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
-        return new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(MODEL, f.settings()),
+        return harness(MODEL, settings(MODEL).batchSize(batch).maxLatency(Duration.ofMillis(latencyMs)));
+    }
+
+    /** Settings for {@code model} on one Java thread; tests add what they exercise. */
+    static RnnForecaster.Builder settings(RnnModel model) {
+        return RnnForecaster.builder().model(model, "m", "1")
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1));
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> harness(RnnModel model,
+            RnnForecaster.Builder settings) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(model, settings.build().settings()),
                 new ObservationKey(), Types.STRING, 128, 1, 0);
     }
 
@@ -166,11 +174,8 @@ class RnnStepOperatorTest {
                 .addLayer(plain.layer(0).weightIhCopy(), plain.layer(0).weightHhCopy(), plain.layer(0).biasIhCopy(),
                         plain.layer(0).biasHhCopy())
                 .head(plain.headWeightCopy(), plain.headBiasCopy()).normalization(norm).build();
-        RnnForecaster f = RnnForecaster.builder().model(scaled, "m", "1").batchSize(1).maxLatency(Duration.ZERO)
-                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
         Observation o = obs(0, 0);
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(scaled, f.settings()),
-                new ObservationKey(), Types.STRING, 128, 1, 0)) {
+        try (var h = harness(scaled, settings(scaled).batchSize(1).maxLatency(Duration.ZERO))) {
             h.open();
             h.processElement(o, 1L);
             float[] got = TestData.values(forecasts(h).get(0));
@@ -188,11 +193,8 @@ class RnnStepOperatorTest {
 
     @Test
     void idleKeysExpireAfterTheTtlAndRestartFromZeroState() throws Exception {
-        RnnForecaster f = RnnForecaster.builder().model(MODEL, "m", "1").batchSize(1).maxLatency(Duration.ZERO)
-                .stateTtl(Duration.ofMinutes(10))
-                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(MODEL, f.settings()),
-                new ObservationKey(), Types.STRING, 128, 1, 0)) {
+        try (var h = harness(MODEL, settings(MODEL).batchSize(1).maxLatency(Duration.ZERO)
+                .stateTtl(Duration.ofMinutes(10)))) {
             h.open();
             h.setStateTtlProcessingTime(0);
             h.processElement(obs(0, 0), 1L);
@@ -212,11 +214,8 @@ class RnnStepOperatorTest {
 
     @Test
     void eventTimeModeStepsInEventTimeOrderOnceTheWatermarkPassesAndRejectsLateRecords() throws Exception {
-        RnnForecaster f = RnnForecaster.builder().model(MODEL, "m", "1").batchSize(100).maxLatency(Duration.ZERO)
-                .eventTimeOrder(Duration.ofMinutes(5))
-                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(MODEL, f.settings()),
-                new ObservationKey(), Types.STRING, 128, 1, 0)) {
+        try (var h = harness(MODEL, settings(MODEL).batchSize(100).maxLatency(Duration.ZERO)
+                .eventTimeOrder(Duration.ofMinutes(5)))) {
             h.open();
             // steps are one minute apart: T0 + step minutes
             h.processElement(obs(0, 2), 1L);

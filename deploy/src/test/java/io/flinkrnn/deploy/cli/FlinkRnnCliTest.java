@@ -25,6 +25,16 @@ class FlinkRnnCliTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** The golden 2-layer LSTM export; skipped without the golden folder, except under CI. */
+    static Path goldenOnnx() {
+        Path onnx = Paths.get(System.getProperty("golden.dir", "../../shared/golden"), "lstm-4-8-2-3-12-3-init.onnx");
+        if (!Files.isRegularFile(onnx)) {
+            Assumptions.assumeFalse("true".equals(System.getenv("CI")), "CI must have the golden files");
+            Assumptions.abort("no golden ONNX at " + onnx);
+        }
+        return onnx;
+    }
+
     @Test
     void benchPrintsItsResultLineLast() {
         assertEquals(0, run("bench", "--cell", "gru", "--batch", "16", "--input", "3", "--hidden", "8", "--backend",
@@ -49,11 +59,7 @@ class FlinkRnnCliTest {
 
     @Test
     void predictReplaysPerKeyInInputOrderAndSkipsBadRowsWithLineNumbers(@TempDir Path tmp) throws Exception {
-        Path onnx = Paths.get(System.getProperty("golden.dir", "../../shared/golden"), "lstm-4-8-2-3-12-3-init.onnx");
-        if (!Files.isRegularFile(onnx)) {
-            Assumptions.assumeFalse("true".equals(System.getenv("CI")), "CI must have the golden files");
-            Assumptions.abort("no golden ONNX at " + onnx);
-        }
+        Path onnx = goldenOnnx();
         Path artifact = tmp.resolve("model.avro");
         assertEquals(0, run("import", "--onnx", onnx.toString(), "--out", artifact.toString(), "--features",
                 "f1,f2,f3,f4", "--targets", "load"));
@@ -108,11 +114,7 @@ class FlinkRnnCliTest {
 
     @Test
     void importWritesAnArtifactTheKernelsLoad(@TempDir Path tmp) throws Exception {
-        Path onnx = Paths.get(System.getProperty("golden.dir", "../../shared/golden"), "lstm-4-8-2-3-12-3-init.onnx");
-        if (!Files.isRegularFile(onnx)) {
-            Assumptions.assumeFalse("true".equals(System.getenv("CI")), "CI must have the golden files");
-            Assumptions.abort("no golden ONNX at " + onnx);
-        }
+        Path onnx = goldenOnnx();
         Path artifact = tmp.resolve("m/model.avro");
         assertEquals(0, run("import", "--onnx", onnx.toString(), "--out", artifact.toString(), "--features",
                 "a,b,c,d"));
