@@ -25,6 +25,8 @@ public final class FlinkRnnCli {
                 ImportCommand::run);
         register("predict", "replays a CSV through a model artifact per key; writes forecasts as CSV",
                 PredictCommand::run);
+        register("train", "trains an LSTM/GRU forecaster on CSV history -> model artifact + report",
+                TrainCommand::run);
     }
 
     private static void register(String name, String summary, Command command) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
@@ -53,7 +54,9 @@ public final class ModelArtifacts {
             OutputStream out) throws IOException {
         ModelArtifact a = toRecord(m, features, targets, provenance);
         try (DataFileWriter<ModelArtifact> w = new DataFileWriter<>(new SpecificDatumWriter<>(ModelArtifact.class))) {
-            w.create(ModelArtifact.getClassSchema(), out);
+            // A sync marker from the checksum rather than a random one: the same model gives the same bytes.
+            byte[] sync = HexFormat.of().parseHex(a.getWeightsSha256().substring(0, 32));
+            w.create(ModelArtifact.getClassSchema(), out, sync);
             w.append(a);
         }
     }
@@ -103,7 +106,7 @@ public final class ModelArtifacts {
                 m.gruResetMode() == GruResetMode.AFTER_PRODUCT, m.inputSize(), m.hiddenSize(), m.horizon(),
                 List.copyOf(features), List.copyOf(targets), layers, floats(m.headWeightCopy()),
                 floats(m.headBiasCopy()), floats(n.inputMeanCopy()), floats(n.inputStdCopy()),
-                floats(n.outputMeanCopy()), floats(n.outputStdCopy()), Map.copyOf(provenance), "");
+                floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "");
         a.setWeightsSha256(checksum(a));
         return a;
     }
