@@ -21,8 +21,12 @@ public final class FlinkRnnCli {
     static {
         register("bench", "times the batched step; last line key_steps_per_s=N gflops=G and the parameters",
                 BenchCommand::run);
+        register("demo", "Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
+                DemoCommand::run);
         register("import", "ONNX export of a PyTorch LSTM/GRU + linear head -> model artifact (.avro)",
                 ImportCommand::run);
+        register("job", "the streaming job (Kafka in/out) on a local Flink; --help lists every setting",
+                JobCommand::run);
         register("predict", "replays a CSV through a model artifact per key; writes forecasts as CSV",
                 PredictCommand::run);
         register("train", "trains an LSTM/GRU forecaster on CSV history -> model artifact + report",

@@ -1,5 +1,6 @@
 package io.flinkrnn.deploy.cli;
 
+import io.flinkrnn.deploy.console.ProgressBar;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.ModelArtifacts;
 import io.flinkrnn.kernels.train.Trainer;

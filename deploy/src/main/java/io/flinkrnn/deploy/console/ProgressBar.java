@@ -1,4 +1,4 @@
-package io.flinkrnn.deploy.cli;
+package io.flinkrnn.deploy.console;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -7,7 +7,7 @@ import java.util.Locale;
  * One progress line: redrawn in place with a bar on a terminal, printed as plain lines (at most one per
  * {@code plainEveryNanos}, plus the final one) when the output is a file or a pipe.
  */
-final class ProgressBar {
+public final class ProgressBar {
     private static final int WIDTH = 28;
     private final PrintStream out;
     private final boolean terminal;
@@ -15,18 +15,18 @@ final class ProgressBar {
     private long lastPlain;
     private int lastLength;
 
-    ProgressBar(PrintStream out, boolean terminal, long plainEveryNanos) {
+    public ProgressBar(PrintStream out, boolean terminal, long plainEveryNanos) {
         this.out = out;
         this.terminal = terminal;
         this.plainEveryNanos = plainEveryNanos;
     }
 
-    static ProgressBar forStdout(PrintStream out) {
+    public static ProgressBar forStdout(PrintStream out) {
         return new ProgressBar(out, System.console() != null && out == System.out, 5_000_000_000L);
     }
 
     /** Shows {@code done/total} with a label and details; {@code elapsedNanos} gives the ETA. */
-    void show(String label, double done, double total, String details, long elapsedNanos) {
+    public void show(String label, double done, double total, String details, long elapsedNanos) {
         double f = total <= 0 ? 1 : Math.min(1, done / total);
         String eta = f > 0 && f < 1 ? duration((long) (elapsedNanos / f - elapsedNanos)) : "-";
         if (terminal) {
@@ -43,14 +43,14 @@ final class ProgressBar {
     }
 
     /** Ends the redrawn line so the next output starts on its own line. */
-    void finish() {
+    public void finish() {
         if (terminal && lastLength > 0) {
             out.println();
             lastLength = 0;
         }
     }
 
-    static String duration(long nanos) {
+    public static String duration(long nanos) {
         long s = Math.max(0, nanos / 1_000_000_000L);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);

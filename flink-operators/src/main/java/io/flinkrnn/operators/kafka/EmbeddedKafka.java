@@ -32,9 +32,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Kafka broker (KRaft: broker and controller in one) inside the test JVM, on loopback
+ * A real single-node Kafka broker (KRaft: broker and controller in one) inside this JVM, on loopback
  * ports, with its log in a temporary folder. Production classes only: format the storage, start
- * KafkaRaftServer, wait until the admin client sees the cluster.
+ * KafkaRaftServer, wait until the admin client sees the cluster. For tests and the local demo; needs
+ * {@code org.apache.kafka:kafka_2.13} on the classpath (a provided dependency: never in a job jar).
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;

@@ -1,0 +1,112 @@
+package io.flinkrnn.deploy.job;
+
+import io.flinkrnn.kernels.BackendKind;
+import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.kernels.model.ModelArtifacts;
+import io.flinkrnn.operators.DuplicatePolicy;
+import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.operators.TimeOrderPolicy;
+import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
+import io.flinkrnn.operators.kafka.ObservationFormat;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flink-rnn streaming job: Kafka observations in, per-key LSTM/GRU stepping in keyed state, forecasts and
+ * dead letters out. The main class of the job jar ({@code flink run}) and of {@code flink-rnn job}. All
+ * settings come from {@link JobConfig}; a bad setting or model fails before the job is submitted.
+ */
+public final class FlinkRnnJob {
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkRnnJob.class);
+
+    private FlinkRnnJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(JobConfig.help());
+            return;
+        }
+        JobConfig config = JobConfig.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        String name = build(env, config, UnaryOperator.identity());
+        env.execute(name);
+    }
+
+    /**
+     * Checks every setting, loads the model and adds the pipeline to {@code env}; returns the job name.
+     * {@code between} may wrap the decoded observations (the demo counts them, tests inject faults).
+     */
+    public static String build(StreamExecutionEnvironment env, JobConfig c,
+            UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<io.flinkrnn.schemas.Observation>>
+                    between) {
+        String modelUri = c.string("model.uri");
+        int parallelism = c.integer("job.parallelism", 0, 100_000);
+        Duration checkpoints = c.duration("checkpoint.interval");
+        DeliveryGuarantee guarantee = c.choice("delivery.guarantee", "exactly-once", "at-least-once")
+                .equals("exactly-once") ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+        Duration txTimeout = c.duration("delivery.transaction-timeout");
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && (checkpoints == null || checkpoints.isZero())) {
+            throw new JobConfigException("checkpoint.interval must be set for delivery.guarantee exactly-once");
+        }
+        if (txTimeout == null || txTimeout.compareTo(checkpoints == null ? Duration.ZERO : checkpoints) <= 0) {
+            throw new JobConfigException("delivery.transaction-timeout (" + txTimeout + ") must exceed"
+                    + " checkpoint.interval (" + checkpoints + ")");
+        }
+        ObservationFormat format = c.choice("input.format", "avro", "json").equals("avro") ? ObservationFormat.AVRO
+                : ObservationFormat.JSON;
+        BackendOptions backend;
+        try {
+            backend = BackendOptions.defaults().withKind(BackendKind.parse(c.choice("backend.kind", "auto", "java",
+                    "opencl"))).withThreads(c.integer("backend.threads", 1, 1024))
+                    .withAllowCpuOpenCl(c.bool("backend.allow-cpu-opencl"));
+        } catch (IllegalArgumentException e) {
+            throw new JobConfigException("backend: " + e.getMessage());
+        }
+        TimeOrderPolicy timeOrder = c.choice("order.time-going-back", "reject", "accept").equals("reject")
+                ? TimeOrderPolicy.REJECT : TimeOrderPolicy.ACCEPT;
+        DuplicatePolicy duplicates = c.choice("order.duplicates", "step", "reject").equals("step")
+                ? DuplicatePolicy.STEP : DuplicatePolicy.REJECT;
+        Duration eventTimeBound = c.duration("order.event-time-bound");
+        Duration ttl = c.duration("state.ttl");
+        int batchSize = c.integer("batch.size", 1, 1_000_000);
+        Duration maxLatency = c.duration("batch.max-latency");
+
+        ModelArtifacts.Loaded model = ModelSource.load(modelUri);
+        String modelId = c.string("model.id").isEmpty() ? Paths.get(new org.apache.flink.core.fs.Path(modelUri)
+                .getName()).toString().replaceFirst("\\.avro$", "") : c.string("model.id");
+        String modelVersion = c.string("model.version").isEmpty() ? model.checksum.substring(0, 12)
+                : c.string("model.version");
+        RnnForecaster.Builder f = RnnForecaster.builder().model(model.model, modelId, modelVersion)
+                .batchSize(batchSize).maxLatency(maxLatency == null ? Duration.ZERO : maxLatency).backend(backend)
+                .timeOrder(timeOrder).duplicates(duplicates).stateTtl(ttl);
+        if (eventTimeBound != null) {
+            f.eventTimeOrder(eventTimeBound);
+        }
+        RnnForecaster forecaster;
+        try {
+            forecaster = f.build();
+        } catch (IllegalArgumentException e) {
+            throw new JobConfigException(e.getMessage());
+        }
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+        if (checkpoints != null && !checkpoints.isZero()) {
+            env.enableCheckpointing(checkpoints.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
+        KafkaForecastPipeline.build(env, new KafkaForecastPipeline.Topics(c.string("kafka.bootstrap-servers"),
+                c.string("topics.observations"), c.string("topics.forecasts"), c.string("topics.dead-letters"),
+                c.string("kafka.group-id"), format, guarantee, txTimeout, false), forecaster, between);
+        String name = c.string("job.name");
+        LOG.info("flink-rnn job '{}': model {} ({}, version {}), settings {}", name, modelId, model.model.describe(),
+                modelVersion, c.effective());
+        return name;
+    }
+}

@@ -1,0 +1,50 @@
+package io.flinkrnn.deploy.job;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every setting of {@code flink-rnn job}, in the order {@code --help} lists them. */
+public final class JobOptions {
+    public static final JobOption CONFIG_FILE = new JobOption("config", "",
+            "YAML file with any of the settings below (nested or dotted keys); command-line values win");
+    public static final List<JobOption> ALL = List.of(
+            new JobOption("job.name", "flink-rnn", "Flink job name"),
+            new JobOption("job.parallelism", "0", "parallelism of the job; 0 = the cluster's default"),
+            new JobOption("model.uri", null,
+                    "model artifact (.avro): a local path or any URI Flink's FileSystem reads (file://, s3://, hdfs://)"),
+            new JobOption("model.id", "", "model id written into every forecast; empty = the artifact's file name"),
+            new JobOption("model.version", "", "model version in every forecast; empty = the first 12 hex digits of"
+                    + " the weights checksum"),
+            new JobOption("kafka.bootstrap-servers", "localhost:9092", "Kafka brokers"),
+            new JobOption("kafka.group-id", "flink-rnn", "consumer group; also the prefix of transactional ids"),
+            new JobOption("topics.observations", "observations", "input topic of Observation records"),
+            new JobOption("topics.forecasts", "forecasts", "output topic of Forecast records (Avro)"),
+            new JobOption("topics.dead-letters", "dead-letters", "output topic of DeadLetter records (Avro)"),
+            new JobOption("input.format", "avro", "avro (Observation records) or json ({key, eventTime, values})"),
+            new JobOption("delivery.guarantee", "exactly-once", "exactly-once (Kafka transactions committed on"
+                    + " checkpoints; read with read_committed) or at-least-once"),
+            new JobOption("delivery.transaction-timeout", "10min", "Kafka transaction timeout; below the broker's"
+                    + " transaction.max.timeout.ms (15 min by default)"),
+            new JobOption("checkpoint.interval", "10s", "checkpoint interval (also how often exactly-once output"
+                    + " becomes visible)"),
+            new JobOption("batch.size", "256", "observations per bundle: the most keys stepped in one kernel call"),
+            new JobOption("batch.max-latency", "50ms", "longest a record waits in a bundle; 0 = flush on size,"
+                    + " watermark and checkpoint only"),
+            new JobOption("backend.kind", "auto", "auto (an OpenCL GPU if there is one, else Java threads), java"
+                    + " or opencl"),
+            new JobOption("backend.threads", "1", "Java backend threads per operator instance"),
+            new JobOption("backend.allow-cpu-opencl", "false", "let auto pick an OpenCL CPU device (PoCL)"),
+            new JobOption("order.time-going-back", "reject", "an event earlier than its key's last step: reject"
+                    + " (dead letter TIME_WENT_BACKWARDS) or accept"),
+            new JobOption("order.duplicates", "step", "an event at its key's last event time: step or reject"),
+            new JobOption("order.event-time-bound", "", "empty = arrival order; a duration = step each key in"
+                    + " event-time order, waiting up to this much for late records (later ones: LATE)"),
+            new JobOption("state.ttl", "", "empty = keep keys forever; a duration = forget keys idle this long"));
+
+    private JobOptions() {
+    }
+
+    public static Optional<JobOption> find(String name) {
+        return ALL.stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+}

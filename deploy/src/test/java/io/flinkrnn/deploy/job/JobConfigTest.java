@@ -1,0 +1,79 @@
+package io.flinkrnn.deploy.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigTest {
+
+    @Test
+    void yamlNestedOrDottedThenCommandLineWins(@TempDir Path tmp) throws Exception {
+        Path yaml = tmp.resolve("job.yaml");
+        Files.writeString(yaml, "model:\n  uri: s3://models/m.avro\nkafka.bootstrap-servers: kafka:9092\n"
+                + "batch:\n  size: 512\n  max-latency: 20ms\n");
+        JobConfig c = JobConfig.parse(new String[] {"--config", yaml.toString(), "--batch.size", "64",
+            "--state.ttl=2h"});
+        assertEquals("s3://models/m.avro", c.string("model.uri"));
+        assertEquals("kafka:9092", c.string("kafka.bootstrap-servers"));
+        assertEquals(64, c.integer("batch.size", 1, 1000));
+        assertEquals(Duration.ofMillis(20), c.duration("batch.max-latency"));
+        assertEquals(Duration.ofHours(2), c.duration("state.ttl"));
+        assertNull(c.duration("order.event-time-bound"));
+        assertEquals("exactly-once", c.choice("delivery.guarantee", "exactly-once", "at-least-once"));
+    }
+
+    @Test
+    void badSettingsFailNamingTheSetting() {
+        JobConfigException e = assertThrows(JobConfigException.class,
+                () -> JobConfig.fromYaml("topics:\n  observation: x\n", "job.yaml"));
+        assertTrue(e.getMessage().contains("unknown setting 'topics.observation' in job.yaml"), e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[0]).string("model.uri"));
+        assertTrue(e.getMessage().startsWith("setting model.uri is required"), e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[] {"--checkpoint.interval",
+            "often"}).duration("checkpoint.interval"));
+        assertTrue(e.getMessage().contains("checkpoint.interval must be a duration") && e.getMessage()
+                .contains("from command line"), e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[] {"--delivery.guarantee",
+            "maybe"}).choice("delivery.guarantee", "exactly-once", "at-least-once"));
+        assertTrue(e.getMessage().contains("delivery.guarantee must be one of exactly-once, at-least-once"));
+        e = assertThrows(JobConfigException.class, () -> JobConfig.fromYaml("- a\n- b\n", "list.yaml"));
+        assertTrue(e.getMessage().contains("must be a mapping"));
+    }
+
+    @Test
+    void theJobFailsAtStartOnAMissingOrBadModel(@TempDir Path tmp) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env,
+                JobConfig.parse(new String[] {"--model.uri", tmp.resolve("none.avro").toString()}), s -> s));
+        assertTrue(e.getMessage().contains("none.avro: no such file"), e.getMessage());
+        Path bad = tmp.resolve("bad.avro");
+        Files.writeString(bad, "not an artifact");
+        e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env,
+                JobConfig.parse(new String[] {"--model.uri", "file://" + bad}), s -> s));
+        assertTrue(e.getMessage().contains("not a readable model artifact"), e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env,
+                JobConfig.parse(new String[] {"--model.uri", bad.toString(), "--delivery.transaction-timeout", "1s"}),
+                s -> s));
+        assertTrue(e.getMessage().contains("delivery.transaction-timeout"), e.getMessage());
+    }
+
+    @Test
+    void helpListsEverySettingWithItsDefault() {
+        String help = JobConfig.help();
+        for (JobOption o : JobOptions.ALL) {
+            assertTrue(help.contains(o.name()), o.name());
+            if (o.defaultValue() != null && !o.defaultValue().isEmpty()) {
+                assertTrue(help.contains("default: " + o.defaultValue()), o.name());
+            }
+        }
+        assertTrue(help.contains("model.uri") && help.contains("(required)"));
+    }
+}
