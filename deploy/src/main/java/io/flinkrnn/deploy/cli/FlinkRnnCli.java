@@ -21,6 +21,8 @@ public final class FlinkRnnCli {
     static {
         register("bench", "times the batched step; last line key_steps_per_s=N gflops=G and the parameters",
                 BenchCommand::run);
+        register("check", "steps of the cluster checks: model, topics, produce, verify (lost/duplicated/mismatched)",
+                CheckCommand::run);
         register("demo", "Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
                 DemoCommand::run);
         register("import", "ONNX export of a PyTorch LSTM/GRU + linear head -> model artifact (.avro)",

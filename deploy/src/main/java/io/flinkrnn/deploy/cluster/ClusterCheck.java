@@ -1,0 +1,222 @@
+package io.flinkrnn.deploy.cluster;
+
+import io.flinkrnn.deploy.demo.DemoSeries;
+import io.flinkrnn.deploy.demo.SeriesGenerator;
+import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.kernels.model.Normalization;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.kafka.AvroCodec;
+import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.schemas.Observation;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The pieces of the cluster checks (deploy/local-cluster): a known stream in, and a verdict out. The stream
+ * is the demo generator's (deterministic); the verdict compares every forecast read back with
+ * {@code read_committed} against an uninterrupted replay of the same model in this process, bit for bit,
+ * and counts observations without a forecast (lost), extra forecasts (duplicated) and differing ones
+ * (mismatched).
+ */
+public final class ClusterCheck {
+    private ClusterCheck() {
+    }
+
+    public static void createTopics(String bootstrap, int partitions, List<String> names) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (String name : names) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                            .get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Produces rows [from, to) of every key, row by row across keys, at {@code rate} per second. */
+    public static long produce(String bootstrap, String topic, DemoSeries series, int from, int to, double rate,
+            PrintStream out) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
+        long sent = 0;
+        long start = System.nanoTime();
+        long lastReport = start;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int r = from; r < to; r++) {
+                for (DemoSeries.Key k : series.keys) {
+                    if (r >= k.rows()) {
+                        continue;
+                    }
+                    Observation o = Observation.newBuilder().setKey(k.name).setEventTime(Instant.ofEpochMilli(
+                            k.times[r])).setValues(List.of(k.values[r])).setAttributes(Map.of()).build();
+                    producer.send(new ProducerRecord<>(topic, k.name.getBytes(StandardCharsets.UTF_8),
+                            codec.encode(o)));
+                    sent++;
+                }
+                long due = start + (long) (sent * 1e9 / rate);
+                long now = System.nanoTime();
+                if (due > now) {
+                    producer.flush();
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(due - now);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                if (now - lastReport > 2_000_000_000L) {
+                    lastReport = now;
+                    out.printf("check: produced %d observations (rows up to %d of %d)%n", sent, r + 1, to);
+                }
+            }
+            producer.flush();
+        }
+        out.printf("check: produced %d observations (rows %d..%d of %d keys)%n", sent, from, to - 1,
+                series.keys.size());
+        return sent;
+    }
+
+    /** Counts of the verdict. */
+    public record Verdict(long expected, long received, long lost, long duplicated, long mismatched, long unexpected) {
+        public boolean ok() {
+            return lost == 0 && duplicated == 0 && mismatched == 0 && unexpected == 0;
+        }
+
+        public String line() {
+            return "lost=" + lost + " duplicated=" + duplicated + " mismatched=" + (mismatched + unexpected);
+        }
+    }
+
+    /**
+     * Reads the forecast topic from the start ({@code read_committed}) until every one of rows [0, rows) of
+     * every key has a forecast or {@code timeout} passes, then {@code settle} longer for surplus, and judges.
+     */
+    public static Verdict verify(String bootstrap, String topic, RnnModel model, DemoSeries series, int rows,
+            Duration timeout, Duration settle, PrintStream out) throws Exception {
+        Map<String, float[][]> expected = replay(model, series, rows);
+        Map<String, Integer> index = new HashMap<>();
+        for (DemoSeries.Key k : series.keys) {
+            for (int r = 0; r < Math.min(rows, k.rows()); r++) {
+                index.put(k.name + "@" + k.times[r], r);
+            }
+        }
+        long want = index.size();
+        Map<String, int[]> seen = new HashMap<>();
+        long received = 0;
+        long mismatched = 0;
+        long unexpected = 0;
+        long duplicated = 0;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "flink-rnn-check-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long end = System.nanoTime() + timeout.toNanos();
+            long settleEnd = Long.MAX_VALUE;
+            long lastReport = System.nanoTime();
+            while (System.nanoTime() < Math.min(end, settleEnd)) {
+                for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(250))) {
+                    received++;
+                    Forecast f = codec.decode(rec.value());
+                    String id = f.getKey() + "@" + f.getEventTime().toEpochMilli();
+                    Integer row = index.get(id);
+                    if (row == null) {
+                        unexpected++;
+                        continue;
+                    }
+                    int[] count = seen.computeIfAbsent(id, x -> new int[1]);
+                    if (count[0]++ > 0) {
+                        duplicated++;
+                        continue;
+                    }
+                    if (!sameBits(expected.get(f.getKey().toString())[row], f.getValues())) {
+                        mismatched++;
+                    }
+                }
+                if (seen.size() >= want && settleEnd == Long.MAX_VALUE) {
+                    settleEnd = System.nanoTime() + settle.toNanos();
+                }
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    out.printf("check: %d of %d observations have a forecast so far%n", seen.size(), want);
+                }
+            }
+        }
+        return new Verdict(want, received, want - seen.size(), duplicated, mismatched, unexpected);
+    }
+
+    private static boolean sameBits(float[] expected, List<Float> actual) {
+        if (actual.size() != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every key's forecasts after each of its first {@code rows} rows, uninterrupted, de-normalised. */
+    static Map<String, float[][]> replay(RnnModel model, DemoSeries series, int rows) {
+        Map<String, float[][]> out = new HashMap<>();
+        Normalization norm = model.normalization();
+        int h = model.horizon();
+        try (StepBackend b = new CpuStepBackend(model, 1, "cluster check replay")) {
+            float[] x = new float[model.inputSize()];
+            float[] y = new float[h];
+            for (DemoSeries.Key k : series.keys) {
+                float[] state = new float[model.stateSize()];
+                int n = Math.min(rows, k.rows());
+                float[][] f = new float[n][h];
+                for (int r = 0; r < n; r++) {
+                    x[0] = norm.normalizeInput(0, k.values[r]);
+                    b.step(1, x, state, y);
+                    for (int j = 0; j < h; j++) {
+                        f[r][j] = norm.denormalizeOutput(j, y[j]);
+                    }
+                }
+                out.put(k.name, f);
+            }
+        }
+        return out;
+    }
+
+    public static DemoSeries series(int keys, int rows) {
+        return SeriesGenerator.generate(keys, rows, 11);
+    }
+}
