@@ -76,4 +76,12 @@ class JobConfigTest {
         }
         assertTrue(help.contains("model.uri") && help.contains("(required)"));
     }
+
+    @Test
+    void theReadmeDocumentsEverySetting() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (JobOption o : JobOptions.ALL) {
+            assertTrue(readme.contains("| `" + o.name() + "` |"), "README's settings table lacks " + o.name());
+        }
+    }
 }

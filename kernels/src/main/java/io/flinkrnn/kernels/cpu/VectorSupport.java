@@ -9,13 +9,18 @@ import org.slf4j.LoggerFactory;
  * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}); touching its classes without
  * the module would fail with NoClassDefFoundError. Without it the plain-Java path runs, with the same bits.
  */
-final class VectorSupport {
+public final class VectorSupport {
     private static final Logger LOG = LoggerFactory.getLogger(VectorSupport.class);
     static final String MODULE = "jdk.incubator.vector";
     /** {@code -Dflinkrnn.vector.disable=true} forces the plain-Java path even where the module is present. */
     static final String DISABLE_PROPERTY = "flinkrnn.vector.disable";
 
     private VectorSupport() {
+    }
+
+    /** True when vector code may be loaded: the module is in the boot layer and not disabled. */
+    public static boolean enabled() {
+        return !Boolean.getBoolean(DISABLE_PROPERTY) && modulePresent();
     }
 
     static boolean modulePresent() {

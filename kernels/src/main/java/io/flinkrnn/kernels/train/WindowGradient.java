@@ -30,8 +30,13 @@ final class WindowGradient {
     private final double[][] dcRec;
     private final double[] da;
     private final double[] daH;
+    private final TrainMath math;
 
     WindowGradient(ParameterLayout layout, int steps) {
+        this(layout, steps, TrainMath.best());
+    }
+
+    WindowGradient(ParameterLayout layout, int steps, TrainMath math) {
         this.lay = layout;
         this.capacity = steps;
         this.h = layout.hidden;
@@ -48,6 +53,7 @@ final class WindowGradient {
         dcRec = new double[layout.layers][h];
         da = new double[g * h];
         daH = new double[g * h];
+        this.math = math;
     }
 
     /**
@@ -125,7 +131,7 @@ final class WindowGradient {
             double[] top = hs[layers - 1];
             int topAt = (t + 1) * h;
             for (int k = 0; k < lay.outputs; k++) {
-                out[t * lay.outputs + k] = p[lay.headB + k] + dot(p, lay.headW + k * h, top, topAt, h);
+                out[t * lay.outputs + k] = p[lay.headB + k] + math.dot(p, lay.headW + k * h, top, topAt, h);
             }
         }
     }
@@ -139,7 +145,8 @@ final class WindowGradient {
         double[] a = act[l];
         int aAt = t * g * h;
         for (int r = 0; r < g * h; r++) {
-            a[aAt + r] = p[bi + r] + p[bh + r] + dot(p, wi + r * n, in, inAt, n) + dot(p, wh + r * h, hs[l], t * h, h);
+            a[aAt + r] = p[bi + r] + p[bh + r] + math.dot(p, wi + r * n, in, inAt, n)
+                    + math.dot(p, wh + r * h, hs[l], t * h, h);
         }
         double[] c = cs[l];
         for (int j = 0; j < h; j++) {
@@ -168,14 +175,14 @@ final class WindowGradient {
         double[] hPrev = hs[l];
         int hAt = t * h;
         for (int r = 0; r < 2 * h; r++) {
-            a[aAt + r] = sigmoid(p[bi + r] + p[bh + r] + dot(p, wi + r * n, in, inAt, n)
-                    + dot(p, wh + r * h, hPrev, hAt, h));
+            a[aAt + r] = sigmoid(p[bi + r] + p[bh + r] + math.dot(p, wi + r * n, in, inAt, n)
+                    + math.dot(p, wh + r * h, hPrev, hAt, h));
         }
         for (int j = 0; j < h; j++) {
             int r = 2 * h + j;
-            double hnj = p[bh + r] + dot(p, wh + r * h, hPrev, hAt, h);
+            double hnj = p[bh + r] + math.dot(p, wh + r * h, hPrev, hAt, h);
             hn[l][t * h + j] = hnj;
-            double nj = Math.tanh(p[bi + r] + dot(p, wi + r * n, in, inAt, n) + a[aAt + j] * hnj);
+            double nj = Math.tanh(p[bi + r] + math.dot(p, wi + r * n, in, inAt, n) + a[aAt + j] * hnj);
             a[aAt + r] = nj;
             double z = a[aAt + h + j];
             hs[l][(t + 1) * h + j] = (1 - z) * nj + z * hPrev[hAt + j];
@@ -199,8 +206,8 @@ final class WindowGradient {
                 dy[k] = d;
                 if (d != 0) {
                     grad[lay.headB + k] += d;
-                    axpy(d, top, topAt, grad, lay.headW + k * h, h);
-                    axpy(d, p, lay.headW + k * h, dhAbove, 0, h);
+                    math.axpy(d, top, topAt, grad, lay.headW + k * h, h);
+                    math.axpy(d, p, lay.headW + k * h, dhAbove, 0, h);
                 }
             }
             for (int l = layers - 1; l >= 0; l--) {
@@ -294,28 +301,14 @@ final class WindowGradient {
             double dr = dRec[r];
             grad[bi + r] += di;
             grad[bh + r] += dr;
-            axpy(di, in, inAt, grad, wi + r * n, n);
-            axpy(di, p, wi + r * n, dx, 0, n);
-            axpy(dr, hPrev, hAt, grad, wh + r * h, h);
-            axpy(dr, p, wh + r * h, dhPrev, 0, h);
+            math.axpy(di, in, inAt, grad, wi + r * n, n);
+            math.axpy(di, p, wi + r * n, dx, 0, n);
+            math.axpy(dr, hPrev, hAt, grad, wh + r * h, h);
+            math.axpy(dr, p, wh + r * h, dhPrev, 0, h);
         }
     }
 
     static double sigmoid(double v) {
         return 1 / (1 + Math.exp(-v));
-    }
-
-    private static double dot(double[] a, int aAt, double[] b, int bAt, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[aAt + i] * b[bAt + i];
-        }
-        return s;
-    }
-
-    private static void axpy(double alpha, double[] x, int xAt, double[] y, int yAt, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yAt + i] += alpha * x[xAt + i];
-        }
     }
 }

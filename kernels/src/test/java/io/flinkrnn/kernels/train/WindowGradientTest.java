@@ -79,6 +79,23 @@ class WindowGradientTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void vectorAndScalarLoopsGiveTheSameBits(CellType cell) {
+        ParameterLayout lay = new ParameterLayout(cell, F, 19, LAYERS, OUTPUTS); // 19: every tail length
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] p = lay.initialise(rnd);
+        double[] x = normal(rnd, STEPS * F);
+        double[] y = normal(rnd, STEPS * OUTPUTS);
+        double[] state = normal(rnd, LAYERS * 19 * cell.statesPerLayer());
+        double[] scalar = new double[lay.size()];
+        double[] best = new double[lay.size()];
+        new WindowGradient(lay, STEPS, new TrainMath.ScalarTrainMath()).run(STEPS, x, y, state, p, scalar,
+                new double[2]);
+        new WindowGradient(lay, STEPS, TrainMath.best()).run(STEPS, x, y, state, p, best, new double[2]);
+        assertArrayEquals(scalar, best, 0.0, TrainMath.best().getClass().getSimpleName() + " vs scalar");
+    }
+
     private static double loss(WindowGradient w, double[] x, double[] y, double[] state, double[] p) {
         double[] sums = new double[2];
         w.run(STEPS, x, y, state, p, null, sums);
