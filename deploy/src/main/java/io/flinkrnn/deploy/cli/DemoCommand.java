@@ -128,8 +128,9 @@ final class DemoCommand {
             config.put("rate", rate + " events/s");
             config.put("parallelism", Integer.toString(parallelism));
             config.putAll(trainInfo);
-            List<String> header = List.of("key", "events", "forecasts", "MAE forecast", "MAE last value",
-                    "improvement");
+            int far = Math.max(2, tracker.farStep());
+            List<String> header = List.of("key", "events", "forecasts", "MAE 1 step", "last value", "gain",
+                    "MAE " + far + " steps", "last value", "gain");
             List<List<String>> rows = summary(series, tracker);
             printTable(out, header, rows);
             long lost = sent - tracker.total() + tracker.duplicates() + tracker.unknown() - run.deadLetters();
@@ -196,10 +197,16 @@ final class DemoCommand {
         for (int k = 0; k < series.keys.size(); k++) {
             ForecastTracker.KeyStats s = tracker.stats(k);
             rows.add(new ArrayList<>(List.of(s.key(), Integer.toString(s.events()), Integer.toString(s.forecasts()),
-                    fmt(s.modelMae()), fmt(s.lastValueMae()), s.lastValueMae() > 0 ? String.format(Locale.ROOT,
-                    "%+.0f%%", 100 * (1 - s.modelMae() / s.lastValueMae())) : "")));
+                    fmt(s.modelMae()), fmt(s.lastValueMae()), gain(s.modelMae(), s.lastValueMae()),
+                    fmt(s.farModelMae()), fmt(s.farLastValueMae()), gain(s.farModelMae(), s.farLastValueMae()))));
         }
         return rows;
+    }
+
+    /** How much smaller the forecast's error is than the last value's. */
+    private static String gain(double model, double lastValue) {
+        return lastValue > 0 && Double.isFinite(model) ? String.format(Locale.ROOT, "%+.0f%%",
+                100 * (1 - model / lastValue)) : "-";
     }
 
     private static String fmt(double v) {

@@ -19,6 +19,10 @@ public final class ForecastTracker {
     private final double[] modelAbs;
     private final double[] baselineAbs;
     private final long[] scored;
+    private final double[] farModelAbs;
+    private final double[] farBaselineAbs;
+    private final long[] farScored;
+    private int farStep;
     private long total;
     private long duplicates;
     private long unknown;
@@ -31,6 +35,9 @@ public final class ForecastTracker {
         modelAbs = new double[k];
         baselineAbs = new double[k];
         scored = new long[k];
+        farModelAbs = new double[k];
+        farBaselineAbs = new double[k];
+        farScored = new long[k];
         for (int i = 0; i < k; i++) {
             DemoSeries.Key key = series.keys.get(i);
             keyIndex.put(key.name, i);
@@ -71,6 +78,20 @@ public final class ForecastTracker {
             baselineAbs[k] += Math.abs(s.values[r] - actual);
             scored[k]++;
         }
+        // The last horizon step (values are horizon-major; the demo's models have one target).
+        int far = values.size();
+        if (far > 1 && r + far < s.rows()) {
+            farStep = far;
+            float actual = s.values[r + far];
+            farModelAbs[k] += Math.abs(values.get(far - 1) - actual);
+            farBaselineAbs[k] += Math.abs(s.values[r] - actual);
+            farScored[k]++;
+        }
+    }
+
+    /** The horizon step scored by {@link KeyStats#farModelMae()} (0 until a multi-step forecast arrived). */
+    public synchronized int farStep() {
+        return farStep;
     }
 
     public synchronized long total() {
@@ -106,7 +127,9 @@ public final class ForecastTracker {
         }
         return new KeyStats(series.keys.get(k).name, series.keys.get(k).rows(), forecasts, scored[k],
                 scored[k] == 0 ? Double.NaN : modelAbs[k] / scored[k],
-                scored[k] == 0 ? Double.NaN : baselineAbs[k] / scored[k]);
+                scored[k] == 0 ? Double.NaN : baselineAbs[k] / scored[k],
+                farScored[k] == 0 ? Double.NaN : farModelAbs[k] / farScored[k],
+                farScored[k] == 0 ? Double.NaN : farBaselineAbs[k] / farScored[k]);
     }
 
     /** The one-step forecast made after each row (NaN where none arrived). */
@@ -114,8 +137,8 @@ public final class ForecastTracker {
         return nextStep[k].clone();
     }
 
-    /** One key's line in the summary table. */
+    /** One key's line in the summary table: one-step and last-step MAE of the forecasts and of the last value. */
     public record KeyStats(String key, int events, int forecasts, long scored, double modelMae,
-            double lastValueMae) {
+            double lastValueMae, double farModelMae, double farLastValueMae) {
     }
 }
