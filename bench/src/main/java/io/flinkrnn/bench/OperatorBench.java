@@ -24,12 +24,13 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * The streaming operator on a local MiniCluster, generated observations in, a discarding sink out, and the
  * same pipeline with the two baselines in place of the operator. Prints one line per run:
- * {@code events_per_s=N mode=rnn|noop|window keys=... events=... parallelism=... batch=... latency_ms=...}.
+ * {@code events_per_s=N mode=rnn|noop|window keys=... events=... parallelism=... batch=... latency_ms=...
+ * ... steady_events_per_s=N}: the whole job's rate, and the rate over the last three quarters of the output
+ * (steady state, see {@link SteadyStateSink}).
  *
  * <pre>
  *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn --keys 10000 --events 2000000 --parallelism 2
@@ -96,7 +97,7 @@ public final class OperatorBench {
         if (latencyMode) {
             out.sinkTo(new LatencySink());
         } else {
-            out.sinkTo(new DiscardingSink<>());
+            out.sinkTo(new SteadyStateSink(events));
         }
         System.err.printf(Locale.ROOT, "operator-bench: %s, %d keys, %d events, parallelism %d...%n", mode, keys,
                 events, parallelism);
@@ -107,8 +108,9 @@ public final class OperatorBench {
                     + " benchmark would not measure what it claims");
         }
         System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d parallelism=%d batch=%d"
-                + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f%n", events / seconds, mode, keys, events,
-                parallelism, batch, latencyMs, hidden, window, seconds);
+                + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f steady_events_per_s=%.0f%n", events / seconds,
+                mode, keys, events, parallelism, batch, latencyMs, hidden, window, seconds,
+                latencyMode ? Double.NaN : SteadyStateSink.steadyRate(events));
         if (latencyMode) {
             System.out.printf(Locale.ROOT, "latency_p50_ms=%d latency_p99_ms=%d offered_per_s=%.0f mode=%s batch=%d"
                     + " latency_ms=%d%n", LatencySink.percentile(50), LatencySink.percentile(99), rate, mode, batch,
