@@ -216,7 +216,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         BundleWaves waves = BundleWaves.of(n, i -> bundle.record(i).getKey());
         KeySlot[] slots = new KeySlot[waves.keyCount()];
         for (int k = 0; k < slots.length; k++) {
-            String key = bundle.record(waves.rows(k)[0]).getKey();
+            String key = bundle.record(waves.firstRow(k)).getKey();
             slots[k] = new KeySlot(key, readState(key));
         }
         List<KeySlot> wave = new ArrayList<>(slots.length);

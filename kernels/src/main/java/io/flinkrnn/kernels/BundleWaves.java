@@ -1,7 +1,7 @@
 package io.flinkrnn.kernels;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -12,37 +12,59 @@ import java.util.function.IntFunction;
  * batch the same way.
  */
 public final class BundleWaves {
-    private final List<int[]> rowsByKey;
+    /** Rows of key k are {@code rows[offsets[k] .. offsets[k+1])}, in arrival order. */
+    private final int[] offsets;
+    private final int[] rows;
     private final int waves;
 
-    private BundleWaves(List<int[]> rowsByKey, int waves) {
-        this.rowsByKey = rowsByKey;
+    private BundleWaves(int[] offsets, int[] rows, int waves) {
+        this.offsets = offsets;
+        this.rows = rows;
         this.waves = waves;
     }
 
-    /** Groups rows 0..rows-1 by {@code keyOf(row)}. */
+    /**
+     * Groups rows 0..rows-1 by {@code keyOf(row)}: one hash lookup per row and flat int arrays, since the
+     * operator does this on every flush.
+     */
     public static <K> BundleWaves of(int rows, IntFunction<K> keyOf) {
-        Map<K, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        Map<K, Integer> index = new HashMap<>(Math.max(16, rows * 2));
+        int[] keyOfRow = new int[rows];
+        int[] counts = new int[rows];
+        int keys = 0;
         for (int r = 0; r < rows; r++) {
-            groups.computeIfAbsent(keyOf.apply(r), k -> new ArrayList<>(2)).add(r);
+            Integer k = index.putIfAbsent(keyOf.apply(r), keys);
+            int ki = k == null ? keys++ : k;
+            keyOfRow[r] = ki;
+            counts[ki]++;
         }
-        List<int[]> byKey = new ArrayList<>(groups.size());
+        int[] offsets = new int[keys + 1];
         int waves = 0;
-        for (List<Integer> g : groups.values()) {
-            byKey.add(g.stream().mapToInt(Integer::intValue).toArray());
-            waves = Math.max(waves, g.size());
+        for (int k = 0; k < keys; k++) {
+            offsets[k + 1] = offsets[k] + counts[k];
+            waves = Math.max(waves, counts[k]);
         }
-        return new BundleWaves(byKey, waves);
+        int[] fill = Arrays.copyOf(offsets, keys);
+        int[] flat = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            flat[fill[keyOfRow[r]]++] = r;
+        }
+        return new BundleWaves(offsets, flat, waves);
     }
 
     /** Distinct keys, in order of first appearance. */
     public int keyCount() {
-        return rowsByKey.size();
+        return offsets.length - 1;
     }
 
-    /** The rows of the {@code k}-th distinct key, in arrival order. */
+    /** The rows of the {@code k}-th distinct key, in arrival order (a copy). */
     public int[] rows(int k) {
-        return rowsByKey.get(k);
+        return Arrays.copyOfRange(rows, offsets[k], offsets[k + 1]);
+    }
+
+    /** The first row of the {@code k}-th distinct key. */
+    public int firstRow(int k) {
+        return rows[offsets[k]];
     }
 
     /** The largest number of rows any key has: the number of waves. */
@@ -52,7 +74,7 @@ public final class BundleWaves {
 
     /** Row of key {@code k} in wave {@code w}, or -1 when the key has fewer rows. */
     public int row(int k, int w) {
-        int[] r = rowsByKey.get(k);
-        return w < r.length ? r[w] : -1;
+        int at = offsets[k] + w;
+        return at < offsets[k + 1] ? rows[at] : -1;
     }
 }
