@@ -1,11 +1,7 @@
 package io.flinkrnn.deploy.cli;
 
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,62 +42,20 @@ final class CsvSeries {
     static CsvSeries read(Path file, String keyColumn, String timeColumn, List<String> featureNames, int inputs)
             throws Exception {
         CsvSeries s = new CsvSeries();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new UsageException("predict: " + file + " is empty (a header row is required)");
-            }
-            List<String> cols = Arrays.asList(header.trim().split(",", -1));
-            int keyCol = keyColumn == null ? -1 : index(cols, keyColumn, file, "--key-column");
-            int timeCol = index(cols, timeColumn, file, "--time-column");
-            int[] featureCols = features(cols, keyCol, timeCol, featureNames, inputs, file);
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] v = line.split(",", -1);
-                if (v.length != cols.size()) {
-                    s.problems.add("line " + lineNo + ": " + v.length + " columns, the header has " + cols.size());
-                    continue;
-                }
-                float[] x = new float[featureCols.length];
-                boolean ok = true;
-                for (int i = 0; i < featureCols.length && ok; i++) {
-                    try {
-                        x[i] = Float.parseFloat(v[featureCols[i]].trim());
-                        ok = Float.isFinite(x[i]);
-                    } catch (NumberFormatException e) {
-                        ok = false;
-                    }
-                    if (!ok) {
-                        s.problems.add("line " + lineNo + ": column " + cols.get(featureCols[i]) + " is not a finite"
-                                + " number: '" + v[featureCols[i]] + "'");
-                    }
-                }
-                if (!ok) {
-                    continue;
-                }
-                String key = keyCol < 0 ? "series" : v[keyCol].trim();
-                int k = s.keyIndex.computeIfAbsent(key, n -> {
-                    s.keys.add(n);
-                    return s.keys.size() - 1;
-                });
-                s.rows.add(new Row(k, v[timeCol].trim(), x));
-            }
-        }
+        int[] keyAndTime = new int[2];
+        CsvRows.read(file, "predict", cols -> {
+            keyAndTime[0] = keyColumn == null ? -1 : CsvRows.index(cols, keyColumn, file, "--key-column", "predict");
+            keyAndTime[1] = CsvRows.index(cols, timeColumn, file, "--time-column", "predict");
+            return features(cols, keyAndTime[0], keyAndTime[1], featureNames, inputs, file);
+        }, s.problems, (line, v, x) -> {
+            String key = keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]].trim();
+            int k = s.keyIndex.computeIfAbsent(key, n -> {
+                s.keys.add(n);
+                return s.keys.size() - 1;
+            });
+            s.rows.add(new Row(k, v[keyAndTime[1]].trim(), x));
+        });
         return s;
-    }
-
-    private static int index(List<String> cols, String name, Path file, String option) {
-        int i = cols.indexOf(name);
-        if (i < 0) {
-            throw new UsageException("predict: " + file + " has no column '" + name + "' (" + option + "); columns: "
-                    + cols);
-        }
-        return i;
     }
 
     private static int[] features(List<String> cols, int keyCol, int timeCol, List<String> names, int inputs,

@@ -1,12 +1,8 @@
 package io.flinkrnn.deploy.cli;
 
 import io.flinkrnn.kernels.train.TrainingData;
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,72 +24,47 @@ final class TrainingCsv {
 
     static TrainingCsv read(Path file, String keyColumn, String timeColumn, List<String> features,
             List<String> targets) throws Exception {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new UsageException("train: " + file + " is empty (a header row is required)");
-            }
-            List<String> cols = Arrays.stream(header.trim().split(",", -1)).map(String::trim).toList();
-            int keyCol = keyColumn == null ? -1 : index(cols, keyColumn, file, "--key-column");
-            int timeCol = timeColumn != null ? index(cols, timeColumn, file, "--time-column") : guessTime(cols);
+        Map<String, List<float[]>> rows = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        int[] keyCol = new int[1];
+        List<List<String>> names = new ArrayList<>();
+        CsvRows.read(file, "train", cols -> {
+            keyCol[0] = keyColumn == null ? -1 : CsvRows.index(cols, keyColumn, file, "--key-column", "train");
+            int timeCol = timeColumn != null ? CsvRows.index(cols, timeColumn, file, "--time-column", "train")
+                    : guessTime(cols);
             List<String> rest = new ArrayList<>();
             for (int i = 0; i < cols.size(); i++) {
-                if (i != keyCol && i != timeCol) {
+                if (i != keyCol[0] && i != timeCol) {
                     rest.add(cols.get(i));
                 }
             }
-            List<String> f = features.isEmpty() ? rest : features;
-            List<String> t = targets.isEmpty() ? List.of(rest.get(rest.size() - 1)) : targets;
-            int[] fc = f.stream().mapToInt(n -> index(cols, n, file, "--features")).toArray();
-            int[] tc = t.stream().mapToInt(n -> index(cols, n, file, "--targets")).toArray();
-            Map<String, List<float[]>> rows = new LinkedHashMap<>();
-            List<String> problems = new ArrayList<>();
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] v = line.split(",", -1);
-                if (v.length != cols.size()) {
-                    problems.add("line " + lineNo + ": " + v.length + " columns, the header has " + cols.size());
-                    continue;
-                }
-                float[] row = new float[fc.length + tc.length];
-                String bad = null;
-                for (int i = 0; i < row.length && bad == null; i++) {
-                    int c = i < fc.length ? fc[i] : tc[i - fc.length];
-                    try {
-                        row[i] = Float.parseFloat(v[c].trim());
-                        if (!Float.isFinite(row[i])) {
-                            bad = cols.get(c);
-                        }
-                    } catch (NumberFormatException e) {
-                        bad = cols.get(c);
-                    }
-                }
-                if (bad != null) {
-                    problems.add("line " + lineNo + ": column " + bad + " is not a finite number");
-                    continue;
-                }
-                rows.computeIfAbsent(keyCol < 0 ? "series" : v[keyCol].trim(), k -> new ArrayList<>()).add(row);
+            names.add(features.isEmpty() ? rest : features);
+            names.add(targets.isEmpty() ? List.of(rest.get(rest.size() - 1)) : targets);
+            int[] use = new int[names.get(0).size() + names.get(1).size()];
+            for (int i = 0; i < use.length; i++) {
+                boolean feature = i < names.get(0).size();
+                String n = feature ? names.get(0).get(i) : names.get(1).get(i - names.get(0).size());
+                use[i] = CsvRows.index(cols, n, file, feature ? "--features" : "--targets", "train");
             }
-            if (rows.isEmpty()) {
-                throw new UsageException("train: " + file + " has no usable rows");
-            }
-            List<TrainingData.Series> series = new ArrayList<>();
-            rows.forEach((key, list) -> {
-                float[] x = new float[list.size() * fc.length];
-                float[] y = new float[list.size() * tc.length];
-                for (int i = 0; i < list.size(); i++) {
-                    System.arraycopy(list.get(i), 0, x, i * fc.length, fc.length);
-                    System.arraycopy(list.get(i), fc.length, y, i * tc.length, tc.length);
-                }
-                series.add(new TrainingData.Series(key, x, y, fc.length, tc.length));
-            });
-            return new TrainingCsv(new TrainingData(f, t, series), problems);
+            return use;
+        }, problems, (line, v, x) -> rows.computeIfAbsent(keyCol[0] < 0 ? "series" : v[keyCol[0]].trim(),
+                k -> new ArrayList<>()).add(x));
+        if (rows.isEmpty()) {
+            throw new UsageException("train: " + file + " has no usable rows");
         }
+        int fw = names.get(0).size();
+        int tw = names.get(1).size();
+        List<TrainingData.Series> series = new ArrayList<>();
+        rows.forEach((key, list) -> {
+            float[] x = new float[list.size() * fw];
+            float[] y = new float[list.size() * tw];
+            for (int i = 0; i < list.size(); i++) {
+                System.arraycopy(list.get(i), 0, x, i * fw, fw);
+                System.arraycopy(list.get(i), fw, y, i * tw, tw);
+            }
+            series.add(new TrainingData.Series(key, x, y, fw, tw));
+        });
+        return new TrainingCsv(new TrainingData(names.get(0), names.get(1), series), problems);
     }
 
     /** A column named timestamp, date or time, if any: such a column is never a feature by default. */
@@ -105,14 +76,5 @@ final class TrainingCsv {
             }
         }
         return -1;
-    }
-
-    private static int index(List<String> cols, String name, Path file, String option) {
-        int i = cols.indexOf(name);
-        if (i < 0) {
-            throw new UsageException("train: " + file + " has no column '" + name + "' (" + option + "); columns: "
-                    + cols);
-        }
-        return i;
     }
 }
