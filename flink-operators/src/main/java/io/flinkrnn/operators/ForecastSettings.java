@@ -20,10 +20,12 @@ public final class ForecastSettings implements Serializable {
     final DuplicatePolicy duplicates;
     final Duration stateTtl;
     final Duration eventTimeBound;
+    /** For each target, the input index carrying its actual value; null: anomaly scoring off. */
+    final int[] anomalyTargets;
 
     ForecastSettings(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
             BackendOptions backend, TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, Duration stateTtl,
-            Duration eventTimeBound) {
+            Duration eventTimeBound, int[] anomalyTargets) {
         this.modelId = modelId;
         this.modelVersion = modelVersion;
         this.batchSize = batchSize;
@@ -33,6 +35,12 @@ public final class ForecastSettings implements Serializable {
         this.duplicates = duplicates;
         this.stateTtl = stateTtl;
         this.eventTimeBound = eventTimeBound;
+        this.anomalyTargets = anomalyTargets == null ? null : anomalyTargets.clone();
+    }
+
+    /** Whether forecasts carry anomaly scores. */
+    public boolean anomalyScoring() {
+        return anomalyTargets != null;
     }
 
     /** Null: keys step in arrival order. Else: in event-time order, with this bounded out-of-orderness. */
@@ -78,6 +86,7 @@ public final class ForecastSettings implements Serializable {
         return "model=" + modelId + ":" + modelVersion + " batch.size=" + batchSize + " batch.max-latency="
                 + maxLatencyMillis + "ms " + backend + " time-order=" + timeOrder + " duplicates=" + duplicates
                 + " state.ttl=" + (stateTtl == null ? "none" : stateTtl) + " order="
-                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound);
+                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound)
+                + " anomaly-scoring=" + (anomalyTargets == null ? "off" : java.util.Arrays.toString(anomalyTargets));
     }
 }

@@ -84,6 +84,7 @@ public final class RnnForecaster {
         private DuplicatePolicy duplicates = DuplicatePolicy.STEP;
         private Duration stateTtl;
         private Duration eventTimeBound;
+        private int[] anomalyTargets;
 
         private Builder() {
         }
@@ -141,6 +142,16 @@ public final class RnnForecaster {
             return this;
         }
 
+        /**
+         * Score each observation against the key's previous one-step forecast (see {@code AnomalyScorer}):
+         * {@code targetInputs[j]} is the index in {@code Observation.values} that carries target j's actual
+         * value. Forecasts then carry {@code anomalyScore}; off (null scores) by default.
+         */
+        public Builder anomalyScoring(int... targetInputs) {
+            this.anomalyTargets = targetInputs == null ? null : targetInputs.clone();
+            return this;
+        }
+
         public RnnForecaster build() {
             List<String> problems = new ArrayList<>();
             if (model == null) {
@@ -173,11 +184,23 @@ public final class RnnForecaster {
             if (eventTimeBound != null && eventTimeBound.isNegative()) {
                 problems.add("event-time out-of-orderness must not be negative, got " + eventTimeBound);
             }
+            if (anomalyTargets != null && model != null) {
+                if (anomalyTargets.length == 0 || model.horizon() % anomalyTargets.length != 0) {
+                    problems.add("anomaly scoring names " + anomalyTargets.length + " targets, which does not divide"
+                            + " the model's " + model.horizon() + " outputs (horizon steps x targets)");
+                }
+                for (int i : anomalyTargets) {
+                    if (i < 0 || i >= model.inputSize()) {
+                        problems.add("anomaly scoring: input index " + i + " is outside the model's "
+                                + model.inputSize() + " inputs");
+                    }
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid flink-rnn forecaster: " + String.join("; ", problems));
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
-                    maxLatency.toMillis(), backend, timeOrder, duplicates, stateTtl, eventTimeBound));
+                    maxLatency.toMillis(), backend, timeOrder, duplicates, stateTtl, eventTimeBound, anomalyTargets));
         }
     }
 }

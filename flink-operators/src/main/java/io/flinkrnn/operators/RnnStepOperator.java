@@ -61,6 +61,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private transient StepBackend backend;
     private transient ObservationBundle bundle;
     private transient StepBuffers buffers;
+    private transient AnomalyScorer scorer;
     private transient OperatorMetrics metrics;
     private transient boolean timerPending;
 
@@ -87,6 +88,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         backend = Backends.open(model, settings.backend);
         bundle = new ObservationBundle(settings.batchSize);
         buffers = new StepBuffers(model, settings.batchSize);
+        scorer = settings.anomalyTargets == null ? null : new AnomalyScorer(settings.anomalyTargets, model.horizon());
         metrics = new OperatorMetrics(getMetricGroup(), backend.info());
     }
 
@@ -300,9 +302,15 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             buffers.storeState(b, slot.state.recurrent());
             slot.state.stepped(o.getEventTime().toEpochMilli());
             slot.dirty = true;
+            List<Float> values = buffers.outputs(b);
+            Float score = null;
+            if (scorer != null) {
+                score = scorer.scoreAndLearn(slot.state, o.getValues());
+                scorer.remember(slot.state, values);
+            }
             // The all-args constructor: the builder resolves schema defaults on every record.
             Forecast f = new Forecast(o.getKey(), o.getEventTime(), settings.modelId, settings.modelVersion,
-                    model.horizon(), buffers.outputs(b), metrics.backendName(), null);
+                    model.horizon(), values, metrics.backendName(), score);
             if (bundle.hasTimestamp(i)) {
                 output.collect(new StreamRecord<>(f, bundle.timestamp(i)));
             } else {

@@ -49,6 +49,63 @@ class RnnStepOperatorTest {
         return TestData.observation(key, step, MODEL.inputSize());
     }
 
+    @Test
+    void anomalyScoresComeFromForecastErrorsAndSurviveRestoreBitForBit() throws Exception {
+        // Target 0 is input 0. 30 ordinary steps per key, then a spike on key 1.
+        RnnForecaster.Builder scoring = settings(MODEL).batchSize(7).maxLatency(Duration.ZERO).anomalyScoring(0, 0);
+        List<Observation> in = new ArrayList<>();
+        for (int s = 0; s < 31; s++) {
+            for (int k = 0; k < 2; k++) {
+                Observation o = obs(k, s);
+                if (s == 30 && k == 1) {
+                    List<Float> v = new ArrayList<>(o.getValues());
+                    v.set(0, v.get(0) + 25f);
+                    o = Observation.newBuilder(o).setValues(v).build();
+                }
+                in.add(o);
+            }
+        }
+        List<Forecast> straight;
+        try (var h = harness(MODEL, scoring)) {
+            h.open();
+            for (Observation o : in) {
+                h.processElement(o, 1L);
+            }
+            h.endInput();
+            h.close();
+            straight = forecasts(h);
+        }
+        assertEquals(62, straight.size());
+        assertEquals(null, straight.get(0).getAnomalyScore(), "a key's first observation has nothing to compare");
+        assertEquals(null, straight.get(2 * AnomalyScorer.MIN_ERRORS).getAnomalyScore(), "too few errors yet");
+        float spike = straight.get(61).getAnomalyScore();
+        float usual = straight.get(60).getAnomalyScore();
+        assertTrue(spike > 10 * usual && spike > 10, "spike " + spike + " vs usual " + usual);
+        // The same stream with a checkpoint and restore in the middle gives the same scores, bit for bit.
+        List<Forecast> resumed = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness(MODEL, scoring)) {
+            h.open();
+            for (Observation o : in.subList(0, 33)) {
+                h.processElement(o, 1L);
+            }
+            h.prepareSnapshotPreBarrier(1);
+            snapshot = h.snapshot(1, 10);
+            resumed.addAll(forecasts(h));
+        }
+        try (var h = harness(MODEL, scoring)) {
+            h.initializeState(snapshot);
+            h.open();
+            for (Observation o : in.subList(33, in.size())) {
+                h.processElement(o, 1L);
+            }
+            h.endInput();
+            h.close();
+            resumed.addAll(forecasts(h));
+        }
+        assertEquals(straight, resumed);
+    }
+
     static List<Forecast> forecasts(KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> h) {
         List<Forecast> out = new ArrayList<>();
         for (Object o : h.getOutput()) {

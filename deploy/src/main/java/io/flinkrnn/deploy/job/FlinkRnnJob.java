@@ -40,6 +40,29 @@ public final class FlinkRnnJob {
     }
 
     /**
+     * Where each target's actual value arrives: its index among the model's input features. Null when scoring
+     * is off, or on {@code auto} when some target is not an input (the stream would not carry its value).
+     */
+    static int[] anomalyTargets(String mode, ModelArtifacts.Loaded model) {
+        if (mode.equals("off")) {
+            return null;
+        }
+        int[] at = new int[model.targets.size()];
+        for (int j = 0; j < at.length; j++) {
+            at[j] = model.features.indexOf(model.targets.get(j));
+            if (at[j] < 0) {
+                if (mode.equals("on")) {
+                    throw new JobConfigException("anomaly.scoring is on but target '" + model.targets.get(j)
+                            + "' is not among the model's input features " + model.features + ", so observations"
+                            + " do not carry its actual value");
+                }
+                return null;
+            }
+        }
+        return at.length == 0 ? null : at;
+    }
+
+    /**
      * Checks every setting, loads the model and adds the pipeline to {@code env}; returns the job name.
      * {@code between} may wrap the decoded observations (the demo counts them, tests inject faults).
      */
@@ -89,6 +112,10 @@ public final class FlinkRnnJob {
         if (eventTimeBound != null) {
             f.eventTimeOrder(eventTimeBound);
         }
+        int[] anomalyTargets = anomalyTargets(c.choice("anomaly.scoring", "auto", "on", "off"), model);
+        if (anomalyTargets != null) {
+            f.anomalyScoring(anomalyTargets);
+        }
         RnnForecaster forecaster;
         try {
             forecaster = f.build();
@@ -105,6 +132,8 @@ public final class FlinkRnnJob {
                 c.string("topics.observations"), c.string("topics.forecasts"), c.string("topics.dead-letters"),
                 c.string("kafka.group-id"), format, guarantee, txTimeout, false), forecaster, between);
         String name = c.string("job.name");
+        LOG.info("anomaly scoring: {}", anomalyTargets == null ? "off" : "on, targets " + model.targets
+                + " at inputs " + java.util.Arrays.toString(anomalyTargets));
         LOG.info("flink-rnn job '{}': model {} ({}, version {}), settings {}", name, modelId, model.model.describe(),
                 modelVersion, c.effective());
         return name;

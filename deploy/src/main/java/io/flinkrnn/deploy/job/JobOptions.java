@@ -39,7 +39,9 @@ public final class JobOptions {
             new JobOption("order.duplicates", "step", "an event at its key's last event time: step or reject"),
             new JobOption("order.event-time-bound", "", "empty = arrival order; a duration = step each key in"
                     + " event-time order, waiting up to this much for late records (later ones: LATE)"),
-            new JobOption("state.ttl", "", "empty = keep keys forever; a duration = forget keys idle this long"));
+            new JobOption("state.ttl", "", "empty = keep keys forever; a duration = forget keys idle this long"),
+            new JobOption("anomaly.scoring", "auto", "anomaly score per forecast from the key's one-step forecast"
+                    + " errors: on, off, or auto (on when every target is also an input feature)"));
 
     private JobOptions() {
     }

@@ -66,6 +66,28 @@ class JobConfigTest {
     }
 
     @Test
+    void anomalyScoringFindsEachTargetAmongTheInputs() throws Exception {
+        io.flinkrnn.kernels.model.RnnModel m = io.flinkrnn.kernels.model.RandomInit.model(
+                io.flinkrnn.kernels.model.CellType.LSTM, io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, 2, 4,
+                1, 3, 1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.flinkrnn.kernels.model.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("temp"),
+                java.util.Map.of(), out);
+        var loaded = io.flinkrnn.kernels.model.ModelArtifacts.read(new java.io.ByteArrayInputStream(
+                out.toByteArray()), "m");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1}, FlinkRnnJob.anomalyTargets("auto", loaded));
+        assertNull(FlinkRnnJob.anomalyTargets("off", loaded));
+        out.reset();
+        io.flinkrnn.kernels.model.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("ot"),
+                java.util.Map.of(), out);
+        var other = io.flinkrnn.kernels.model.ModelArtifacts.read(new java.io.ByteArrayInputStream(
+                out.toByteArray()), "m");
+        assertNull(FlinkRnnJob.anomalyTargets("auto", other), "auto: off when a target is not an input");
+        JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.anomalyTargets("on", other));
+        assertTrue(e.getMessage().contains("target 'ot' is not among the model's input features"), e.getMessage());
+    }
+
+    @Test
     void helpListsEverySettingWithItsDefault() {
         String help = JobConfig.help();
         for (JobOption o : JobOptions.ALL) {

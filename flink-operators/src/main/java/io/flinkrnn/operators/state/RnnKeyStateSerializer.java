@@ -9,13 +9,17 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Serializes {@link RnnKeyState} for checkpoints and savepoints without Kryo. Every value starts with a
  * format byte, so any later version of this class can still read values that an older version wrote (the
- * reader switches on the byte); {@link #FORMAT_V1} is the only format so far:
+ * reader switches on the byte). This version writes {@link #FORMAT_V2} and reads both:
  *
  * <pre>
- *   byte  format (1)
+ *   byte  format (1 or 2)
  *   int   n, then n floats   recurrent state (h of every layer, then c of every layer for LSTM)
  *   long  steps
  *   long  last event time (Long.MIN_VALUE before the first step)
+ *   -- format 2 only: anomaly scoring --
+ *   int   t, then t floats   last one-step forecast per target (t = 0: scoring off or not started)
+ *   t floats                 running mean absolute error per target
+ *   long  errors scored
  * </pre>
  *
  * The recurrent length is written with each value, so the serializer does not depend on the model: a
@@ -24,6 +28,7 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
     private static final long serialVersionUID = 1L;
     static final byte FORMAT_V1 = 1;
+    static final byte FORMAT_V2 = 2;
 
     public static final RnnKeyStateSerializer INSTANCE = new RnnKeyStateSerializer();
 
@@ -59,32 +64,52 @@ public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
 
     @Override
     public void serialize(RnnKeyState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V1);
-        float[] r = s.recurrent();
-        out.writeInt(r.length);
-        for (float v : r) {
-            out.writeFloat(v);
-        }
+        out.writeByte(FORMAT_V2);
+        writeFloats(s.recurrent(), out);
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
+        writeFloats(s.lastForecast(), out);
+        for (float v : s.errorScale()) {
+            out.writeFloat(v);
+        }
+        out.writeLong(s.scoredErrors());
+    }
+
+    private static void writeFloats(float[] a, DataOutputView out) throws IOException {
+        out.writeInt(a.length);
+        for (float v : a) {
+            out.writeFloat(v);
+        }
+    }
+
+    private static float[] readFloats(int n, DataInputView in) throws IOException {
+        if (n < 0) {
+            throw new IOException("corrupt RnnKeyState: negative length " + n);
+        }
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readFloat();
+        }
+        return a;
     }
 
     @Override
     public RnnKeyState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1) {
+        if (format != FORMAT_V1 && format != FORMAT_V2) {
             throw new IOException("unknown RnnKeyState format " + format + ": this state was written by a newer"
                     + " flink-rnn than the one reading it");
         }
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("corrupt RnnKeyState: negative state length " + n);
+        float[] r = readFloats(in.readInt(), in);
+        long steps = in.readLong();
+        long last = in.readLong();
+        if (format == FORMAT_V1) {
+            return new RnnKeyState(r, steps, last);
         }
-        float[] r = new float[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = in.readFloat();
-        }
-        return new RnnKeyState(r, in.readLong(), in.readLong());
+        int t = in.readInt();
+        float[] forecast = readFloats(t, in);
+        float[] scale = readFloats(t, in);
+        return new RnnKeyState(r, steps, last, forecast, scale, in.readLong());
     }
 
     @Override

@@ -42,6 +42,12 @@ class RnnKeyStateSerializerTest {
         RnnKeyState back = RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertEquals(s, back);
         assertEquals(s, RnnKeyStateSerializer.INSTANCE.copy(s));
+        RnnKeyState scored = new RnnKeyState(new float[] {1f, -2f}, 9, 123L, new float[] {0.5f, 7f},
+                new float[] {0.25f, 3f}, 42);
+        out.clear();
+        RnnKeyStateSerializer.INSTANCE.serialize(scored, out);
+        assertEquals(scored, RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(
+                out.getCopyOfBuffer())), "format 2 keeps the anomaly-scoring fields");
     }
 
     @Test
