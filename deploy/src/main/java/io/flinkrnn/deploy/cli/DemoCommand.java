@@ -135,8 +135,8 @@ final class DemoCommand {
             printTable(out, header, rows);
             long lost = sent - tracker.total() + tracker.duplicates() + tracker.unknown() - run.deadLetters();
             String verdict = String.format(Locale.ROOT, "events=%d forecasts=%d dead_letters=%d duplicates=%d"
-                    + " missing=%d elapsed=%s", sent, tracker.total(), run.deadLetters(), tracker.duplicates(),
-                    Math.max(0, lost), ProgressBar.duration(elapsed));
+                    + " missing=%d anomalies_flagged=%d elapsed=%s", sent, tracker.total(), run.deadLetters(),
+                    tracker.duplicates(), Math.max(0, lost), tracker.flagged(), ProgressBar.duration(elapsed));
             DemoReport.write(report, series, tracker, config, header, rows, verdict);
             out.println("demo: " + verdict);
             out.println("demo: report written to " + report.toAbsolutePath());
@@ -187,8 +187,9 @@ final class DemoCommand {
             double[] mae = tracker.runningMae();
             long done = tracker.total() + run.deadLetters();
             bar.show("stream", done, total, String.format(Locale.ROOT, "sent %d (%.0f/s) forecasts %d lag %d dead %d"
-                    + " | MAE forecast %.3f last-value %.3f", sent, sent / (elapsed / 1e9), tracker.total(),
-                    Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1]), elapsed);
+                    + " | MAE forecast %.3f last-value %.3f | anomalies %d", sent, sent / (elapsed / 1e9),
+                    tracker.total(), Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1], tracker.flagged()),
+                    elapsed);
         }
     }
 

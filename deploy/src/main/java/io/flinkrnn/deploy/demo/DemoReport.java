@@ -33,7 +33,8 @@ public final class DemoReport {
         StringBuilder data = new StringBuilder("[");
         for (int i = 0; i < Math.min(MAX_CHARTS, order.size()); i++) {
             int k = order.get(i);
-            data.append(i == 0 ? "" : ",").append(chartJson(series.keys.get(k), tracker.nextStepForecasts(k)));
+            data.append(i == 0 ? "" : ",").append(chartJson(series.keys.get(k), tracker.nextStepForecasts(k),
+                    tracker.anomalyScores(k)));
         }
         data.append(']');
         StringBuilder h = new StringBuilder();
@@ -45,8 +46,9 @@ public final class DemoReport {
                 .append(table(summaryHeader, summaryRows));
         h.append("<h2>Forecasts</h2>\n<p class=\"legend\"><span class=\"a\">&#9644; actual</span> <span class=\"f\">"
                 + "&#9644; one-step forecast</span> <span class=\"e\">&#9646; forecast error</span> <span class=\"x\">"
-                + "&#9679; injected anomaly</span> <span class=\"e\">&#9675; flagged: |error| &gt; 4 &times; the key's"
-                + " mean absolute error</span></p>\n<div id=\"charts\"></div>\n");
+                + "&#9679; injected anomaly</span> <span class=\"e\">&#9675; flagged by the job: anomaly score &ge; "
+                + (int) ForecastTracker.FLAG_SCORE + " (error &ge; " + (int) ForecastTracker.FLAG_SCORE
+                + " &times; the key's usual)</span></p>\n<div id=\"charts\"></div>\n");
         List<List<String>> cfg = new ArrayList<>();
         config.forEach((k, v) -> cfg.add(List.of(k, v)));
         h.append("<h2>Configuration</h2>\n").append(table(List.of("setting", "value"), cfg));
@@ -58,22 +60,29 @@ public final class DemoReport {
         Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
     }
 
-    /** {key, t[], actual[], forecast[] (at the time it predicts; null where none), anomaly[]}, thinned. */
-    private static String chartJson(DemoSeries.Key key, float[] nextStep) {
+    /**
+     * {key, t[], actual[], forecast[] (at the time it predicts; null where none), anomaly[] (injected),
+     * score[] (the job's anomaly score, null where none)}, thinned.
+     */
+    private static String chartJson(DemoSeries.Key key, float[] nextStep, float[] scores) {
         int n = key.rows();
         int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
         StringBuilder t = new StringBuilder();
         StringBuilder a = new StringBuilder();
         StringBuilder f = new StringBuilder();
         StringBuilder x = new StringBuilder();
+        StringBuilder sc = new StringBuilder();
         boolean first = true;
         for (int r = 0; r < n; r += stride) {
-            // keep an injected anomaly inside the stride visible
+            // keep an injected anomaly, or else the highest anomaly score, inside the stride visible
             int pick = r;
             for (int j = r; j < Math.min(n, r + stride); j++) {
                 if (key.anomalies[j]) {
                     pick = j;
                     break;
+                }
+                if (scores[j] > (Float.isNaN(scores[pick]) ? Float.NEGATIVE_INFINITY : scores[pick])) {
+                    pick = j;
                 }
             }
             String sep = first ? "" : ",";
@@ -82,9 +91,10 @@ public final class DemoReport {
             a.append(sep).append(num(key.values[pick]));
             f.append(sep).append(pick > 0 ? num(nextStep[pick - 1]) : "null");
             x.append(sep).append(key.anomalies[pick] ? 1 : 0);
+            sc.append(sep).append(num(scores[pick]));
         }
         return "{\"key\":" + quote(key.name) + ",\"t\":[" + t + "],\"actual\":[" + a + "],\"forecast\":[" + f
-                + "],\"anomaly\":[" + x + "]}";
+                + "],\"anomaly\":[" + x + "],\"score\":[" + sc + "]}";
     }
 
     private static String num(float v) {
@@ -125,7 +135,7 @@ public final class DemoReport {
     private static final String SCRIPT = String.join("\n",
             "(function(){",
             "var data=JSON.parse(document.getElementById('data').textContent);",
-            "var NS='http://www.w3.org/2000/svg',W=940,H=200,E=60,P=40;",
+            "var NS='http://www.w3.org/2000/svg',W=940,H=200,E=60,P=40,FLAG=" + (int) ForecastTracker.FLAG_SCORE + ";",
             "function el(n,a,p){var e=document.createElementNS(NS,n);for(var k in a)e.setAttribute(k,a[k]);"
                     + "if(p)p.appendChild(e);return e;}",
             "function line(xs,ys,sx,sy,attrs,svg){var pts=[];for(var i=0;i<xs.length;i++){if(ys[i]===null)continue;"
@@ -136,7 +146,7 @@ public final class DemoReport {
             "  var err=c.actual.map(function(a,i){return c.forecast[i]===null?null:c.forecast[i]-a;});",
             "  var se=0,n=0;err.forEach(function(e){if(e!==null){se+=Math.abs(e);n++;}});",
             "  var mae=n?se/n:0,flagged=[],hits=0,injected=0;",
-            "  err.forEach(function(e,i){if(c.anomaly[i])injected++;if(e!==null&&mae>0&&Math.abs(e)>4*mae){"
+            "  c.score.forEach(function(s,i){if(c.anomaly[i])injected++;if(s!==null&&s>=FLAG){"
                     + "flagged.push(i);if(c.anomaly[i])hits++;}});",
             "  var h=document.createElement('h3');h.textContent=c.key+' ';var m=document.createElement('span');"
                     + "m.className='mae';m.textContent=n?'MAE of one-step forecasts '+mae.toPrecision(3)+' over '+n"

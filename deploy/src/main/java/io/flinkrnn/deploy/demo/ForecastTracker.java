@@ -14,7 +14,10 @@ public final class ForecastTracker {
     private final DemoSeries series;
     private final Map<String, Integer> keyIndex = new HashMap<>();
     private final Map<String, Map<Long, Integer>> rowByTime = new HashMap<>();
+    /** A forecast whose anomaly score reaches this is counted and drawn as flagged. */
+    public static final float FLAG_SCORE = 6f;
     private final float[][] nextStep;
+    private final float[][] scores;
     private final int[][] received;
     private final double[] modelAbs;
     private final double[] baselineAbs;
@@ -31,6 +34,7 @@ public final class ForecastTracker {
         this.series = series;
         int k = series.keys.size();
         nextStep = new float[k][];
+        scores = new float[k][];
         received = new int[k][];
         modelAbs = new double[k];
         baselineAbs = new double[k];
@@ -43,6 +47,8 @@ public final class ForecastTracker {
             keyIndex.put(key.name, i);
             nextStep[i] = new float[key.rows()];
             java.util.Arrays.fill(nextStep[i], Float.NaN);
+            scores[i] = new float[key.rows()];
+            java.util.Arrays.fill(scores[i], Float.NaN);
             received[i] = new int[key.rows()];
             Map<Long, Integer> rows = new HashMap<>();
             for (int r = key.rows() - 1; r >= 0; r--) {
@@ -52,8 +58,11 @@ public final class ForecastTracker {
         }
     }
 
-    /** One forecast from the output topic: the key, the event time it follows, its values (horizon-major). */
-    public synchronized void accept(String key, long eventTime, List<Float> values) {
+    /**
+     * One forecast from the output topic: the key, the event time it follows, its values (horizon-major) and
+     * the job's anomaly score for that observation (null when scoring is off or not yet warmed up).
+     */
+    public synchronized void accept(String key, long eventTime, List<Float> values, Float anomalyScore) {
         total++;
         Integer k = keyIndex.get(key);
         Integer row = k == null ? null : rowByTime.get(key).get(eventTime);
@@ -72,6 +81,7 @@ public final class ForecastTracker {
             return;
         }
         nextStep[k][r] = values.isEmpty() ? Float.NaN : values.get(0);
+        scores[k][r] = anomalyScore == null ? Float.NaN : anomalyScore;
         if (r + 1 < s.rows() && !values.isEmpty()) {
             float actual = s.values[r + 1];
             modelAbs[k] += Math.abs(values.get(0) - actual);
@@ -130,6 +140,22 @@ public final class ForecastTracker {
                 scored[k] == 0 ? Double.NaN : baselineAbs[k] / scored[k],
                 farScored[k] == 0 ? Double.NaN : farModelAbs[k] / farScored[k],
                 farScored[k] == 0 ? Double.NaN : farBaselineAbs[k] / farScored[k]);
+    }
+
+    /** The job's anomaly score of each row (NaN where none). */
+    public synchronized float[] anomalyScores(int k) {
+        return scores[k].clone();
+    }
+
+    /** Rows whose anomaly score reached {@link #FLAG_SCORE}, over all keys. */
+    public synchronized long flagged() {
+        long n = 0;
+        for (float[] s : scores) {
+            for (float v : s) {
+                n += v >= FLAG_SCORE ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** The one-step forecast made after each row (NaN where none arrived). */

@@ -24,7 +24,8 @@ class DemoReportTest {
         ForecastTracker t = new ForecastTracker(s);
         for (DemoSeries.Key k : s.keys) {
             for (int r = 0; r < k.rows(); r++) {
-                t.accept(k.name, k.times[r], List.of(k.values[r] + 0.1f, k.values[r]));
+                t.accept(k.name, k.times[r], List.of(k.values[r] + 0.1f, k.values[r]), r < 10 ? null
+                        : k.anomalies[r] ? 9f : 1f);
             }
         }
         List<List<String>> rows = new ArrayList<>();
@@ -59,6 +60,8 @@ class DemoReportTest {
         assertEquals(12, count(dom, "class=\"forecast\""));
         assertEquals(12, count(dom, "class=\"actual\""));
         assertTrue(count(dom, "class=\"anomaly\"") > 0, "injected anomalies are marked");
+        assertEquals(count(dom, "class=\"anomaly\""), count(dom, "class=\"flagged\""),
+                "here exactly the injected points score 9 and get the job's flag");
         assertTrue(dom.contains("MAE of one-step forecasts"));
     }
 
