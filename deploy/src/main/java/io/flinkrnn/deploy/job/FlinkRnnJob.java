@@ -8,7 +8,6 @@ import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.operators.TimeOrderPolicy;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
 import io.flinkrnn.operators.kafka.ObservationFormat;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -102,8 +101,9 @@ public final class FlinkRnnJob {
         Duration maxLatency = c.duration("batch.max-latency");
 
         ModelArtifacts.Loaded model = ModelSource.load(modelUri);
-        String modelId = c.string("model.id").isEmpty() ? Paths.get(new org.apache.flink.core.fs.Path(modelUri)
-                .getName()).toString().replaceFirst("\\.avro$", "") : c.string("model.id");
+        String modelId = c.string("model.id").isEmpty()
+                ? new org.apache.flink.core.fs.Path(modelUri).getName().replaceFirst("\\.avro$", "")
+                : c.string("model.id");
         String modelVersion = c.string("model.version").isEmpty() ? model.checksum.substring(0, 12)
                 : c.string("model.version");
         RnnForecaster.Builder f = RnnForecaster.builder().model(model.model, modelId, modelVersion)
