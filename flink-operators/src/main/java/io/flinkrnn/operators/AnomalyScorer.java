@@ -10,9 +10,10 @@ import java.util.List;
  * forecast the key made at its previous step, divided by the key's running mean absolute error for that
  * target; the score is the largest ratio (1 = an ordinary error; 10 = ten times the usual). The running mean
  * is a plain average over the first {@value #WINDOW} errors, then an exponential average with weight
- * 1/{@value #WINDOW}; scores are null until {@value #MIN_ERRORS} errors have been seen.
+ * 1/{@value #WINDOW}; scores are null until {@value #MIN_ERRORS} errors have been seen. Public so that an
+ * offline replay (the cluster checks) scores with the very same arithmetic.
  */
-final class AnomalyScorer implements Serializable {
+public final class AnomalyScorer implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int WINDOW = 50;
     static final int MIN_ERRORS = 10;
@@ -23,7 +24,7 @@ final class AnomalyScorer implements Serializable {
      * @param targetInputs for each target, the index of the input feature that carries its actual value
      * @param outputs the model's head outputs (horizon steps x targets, horizon-major)
      */
-    AnomalyScorer(int[] targetInputs, int outputs) {
+    public AnomalyScorer(int[] targetInputs, int outputs) {
         this.targetInputs = targetInputs.clone();
         this.outputs = outputs;
     }
@@ -32,7 +33,7 @@ final class AnomalyScorer implements Serializable {
      * Scores {@code values} against the key's last forecast and folds the errors into its scale. Call
      * before {@link #remember}; returns null while there is no forecast yet or too few errors.
      */
-    Float scoreAndLearn(RnnKeyState s, List<Float> values) {
+    public Float scoreAndLearn(RnnKeyState s, List<Float> values) {
         int t = targetInputs.length;
         if (s.lastForecast().length != t) {
             return null; // first step of this key (or scoring just turned on): nothing to compare with
@@ -55,7 +56,7 @@ final class AnomalyScorer implements Serializable {
     }
 
     /** Keeps this step's one-step forecast of each target for scoring the key's next observation. */
-    void remember(RnnKeyState s, List<Float> forecastValues) {
+    public void remember(RnnKeyState s, List<Float> forecastValues) {
         int t = targetInputs.length;
         s.startScoring(t);
         float[] f = s.lastForecast();

@@ -72,9 +72,9 @@ final class CheckCommand {
                 return 0;
             }
             case "verify": {
-                RnnModel m;
+                ModelArtifacts.Loaded m;
                 try (InputStream in = Files.newInputStream(Paths.get(need(o, "model")))) {
-                    m = ModelArtifacts.read(in, need(o, "model")).model;
+                    m = ModelArtifacts.read(in, need(o, "model"));
                 }
                 int rows = o.integer("rows", 0, 1);
                 ClusterCheck.Verdict v = ClusterCheck.verify(need(o, "bootstrap"), "forecasts", m,

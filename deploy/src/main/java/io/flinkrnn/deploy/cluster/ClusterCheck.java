@@ -2,17 +2,22 @@ package io.flinkrnn.deploy.cluster;
 
 import io.flinkrnn.deploy.demo.DemoSeries;
 import io.flinkrnn.deploy.demo.SeriesGenerator;
+import io.flinkrnn.deploy.job.FlinkRnnJob;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.kernels.model.ModelArtifacts;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.AnomalyScorer;
 import io.flinkrnn.operators.kafka.AvroCodec;
+import io.flinkrnn.operators.state.RnnKeyState;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +40,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The pieces of the cluster checks (deploy/local-cluster): a known stream in, and a verdict out. The stream
  * is the demo generator's (deterministic); the verdict compares every forecast read back with
- * {@code read_committed} against an uninterrupted replay of the same model in this process, bit for bit,
- * and counts observations without a forecast (lost), extra forecasts (duplicated) and differing ones
- * (mismatched).
+ * {@code read_committed} against an uninterrupted replay of the same model in this process, bit for bit —
+ * values and anomaly score (scored as the job's {@code anomaly.scoring=auto} does) — and counts
+ * observations without a forecast (lost), extra forecasts (duplicated) and differing ones (mismatched).
  */
 public final class ClusterCheck {
     private ClusterCheck() {
@@ -120,9 +125,10 @@ public final class ClusterCheck {
      * Reads the forecast topic from the start ({@code read_committed}) until every one of rows [0, rows) of
      * every key has a forecast or {@code timeout} passes, then {@code settle} longer for surplus, and judges.
      */
-    public static Verdict verify(String bootstrap, String topic, RnnModel model, DemoSeries series, int rows,
-            Duration timeout, Duration settle, PrintStream out) throws Exception {
-        Map<String, float[][]> expected = replay(model, series, rows);
+    public static Verdict verify(String bootstrap, String topic, ModelArtifacts.Loaded artifact, DemoSeries series,
+            int rows, Duration timeout, Duration settle, PrintStream out) throws Exception {
+        int[] scored = FlinkRnnJob.anomalyTargets("auto", artifact);
+        Map<String, Expected> expected = replay(artifact.model, scored, series, rows);
         Map<String, Integer> index = new HashMap<>();
         for (DemoSeries.Key k : series.keys) {
             for (int r = 0; r < Math.min(rows, k.rows()); r++) {
@@ -163,7 +169,8 @@ public final class ClusterCheck {
                         duplicated++;
                         continue;
                     }
-                    if (!sameBits(expected.get(f.getKey().toString())[row], f.getValues())) {
+                    Expected e = expected.get(f.getKey());
+                    if (!sameBits(e.values[row], f.getValues()) || !sameScore(e.scores[row], f.getAnomalyScore())) {
                         mismatched++;
                     }
                 }
@@ -191,9 +198,21 @@ public final class ClusterCheck {
         return true;
     }
 
-    /** Every key's forecasts after each of its first {@code rows} rows, uninterrupted, de-normalised. */
-    static Map<String, float[][]> replay(RnnModel model, DemoSeries series, int rows) {
-        Map<String, float[][]> out = new HashMap<>();
+    private static boolean sameScore(Float expected, Float actual) {
+        return expected == null ? actual == null
+                : actual != null && Float.floatToIntBits(expected) == Float.floatToIntBits(actual);
+    }
+
+    /** One key's replayed forecasts (de-normalised) and anomaly scores, per row. */
+    private record Expected(float[][] values, Float[] scores) {
+    }
+
+    /**
+     * Every key's forecasts and scores after each of its first {@code rows} rows, uninterrupted; scores with
+     * {@code scoredTargets} (null: scoring off) through the operator's own {@link AnomalyScorer}.
+     */
+    static Map<String, Expected> replay(RnnModel model, int[] scoredTargets, DemoSeries series, int rows) {
+        Map<String, Expected> out = new HashMap<>();
         Normalization norm = model.normalization();
         int h = model.horizon();
         try (StepBackend b = new CpuStepBackend(model, 1, "cluster check replay")) {
@@ -203,14 +222,23 @@ public final class ClusterCheck {
                 float[] state = new float[model.stateSize()];
                 int n = Math.min(rows, k.rows());
                 float[][] f = new float[n][h];
+                Float[] scores = new Float[n];
+                AnomalyScorer scorer = scoredTargets == null ? null : new AnomalyScorer(scoredTargets, h);
+                RnnKeyState keyState = RnnKeyState.fresh(0);
                 for (int r = 0; r < n; r++) {
                     x[0] = norm.normalizeInput(0, k.values[r]);
                     b.step(1, x, state, y);
+                    List<Float> values = new ArrayList<>(h);
                     for (int j = 0; j < h; j++) {
                         f[r][j] = norm.denormalizeOutput(j, y[j]);
+                        values.add(f[r][j]);
+                    }
+                    if (scorer != null) {
+                        scores[r] = scorer.scoreAndLearn(keyState, List.of(k.values[r]));
+                        scorer.remember(keyState, values);
                     }
                 }
-                out.put(k.name, f);
+                out.put(k.name, new Expected(f, scores));
             }
         }
         return out;

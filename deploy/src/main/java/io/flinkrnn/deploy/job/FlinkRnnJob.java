@@ -42,7 +42,7 @@ public final class FlinkRnnJob {
      * Where each target's actual value arrives: its index among the model's input features. Null when scoring
      * is off, or on {@code auto} when some target is not an input (the stream would not carry its value).
      */
-    static int[] anomalyTargets(String mode, ModelArtifacts.Loaded model) {
+    public static int[] anomalyTargets(String mode, ModelArtifacts.Loaded model) {
         if (mode.equals("off")) {
             return null;
         }

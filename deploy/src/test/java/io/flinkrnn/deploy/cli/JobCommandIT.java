@@ -59,7 +59,7 @@ class JobCommandIT {
                 DemoSeries series = ClusterCheck.series(3, 200);
                 ClusterCheck.produce(kafka.bootstrapServers(), "obs-in", series, 0, 200, 5000, quiet);
                 ClusterCheck.Verdict v = ClusterCheck.verify(kafka.bootstrapServers(), "fc-out",
-                        io.flinkrnn.kernels.model.ModelArtifacts.read(Files.newInputStream(model), "m").model,
+                        io.flinkrnn.kernels.model.ModelArtifacts.read(Files.newInputStream(model), "m"),
                         series, 200, Duration.ofSeconds(120), Duration.ofSeconds(3), quiet);
                 assertTrue(p.isAlive(), "the job keeps running:\n" + Files.readString(log));
                 assertEquals("lost=0 duplicated=0 mismatched=0", v.line(), Files.readString(log));
