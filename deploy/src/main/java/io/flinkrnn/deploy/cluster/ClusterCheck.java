@@ -1,6 +1,8 @@
 package io.flinkrnn.deploy.cluster;
 
 import io.flinkrnn.deploy.demo.DemoSeries;
+import io.flinkrnn.deploy.demo.KafkaClients;
+import io.flinkrnn.deploy.demo.ObservationProducer;
 import io.flinkrnn.deploy.demo.SeriesGenerator;
 import io.flinkrnn.deploy.job.FlinkRnnJob;
 import io.flinkrnn.kernels.StepBackend;
@@ -12,30 +14,19 @@ import io.flinkrnn.operators.AnomalyScorer;
 import io.flinkrnn.operators.kafka.AvroCodec;
 import io.flinkrnn.operators.state.RnnKeyState;
 import io.flinkrnn.schemas.Forecast;
-import io.flinkrnn.schemas.Observation;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The pieces of the cluster checks (deploy/local-cluster): a known stream in, and a verdict out. The stream
@@ -66,44 +57,24 @@ public final class ClusterCheck {
     /** Produces rows [from, to) of every key, row by row across keys, at {@code rate} per second. */
     public static long produce(String bootstrap, String topic, DemoSeries series, int from, int to, double rate,
             PrintStream out) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
-        long sent = 0;
-        long start = System.nanoTime();
-        long lastReport = start;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        long lastReport = System.nanoTime();
+        long sent;
+        try (ObservationProducer producer = new ObservationProducer(bootstrap, topic, rate)) {
             for (int r = from; r < to; r++) {
                 for (DemoSeries.Key k : series.keys) {
-                    if (r >= k.rows()) {
-                        continue;
-                    }
-                    Observation o = Observation.newBuilder().setKey(k.name).setEventTime(Instant.ofEpochMilli(
-                            k.times[r])).setValues(List.of(k.values[r])).setAttributes(Map.of()).build();
-                    producer.send(new ProducerRecord<>(topic, k.name.getBytes(StandardCharsets.UTF_8),
-                            codec.encode(o)));
-                    sent++;
-                }
-                long due = start + (long) (sent * 1e9 / rate);
-                long now = System.nanoTime();
-                if (due > now) {
-                    producer.flush();
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(due - now);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
+                    if (r < k.rows()) {
+                        producer.send(k, r);
                     }
                 }
-                if (now - lastReport > 2_000_000_000L) {
-                    lastReport = now;
-                    out.printf("check: produced %d observations (rows up to %d of %d)%n", sent, r + 1, to);
+                if (!producer.pace()) {
+                    break;
+                }
+                if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    out.printf("check: produced %d observations (rows up to %d of %d)%n", producer.sent(), r + 1, to);
                 }
             }
-            producer.flush();
+            sent = producer.sent();
         }
         out.printf("check: produced %d observations (rows %d..%d of %d keys)%n", sent, from, to - 1,
                 series.keys.size());
@@ -141,15 +112,8 @@ public final class ClusterCheck {
         long mismatched = 0;
         long unexpected = 0;
         long duplicated = 0;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "flink-rnn-check-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.readCommittedConsumer(bootstrap, "flink-rnn-check-")) {
             c.subscribe(List.of(topic));
             long end = System.nanoTime() + timeout.toNanos();
             long settleEnd = Long.MAX_VALUE;

@@ -5,21 +5,16 @@ import io.flinkrnn.deploy.job.JobConfig;
 import io.flinkrnn.operators.kafka.AvroCodec;
 import io.flinkrnn.operators.kafka.EmbeddedKafka;
 import io.flinkrnn.schemas.Forecast;
-import io.flinkrnn.schemas.Observation;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -29,14 +24,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The moving parts of one demo run, all in this JVM and all cleaned up by {@link #close()}: a temporary
@@ -115,15 +104,10 @@ public final class DemoRun implements AutoCloseable {
 
     /** Consumes forecasts and dead letters on a background thread until {@link #close()}. */
     public void startConsumer(ForecastTracker tracker) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "flink-rnn-demo-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
         consumerThread = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> c = KafkaClients.readCommittedConsumer(kafka.bootstrapServers(),
+                    "flink-rnn-demo-reader-")) {
                 c.subscribe(List.of(FORECASTS, DEAD_LETTERS));
                 while (!stopConsumer) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
@@ -160,44 +144,29 @@ public final class DemoRun implements AutoCloseable {
      */
     public long produce(DemoSeries series, double rate, long maxEvents, long deadlineNanos,
             java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
         PriorityQueue<int[]> heads = new PriorityQueue<>(Comparator
                 .comparingLong((int[] h) -> series.keys.get(h[0]).times[h[1]]).thenComparingInt(h -> h[0]));
         for (int k = 0; k < series.keys.size(); k++) {
             heads.add(new int[] {k, 0});
         }
-        long sent = 0;
-        long start = System.nanoTime();
-        long lastProgress = start;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            while (!heads.isEmpty() && sent < maxEvents && !stop.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+        long lastProgress = System.nanoTime();
+        long sent;
+        try (ObservationProducer producer = new ObservationProducer(kafka.bootstrapServers(), OBSERVATIONS, rate)) {
+            while (!heads.isEmpty() && producer.sent() < maxEvents && !stop.getAsBoolean()
+                    && System.nanoTime() < deadlineNanos) {
                 int[] h = heads.poll();
                 DemoSeries.Key key = series.keys.get(h[0]);
-                Observation o = Observation.newBuilder().setKey(key.name).setEventTime(Instant.ofEpochMilli(
-                        key.times[h[1]])).setValues(List.of(key.values[h[1]])).setAttributes(Map.of()).build();
-                producer.send(new ProducerRecord<>(OBSERVATIONS, key.name.getBytes(StandardCharsets.UTF_8),
-                        codec.encode(o)));
-                sent++;
+                producer.send(key, h[1]);
                 if (++h[1] < key.rows()) {
                     heads.add(h);
                 }
-                long due = start + (long) (sent * 1e9 / rate);
-                long now = System.nanoTime();
-                if (due > now) {
-                    producer.flush();
-                    sleepNanos(due - now);
-                }
-                if (now - lastProgress > 250_000_000L) {
-                    lastProgress = now;
-                    progress.accept(sent);
+                producer.pace();
+                if (System.nanoTime() - lastProgress > 250_000_000L) {
+                    lastProgress = System.nanoTime();
+                    progress.accept(producer.sent());
                 }
             }
-            producer.flush();
+            sent = producer.sent();
         }
         progress.accept(sent);
         return sent;
@@ -231,14 +200,6 @@ public final class DemoRun implements AutoCloseable {
             // the folder goes below anyway
         }
         deleteTree(dir);
-    }
-
-    private static void sleepNanos(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(Math.min(nanos, 1_000_000_000L));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static int freePortFrom(int first) {
