@@ -5,18 +5,11 @@
 # Last line: lost=N duplicated=N mismatched=N; exit status 0 only if all are 0.
 #   KEYS (20) ROWS (1500) RATE (1500/s) tune the stream.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cluster="$here/cluster.sh"
-cli="$root/deploy/bin/flink-rnn"
-run="$root/deploy/target/local-cluster/run"
+# shellcheck source=check-common.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-common.sh"
 KEYS="${KEYS:-20}"; ROWS="${ROWS:-1500}"; RATE="${RATE:-1500}"
-kafka="127.0.0.1:19092"
 
-"$cluster" start
-trap '"$cluster" stop >/dev/null 2>&1 || true' EXIT
-"$cli" check model --out "$run/model.avro"
-"$cli" check topics --bootstrap "$kafka" --partitions 4
+start_check
 "$cluster" submit --model.uri "file://$run/model.avro" --kafka.bootstrap-servers "$kafka" \
   --checkpoint.interval 2s --job.parallelism 2 --batch.max-latency 20ms --backend.kind java
 "$cli" check produce --bootstrap "$kafka" --keys "$KEYS" --rows "$ROWS" --rate "$RATE" &
@@ -38,11 +31,4 @@ echo "failover-check: job $job recorded $restarts failure(s) in its exception hi
 if [ "$restarts" -lt 1 ]; then
   echo "failover-check: the kill did not reach the job (no failure recorded)" >&2
 fi
-# The verdict is the last line, after the cluster is down.
-set +e
-"$cli" check verify --bootstrap "$kafka" --model "$run/model.avro" --keys "$KEYS" --rows "$ROWS" --timeout 240 > "$run/verify.log" 2>&1
-status=$?
-"$cluster" stop >/dev/null 2>&1
-trap - EXIT
-cat "$run/verify.log"
-exit $status
+verdict

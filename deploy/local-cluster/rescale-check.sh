@@ -4,20 +4,13 @@
 # every forecast (read_committed) with an uninterrupted replay of the same model.
 # Last line: lost=N duplicated=N mismatched=N; exit status 0 only if all are 0.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cluster="$here/cluster.sh"
-cli="$root/deploy/bin/flink-rnn"
-run="$root/deploy/target/local-cluster/run"
+# shellcheck source=check-common.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-common.sh"
 KEYS="${KEYS:-20}"; ROWS="${ROWS:-1000}"; RATE="${RATE:-2000}"
-kafka="127.0.0.1:19092"
 half=$(( ROWS / 2 ))
 settings=(--kafka.bootstrap-servers "$kafka" --checkpoint.interval 2s --batch.max-latency 20ms --backend.kind java)
 
-"$cluster" start
-trap '"$cluster" stop >/dev/null 2>&1 || true' EXIT
-"$cli" check model --out "$run/model.avro"
-"$cli" check topics --bootstrap "$kafka" --partitions 4
+start_check
 "$cluster" submit --model.uri "file://$run/model.avro" --job.parallelism 2 "${settings[@]}"
 "$cli" check produce --bootstrap "$kafka" --keys "$KEYS" --rows "$ROWS" --from 0 --to "$half" --rate "$RATE"
 sleep 5
@@ -34,11 +27,4 @@ if [ "$parallelism" != "4" ]; then
   exit 1
 fi
 "$cli" check produce --bootstrap "$kafka" --keys "$KEYS" --rows "$ROWS" --from "$half" --to "$ROWS" --rate "$RATE"
-# The verdict is the last line, after the cluster is down.
-set +e
-"$cli" check verify --bootstrap "$kafka" --model "$run/model.avro" --keys "$KEYS" --rows "$ROWS" --timeout 240 > "$run/verify.log" 2>&1
-status=$?
-"$cluster" stop >/dev/null 2>&1
-trap - EXIT
-cat "$run/verify.log"
-exit $status
+verdict
