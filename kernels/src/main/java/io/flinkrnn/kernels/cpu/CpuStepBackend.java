@@ -66,7 +66,7 @@ public final class CpuStepBackend implements StepBackend {
         this.model = model;
         this.flopsPerKey = model.flopsPerKeyStep();
         this.minFlopsPerThread = Math.max(1, minFlopsPerThread);
-        this.weights = new CpuWeights(model);
+        this.weights = new CpuWeights(model, math.panelWidth());
         this.math = math;
         this.threads = threads;
         this.scratch = new Scratch[threads];
@@ -183,32 +183,37 @@ public final class CpuStepBackend implements StepBackend {
         int gw = w.gateWidth;
         int stride = model.stateSize();
         int stOff = b0 * stride;
+        float[][] gates = s.gates;
         for (int l = 0; l < w.layers; l++) {
-            if (l == 0) {
-                math.gemm(rows, inputs, b0 * model.inputSize(), model.inputSize(), model.inputSize(), w.wx[0],
-                        w.bx[0], 0, gw, s.ax);
-            } else {
-                math.gemm(rows, states, stOff + model.hOffset(l - 1), stride, hidden, w.wx[l], w.bx[l], 0, gw,
-                        s.ax);
-            }
+            // This layer's input: the tile's observations, or the h the layer below has just written.
+            float[] in = l == 0 ? inputs : states;
+            int inOff = l == 0 ? b0 * model.inputSize() : stOff + model.hOffset(l - 1);
+            int inStride = l == 0 ? model.inputSize() : stride;
             int hOff = model.hOffset(l);
+            // Where input and recurrent products add up, one FMA chain from b_ih + b_hh runs over the input and
+            // then continues over h.
             if (model.cell() == CellType.LSTM) {
-                math.gemm(rows, states, stOff + hOff, stride, hidden, w.wh[l], w.bh[l], 0, gw, s.ah);
-                math.lstmPointwise(rows, s.ax, s.ah, hidden, states, stOff, stride, hOff, model.cOffset(l));
+                math.gemm(rows, in, inOff, inStride, w.wx[l], w.bsum[l], 0, gw, gates);
+                math.gemm(rows, states, stOff + hOff, stride, w.wh[l], null, 0, gw, gates);
+                math.lstmPointwise(rows, gates, hidden, states, stOff, stride, hOff, model.cOffset(l));
             } else if (model.gruResetMode() == GruResetMode.AFTER_PRODUCT) {
-                math.gemm(rows, states, stOff + hOff, stride, hidden, w.wh[l], w.bh[l], 0, gw, s.ah);
-                math.gruPointwise(rows, s.ax, s.ah, hidden, true, states, stOff, stride, hOff);
+                // r and z fused; the candidate keeps W_hn h + b_hn apart, since r multiplies it.
+                math.gemm(rows, in, inOff, inStride, w.wx[l], w.bsum[l], 0, 2 * hidden, gates);
+                math.gemm(rows, states, stOff + hOff, stride, w.wh[l], null, 0, 2 * hidden, gates);
+                math.gemm(rows, in, inOff, inStride, w.wx[l], w.bx[l], 2 * hidden, gw, gates);
+                math.gemm(rows, states, stOff + hOff, stride, w.wh[l], w.bh[l], 2 * hidden, gw, s.hn);
+                math.gruPointwise(rows, gates, s.hn, hidden, true, states, stOff, stride, hOff);
             } else {
-                // r and z first, then the candidate's recurrent product over r * h.
-                math.gemm(rows, states, stOff + hOff, stride, hidden, w.wh[l], w.bh[l], 0, 2 * hidden, s.ah);
-                math.gruResetHidden(rows, s.ax, s.ah, hidden, states, stOff, stride, hOff, s.resetHidden);
-                math.gemm(rows, s.resetHidden, 0, hidden, hidden, w.wh[l], w.bh[l], 2 * hidden, gw, s.ah);
-                math.gruPointwise(rows, s.ax, s.ah, hidden, false, states, stOff, stride, hOff);
+                // r and z first; the candidate's chain continues over r * h once r is known.
+                math.gemm(rows, in, inOff, inStride, w.wx[l], w.bsum[l], 0, gw, gates);
+                math.gemm(rows, states, stOff + hOff, stride, w.wh[l], null, 0, 2 * hidden, gates);
+                math.gruResetHidden(rows, gates, hidden, states, stOff, stride, hOff, s.resetHidden);
+                math.gemm(rows, s.resetHidden, 0, hidden, w.wh[l], null, 2 * hidden, gw, gates);
+                math.gruPointwise(rows, gates, null, hidden, false, states, stOff, stride, hOff);
             }
         }
         int n = w.horizon;
-        math.gemm(rows, states, stOff + model.hOffset(w.layers - 1), stride, hidden, w.head, w.headBias, 0, n,
-                s.head);
+        math.gemm(rows, states, stOff + model.hOffset(w.layers - 1), stride, w.head, w.headBias, 0, n, s.head);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(s.head[r], 0, outputs, (b0 + r) * n, n);
         }
@@ -224,15 +229,16 @@ public final class CpuStepBackend implements StepBackend {
 
     /** One thread's working memory: a tile's products, never shared. */
     private static final class Scratch {
-        final float[][] ax;
-        final float[][] ah;
+        final float[][] gates;
+        /** The reset-after GRU's W_hn h + b_hn (block 2 only). */
+        final float[][] hn;
         final float[][] head;
         final float[] resetHidden;
 
         Scratch(RnnModel m) {
             int gw = m.cell().gates() * m.hiddenSize();
-            ax = new float[TileMath.TILE][gw];
-            ah = new float[TileMath.TILE][gw];
+            gates = new float[TileMath.TILE][gw];
+            hn = new float[TileMath.TILE][gw];
             head = new float[TileMath.TILE][m.horizon()];
             resetHidden = new float[TileMath.TILE * m.hiddenSize()];
         }

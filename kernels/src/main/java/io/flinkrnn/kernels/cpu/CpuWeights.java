@@ -4,59 +4,49 @@ import io.flinkrnn.kernels.model.LayerWeights;
 import io.flinkrnn.kernels.model.RnnModel;
 
 /**
- * A model's weights laid out once for the Java kernels: each matrix transposed to [in][G*H] and kept as one
- * array per input row, so the inner loop of a product is an axpy over a contiguous row ({@code acc[j] +=
- * x_k * w_k[j]}) indexed exactly like its accumulator. JDK 17's auto-vectoriser only takes loops whose
- * arrays share one index; rows with an offset into a flat matrix stay scalar.
+ * A model's weights laid out once for the Java kernels ({@link WeightMatrix}), with the two biases of each
+ * layer also summed: where a gate's input and recurrent products feed the same sum, the kernels compute it as
+ * one chain of fused multiply-adds that starts at b_ih + b_hh, runs over the input, then over h.
  */
 final class CpuWeights {
     final int layers;
     final int hidden;
     final int gateWidth;
     final int horizon;
-    /** Per layer: W_ih transposed, [in] rows of G*H. */
-    final float[][][] wx;
-    /** Per layer: W_hh transposed, [H] rows of G*H. */
-    final float[][][] wh;
+    /** Per layer: W_ih. */
+    final WeightMatrix[] wx;
+    /** Per layer: W_hh. */
+    final WeightMatrix[] wh;
     final float[][] bx;
     final float[][] bh;
-    /** Head weight transposed: [H] rows of horizon. */
-    final float[][] head;
+    /** Per layer: b_ih + b_hh, rounded to float once. */
+    final float[][] bsum;
+    final WeightMatrix head;
     final float[] headBias;
 
-    CpuWeights(RnnModel model) {
+    CpuWeights(RnnModel model, int panelWidth) {
         this.layers = model.layerCount();
         this.hidden = model.hiddenSize();
         this.gateWidth = model.cell().gates() * hidden;
         this.horizon = model.horizon();
-        this.wx = new float[layers][][];
-        this.wh = new float[layers][][];
-        this.bx = new float[layers][];
-        this.bh = new float[layers][];
+        this.wx = new WeightMatrix[layers];
+        this.wh = new WeightMatrix[layers];
+        this.bx = new float[layers][gateWidth];
+        this.bh = new float[layers][gateWidth];
+        this.bsum = new float[layers][gateWidth];
         for (int l = 0; l < layers; l++) {
             LayerWeights lw = model.layer(l);
-            int in = lw.inputSize();
-            wx[l] = new float[in][gateWidth];
-            wh[l] = new float[hidden][gateWidth];
-            bx[l] = new float[gateWidth];
-            bh[l] = new float[gateWidth];
+            wx[l] = new WeightMatrix(lw.inputSize(), gateWidth, panelWidth, lw::weightIh);
+            wh[l] = new WeightMatrix(hidden, gateWidth, panelWidth, (row, k) -> lw.weightHh(row, k, hidden));
             for (int row = 0; row < gateWidth; row++) {
-                for (int k = 0; k < in; k++) {
-                    wx[l][k][row] = lw.weightIh(row, k);
-                }
-                for (int k = 0; k < hidden; k++) {
-                    wh[l][k][row] = lw.weightHh(row, k, hidden);
-                }
                 bx[l][row] = lw.biasIh(row);
                 bh[l][row] = lw.biasHh(row);
+                bsum[l][row] = bx[l][row] + bh[l][row];
             }
         }
-        this.head = new float[hidden][horizon];
+        this.head = new WeightMatrix(hidden, horizon, panelWidth, model::headWeight);
         this.headBias = new float[horizon];
         for (int n = 0; n < horizon; n++) {
-            for (int k = 0; k < hidden; k++) {
-                head[k][n] = model.headWeight(n, k);
-            }
             headBias[n] = model.headBias(n);
         }
     }

@@ -33,7 +33,7 @@ final class KernelWarmUp {
             model(CellType.LSTM, GruResetMode.AFTER_PRODUCT), model(CellType.GRU, GruResetMode.AFTER_PRODUCT),
             model(CellType.GRU, GruResetMode.BEFORE_PRODUCT)};
         long calls = 0;
-        // 21 keys: two full 8-key tiles and a 5-key tail, so every product path (8, 4 and 1 rows) runs.
+        // Two full tiles and a 5-key tail, so every product path (6 rows over panels, 4 and 1 rows) runs.
         int batch = 2 * TileMath.TILE + 5;
         for (int round = 0; System.nanoTime() - start < BUDGET_NANOS; round++) {
             RnnModel m = models[round % models.length];

@@ -12,11 +12,15 @@ final class ScalarTileMath extends TileMath {
     }
 
     @Override
-    void gemm(int rows, float[] in, int inOff, int inStride, int k, float[][] w, float[] bias, int c0, int c1,
+    int panelWidth() {
+        return 0;
+    }
+
+    @Override
+    void accumulate(int rows, float[] in, int inOff, int inStride, WeightMatrix wm, int c0, int c1,
             float[][] out) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(bias, c0, out[r], c0, c1 - c0);
-        }
+        float[][] w = wm.rows;
+        int k = wm.inputs;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             float[] o0 = out[r];
@@ -53,34 +57,32 @@ final class ScalarTileMath extends TileMath {
     }
 
     @Override
-    void lstmPointwise(int rows, float[][] ax, float[][] ah, int hidden, float[] state, int stOff, int stStride,
-            int hOff, int cOff) {
+    void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,
+            int cOff) {
         for (int r = 0; r < rows; r++) {
-            lstmRow(ax[r], ah[r], hidden, state, stOff + r * stStride, hOff, cOff, 0);
+            lstmRow(gates[r], hidden, state, stOff + r * stStride, hOff, cOff, 0);
         }
     }
 
     /** Columns [from, hidden) of one row; also the tail of the vector implementation. */
-    static void lstmRow(float[] x, float[] h, int hidden, float[] state, int s, int hOff, int cOff, int from) {
+    static void lstmRow(float[] g, int hidden, float[] state, int s, int hOff, int cOff, int from) {
         for (int j = from; j < hidden; j++) {
-            state[s + cOff + j] = lstmCell(x[j] + h[j], x[hidden + j] + h[hidden + j],
-                    x[2 * hidden + j] + h[2 * hidden + j], x[3 * hidden + j] + h[3 * hidden + j],
+            state[s + cOff + j] = lstmCell(g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j],
                     state[s + cOff + j], state, s + hOff + j);
         }
     }
 
     @Override
-    void gruPointwise(int rows, float[][] ax, float[][] ah, int hidden, boolean resetAfter, float[] state,
+    void gruPointwise(int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter, float[] state,
             int stOff, int stStride, int hOff) {
         for (int r = 0; r < rows; r++) {
-            gruRow(ax[r], ah[r], hidden, resetAfter, state, stOff + r * stStride + hOff, 0);
-        }
-    }
-
-    static void gruRow(float[] x, float[] h, int hidden, boolean resetAfter, float[] state, int s, int from) {
-        for (int j = from; j < hidden; j++) {
-            state[s + j] = gru(x[j], h[j], x[hidden + j], h[hidden + j], x[2 * hidden + j], h[2 * hidden + j],
-                    resetAfter, state[s + j]);
+            float[] g = gates[r];
+            float[] n = resetAfter ? hn[r] : null;
+            int s = stOff + r * stStride + hOff;
+            for (int j = 0; j < hidden; j++) {
+                state[s + j] = gru(g[j], g[hidden + j], g[2 * hidden + j], resetAfter ? n[2 * hidden + j] : 0f,
+                        resetAfter, state[s + j]);
+            }
         }
     }
 }

@@ -1,49 +1,65 @@
 package io.flinkrnn.kernels.cpu;
 
 /**
- * The three operations a step is made of, applied to a tile of up to {@link #TILE} keys at once. Two
+ * The operations a step is made of, applied to a tile of up to {@link #TILE} keys at once. Two
  * implementations give identical bits: every output element is computed by the same sequence of correctly
- * rounded operations (a product starts from the bias and adds one fused multiply-add per input, in input
- * order), however the loops are blocked or vectorised. That is what makes a key's result independent of its
- * batch, its position in the batch and the thread count.
+ * rounded operations (a product is one chain of fused multiply-adds, one per input, in input order, however
+ * the loops are blocked or vectorised). That is what makes a key's result independent of its batch, its
+ * position in the batch and the thread count.
  */
 abstract class TileMath {
-    /** Keys per tile: a tile's rows share each weight load in the register-blocked product. */
-    static final int TILE = 8;
+    /** Keys per tile: two blocks of the register-blocked product's six rows. */
+    static final int TILE = 12;
 
     /** A short name for logs and metrics. */
     abstract String name();
 
-    /**
-     * out[r][j] = bias[j] + sum_k in[inOff + r*inStride + k] * w[k][j], for r < rows and j in [c0, c1), the
-     * sum taken in order k = 0, 1, ... as fused multiply-adds.
-     */
-    abstract void gemm(int rows, float[] in, int inOff, int inStride, int k, float[][] w, float[] bias,
-            int c0, int c1, float[][] out);
+    /** Width of the weight panels {@link #gemm} reads ({@link WeightMatrix}); 0 when it reads rows only. */
+    abstract int panelWidth();
 
     /**
-     * LSTM gates (i, f, g, o blocks of {@code hidden}) from the input and recurrent products; writes the new
-     * c and h of each row into {@code state} at {@code stOff + r*stStride + cOff/hOff}.
+     * out[r][j] += sum_k in[inOff + r*inStride + k] * w[k][j] for r < rows and j in [c0, c1), the sum taken in
+     * order k = 0, 1, ... as fused multiply-adds starting from out[r][j]; when {@code bias} is not null, out
+     * first takes bias[j]. Two calls in a row on the same out (the second without bias) make one chain over
+     * both inputs, which is how a gate's input and recurrent products are fused.
      */
-    abstract void lstmPointwise(int rows, float[][] ax, float[][] ah, int hidden, float[] state, int stOff,
-            int stStride, int hOff, int cOff);
+    final void gemm(int rows, float[] in, int inOff, int inStride, WeightMatrix w, float[] bias, int c0, int c1,
+            float[][] out) {
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(bias, c0, out[r], c0, c1 - c0);
+            }
+        }
+        accumulate(rows, in, inOff, inStride, w, c0, c1, out);
+    }
+
+    /** The product of {@link #gemm} into out as it stands. */
+    abstract void accumulate(int rows, float[] in, int inOff, int inStride, WeightMatrix w, int c0, int c1,
+            float[][] out);
 
     /**
-     * GRU update from the products (r, z, n blocks). With {@code resetAfter}, n = tanh(ax_n + r * ah_n);
-     * otherwise ah_n already is W_hn (r * h) + b_hn and n = tanh(ax_n + ah_n). Writes the new h.
+     * LSTM from the gate sums (i, f, g, o blocks of {@code hidden}, input and recurrent parts already added);
+     * writes the new c and h of each row into {@code state} at {@code stOff + r*stStride + cOff/hOff}.
      */
-    abstract void gruPointwise(int rows, float[][] ax, float[][] ah, int hidden, boolean resetAfter,
+    abstract void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride,
+            int hOff, int cOff);
+
+    /**
+     * GRU update. {@code gates} holds the sums of r and z (blocks 0 and 1) and, in block 2, the candidate's
+     * input part when {@code resetAfter} (then n = tanh(gates_n + r * hn_n), hn holding W_hn h + b_hn in its
+     * block 2), or its whole sum otherwise (n = tanh(gates_n); hn unused). Writes the new h.
+     */
+    abstract void gruPointwise(int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter,
             float[] state, int stOff, int stStride, int hOff);
 
-    /** For the reset-before GRU: rh[r*hidden + j] = sigmoid(ax_r + ah_r) * h_j. */
-    void gruResetHidden(int rows, float[][] ax, float[][] ah, int hidden, float[] state, int stOff,
-            int stStride, int hOff, float[] rh) {
+    /** For the reset-before GRU: rh[r*hidden + j] = sigmoid(gates_r) * h_j. */
+    void gruResetHidden(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,
+            float[] rh) {
         for (int r = 0; r < rows; r++) {
-            float[] x = ax[r];
-            float[] h = ah[r];
+            float[] g = gates[r];
             int s = stOff + r * stStride + hOff;
             for (int j = 0; j < hidden; j++) {
-                rh[r * hidden + j] = Activations.sigmoid(x[j] + h[j]) * state[s + j];
+                rh[r * hidden + j] = Activations.sigmoid(g[j]) * state[s + j];
             }
         }
     }
@@ -61,11 +77,9 @@ abstract class TileMath {
         return cn;
     }
 
-    static float gru(float xr, float hr, float xz, float hz, float xn, float hn, boolean resetAfter, float h) {
-        float n = resetAfter
-                ? Activations.tanh(xn + Activations.sigmoid(xr + hr) * hn)
-                : Activations.tanh(xn + hn);
-        float z = Activations.sigmoid(xz + hz);
+    static float gru(float pr, float pz, float xn, float hn, boolean resetAfter, float h) {
+        float n = resetAfter ? Activations.tanh(xn + Activations.sigmoid(pr) * hn) : Activations.tanh(xn);
+        float z = Activations.sigmoid(pz);
         return n + z * (h - n);
     }
 }

@@ -5,11 +5,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked path (incubating Vector API, loaded by {@link VectorSupport} only when the module is
- * present). The product keeps a 4-key by 2-vector block of accumulators in registers across the whole input
- * loop, so each weight vector loaded serves four keys and no accumulator goes back to memory until the end:
- * about 3x the auto-vectorised axpy, which reloads and stores its accumulators for every input.
+ * present). The product keeps a block of accumulators in registers across the whole input loop (six keys
+ * by four vectors over a weight panel on AVX-512, four keys by two vectors elsewhere), so each weight vector
+ * loaded serves several keys and no accumulator goes back to memory until the end: 3-5x the auto-vectorised
+ * axpy, which reloads and stores its accumulators for every input.
  *
- * <p>Bits: each output element still starts at its bias and takes one fused multiply-add per input in input
+ * <p>Bits: each output element still continues its chain with one fused multiply-add per input in input
  * order; the activations use the same correctly rounded operations, in the same order, as {@link
  * Activations}. Tails that do not fill a vector fall back to the scalar formulas. So this class and
  * {@link ScalarTileMath} agree bit for bit.
@@ -18,6 +19,8 @@ final class VectorTileMath extends TileMath {
     // Species must be static final constants for C2 to intrinsify the vector operations.
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final int PANEL_VECTORS = 4;
+    private static final int PANEL_ROWS = 6;
 
     @Override
     String name() {
@@ -25,105 +28,148 @@ final class VectorTileMath extends TileMath {
     }
 
     @Override
-    void gemm(int rows, float[] in, int inOff, int inStride, int k, float[][] w, float[] bias, int c0, int c1,
+    int panelWidth() {
+        // Six rows by four vectors is 24 accumulators, four weight vectors and a broadcast: it fits AVX-512's
+        // 32 registers and not AVX2's 16, where the 4-row path over weight rows runs instead.
+        return S.vectorBitSize() >= 512 ? PANEL_VECTORS * L : 0;
+    }
+
+    @Override
+    void accumulate(int rows, float[] in, int inOff, int inStride, WeightMatrix w, int c0, int c1,
             float[][] out) {
-        int r = 0;
-        for (; r + 8 <= rows; r += 8) {
-            gemm8(in, inOff + r * inStride, inStride, k, w, bias, c0, c1, out, r);
+        int done = 0;
+        int pw = w.panelWidth;
+        if (pw > 0 && rows >= PANEL_ROWS) {
+            // Full panels inside [c0, c1) for every block of six rows; the columns around them, and rows left
+            // over, go through the row path. Panel outermost: a panel's weights (32 KB at H = 128) stay in L1
+            // for the tile's second block of rows.
+            int p0 = Math.min(c1, (c0 + pw - 1) / pw * pw);
+            int p1 = Math.max(p0, Math.min(c1, w.panelCols) / pw * pw);
+            if (p1 > p0) {
+                done = rows / PANEL_ROWS * PANEL_ROWS;
+                for (int j = p0; j < p1; j += pw) {
+                    for (int r = 0; r < done; r += PANEL_ROWS) {
+                        panel6(in, inOff + r * inStride, inStride, w, j, out, r);
+                    }
+                }
+                rowPath(done, in, inOff, inStride, w, c0, p0, out, 0);
+                rowPath(done, in, inOff, inStride, w, p1, c1, out, 0);
+            }
         }
+        rowPath(rows - done, in, inOff + done * inStride, inStride, w, c0, c1, out, done);
+    }
+
+    private void rowPath(int rows, float[] in, int inOff, int inStride, WeightMatrix w, int c0, int c1,
+            float[][] out, int r0) {
+        if (c1 <= c0) {
+            return;
+        }
+        int r = 0;
         for (; r + 4 <= rows; r += 4) {
-            gemm4(in, inOff + r * inStride, inStride, k, w, bias, c0, c1, out[r], out[r + 1], out[r + 2],
-                    out[r + 3]);
+            gemm4(in, inOff + r * inStride, inStride, w.inputs, w.rows, c0, c1, out[r0 + r], out[r0 + r + 1],
+                    out[r0 + r + 2], out[r0 + r + 3]);
         }
         for (; r < rows; r++) {
-            gemm1(in, inOff + r * inStride, k, w, bias, c0, c1, out[r]);
+            gemm1(in, inOff + r * inStride, w.inputs, w.rows, c0, c1, out[r0 + r]);
         }
     }
 
     /**
-     * Eight keys by two vectors: 16 accumulators, two weight vectors and one broadcast stay in the 32 vector
-     * registers, and each weight vector loaded from L2 feeds eight FMAs (the 4-key block was bound by L2
-     * bandwidth). Columns left over go through the 4-key block.
+     * Six rows by one panel (four vectors): 24 accumulators, four weight vectors and one broadcast stay in
+     * AVX-512's 32 registers across the whole input loop; each weight vector feeds six FMAs and each
+     * broadcast four, and the panel's weights are read as one contiguous run. Written out in full: C2 declines
+     * to inline small vector helpers into a method this large, and a vector passed to a call that is not
+     * inlined is boxed (15x slower).
      */
-    private static void gemm8(float[] in, int i0, int st, int k, float[][] w, float[] bias, int c0, int c1,
-            float[][] out, int r) {
+    private static void panel6(float[] in, int i0, int st, WeightMatrix w, int j, float[][] out, int r) {
+        float[] wp = w.panels;
+        int k = w.inputs;
         float[] o0 = out[r];
         float[] o1 = out[r + 1];
         float[] o2 = out[r + 2];
         float[] o3 = out[r + 3];
         float[] o4 = out[r + 4];
         float[] o5 = out[r + 5];
-        float[] o6 = out[r + 6];
-        float[] o7 = out[r + 7];
-        int j = c0;
-        for (; j + 2 * L <= c1; j += 2 * L) {
-            FloatVector b0 = FloatVector.fromArray(S, bias, j);
-            FloatVector b1 = FloatVector.fromArray(S, bias, j + L);
-            FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-            FloatVector a40 = b0, a41 = b1, a50 = b0, a51 = b1, a60 = b0, a61 = b1, a70 = b0, a71 = b1;
-            int p = i0;
-            for (int kk = 0; kk < k; kk++, p++) {
-                float[] wk = w[kk];
-                FloatVector w0 = FloatVector.fromArray(S, wk, j);
-                FloatVector w1 = FloatVector.fromArray(S, wk, j + L);
-                FloatVector x = FloatVector.broadcast(S, in[p]);
-                a00 = x.fma(w0, a00);
-                a01 = x.fma(w1, a01);
-                x = FloatVector.broadcast(S, in[p + st]);
-                a10 = x.fma(w0, a10);
-                a11 = x.fma(w1, a11);
-                x = FloatVector.broadcast(S, in[p + 2 * st]);
-                a20 = x.fma(w0, a20);
-                a21 = x.fma(w1, a21);
-                x = FloatVector.broadcast(S, in[p + 3 * st]);
-                a30 = x.fma(w0, a30);
-                a31 = x.fma(w1, a31);
-                x = FloatVector.broadcast(S, in[p + 4 * st]);
-                a40 = x.fma(w0, a40);
-                a41 = x.fma(w1, a41);
-                x = FloatVector.broadcast(S, in[p + 5 * st]);
-                a50 = x.fma(w0, a50);
-                a51 = x.fma(w1, a51);
-                x = FloatVector.broadcast(S, in[p + 6 * st]);
-                a60 = x.fma(w0, a60);
-                a61 = x.fma(w1, a61);
-                x = FloatVector.broadcast(S, in[p + 7 * st]);
-                a70 = x.fma(w0, a70);
-                a71 = x.fma(w1, a71);
-            }
-            a00.intoArray(o0, j);
-            a01.intoArray(o0, j + L);
-            a10.intoArray(o1, j);
-            a11.intoArray(o1, j + L);
-            a20.intoArray(o2, j);
-            a21.intoArray(o2, j + L);
-            a30.intoArray(o3, j);
-            a31.intoArray(o3, j + L);
-            a40.intoArray(o4, j);
-            a41.intoArray(o4, j + L);
-            a50.intoArray(o5, j);
-            a51.intoArray(o5, j + L);
-            a60.intoArray(o6, j);
-            a61.intoArray(o6, j + L);
-            a70.intoArray(o7, j);
-            a71.intoArray(o7, j + L);
+        FloatVector a00 = FloatVector.fromArray(S, o0, j), a01 = FloatVector.fromArray(S, o0, j + L), a02 = FloatVector.fromArray(S, o0, j + 2 * L), a03 = FloatVector.fromArray(S, o0, j + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, o1, j), a11 = FloatVector.fromArray(S, o1, j + L), a12 = FloatVector.fromArray(S, o1, j + 2 * L), a13 = FloatVector.fromArray(S, o1, j + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, o2, j), a21 = FloatVector.fromArray(S, o2, j + L), a22 = FloatVector.fromArray(S, o2, j + 2 * L), a23 = FloatVector.fromArray(S, o2, j + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, o3, j), a31 = FloatVector.fromArray(S, o3, j + L), a32 = FloatVector.fromArray(S, o3, j + 2 * L), a33 = FloatVector.fromArray(S, o3, j + 3 * L);
+        FloatVector a40 = FloatVector.fromArray(S, o4, j), a41 = FloatVector.fromArray(S, o4, j + L), a42 = FloatVector.fromArray(S, o4, j + 2 * L), a43 = FloatVector.fromArray(S, o4, j + 3 * L);
+        FloatVector a50 = FloatVector.fromArray(S, o5, j), a51 = FloatVector.fromArray(S, o5, j + L), a52 = FloatVector.fromArray(S, o5, j + 2 * L), a53 = FloatVector.fromArray(S, o5, j + 3 * L);
+        int q = w.panelStart(j);
+        int p = i0;
+        for (int kk = 0; kk < k; kk++, p++, q += PANEL_VECTORS * L) {
+            FloatVector w0 = FloatVector.fromArray(S, wp, q);
+            FloatVector w1 = FloatVector.fromArray(S, wp, q + L);
+            FloatVector w2 = FloatVector.fromArray(S, wp, q + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, wp, q + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, in[p]);
+            a00 = x.fma(w0, a00);
+            a01 = x.fma(w1, a01);
+            a02 = x.fma(w2, a02);
+            a03 = x.fma(w3, a03);
+            x = FloatVector.broadcast(S, in[p + st]);
+            a10 = x.fma(w0, a10);
+            a11 = x.fma(w1, a11);
+            a12 = x.fma(w2, a12);
+            a13 = x.fma(w3, a13);
+            x = FloatVector.broadcast(S, in[p + 2 * st]);
+            a20 = x.fma(w0, a20);
+            a21 = x.fma(w1, a21);
+            a22 = x.fma(w2, a22);
+            a23 = x.fma(w3, a23);
+            x = FloatVector.broadcast(S, in[p + 3 * st]);
+            a30 = x.fma(w0, a30);
+            a31 = x.fma(w1, a31);
+            a32 = x.fma(w2, a32);
+            a33 = x.fma(w3, a33);
+            x = FloatVector.broadcast(S, in[p + 4 * st]);
+            a40 = x.fma(w0, a40);
+            a41 = x.fma(w1, a41);
+            a42 = x.fma(w2, a42);
+            a43 = x.fma(w3, a43);
+            x = FloatVector.broadcast(S, in[p + 5 * st]);
+            a50 = x.fma(w0, a50);
+            a51 = x.fma(w1, a51);
+            a52 = x.fma(w2, a52);
+            a53 = x.fma(w3, a53);
         }
-        if (j < c1) {
-            gemm4(in, i0, st, k, w, bias, j, c1, o0, o1, o2, o3);
-            gemm4(in, i0 + 4 * st, st, k, w, bias, j, c1, o4, o5, o6, o7);
-        }
+        a00.intoArray(o0, j);
+        a01.intoArray(o0, j + L);
+        a02.intoArray(o0, j + 2 * L);
+        a03.intoArray(o0, j + 3 * L);
+        a10.intoArray(o1, j);
+        a11.intoArray(o1, j + L);
+        a12.intoArray(o1, j + 2 * L);
+        a13.intoArray(o1, j + 3 * L);
+        a20.intoArray(o2, j);
+        a21.intoArray(o2, j + L);
+        a22.intoArray(o2, j + 2 * L);
+        a23.intoArray(o2, j + 3 * L);
+        a30.intoArray(o3, j);
+        a31.intoArray(o3, j + L);
+        a32.intoArray(o3, j + 2 * L);
+        a33.intoArray(o3, j + 3 * L);
+        a40.intoArray(o4, j);
+        a41.intoArray(o4, j + L);
+        a42.intoArray(o4, j + 2 * L);
+        a43.intoArray(o4, j + 3 * L);
+        a50.intoArray(o5, j);
+        a51.intoArray(o5, j + L);
+        a52.intoArray(o5, j + 2 * L);
+        a53.intoArray(o5, j + 3 * L);
     }
 
-    private static void gemm4(float[] in, int i0, int st, int k, float[][] w, float[] bias, int c0, int c1,
+    /** Four rows over weight rows: columns two vectors, then one vector, then one at a time. */
+    private static void gemm4(float[] in, int i0, int st, int k, float[][] w, int c0, int c1,
             float[] o0, float[] o1, float[] o2, float[] o3) {
         int i1 = i0 + st;
         int i2 = i1 + st;
         int i3 = i2 + st;
         int j = c0;
         for (; j + 2 * L <= c1; j += 2 * L) {
-            FloatVector b0 = FloatVector.fromArray(S, bias, j);
-            FloatVector b1 = FloatVector.fromArray(S, bias, j + L);
-            FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+            FloatVector a00 = FloatVector.fromArray(S, o0, j), a01 = FloatVector.fromArray(S, o0, j + L), a10 = FloatVector.fromArray(S, o1, j), a11 = FloatVector.fromArray(S, o1, j + L);
+            FloatVector a20 = FloatVector.fromArray(S, o2, j), a21 = FloatVector.fromArray(S, o2, j + L), a30 = FloatVector.fromArray(S, o3, j), a31 = FloatVector.fromArray(S, o3, j + L);
             for (int kk = 0; kk < k; kk++) {
                 float[] wk = w[kk];
                 FloatVector w0 = FloatVector.fromArray(S, wk, j);
@@ -151,8 +197,7 @@ final class VectorTileMath extends TileMath {
             a31.intoArray(o3, j + L);
         }
         for (; j + L <= c1; j += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bias, j);
-            FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0;
+            FloatVector a0 = FloatVector.fromArray(S, o0, j), a1 = FloatVector.fromArray(S, o1, j), a2 = FloatVector.fromArray(S, o2, j), a3 = FloatVector.fromArray(S, o3, j);
             for (int kk = 0; kk < k; kk++) {
                 FloatVector w0 = FloatVector.fromArray(S, w[kk], j);
                 a0 = FloatVector.broadcast(S, in[i0 + kk]).fma(w0, a0);
@@ -168,11 +213,10 @@ final class VectorTileMath extends TileMath {
         for (; j < c1; j++) {
             // Four independent FMA chains side by side: a narrow head (horizon 1) is otherwise one chain of
             // length H per key, bound by FMA latency. Each chain keeps its own order, so the bits do not move.
-            float b = bias[j];
-            float a0 = b;
-            float a1 = b;
-            float a2 = b;
-            float a3 = b;
+            float a0 = o0[j];
+            float a1 = o1[j];
+            float a2 = o2[j];
+            float a3 = o3[j];
             for (int kk = 0; kk < k; kk++) {
                 float wv = w[kk][j];
                 a0 = Math.fma(in[i0 + kk], wv, a0);
@@ -187,22 +231,17 @@ final class VectorTileMath extends TileMath {
         }
     }
 
-    private static void gemm1(float[] in, int i0, int k, float[][] w, float[] bias, int c0, int c1, float[] o) {
+    private static void gemm1(float[] in, int i0, int k, float[][] w, int c0, int c1, float[] o) {
         int j = c0;
         for (; j + L <= c1; j += L) {
-            FloatVector a = FloatVector.fromArray(S, bias, j);
+            FloatVector a = FloatVector.fromArray(S, o, j);
             for (int kk = 0; kk < k; kk++) {
                 a = FloatVector.broadcast(S, in[i0 + kk]).fma(FloatVector.fromArray(S, w[kk], j), a);
             }
             a.intoArray(o, j);
         }
-        scalarColumns(in, i0, k, w, bias, j, c1, o);
-    }
-
-    private static void scalarColumns(float[] in, int i0, int k, float[][] w, float[] bias, int from, int to,
-            float[] o) {
-        for (int j = from; j < to; j++) {
-            float a = bias[j];
+        for (; j < c1; j++) {
+            float a = o[j];
             for (int kk = 0; kk < k; kk++) {
                 a = Math.fma(in[i0 + kk], w[kk][j], a);
             }
@@ -222,17 +261,6 @@ final class VectorTileMath extends TileMath {
 
     private static FloatVector sigmoid(FloatVector x) {
         return tanh(x.mul(0.5f)).mul(0.5f).add(0.5f);
-    }
-
-    /** a[j] = a[j] + b[j] for j in [from, to). */
-    private static void addInto(float[] a, float[] b, int from, int to) {
-        int j = from;
-        for (; j + L <= to; j += L) {
-            FloatVector.fromArray(S, a, j).add(FloatVector.fromArray(S, b, j)).intoArray(a, j);
-        }
-        for (; j < to; j++) {
-            a[j] = a[j] + b[j];
-        }
     }
 
     private static void sigmoidInPlace(float[] a, int from, int to) {
@@ -261,11 +289,10 @@ final class VectorTileMath extends TileMath {
     // loop evaluating five activations ran 20x slower. Each element still sees the same operations.
 
     @Override
-    void lstmPointwise(int rows, float[][] ax, float[][] ah, int hidden, float[] state, int stOff, int stStride,
-            int hOff, int cOff) {
+    void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,
+            int cOff) {
         for (int r = 0; r < rows; r++) {
-            float[] g = ax[r];
-            addInto(g, ah[r], 0, 4 * hidden);
+            float[] g = gates[r];
             sigmoidInPlace(g, 0, 2 * hidden);
             tanhInPlace(g, 2 * hidden, 3 * hidden);
             sigmoidInPlace(g, 3 * hidden, 4 * hidden);
@@ -296,16 +323,16 @@ final class VectorTileMath extends TileMath {
     }
 
     @Override
-    void gruPointwise(int rows, float[][] ax, float[][] ah, int hidden, boolean resetAfter, float[] state,
+    void gruPointwise(int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter, float[] state,
             int stOff, int stStride, int hOff) {
         for (int r = 0; r < rows; r++) {
-            float[] x = ax[r];
-            float[] h = ah[r];
-            // x[0, 2H) becomes the gates r and z; x[2H, 3H) becomes the candidate n.
-            addInto(x, h, 0, 2 * hidden);
-            sigmoidInPlace(x, 0, 2 * hidden);
+            float[] x = gates[r];
+            // x[0, 2H) becomes the gates r and z (r only when it still has to be applied); x[2H, 3H) the
+            // candidate n.
+            sigmoidInPlace(x, resetAfter ? 0 : hidden, 2 * hidden);
             int j = 0;
             if (resetAfter) {
+                float[] h = hn[r];
                 for (; j + L <= hidden; j += L) {
                     FloatVector.fromArray(S, x, 2 * hidden + j)
                             .add(FloatVector.fromArray(S, x, j).mul(FloatVector.fromArray(S, h, 2 * hidden + j)))
@@ -314,8 +341,6 @@ final class VectorTileMath extends TileMath {
                 for (; j < hidden; j++) {
                     x[2 * hidden + j] = x[2 * hidden + j] + x[j] * h[2 * hidden + j];
                 }
-            } else {
-                addInto(x, h, 2 * hidden, 3 * hidden);
             }
             tanhInPlace(x, 2 * hidden, 3 * hidden);
             int s = stOff + r * stStride + hOff;

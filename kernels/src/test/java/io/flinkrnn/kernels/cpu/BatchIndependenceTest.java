@@ -32,7 +32,10 @@ class BatchIndependenceTest {
                 Arguments.of(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 16, 64, 1, 1, 2)),
                 Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 5, 37, 2, 3, 3)),
                 Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3, 33, 2, 2, 4)),
-                Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 8, 64, 1, 4, 5)));
+                Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 8, 64, 1, 4, 5)),
+                // The candidate's columns [260, 390) hold one full 64-wide weight panel with row-path columns on
+                // both sides: every mix of the two product paths within one range.
+                Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3, 130, 1, 2, 6)));
     }
 
     @ParameterizedTest
