@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The checks an observation must pass before it can be stepped, that need no state: shared by {@link
- * ObservationValidator} (before keyBy) and the operator (in case it is wired without the validator).
+ * ObservationValidator} (before watermarks, in event-time mode) and the operator (as each record arrives).
  */
 public final class ObservationChecks {
     /** Event times outside [1970-01-01, 9999-12-31] are treated as corrupt. */

@@ -95,20 +95,20 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     @Override
     public void processElement(StreamRecord<Observation> element) throws Exception {
         metrics.recordIn();
-        if (eventTimers != null) {
-            holdUntilWatermark(element.getValue());
+        Observation o = element.getValue();
+        // Checked once, on arrival: a record that enters the bundle or the event-time buffer is well formed.
+        ObservationChecks.Rejection bad = ObservationChecks.check(o, model.inputSize());
+        if (bad != null) {
+            deadLetter(bad.reason, bad.message, o);
+        } else if (eventTimers != null) {
+            holdUntilWatermark(o);
         } else {
-            addToBundle(element.getValue(), element.hasTimestamp(), element.getTimestamp());
+            addToBundle(o, element.hasTimestamp(), element.getTimestamp());
         }
     }
 
     /** Event-time mode: keep the record in keyed state until the watermark passes its event time. */
     private void holdUntilWatermark(Observation o) throws Exception {
-        ObservationChecks.Rejection bad = ObservationChecks.check(o, model.inputSize());
-        if (bad != null) {
-            deadLetter(bad.reason, bad.message, o);
-            return;
-        }
         long t = o.getEventTime().toEpochMilli();
         long watermark = eventTimers.currentWatermark();
         if (t <= watermark) {
@@ -261,14 +261,12 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         return s;
     }
 
-    /** The event-time rules that need the key's state; a rejected record becomes a dead letter. */
+    /**
+     * The event-time rules that need the key's state (the stateless checks ran on arrival); a rejected record
+     * becomes a dead letter.
+     */
     private boolean admit(KeySlot slot, int i) {
         Observation o = bundle.record(i);
-        ObservationChecks.Rejection bad = ObservationChecks.check(o, model.inputSize());
-        if (bad != null) {
-            deadLetter(bad.reason, bad.message, o);
-            return false;
-        }
         long t = o.getEventTime().toEpochMilli();
         long last = slot.state.lastEventTime();
         if (last != RnnKeyState.NO_EVENT_TIME) {

@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Kafka in, Kafka out: observations topic → decode → validate → per-key stepping → forecasts topic, with
+ * Kafka in, Kafka out: observations topic → decode → per-key checks and stepping → forecasts topic, with
  * every bad record in the dead-letter topic. Operator uids are fixed, so savepoints survive job upgrades
  * and rescaling.
  */
