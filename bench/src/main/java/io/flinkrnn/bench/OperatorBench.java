@@ -29,8 +29,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The streaming operator on a local MiniCluster, generated observations in, a discarding sink out, and the
  * same pipeline with the two baselines in place of the operator. Prints one line per run:
  * {@code events_per_s=N mode=rnn|noop|window keys=... events=... parallelism=... batch=... latency_ms=...
- * ... steady_events_per_s=N}: the whole job's rate, and the rate over the last three quarters of the output
- * (steady state, see {@link SteadyStateSink}).
+ * ... steady_events_per_s=N steady_cpu_us_per_event=C}: the whole job's rate, the rate over the last three
+ * quarters of the output (steady state, see {@link SteadyStateSink}) and the JVM's CPU time per event over
+ * the same span.
  *
  * <pre>
  *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn --keys 10000 --events 2000000 --parallelism 2
@@ -108,9 +109,11 @@ public final class OperatorBench {
                     + " benchmark would not measure what it claims");
         }
         System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d parallelism=%d batch=%d"
-                + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f steady_events_per_s=%.0f%n", events / seconds,
+                + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f steady_events_per_s=%.0f"
+                + " steady_cpu_us_per_event=%.3f%n", events / seconds,
                 mode, keys, events, parallelism, batch, latencyMs, hidden, window, seconds,
-                latencyMode ? Double.NaN : SteadyStateSink.steadyRate(events));
+                latencyMode ? Double.NaN : SteadyStateSink.steadyRate(events),
+                latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events));
         if (latencyMode) {
             System.out.printf(Locale.ROOT, "latency_p50_ms=%d latency_p99_ms=%d offered_per_s=%.0f mode=%s batch=%d"
                     + " latency_ms=%d%n", LatencySink.percentile(50), LatencySink.percentile(99), rate, mode, batch,
