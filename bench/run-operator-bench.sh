@@ -6,7 +6,8 @@
 #     256 per key for the window re-run (its windows are full from the 64th event of a key on; the shorter
 #     early windows make the baseline look faster than its steady state, never slower);
 #  2. sweep: batch.size x batch.max-latency at a fixed offered rate, p50/p99 latency and throughput.
-# Usage: bench/run-operator-bench.sh [REPS]   (raw lines in target/operator-bench.txt)
+# Usage: bench/run-operator-bench.sh [REPS]   (raw lines in target/operator-bench.txt; REPS operator/no-op
+# pairs after a warm-up round, REPS window runs)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -21,11 +22,11 @@ run() {
     -cp "$cp" io.flinkrnn.bench.OperatorBench "$@" 2>/dev/null | grep -E '^(events_per_s|latency_p)' | tee -a "$out"
 }
 : > "$out"
+# Operator and no-op alternate in one JVM (round 1 includes JIT warm-up for both; compare rounds 2..):
+# pairs measured seconds apart drift less with this shared VM's speed than separate JVMs minutes apart.
+run --mode rnn,noop --rounds "$((reps + 1))" --keys 10000 --events 3840000 --parallelism 2 --batch 512 --latency-ms 50
 for rep in $(seq "$reps"); do
-  for spec in "rnn 3840000" "noop 3840000" "window 2560000"; do
-    set -- $spec
-    run --mode "$1" --keys 10000 --events "$2" --parallelism 2 --batch 512 --latency-ms 50
-  done
+  run --mode window --keys 10000 --events 2560000 --parallelism 2 --batch 512 --latency-ms 50
 done
 for batch in 64 256 1024; do
   for lat in 5 20 100; do

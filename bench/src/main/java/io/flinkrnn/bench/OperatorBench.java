@@ -35,6 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn --keys 10000 --events 2000000 --parallelism 2
+ *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn,noop --rounds 8 ...   (alternating, one JVM)
  * </pre>
  */
 public final class OperatorBench {
@@ -49,7 +50,24 @@ public final class OperatorBench {
             }
             a.put(args[i].substring(2), args[i + 1]);
         }
-        String mode = a.getOrDefault("mode", "rnn");
+        String modes = a.getOrDefault("mode", "rnn");
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "1"));
+        double rate = Double.parseDouble(a.getOrDefault("rate", "0"));
+        if (rounds > 1 && rate > 0) {
+            throw new IllegalArgumentException("--rounds applies to throughput runs only, not with --rate");
+        }
+        // Several modes and rounds run alternately in this one JVM: pairs measured seconds apart drift less
+        // with the machine's speed than runs in separate JVMs minutes apart.
+        for (int round = 1; round <= rounds; round++) {
+            for (String mode : modes.split(",")) {
+                runOnce(a, mode.trim(), rate, round);
+            }
+        }
+    }
+
+    private static void runOnce(Map<String, String> a, String mode, double rate, int round) throws Exception {
+        SteadyStateSink.reset();
+        DeadLetterCounter.COUNT.set(0);
         int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
         long events = Long.parseLong(a.getOrDefault("events", "2000000"));
         int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
@@ -57,7 +75,6 @@ public final class OperatorBench {
         long latencyMs = Long.parseLong(a.getOrDefault("latency-ms", "50"));
         int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
         int window = Integer.parseInt(a.getOrDefault("window", "64"));
-        double rate = Double.parseDouble(a.getOrDefault("rate", "0"));
         RnnModel model = BenchModels.lstm(1, hidden, 1, 7);
 
         Configuration conf = new Configuration();
@@ -110,10 +127,10 @@ public final class OperatorBench {
         }
         System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d parallelism=%d batch=%d"
                 + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f steady_events_per_s=%.0f"
-                + " steady_cpu_us_per_event=%.3f%n", events / seconds,
+                + " steady_cpu_us_per_event=%.3f round=%d%n", events / seconds,
                 mode, keys, events, parallelism, batch, latencyMs, hidden, window, seconds,
                 latencyMode ? Double.NaN : SteadyStateSink.steadyRate(events),
-                latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events));
+                latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events), round);
         if (latencyMode) {
             System.out.printf(Locale.ROOT, "latency_p50_ms=%d latency_p99_ms=%d offered_per_s=%.0f mode=%s batch=%d"
                     + " latency_ms=%d%n", LatencySink.percentile(50), LatencySink.percentile(99), rate, mode, batch,

@@ -55,6 +55,15 @@ final class SteadyStateSink implements Sink<Forecast> {
         };
     }
 
+    /** Before each job in the same JVM. */
+    static void reset() {
+        COUNT.set(0);
+        quarterNanos = 0;
+        lastNanos = 0;
+        quarterCpuNanos = 0;
+        lastCpuNanos = 0;
+    }
+
     /** Forecasts per second over the last three quarters; NaN if the run did not complete. */
     static double steadyRate(long expected) {
         long q = expected / 4;
