@@ -60,15 +60,12 @@ final class ScalarTileMath extends TileMath {
     void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,
             int cOff) {
         for (int r = 0; r < rows; r++) {
-            lstmRow(gates[r], hidden, state, stOff + r * stStride, hOff, cOff, 0);
-        }
-    }
-
-    /** Columns [from, hidden) of one row; also the tail of the vector implementation. */
-    static void lstmRow(float[] g, int hidden, float[] state, int s, int hOff, int cOff, int from) {
-        for (int j = from; j < hidden; j++) {
-            state[s + cOff + j] = lstmCell(g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j],
-                    state[s + cOff + j], state, s + hOff + j);
+            float[] g = gates[r];
+            int s = stOff + r * stStride;
+            for (int j = 0; j < hidden; j++) {
+                state[s + cOff + j] = lstmCell(g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j],
+                        state[s + cOff + j], state, s + hOff + j);
+            }
         }
     }
 
