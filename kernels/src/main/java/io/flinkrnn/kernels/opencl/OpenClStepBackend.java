@@ -21,6 +21,11 @@ import java.util.List;
  * constructor, so the first event pays nothing. A batch larger than the capacity runs in several launch
  * groups; keys never interact, so that changes no result.
  *
+ * <p>Aparapi always moves a whole array, so the host-side buffers come in tiers of key capacity (64, 256,
+ * 1024, ... up to {@code capacity}), each a compiled kernel with its own buffers, and a launch group uses the
+ * smallest tier that holds it. Without tiers, a wave of 20 keys (a bundle's repeated keys) through a
+ * 1024-key kernel moved 1024 keys' states each way; on a real GPU the transfers are most of a step's time.
+ *
  * <p>Aparapi would quietly re-run a kernel on its Java thread pool if the device failed; this backend
  * checks after every launch that the device really ran it and throws {@link BackendFailureException}
  * otherwise, so a stream never changes backend silently.
@@ -28,10 +33,14 @@ import java.util.List;
 public final class OpenClStepBackend implements StepBackend {
     /** Work-group size; the global size is padded up to a multiple and the kernels guard the tail. */
     private static final int LOCAL = 64;
+    /** The smallest tier, and the factor between tiers. */
+    static final int FIRST_TIER = 64;
+    static final int TIER_FACTOR = 4;
 
     private final RnnModel model;
     private final OpenCLDevice device;
-    private final StepKernel kernel;
+    /** Smallest capacity first; the last holds {@code capacity} keys. */
+    private final StepKernel[] tiers;
     private final int capacity;
     private final boolean twoPhase;
     private final BackendInfo info;
@@ -43,27 +52,49 @@ public final class OpenClStepBackend implements StepBackend {
         this.capacity = capacity;
         DeviceWeights w = new DeviceWeights(model);
         boolean resetAfter = model.gruResetMode() == GruResetMode.AFTER_PRODUCT;
-        this.kernel = model.cell() == CellType.LSTM ? new LstmStepKernel(w, capacity)
-                : new GruStepKernel(w, capacity, resetAfter);
         this.twoPhase = model.cell() == CellType.GRU && !resetAfter;
-        LinkedHashSet<Device> only = new LinkedHashSet<>(List.of(device));
-        KernelManager.instance().setPreferredDevices(kernel, only);
+        this.info = new BackendInfo(BackendKind.OPENCL, OpenClDevices.describe(device), reason);
+        int[] sizes = tierCapacities(capacity);
+        this.tiers = new StepKernel[sizes.length];
+        try {
+            for (int i = 0; i < sizes.length; i++) {
+                tiers[i] = model.cell() == CellType.LSTM ? new LstmStepKernel(w, sizes[i])
+                        : new GruStepKernel(w, sizes[i], resetAfter);
+                prepare(tiers[i], w);
+            }
+        } catch (RuntimeException e) {
+            disposeAll();
+            throw e;
+        }
+    }
+
+    /** 64, 256, 1024, ... below {@code capacity}, then {@code capacity} itself. */
+    static int[] tierCapacities(int capacity) {
+        int count = 1;
+        for (long c = FIRST_TIER; c < capacity; c *= TIER_FACTOR) {
+            count++;
+        }
+        int[] sizes = new int[count];
+        long c = FIRST_TIER;
+        for (int i = 0; i < count - 1; i++, c *= TIER_FACTOR) {
+            sizes[i] = (int) c;
+        }
+        sizes[count - 1] = capacity;
+        return sizes;
+    }
+
+    /** Compiles for the device, uploads the weights, and launches once (see {@link #warmUp}). */
+    private void prepare(StepKernel kernel, DeviceWeights w) {
+        KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(List.<Device>of(device)));
         kernel.setExplicit(true);
         try {
             kernel.compile(device);
         } catch (CompileFailedException | RuntimeException e) {
-            kernel.dispose();
             throw new BackendFailureException("OpenCL kernel for " + model.describe() + " did not compile on "
                     + OpenClDevices.describe(device) + ": " + e.getMessage(), e);
         }
-        this.info = new BackendInfo(BackendKind.OPENCL, OpenClDevices.describe(device), reason);
-        try {
-            kernel.put(w.wx).put(w.wxOffset).put(w.wh).put(w.bx).put(w.bh).put(w.headW).put(w.headB);
-            warmUp();
-        } catch (RuntimeException e) {
-            kernel.dispose();
-            throw e;
-        }
+        kernel.put(w.wx).put(w.wxOffset).put(w.wh).put(w.bx).put(w.bh).put(w.headW).put(w.headB);
+        warmUp(kernel);
     }
 
     /**
@@ -71,17 +102,17 @@ public final class OpenClStepBackend implements StepBackend {
      * than on the first event, and proves the device runs the kernel. (It also matters for clean-up: Aparapi
      * 3.0.2's native dispose crashes on a kernel that was compiled but never launched.)
      */
-    private void warmUp() {
+    private void warmUp(StepKernel kernel) {
         kernel.batch = 0;
         Range one = range(1);
         for (int l = 0; l <= model.layerCount(); l++) {
             kernel.pass = l;
             if (twoPhase && l < model.layerCount()) {
                 kernel.phase = 0;
-                launch(one);
+                launch(kernel, one);
             }
             kernel.phase = 1;
-            launch(one);
+            launch(kernel, one);
         }
     }
 
@@ -107,6 +138,13 @@ public final class OpenClStepBackend implements StepBackend {
     }
 
     private void launchGroup(int from, int n, float[] inputs, float[] states, float[] outputs) {
+        StepKernel kernel = tiers[tiers.length - 1];
+        for (StepKernel t : tiers) {
+            if (t.capacity >= n) {
+                kernel = t;
+                break;
+            }
+        }
         int f = model.inputSize();
         int s = model.stateSize();
         int h = model.horizon();
@@ -119,13 +157,13 @@ public final class OpenClStepBackend implements StepBackend {
             kernel.pass = l;
             if (twoPhase) {
                 kernel.phase = 0;
-                launch(units);
+                launch(kernel, units);
             }
             kernel.phase = 1;
-            launch(units);
+            launch(kernel, units);
         }
         kernel.pass = model.layerCount();
-        launch(range(n * h));
+        launch(kernel, range(n * h));
         kernel.get(kernel.stateOut).get(kernel.out);
         System.arraycopy(kernel.stateOut, 0, states, from * s, n * s);
         System.arraycopy(kernel.out, 0, outputs, from * h, n * h);
@@ -136,7 +174,7 @@ public final class OpenClStepBackend implements StepBackend {
         return Range.create(device, padded, LOCAL);
     }
 
-    private void launch(Range range) {
+    private void launch(StepKernel kernel, Range range) {
         try {
             kernel.execute(range);
         } catch (RuntimeException e) {
@@ -152,7 +190,15 @@ public final class OpenClStepBackend implements StepBackend {
     public void close() {
         if (!closed) {
             closed = true;
-            kernel.dispose();
+            disposeAll();
+        }
+    }
+
+    private void disposeAll() {
+        for (StepKernel k : tiers) {
+            if (k != null) {
+                k.dispose();
+            }
         }
     }
 }
