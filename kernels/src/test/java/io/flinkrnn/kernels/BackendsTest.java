@@ -37,6 +37,21 @@ class BackendsTest {
         }
     }
 
+    /** Runs where a GPU is present (bench/gpu/run-on-device.sh on a lent GPU machine); CI has none. */
+    @Test
+    void autoPicksTheGpuWhenThereIsOne() {
+        Assumptions.assumeTrue(OpenClDevices.firstGpu().isPresent(), "no OpenCL GPU on this machine");
+        try (StepBackend b = Backends.open(model, BackendOptions.defaults())) {
+            assertEquals(BackendKind.OPENCL, b.info().kind());
+            assertEquals("backend=auto found an OpenCL GPU", b.info().reason());
+            assertTrue(b.info().device().contains("GPU"), b.info().device());
+            float[] states = new float[model.stateSize()];
+            float[] out = new float[1];
+            b.step(1, new float[] {0.5f, -0.25f}, states, out);
+            assertTrue(Float.isFinite(out[0]) && states[0] != 0f, "the GPU step wrote its outputs");
+        }
+    }
+
     @Test
     void openClWhenADeviceExists() {
         Assumptions.assumeFalse(TestEnvironment.openClHidden());
