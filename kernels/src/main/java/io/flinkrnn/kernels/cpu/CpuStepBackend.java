@@ -213,7 +213,12 @@ public final class CpuStepBackend implements StepBackend {
             }
         }
         int n = w.horizon;
-        math.gemm(rows, states, stOff + model.hOffset(w.layers - 1), stride, w.head, w.headBias, 0, n, s.head);
+        int top = stOff + model.hOffset(w.layers - 1);
+        if (n <= TileMath.DENSE_MAX_OUTPUTS) {
+            math.dense(rows, states, top, stride, w.headByOutput, w.headBias, s.head, s.lanes);
+        } else {
+            math.gemm(rows, states, top, stride, w.head, w.headBias, 0, n, s.head);
+        }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(s.head[r], 0, outputs, (b0 + r) * n, n);
         }
@@ -234,6 +239,7 @@ public final class CpuStepBackend implements StepBackend {
         final float[][] hn;
         final float[][] head;
         final float[] resetHidden;
+        final float[] lanes = new float[TileMath.LANES];
 
         Scratch(RnnModel m) {
             int gw = m.cell().gates() * m.hiddenSize();

@@ -22,6 +22,8 @@ final class CpuWeights {
     /** Per layer: b_ih + b_hh, rounded to float once. */
     final float[][] bsum;
     final WeightMatrix head;
+    /** The head transposed, [output][hidden], for {@link TileMath#dense}. */
+    final float[][] headByOutput;
     final float[] headBias;
 
     CpuWeights(RnnModel model, int panelWidth) {
@@ -45,9 +47,13 @@ final class CpuWeights {
             }
         }
         this.head = new WeightMatrix(hidden, horizon, panelWidth, model::headWeight);
+        this.headByOutput = new float[horizon][hidden];
         this.headBias = new float[horizon];
         for (int n = 0; n < horizon; n++) {
             headBias[n] = model.headBias(n);
+            for (int k = 0; k < hidden; k++) {
+                headByOutput[n][k] = model.headWeight(n, k);
+            }
         }
     }
 }

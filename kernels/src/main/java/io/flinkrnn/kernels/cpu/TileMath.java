@@ -33,6 +33,46 @@ abstract class TileMath {
         accumulate(rows, in, inOff, inStride, w, c0, c1, out);
     }
 
+    /** Heads of up to this many outputs go through {@link #dense}; wider ones through {@link #gemm}. */
+    static final int DENSE_MAX_OUTPUTS = 16;
+    /** Partial sums of {@link #dense}'s dot products: a constant, not the vector width, so bits never vary. */
+    static final int LANES = 16;
+
+    /**
+     * out[r][o] = bias[o] + sum_k in[inOff + r*inStride + k] * wt[o][k] for a narrow head, where {@link #gemm}
+     * (vectorised across outputs) has too few columns to fill a vector and each output was one long chain of
+     * dependent FMAs. Here the sum runs across k instead: partial sum l takes the k with k mod 16 = l, as
+     * FMAs from 0 in order of k ({@link #dotLanes}); the 16 partials are then added pairwise at distance 8,
+     * 4, 2 and 1, and the bias added last. Both implementations follow exactly this order.
+     */
+    final void dense(int rows, float[] in, int inOff, int inStride, float[][] wt, float[] bias, float[][] out,
+            float[] lanes) {
+        int k = wt[0].length;
+        for (int r = 0; r < rows; r++) {
+            int a = inOff + r * inStride;
+            for (int o = 0; o < wt.length; o++) {
+                dotLanes(in, a, wt[o], k, lanes);
+                for (int width = LANES / 2; width > 0; width /= 2) {
+                    for (int l = 0; l < width; l++) {
+                        lanes[l] += lanes[l + width];
+                    }
+                }
+                out[r][o] = bias[o] + lanes[0];
+            }
+        }
+    }
+
+    /** lanes[l] = sum of a[aOff + k] * w[k] over k < n with k mod {@link #LANES} = l, as FMAs from 0 in k order. */
+    void dotLanes(float[] a, int aOff, float[] w, int n, float[] lanes) {
+        java.util.Arrays.fill(lanes, 0, LANES, 0f);
+        for (int base = 0; base < n; base += LANES) {
+            int m = Math.min(LANES, n - base);
+            for (int l = 0; l < m; l++) {
+                lanes[l] = Math.fma(a[aOff + base + l], w[base + l], lanes[l]);
+            }
+        }
+    }
+
     /** The product of {@link #gemm} into out as it stands. */
     abstract void accumulate(int rows, float[] in, int inOff, int inStride, WeightMatrix w, int c0, int c1,
             float[][] out);

@@ -249,6 +249,35 @@ final class VectorTileMath extends TileMath {
         }
     }
 
+    @Override
+    void dotLanes(float[] a, int aOff, float[] w, int n, float[] lanes) {
+        // One vector of 16 lanes (AVX-512) or two of 8 (AVX2) hold the 16 partial sums; other widths, and the
+        // k past the last full block, take the scalar loop's order exactly.
+        int full = n / LANES * LANES;
+        if (L == LANES) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int k = 0; k < full; k += LANES) {
+                acc = FloatVector.fromArray(S, a, aOff + k).fma(FloatVector.fromArray(S, w, k), acc);
+            }
+            acc.intoArray(lanes, 0);
+        } else if (2 * L == LANES) {
+            FloatVector lo = FloatVector.zero(S);
+            FloatVector hi = FloatVector.zero(S);
+            for (int k = 0; k < full; k += LANES) {
+                lo = FloatVector.fromArray(S, a, aOff + k).fma(FloatVector.fromArray(S, w, k), lo);
+                hi = FloatVector.fromArray(S, a, aOff + k + L).fma(FloatVector.fromArray(S, w, k + L), hi);
+            }
+            lo.intoArray(lanes, 0);
+            hi.intoArray(lanes, L);
+        } else {
+            super.dotLanes(a, aOff, w, n, lanes);
+            return;
+        }
+        for (int k = full; k < n; k++) {
+            lanes[k - full] = Math.fma(a[aOff + k], w[k], lanes[k - full]);
+        }
+    }
+
     private static FloatVector tanh(FloatVector x) {
         FloatVector c = x.max(-Activations.CLAMP).min(Activations.CLAMP);
         FloatVector x2 = c.mul(c);

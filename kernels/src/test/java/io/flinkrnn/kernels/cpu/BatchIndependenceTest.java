@@ -35,7 +35,9 @@ class BatchIndependenceTest {
                 Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 8, 64, 1, 4, 5)),
                 // The candidate's columns [260, 390) hold one full 64-wide weight panel with row-path columns on
                 // both sides: every mix of the two product paths within one range.
-                Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3, 130, 1, 2, 6)));
+                Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3, 130, 1, 2, 6)),
+                // A head wider than TileMath.DENSE_MAX_OUTPUTS goes through the product instead.
+                Arguments.of(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 2, 40, 1, 20, 7)));
     }
 
     @ParameterizedTest
