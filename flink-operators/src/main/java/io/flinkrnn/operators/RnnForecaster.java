@@ -66,13 +66,14 @@ public final class RnnForecaster {
                     .withTimestampAssigner(new ObservationTimestamps()))
                     .setParallelism(valid.getParallelism()).name("flink-rnn watermarks").uid("flink-rnn-watermarks");
         }
+        // In event-time order the validator has checked every record and the operator does not repeat it.
         // In arrival order the operator itself checks each record as it arrives; no operator runs before keyBy,
         // which saves a chained operator and the deep copy of every record Flink makes between chained
         // operators. ObservationKey sends keyless records to one partition, where they become dead letters.
         SingleOutputStreamOperator<Forecast> forecasts = ordered
                 .keyBy(new ObservationKey())
                 .transform("flink-rnn step " + settings.modelId, new AvroTypeInfo<>(Forecast.class),
-                        new RnnStepOperator(model, settings))
+                        new RnnStepOperator(model, settings, rejectedEarly != null))
                 .uid("flink-rnn-step");
         DataStream<DeadLetter> deadLetters = forecasts.getSideOutput(DeadLetters.TAG);
         if (rejectedEarly != null) {

@@ -54,6 +54,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
 
     private final RnnModel model;
     private final ForecastSettings settings;
+    private final boolean inputChecked;
 
     private transient ValueState<RnnKeyState> state;
     private transient ListState<Observation> pending;
@@ -66,8 +67,17 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private transient boolean timerPending;
 
     public RnnStepOperator(RnnModel model, ForecastSettings settings) {
+        this(model, settings, false);
+    }
+
+    /**
+     * @param inputChecked every record already passed {@link ObservationChecks} upstream (the event-time
+     *     pipeline's {@link ObservationValidator}), so the operator does not check it again
+     */
+    RnnStepOperator(RnnModel model, ForecastSettings settings, boolean inputChecked) {
         this.model = model;
         this.settings = settings;
+        this.inputChecked = inputChecked;
     }
 
     @Override
@@ -96,8 +106,9 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     public void processElement(StreamRecord<Observation> element) throws Exception {
         metrics.recordIn();
         Observation o = element.getValue();
-        // Checked once, on arrival: a record that enters the bundle or the event-time buffer is well formed.
-        ObservationChecks.Rejection bad = ObservationChecks.check(o, model.inputSize());
+        // Checked once, on arrival (or upstream): a record that enters the bundle or the event-time buffer is
+        // well formed.
+        ObservationChecks.Rejection bad = inputChecked ? null : ObservationChecks.check(o, model.inputSize());
         if (bad != null) {
             deadLetter(bad.reason, bad.message, o);
         } else if (eventTimers != null) {
