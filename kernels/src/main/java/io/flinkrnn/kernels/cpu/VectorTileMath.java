@@ -21,6 +21,16 @@ final class VectorTileMath extends TileMath {
     private static final int L = S.length();
     private static final int PANEL_VECTORS = 4;
     private static final int PANEL_ROWS = 6;
+    private static final FloatVector P0 = FloatVector.broadcast(S, Activations.P0);
+    private static final FloatVector P1 = FloatVector.broadcast(S, Activations.P1);
+    private static final FloatVector P2 = FloatVector.broadcast(S, Activations.P2);
+    private static final FloatVector P3 = FloatVector.broadcast(S, Activations.P3);
+    private static final FloatVector P4 = FloatVector.broadcast(S, Activations.P4);
+    private static final FloatVector Q1 = FloatVector.broadcast(S, Activations.Q1);
+    private static final FloatVector Q2 = FloatVector.broadcast(S, Activations.Q2);
+    private static final FloatVector Q3 = FloatVector.broadcast(S, Activations.Q3);
+    private static final FloatVector Q4 = FloatVector.broadcast(S, Activations.Q4);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     @Override
     String name() {
@@ -281,15 +291,16 @@ final class VectorTileMath extends TileMath {
     private static FloatVector tanh(FloatVector x) {
         FloatVector c = x.max(-Activations.CLAMP).min(Activations.CLAMP);
         FloatVector x2 = c.mul(c);
-        FloatVector p = x2.mul(Activations.P4).add(Activations.P3).mul(x2).add(Activations.P2).mul(x2)
-                .add(Activations.P1).mul(x2).add(Activations.P0);
-        FloatVector q = x2.mul(Activations.Q4).add(Activations.Q3).mul(x2).add(Activations.Q2).mul(x2)
-                .add(Activations.Q1).mul(x2).add(1f);
+        // Horner's rule in fused multiply-adds, in Activations.tanh's order. The coefficients are vector
+        // constants: broadcasting them here added enough nodes for C2 to stop inlining sigmoid into the
+        // pointwise passes (NodeCountInliningCutoff), and an out-of-line vector helper boxes every vector.
+        FloatVector p = x2.fma(P4, P3).fma(x2, P2).fma(x2, P1).fma(x2, P0);
+        FloatVector q = x2.fma(Q4, Q3).fma(x2, Q2).fma(x2, Q1).fma(x2, ONE);
         return c.mul(p).div(q);
     }
 
     private static FloatVector sigmoid(FloatVector x) {
-        return tanh(x.mul(0.5f)).mul(0.5f).add(0.5f);
+        return tanh(x.mul(0.5f)).fma(0.5f, 0.5f);
     }
 
     private static void sigmoidInPlace(float[] a, int from, int to) {
