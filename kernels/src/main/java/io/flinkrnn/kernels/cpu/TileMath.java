@@ -1,5 +1,7 @@
 package io.flinkrnn.kernels.cpu;
 
+import java.util.Arrays;
+
 /**
  * The operations a step is made of, applied to a tile of up to {@link #TILE} keys at once. Two
  * implementations give identical bits: every output element is computed by the same sequence of correctly
@@ -64,7 +66,7 @@ abstract class TileMath {
 
     /** lanes[l] = sum of a[aOff + k] * w[k] over k < n with k mod {@link #LANES} = l, as FMAs from 0 in k order. */
     void dotLanes(float[] a, int aOff, float[] w, int n, float[] lanes) {
-        java.util.Arrays.fill(lanes, 0, LANES, 0f);
+        Arrays.fill(lanes, 0, LANES, 0f);
         for (int base = 0; base < n; base += LANES) {
             int m = Math.min(LANES, n - base);
             for (int l = 0; l < m; l++) {
