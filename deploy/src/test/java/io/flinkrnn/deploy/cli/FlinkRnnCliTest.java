@@ -46,6 +46,25 @@ class FlinkRnnCliTest {
     }
 
     @Test
+    void benchComparesThreadCountsRoundByRoundInOneJvm() {
+        assertEquals(0, run("bench", "--cell", "lstm", "--batch", "64", "--input", "2", "--hidden", "8",
+                "--compare-threads", "1,2", "--rounds", "2", "--seconds", "0.1", "--warmup", "0"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (String t : new String[] {"1", "2"}) {
+            for (String r : new String[] {"1", "2"}) {
+                assertTrue(text.matches("(?s).*key_steps_per_s=\\d+ [^\n]* threads=" + t + " [^\n]* round=" + r + "\n.*"),
+                        "threads " + t + " round " + r + " in:\n" + text);
+            }
+        }
+        assertTrue(text.contains("bench: threads 2 / threads 1: median of 2 rounds "), text);
+        String[] lines = text.trim().split("\n");
+        assertTrue(lines[lines.length - 1].matches("key_steps_per_s=\\d+ gflops=[0-9.]+ cell=lstm batch=64 .*"
+                + " backend=java threads=2 .* rounds=2"), lines[lines.length - 1]);
+        assertEquals(2, run("bench", "--compare-threads", "1,x"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--compare-threads takes thread counts like 1,2"));
+    }
+
+    @Test
     void usageErrorsNameTheOptionAndExitWith2() {
         assertEquals(2, run("bench", "--hidden", "zero"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--hidden must be a whole number, got 'zero'"));
