@@ -214,7 +214,7 @@ public final class CpuStepBackend implements StepBackend {
         }
         int n = w.horizon;
         int top = stOff + model.hOffset(w.layers - 1);
-        if (n <= TileMath.DENSE_MAX_OUTPUTS) {
+        if (w.headByOutput != null) {
             math.dense(rows, states, top, stride, w.headByOutput, w.headBias, s.head, s.lanes);
         } else {
             math.gemm(rows, states, top, stride, w.head, w.headBias, 0, n, s.head);

@@ -21,8 +21,13 @@ final class CpuWeights {
     final float[][] bh;
     /** Per layer: b_ih + b_hh, rounded to float once. */
     final float[][] bsum;
+    /**
+     * The head in exactly one of two layouts, chosen by its width: for up to {@link
+     * TileMath#DENSE_MAX_OUTPUTS} outputs transposed, [output][hidden], for {@link TileMath#dense} (then
+     * {@code head} is null); wider, as a {@link WeightMatrix} for {@link TileMath#gemm} (then
+     * {@code headByOutput} is null).
+     */
     final WeightMatrix head;
-    /** The head transposed, [output][hidden], for {@link TileMath#dense}. */
     final float[][] headByOutput;
     final float[] headBias;
 
@@ -46,12 +51,13 @@ final class CpuWeights {
                 bsum[l][row] = bx[l][row] + bh[l][row];
             }
         }
-        this.head = new WeightMatrix(hidden, horizon, panelWidth, model::headWeight);
-        this.headByOutput = new float[horizon][hidden];
+        boolean dense = horizon <= TileMath.DENSE_MAX_OUTPUTS;
+        this.head = dense ? null : new WeightMatrix(hidden, horizon, panelWidth, model::headWeight);
+        this.headByOutput = dense ? new float[horizon][hidden] : null;
         this.headBias = new float[horizon];
         for (int n = 0; n < horizon; n++) {
             headBias[n] = model.headBias(n);
-            for (int k = 0; k < hidden; k++) {
+            for (int k = 0; dense && k < hidden; k++) {
                 headByOutput[n][k] = model.headWeight(n, k);
             }
         }
