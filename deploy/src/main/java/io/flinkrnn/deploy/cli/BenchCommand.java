@@ -9,7 +9,6 @@ import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RandomInit;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -23,7 +22,7 @@ import java.util.SplittableRandom;
 final class BenchCommand {
     static final List<String> OPTIONS = List.of("cell", "batch", "input", "hidden", "layers", "horizon", "backend",
             "threads", "seconds", "warmup", "gru-reset", "allow-cpu-opencl", "opencl-capacity", "seed", "compare-threads",
-            "rounds");
+            "rounds", "independent");
 
     private BenchCommand() {
     }
@@ -33,11 +32,13 @@ final class BenchCommand {
             out.println("usage: flink-rnn bench [--cell lstm|gru] [--batch B] [--input F] [--hidden H] [--layers L]"
                     + " [--horizon N] [--backend java|opencl|auto] [--threads T] [--seconds S] [--warmup S]"
                     + " [--gru-reset after|before] [--allow-cpu-opencl true|false] [--opencl-capacity C] [--seed N]"
-                    + " [--compare-threads T,T... --rounds R]");
+                    + " [--compare-threads T,T... --rounds R [--independent true]]");
             out.println("defaults: lstm, batch 1024, input 16, hidden 128, layers 1, horizon 1, backend auto,"
                     + " threads = cores, seconds 5, warmup = max(1, seconds/3), gru-reset after");
             out.println("--compare-threads 1,2: one Java backend per thread count in this JVM, timed in turn for"
-                    + " --rounds rounds (default 5); the last line is the last count's median");
+                    + " --rounds rounds (default 5); the last line is the last count's median. --independent true also"
+                    + " times T one-thread backends stepping side by side in T threads: what this machine gives"
+                    + " T threads that share nothing, the ceiling for the T-thread backend");
             return 0;
         }
         CliOptions o = CliOptions.parse("bench", args, OPTIONS);
@@ -77,8 +78,9 @@ final class BenchCommand {
         String compare = o.string("compare-threads", null);
         if (compare != null) {
             int rounds = o.integer("rounds", 5, 1);
-            return compareThreads(out, model, options, parseThreads(compare), rounds, batch, seconds, warmup,
-                    inputs, states, outputs);
+            boolean independent = o.bool("independent", false);
+            return new ThreadScalingBench(out, model, options, batch, seconds, warmup, inputs)
+                    .run(ThreadScalingBench.parseThreads(compare), rounds, independent);
         }
         try (StepBackend backend = Backends.open(model, options)) {
             out.printf(Locale.ROOT, "bench: %s, batch %d, %s; warm-up %.1f s, timing %.1f s%n", model.describe(),
@@ -97,71 +99,7 @@ final class BenchCommand {
         return 0;
     }
 
-    /**
-     * Thread counts side by side in one JVM: the same compiled kernels and the same minute of this machine
-     * for every count, taken in turn each round, so their ratio is not blurred by what C2 happened to compile
-     * in separate JVMs or by the host's speed drifting between runs.
-     */
-    private static int compareThreads(PrintStream out, RnnModel model, BackendOptions options, int[] counts,
-            int rounds, int batch, double seconds, double warmup, float[] in, float[] st, float[] outputs) {
-        StepBackend[] backends = new StepBackend[counts.length];
-        try {
-            for (int i = 0; i < counts.length; i++) {
-                backends[i] = Backends.open(model, options.withKind(BackendKind.JAVA).withThreads(counts[i]));
-                timeSteps(backends[i], batch, in, st, outputs, warmup);
-            }
-            double[][] rates = new double[counts.length][rounds];
-            for (int r = 0; r < rounds; r++) {
-                for (int i = 0; i < counts.length; i++) {
-                    long start = System.nanoTime();
-                    long calls = timeSteps(backends[i], batch, in, st, outputs, seconds);
-                    rates[i][r] = calls * (double) batch / ((System.nanoTime() - start) / 1e9);
-                    out.println(resultLine(model, backends[i], batch, counts[i], seconds, rates[i][r])
-                            + " round=" + (r + 1));
-                }
-            }
-            checkFinite(outputs);
-            for (int i = 1; i < counts.length; i++) {
-                double[] ratios = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    ratios[r] = rates[i][r] / rates[0][r];
-                }
-                out.printf(Locale.ROOT, "bench: threads %d / threads %d: median of %d rounds %.2fx (rounds %s)%n",
-                        counts[i], counts[0], rounds, median(ratios), Arrays.toString(round2(ratios)));
-            }
-            int last = counts.length - 1;
-            out.println(resultLine(model, backends[last], batch, counts[last], seconds, median(rates[last]))
-                    + " rounds=" + rounds);
-        } finally {
-            for (StepBackend b : backends) {
-                if (b != null) {
-                    b.close();
-                }
-            }
-        }
-        return 0;
-    }
-
-    private static int[] parseThreads(String list) {
-        String[] parts = list.split(",");
-        int[] counts = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                counts[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                counts[i] = 0;
-            }
-            if (counts[i] < 1) {
-                throw new UsageException("bench: --compare-threads takes thread counts like 1,2, got '" + list + "'");
-            }
-        }
-        if (counts.length < 2) {
-            throw new UsageException("bench: --compare-threads needs at least two counts, got '" + list + "'");
-        }
-        return counts;
-    }
-
-    private static String resultLine(RnnModel model, StepBackend backend, int batch, int threads, double seconds,
+    static String resultLine(RnnModel model, StepBackend backend, int batch, int threads, double seconds,
             double keySteps) {
         return String.format(Locale.ROOT,
                 "key_steps_per_s=%.0f gflops=%.2f cell=%s batch=%d input=%d hidden=%d layers=%d horizon=%d"
@@ -171,22 +109,8 @@ final class BenchCommand {
                 backend.info().kind().name().toLowerCase(), threads, seconds, backend.info().device());
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static double[] round2(double[] values) {
-        double[] r = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            r[i] = Math.round(values[i] * 100) / 100.0;
-        }
-        return r;
-    }
-
     /** Steps until {@code seconds} have passed (at least once); returns the number of calls. */
-    private static long timeSteps(StepBackend b, int batch, float[] in, float[] st, float[] out, double seconds) {
+    static long timeSteps(StepBackend b, int batch, float[] in, float[] st, float[] out, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long calls = 0;
         do {
@@ -196,7 +120,7 @@ final class BenchCommand {
         return calls;
     }
 
-    private static void checkFinite(float[] a) {
+    static void checkFinite(float[] a) {
         for (float v : a) {
             if (!Float.isFinite(v)) {
                 throw new IllegalStateException("the benchmark produced a non-finite output: " + v);

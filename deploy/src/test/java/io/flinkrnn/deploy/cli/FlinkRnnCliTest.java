@@ -64,6 +64,30 @@ class FlinkRnnCliTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--compare-threads takes thread counts like 1,2"));
     }
 
+    /** The ceiling run: two one-thread backends stepping at once, reported beside the 2-thread backend. */
+    @Test
+    void benchSetsThreadsBesideIndependentOneThreadBackends() {
+        assertEquals(0, run("bench", "--cell", "gru", "--batch", "64", "--input", "2", "--hidden", "8",
+                "--compare-threads", "1,2", "--rounds", "2", "--seconds", "0.1", "--warmup", "0", "--independent",
+                "true"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (String r : new String[] {"1", "2"}) {
+            assertTrue(text.matches("(?s).*bench: round " + r + ": 2 independent 1-thread backends at once:"
+                    + " key_steps_per_s=[1-9]\\d*\n.*"), "round " + r + " in:\n" + text);
+        }
+        assertTrue(text.contains("bench: 2 independent 1-thread backends / threads 1: median of 2 rounds "), text);
+        assertTrue(text.contains("bench: threads 2 / 2 independent 1-thread backends: median of 2 rounds "), text);
+        String[] lines = text.trim().split("\n");
+        assertTrue(lines[lines.length - 1].matches("key_steps_per_s=\\d+ .* threads=2 .* rounds=2"),
+                lines[lines.length - 1]);
+    }
+
+    @Test
+    void compareThreadsNeedsTwoCounts() {
+        assertEquals(2, run("bench", "--compare-threads", "2"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--compare-threads needs at least two counts"));
+    }
+
     @Test
     void usageErrorsNameTheOptionAndExitWith2() {
         assertEquals(2, run("bench", "--hidden", "zero"));
