@@ -4,6 +4,7 @@ import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.Backends;
 import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.concurrent.CyclicBarrier;
 /**
  * {@code bench --compare-threads}: Java backends with different thread counts side by side in one JVM, timed
  * in turn each round, so their ratio is not blurred by what C2 happened to compile in separate JVMs or by
- * the host's speed drifting between runs.
+ * the host's speed drifting between runs. Every backend here steps over one copy of the laid-out weights, so
+ * the counts differ in nothing but their threads.
  *
  * <p>With {@code --independent true}, each count T above the first is also set beside T one-thread backends
  * stepping at once in T threads, each over its own keys: threads that share nothing, not even a step call.
@@ -114,8 +116,15 @@ final class ThreadScalingBench {
         return counts;
     }
 
+    /**
+     * The first backend is opened as any other; the rest share its laid-out weights ({@link
+     * CpuStepBackend#withThreads} says why: otherwise each count runs on its own, differently aligned copy).
+     */
     private Lane open(int threads, List<Lane> opened) {
-        Lane lane = new Lane(Backends.open(model, options.withThreads(threads)));
+        StepBackend backend = opened.isEmpty() || !(opened.get(0).backend instanceof CpuStepBackend)
+                ? Backends.open(model, options.withThreads(threads))
+                : ((CpuStepBackend) opened.get(0).backend).withThreads(threads);
+        Lane lane = new Lane(backend);
         opened.add(lane);
         return lane;
     }
