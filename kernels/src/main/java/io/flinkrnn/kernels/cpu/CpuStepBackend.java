@@ -10,11 +10,10 @@ import io.flinkrnn.kernels.model.RnnModel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Java backend. A batch is cut into tiles of {@link TileMath#TILE} keys; threads (the caller's among
- * them) claim chunks of tiles from a shared counter, and each tile goes through every layer and the head
+ * them) claim tiles through {@link TileClaims}, and each tile goes through every layer and the head
  * before the next starts, so a tile's states stay in L1 while the weights stream from L2. Keys never
  * interact, so neither the split nor the tiling changes a key's bits.
  */
@@ -25,7 +24,7 @@ public final class CpuStepBackend implements StepBackend {
      * H=64 is 2.4 MFLOP a step and ran 2x slower on two threads than on one).
      */
     private static final long MIN_FLOPS_PER_THREAD = 8_000_000L;
-    /** Tiles a thread claims at a time: small enough to balance, large enough to keep the counter cold. */
+    /** Tiles a thread claims at a time from its own range: few enough claims to keep the counter cold. */
     private static final int CHUNK_TILES = 4;
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
@@ -36,7 +35,11 @@ public final class CpuStepBackend implements StepBackend {
     private final TileMath math;
     private final int threads;
     private final Scratch[] scratch;
-    private final ExecutorService pool;
+    /**
+     * One single-thread executor per extra thread rather than one pool: the thread that steps a range is then
+     * the same from call to call, and so is the core whose cache holds that range's states.
+     */
+    private final ExecutorService[] workers;
     private final BackendInfo info;
     private volatile boolean closed;
 
@@ -79,12 +82,15 @@ public final class CpuStepBackend implements StepBackend {
             scratch[t] = new Scratch(model);
         }
         int poolId = POOL_IDS.incrementAndGet();
-        AtomicInteger threadIds = new AtomicInteger();
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "flink-rnn-step-" + poolId + "-" + threadIds.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new ExecutorService[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            String name = "flink-rnn-step-" + poolId + "-" + t;
+            workers[t - 1] = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         this.info = new BackendInfo(BackendKind.JAVA, math.name() + " x" + threads + " threads", reason);
     }
 
@@ -126,63 +132,46 @@ public final class CpuStepBackend implements StepBackend {
             range(scratch[0], 0, batch, inputs, states, outputs);
             return;
         }
-        // Threads claim chunks of tiles from a shared counter rather than fixed halves: on a busy or
-        // oversubscribed machine a thread that was descheduled simply claims fewer chunks. The caller then
-        // waits only for chunks that another thread actually claimed, never for a thread to wake up: a pool
-        // thread that arrives after the last chunk was taken finds nothing and the step is long finished.
-        Claims claims = new Claims(batch);
+        // Each thread steps its own range of tiles first, then helps with the others' (TileClaims says why).
+        // The caller waits only for claims another thread actually made, never for a thread to wake up: a worker
+        // thread that arrives after every tile was taken finds nothing and the step is long finished.
+        TileClaims claims = new TileClaims((batch + TileMath.TILE - 1) / TileMath.TILE, useful);
         for (int t = 1; t < useful; t++) {
             Scratch s = scratch[t];
-            pool.execute(() -> claimChunks(s, claims, inputs, states, outputs));
+            int home = t;
+            workers[t - 1].execute(() -> work(s, claims, home, batch, inputs, states, outputs));
         }
-        claimChunks(scratch[0], claims, inputs, states, outputs);
-        claims.awaitClaimedChunks();
-        Throwable failure = claims.failure.get();
+        work(scratch[0], claims, 0, batch, inputs, states, outputs);
+        claims.awaitClaimed();
+        Throwable failure = claims.failure();
         if (failure != null) {
             throw new BackendFailureException("a step thread failed", failure);
         }
     }
 
-    private void claimChunks(Scratch s, Claims claims, float[] inputs, float[] states, float[] outputs) {
-        int chunk = CHUNK_TILES * TileMath.TILE;
-        while (true) {
-            // In flight before claiming: once the caller has seen every chunk taken, any chunk still being
-            // worked on is counted here.
-            claims.inFlight.incrementAndGet();
-            try {
-                int from = claims.next.getAndAdd(chunk);
-                if (from >= claims.batch) {
+    /**
+     * Claims from the home range a chunk at a time, then from the other ranges a tile at a time, so that the
+     * threads finish close together.
+     */
+    private void work(Scratch s, TileClaims claims, int home, int batch, float[] inputs, float[] states,
+            float[] outputs) {
+        for (int i = 0; i < claims.parts(); i++) {
+            int part = (home + i) % claims.parts();
+            int count = i == 0 ? CHUNK_TILES : 1;
+            while (true) {
+                claims.enter();
+                try {
+                    int first = claims.claim(part, count);
+                    if (first < 0) {
+                        break;
+                    }
+                    int last = Math.min(first + count, claims.end(part));
+                    range(s, first * TileMath.TILE, Math.min(batch, last * TileMath.TILE), inputs, states, outputs);
+                } catch (RuntimeException | Error e) {
+                    claims.fail(e);
                     return;
-                }
-                range(s, from, Math.min(claims.batch, from + chunk), inputs, states, outputs);
-            } catch (RuntimeException | Error e) {
-                claims.failure.compareAndSet(null, e);
-                return;
-            } finally {
-                claims.inFlight.decrementAndGet();
-            }
-        }
-    }
-
-    /** The shared counters of one step call. */
-    private static final class Claims {
-        final int batch;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        Claims(int batch) {
-            this.batch = batch;
-        }
-
-        /** Called after the caller's own claim found nothing left: at most one chunk per thread remains. */
-        void awaitClaimedChunks() {
-            int spins = 0;
-            while (inFlight.get() != 0) {
-                if (++spins < 10_000) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
+                } finally {
+                    claims.leave();
                 }
             }
         }
@@ -244,8 +233,8 @@ public final class CpuStepBackend implements StepBackend {
     @Override
     public void close() {
         closed = true;
-        if (pool != null) {
-            pool.shutdownNow();
+        for (ExecutorService w : workers) {
+            w.shutdownNow();
         }
     }
 
