@@ -73,8 +73,6 @@ final class BenchCommand {
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = (float) (rnd.nextDouble() * 2 - 1);
         }
-        float[] states = new float[batch * model.stateSize()];
-        float[] outputs = new float[batch * horizon];
         String compare = o.string("compare-threads", null);
         if (compare != null) {
             int rounds = o.integer("rounds", 5, 1);
@@ -82,6 +80,8 @@ final class BenchCommand {
             return new ThreadScalingBench(out, model, options, batch, seconds, warmup, inputs)
                     .run(ThreadScalingBench.parseThreads(compare), rounds, independent);
         }
+        float[] states = new float[batch * model.stateSize()];
+        float[] outputs = new float[batch * horizon];
         try (StepBackend backend = Backends.open(model, options)) {
             out.printf(Locale.ROOT, "bench: %s, batch %d, %s; warm-up %.1f s, timing %.1f s%n", model.describe(),
                     batch, backend.info(), warmup, seconds);
