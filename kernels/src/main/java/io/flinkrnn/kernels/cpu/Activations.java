@@ -4,8 +4,9 @@ package io.flinkrnn.kernels.cpu;
  * Float tanh and sigmoid that vectorise: a rational minimax fit tanh(x) ~ x P(x^2) / Q(x^2) on [-9, 9],
  * clamped outside (float tanh is within 6e-8 of +-1 there). Max abs error 3.4e-7 against double tanh, and
  * built only from mul, fused multiply-add (Horner's rule), div, min and max, which are correctly rounded
- * everywhere: the scalar code here and {@link VectorTileMath}'s lane-wise code produce the same bits. {@code Math.tanh}/{@code Math.exp} are
- * scalar double-precision calls and would cost more than the matrix products of a step.
+ * everywhere: the scalar code here and {@link VectorTileMath}'s lane-wise code produce the same bits.
+ * {@code Math.tanh}/{@code Math.exp} are scalar double-precision calls and would cost more than the matrix
+ * products of a step.
  *
  * <p>sigmoid(x) = 0.5 tanh(x / 2) + 0.5 (an identity), so its abs error is at most 1.7e-7.
  */
