@@ -9,7 +9,7 @@ cd "$root"
 g="$root/.gpu"
 rm -rf "$g"
 mkdir -p "$g/lib" "$g/launcher" "$g/ocl"
-mvn -q -o -B -DskipTests package dependency:build-classpath -pl deploy -am \
+mvn -q -o -B -DskipTests package dependency:build-classpath -pl cli -am \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 for jar in $(tr ':' '\n' < kernels/target/test-classpath.txt); do
   case "$jar" in
@@ -21,7 +21,7 @@ for jar in $(tr ':' '\n' < kernels/target/test-classpath.txt); do
   esac
 done
 cp kernels/target/flink-rnn-kernels-*-SNAPSHOT.jar kernels/target/flink-rnn-kernels-*-tests.jar "$g/lib/"
-cp deploy/target/flink-rnn-deploy-*-SNAPSHOT.jar "$g/lib/"
+cp cli/target/flink-rnn-cli-*-SNAPSHOT.jar stepper/target/flink-rnn-stepper-*-SNAPSHOT.jar models/target/flink-rnn-models-*-SNAPSHOT.jar deploy/target/flink-rnn-deploy-*-SNAPSHOT.jar "$g/lib/"
 launcher=$(ls ~/.m2/repository/org/junit/platform/junit-platform-launcher/1.14.1/junit-platform-launcher-1.14.1.jar)
 cp "$launcher" ~/.m2/repository/org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar "$g/lib/"
 javac -d "$g/launcher" -cp "$g/lib/*" bench/gpu/GpuTestLauncher.java

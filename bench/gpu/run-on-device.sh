@@ -51,7 +51,7 @@ fi
 
 if [ "$what" = bench ] || [ "$what" = all ]; then
   echo "== step benchmark, ${seconds}s per run"
-  bench=(timeout 60 "${jvm[@]}" -cp "$g/lib/*" io.flinkrnn.deploy.cli.FlinkRnnCli bench --seconds "$seconds")
+  bench=(timeout 60 "${jvm[@]}" -cp "$g/lib/*" io.flinkrnn.cli.FlinkRnnCli bench --seconds "$seconds")
   cores=$(nproc)
   for cell in lstm gru; do
     for shape in $shapes; do
@@ -77,7 +77,7 @@ if [ "$what" = scaling ]; then
     for shape in lstm,1024,16,128 gru,1024,16,128 lstm,4096,8,64 gru,4096,8,64; do
       IFS=, read -r cell b f h <<<"$shape"
       for t in 1 2 4 8 $(nproc); do
-        timeout 60 "${jvm[@]}" -cp "$g/lib/*" io.flinkrnn.deploy.cli.FlinkRnnCli bench --seconds "$seconds" \
+        timeout 60 "${jvm[@]}" -cp "$g/lib/*" io.flinkrnn.cli.FlinkRnnCli bench --seconds "$seconds" \
           --cell "$cell" --batch "$b" --input "$f" --hidden "$h" --backend java --threads "$t" 2>/dev/null \
           | tail -1 | sed "s/$/ impl=java rep=$rep/"
       done
@@ -92,7 +92,7 @@ if [ "$what" = tiers ]; then
       for build in old new; do
         cp="$g/lib/*"
         [ "$build" = old ] && cp="$g/old/*:$g/lib/*"
-        timeout 60 "${jvm[@]}" -cp "$cp" io.flinkrnn.deploy.cli.FlinkRnnCli bench --seconds "$seconds" \
+        timeout 60 "${jvm[@]}" -cp "$cp" io.flinkrnn.cli.FlinkRnnCli bench --seconds "$seconds" \
           --cell lstm --batch "$b" --input 16 --hidden 128 --backend opencl --opencl-capacity 1024 2>/dev/null \
           | tail -1 | sed "s/$/ impl=opencl-gpu build=$build rep=$rep/"
       done

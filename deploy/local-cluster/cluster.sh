@@ -29,9 +29,9 @@ export POCL_SIGFPE_HANDLER=0
 log() { echo "cluster: $*" >&2; }
 
 assemble() {
-  if [ ! -f "$job_jar" ] || [ ! -d "$root/deploy/target/runtime-lib" ]; then
-    log "building the job jar (mvn package, tests skipped)"
-    (cd "$root" && mvn -q -B -DskipTests -pl deploy -am package)
+  if [ ! -f "$job_jar" ] || [ ! -d "$root/cli/target/runtime-lib" ]; then
+    log "building the job jar and the CLI (mvn package, tests skipped)"
+    (cd "$root" && mvn -q -B -DskipTests -pl cli -am package)
   fi
   for kind in flink kafka; do
     if [ ! -d "$base/$kind-lib" ]; then

@@ -4,7 +4,7 @@ import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.operators.kafka.AvroCodec;
-import io.flinkrnn.operators.kafka.EmbeddedKafka;
+import io.flinkrnn.testkit.EmbeddedKafka;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
 import io.flinkrnn.operators.kafka.ObservationFormat;
 import io.flinkrnn.schemas.Forecast;

@@ -1,7 +1,7 @@
 package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.Backends;
-import io.flinkrnn.kernels.BundleWaves;
+import io.flinkrnn.stepper.BundleWaves;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.operators.bundle.FlushCause;

@@ -2,7 +2,7 @@ package io.flinkrnn.deploy.job;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
-import io.flinkrnn.kernels.model.ModelArtifacts;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.operators.DuplicatePolicy;
 import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.operators.TimeOrderPolicy;

@@ -1,6 +1,6 @@
 package io.flinkrnn.deploy.job;
 
-import io.flinkrnn.kernels.model.ModelArtifacts;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.flink.core.fs.FileSystem;

@@ -71,16 +71,16 @@ class JobConfigTest {
                 io.flinkrnn.kernels.model.CellType.LSTM, io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, 2, 4,
                 1, 3, 1);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        io.flinkrnn.kernels.model.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("temp"),
+        io.flinkrnn.stepper.artifact.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("temp"),
                 java.util.Map.of(), out);
-        var loaded = io.flinkrnn.kernels.model.ModelArtifacts.read(new java.io.ByteArrayInputStream(
+        var loaded = io.flinkrnn.stepper.artifact.ModelArtifacts.read(new java.io.ByteArrayInputStream(
                 out.toByteArray()), "m");
         org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1}, FlinkRnnJob.anomalyTargets("auto", loaded));
         assertNull(FlinkRnnJob.anomalyTargets("off", loaded));
         out.reset();
-        io.flinkrnn.kernels.model.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("ot"),
+        io.flinkrnn.stepper.artifact.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("ot"),
                 java.util.Map.of(), out);
-        var other = io.flinkrnn.kernels.model.ModelArtifacts.read(new java.io.ByteArrayInputStream(
+        var other = io.flinkrnn.stepper.artifact.ModelArtifacts.read(new java.io.ByteArrayInputStream(
                 out.toByteArray()), "m");
         assertNull(FlinkRnnJob.anomalyTargets("auto", other), "auto: off when a target is not an input");
         JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.anomalyTargets("on", other));

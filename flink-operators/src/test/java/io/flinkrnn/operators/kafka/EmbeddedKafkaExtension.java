@@ -1,5 +1,6 @@
 package io.flinkrnn.operators.kafka;
 
+import io.flinkrnn.testkit.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterAllCallback;

@@ -1,0 +1,99 @@
+package io.flinkrnn.cli;
+
+import io.flinkrnn.cli.cluster.ClusterCheck;
+import io.flinkrnn.cli.demo.DemoSeries;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import io.flinkrnn.kernels.model.Normalization;
+import io.flinkrnn.kernels.model.RandomInit;
+import io.flinkrnn.kernels.model.RnnModel;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code flink-rnn check model|topics|produce|verify}: the steps of the cluster checks in
+ * deploy/local-cluster. {@code verify} prints {@code lost=N duplicated=N mismatched=N} as its last line and
+ * exits 1 unless all are 0.
+ */
+final class CheckCommand {
+    static final List<String> OPTIONS = List.of("bootstrap", "out", "model", "keys", "rows", "from", "to", "rate",
+            "partitions", "timeout");
+    private static final String USAGE = String.join("\n",
+            "usage: flink-rnn check model --out M.avro              a fixed LSTM (input 1, hidden 32, horizon 4)",
+            "       flink-rnn check topics --bootstrap B [--partitions 4]",
+            "       flink-rnn check produce --bootstrap B --keys K --rows N [--from R --to R] [--rate 2000]",
+            "       flink-rnn check verify --bootstrap B --model M.avro --keys K --rows N [--timeout 180]");
+
+    private CheckCommand() {
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        if (args.length == 0 || args[0].equals("--help")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        CliOptions o = CliOptions.parse("check " + args[0], Arrays.copyOfRange(args, 1, args.length), OPTIONS);
+        switch (args[0]) {
+            case "model": {
+                RnnModel random = RandomInit.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 32, 1, 4, 42);
+                RnnModel m = RnnModel.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(32).horizon(4)
+                        .addLayer(random.layer(0).weightIhCopy(), random.layer(0).weightHhCopy(),
+                                random.layer(0).biasIhCopy(), random.layer(0).biasHhCopy())
+                        .head(random.headWeightCopy(), random.headBiasCopy())
+                        .normalization(new Normalization(new float[] {50f}, new float[] {10f},
+                                new float[] {50f, 50f, 50f, 50f}, new float[] {10f, 10f, 10f, 10f})).build();
+                Path dest = Paths.get(need(o, "out"));
+                try (OutputStream os = Files.newOutputStream(dest)) {
+                    ModelArtifacts.write(m, List.of("value"), List.of("value"), Map.of("source.format",
+                            "flink-rnn check (random init, seed 42)"), os);
+                }
+                out.println("check: model " + m.describe() + " -> " + dest);
+                return 0;
+            }
+            case "topics":
+                ClusterCheck.createTopics(need(o, "bootstrap"), o.integer("partitions", 4, 1),
+                        List.of("observations", "forecasts", "dead-letters"));
+                out.println("check: topics observations, forecasts, dead-letters ready");
+                return 0;
+            case "produce": {
+                int rows = o.integer("rows", 0, 1);
+                DemoSeries s = ClusterCheck.series(o.integer("keys", 0, 1), rows);
+                ClusterCheck.produce(need(o, "bootstrap"), "observations", s, o.integer("from", 0, 0),
+                        o.integer("to", rows, 1), o.decimal("rate", 2000, 1), out);
+                return 0;
+            }
+            case "verify": {
+                ModelArtifacts.Loaded m;
+                try (InputStream in = Files.newInputStream(Paths.get(need(o, "model")))) {
+                    m = ModelArtifacts.read(in, need(o, "model"));
+                }
+                int rows = o.integer("rows", 0, 1);
+                ClusterCheck.Verdict v = ClusterCheck.verify(need(o, "bootstrap"), "forecasts", m,
+                        ClusterCheck.series(o.integer("keys", 0, 1), rows), rows,
+                        Duration.ofSeconds(o.integer("timeout", 180, 1)), Duration.ofSeconds(5), out);
+                out.printf("check: %d observations, %d forecasts read%n", v.expected(), v.received());
+                out.println(v.line());
+                return v.ok() ? 0 : 1;
+            }
+            default:
+                throw new UsageException("check: unknown step '" + args[0] + "'\n" + USAGE);
+        }
+    }
+
+    private static String need(CliOptions o, String name) {
+        String v = o.string(name, null);
+        if (v == null) {
+            throw new UsageException("check: --" + name + " is required");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,79 @@
+package io.flinkrnn.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CSV of observations: a header row, an optional key column (without one the file is one series), a time
+ * column (kept as written), and the feature columns — the model's feature names when the header has them
+ * all, else every other column in order. Rows with the wrong column count or a non-numeric value are
+ * skipped and listed in {@link #problems} with their line numbers; good rows are all kept, in order.
+ */
+final class CsvSeries {
+    /** One good row: key index, the time as written, the feature values. */
+    static final class Row {
+        final int key;
+        final String timestamp;
+        final float[] values;
+
+        Row(int key, String timestamp, float[] values) {
+            this.key = key;
+            this.timestamp = timestamp;
+            this.values = values;
+        }
+    }
+
+    final List<Row> rows = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+    private final List<String> keys = new ArrayList<>();
+    private final Map<String, Integer> keyIndex = new HashMap<>();
+
+    int keyCount() {
+        return keys.size();
+    }
+
+    String keyName(int i) {
+        return keys.get(i);
+    }
+
+    static CsvSeries read(Path file, String keyColumn, String timeColumn, List<String> featureNames, int inputs)
+            throws Exception {
+        CsvSeries s = new CsvSeries();
+        int[] keyAndTime = new int[2];
+        CsvRows.read(file, "predict", cols -> {
+            keyAndTime[0] = keyColumn == null ? -1 : CsvRows.index(cols, keyColumn, file, "--key-column", "predict");
+            keyAndTime[1] = CsvRows.index(cols, timeColumn, file, "--time-column", "predict");
+            return features(cols, keyAndTime[0], keyAndTime[1], featureNames, inputs, file);
+        }, s.problems, (line, v, x) -> {
+            String key = keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]].trim();
+            int k = s.keyIndex.computeIfAbsent(key, n -> {
+                s.keys.add(n);
+                return s.keys.size() - 1;
+            });
+            s.rows.add(new Row(k, v[keyAndTime[1]].trim(), x));
+        });
+        return s;
+    }
+
+    private static int[] features(List<String> cols, int keyCol, int timeCol, List<String> names, int inputs,
+            Path file) {
+        if (!names.isEmpty() && cols.containsAll(names)) {
+            return names.stream().mapToInt(cols::indexOf).toArray();
+        }
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            if (i != keyCol && i != timeCol) {
+                rest.add(i);
+            }
+        }
+        if (rest.size() != inputs) {
+            throw new UsageException("predict: " + file + " has " + rest.size() + " feature columns " + rest.stream()
+                    .map(cols::get).toList() + " but the model takes " + inputs + " inputs" + (names.isEmpty() ? ""
+                    : " (named " + names + ")"));
+        }
+        return rest.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,253 @@
+package io.flinkrnn.cli;
+
+import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.cli.demo.DemoReport;
+import io.flinkrnn.cli.demo.DemoRun;
+import io.flinkrnn.cli.demo.DemoSeries;
+import io.flinkrnn.cli.demo.ForecastTracker;
+import io.flinkrnn.cli.demo.SeriesFiles;
+import io.flinkrnn.cli.demo.SeriesGenerator;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.models.train.TrainingConfig;
+import io.flinkrnn.models.train.TrainingData;
+import io.flinkrnn.models.train.TrainingReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code flink-rnn demo}: the whole product on one machine in one command. Starts an embedded KRaft Kafka and
+ * a local Flink with its web UI, trains a small model on the first part of the data (unless {@code --model}),
+ * streams the data into Kafka at a steady rate through the real job, scores the forecasts as they arrive,
+ * prints live progress and a summary, and writes {@code demo-report.html}. Ctrl-C stops and cleans up.
+ */
+final class DemoCommand {
+    static final List<String> OPTIONS = List.of("data", "value-column", "key-column", "model", "keys", "rows",
+            "rate", "events", "duration", "epochs", "report", "web-port", "parallelism", "backend", "seed");
+    private static final String USAGE = String.join("\n",
+            "usage: flink-rnn demo [options]",
+            "  --data PATH           a CSV file or a folder of CSVs (one key per file); default: built-in generator",
+            "  --value-column C      the column to forecast (default: 'value', else the last column)",
+            "  --key-column K        a CSV column naming the key (default: one key per file)",
+            "  --keys N --rows N     generator size (8 keys x 1500 hourly rows)   --seed N (7)",
+            "  --model MODEL.avro    use this model (1 input, 1 target); default: train one first",
+            "  --epochs N            training epochs for that model (8)",
+            "  --rate N              observations per second into Kafka (500)",
+            "  --events N            stop after N observations (default: all rows)",
+            "  --duration SECONDS    stop producing after this long (90)",
+            "  --parallelism N (2)   --backend auto|java|opencl (java)   --web-port N (8081, or the next free)",
+            "  --report FILE         (demo-report.html)");
+
+    private DemoCommand() {
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        if (args.length == 1 && args[0].equals("--help")) {
+            out.println(USAGE);
+            return 0;
+        }
+        CliOptions o = CliOptions.parse("demo", args, OPTIONS);
+        long t0 = System.nanoTime();
+        DemoSeries series;
+        if (o.has("data")) {
+            SeriesFiles.Loaded l;
+            try {
+                l = SeriesFiles.read(Paths.get(o.string("data", null)), o.string("value-column", null),
+                        o.string("key-column", null));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("demo: " + e.getMessage());
+            }
+            series = l.series();
+            out.printf(Locale.ROOT, "demo: %s: %d keys, %d rows of '%s'%s%n", series.source, series.keys.size(),
+                    series.events(), series.valueName, l.skippedRows() > 0 ? " (" + l.skippedRows()
+                    + " non-numeric rows skipped)" : "");
+        } else {
+            series = SeriesGenerator.generate(o.integer("keys", 8, 1), o.integer("rows", 1500, 50),
+                    o.integer("seed", 7, 0));
+            out.println("demo: " + series.source);
+        }
+        double rate = o.decimal("rate", 500, 1);
+        long maxEvents = o.has("events") ? o.integer("events", 0, 1) : Long.MAX_VALUE;
+        double duration = o.decimal("duration", 90, 1);
+        int parallelism = o.integer("parallelism", 2, 1);
+        Path report = Paths.get(o.string("report", "demo-report.html"));
+        int epochs = o.integer("epochs", 8, 1);
+        String backend = o.string("backend", "java");
+        int webPort = o.integer("web-port", 8081, 1);
+        String modelOption = o.string("model", null);
+
+        try (DemoRun run = DemoRun.startKafka(parallelism * 2, webPort)) {
+            Thread hook = new Thread(() -> {
+                out.println();
+                out.println("demo: interrupted, stopping Flink and Kafka and removing " + run.dir());
+                run.close();
+            }, "flink-rnn-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("demo: Kafka (KRaft, in this JVM) at " + run.bootstrapServers());
+            Path model;
+            Map<String, String> trainInfo = new LinkedHashMap<>();
+            if (modelOption != null) {
+                model = Paths.get(modelOption);
+            } else {
+                model = run.dir().resolve("demo-model.avro");
+                TrainingReport tr = TrainCommand.train(trainingData(series), demoTraining(epochs), "demo: "
+                        + series.source, model, out);
+                out.printf(Locale.ROOT, "demo: trained an LSTM on the first 40%% of each key in %.1f s:"
+                        + " validation MSE %.4f (last value %.4f), normalised scale%n", tr.trainSeconds,
+                        tr.validation.model.mse, tr.validation.lastValue.mse);
+                trainInfo.put("training", String.format(Locale.ROOT, "LSTM hidden 32, horizon 6, window 48, %d"
+                        + " epochs (chose %d), %.1f s; validation MSE %.4f vs last value %.4f", epochs,
+                        tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse, tr.validation.lastValue.mse));
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("job.name", "flink-rnn demo");
+            settings.put("model.uri", model.toAbsolutePath().toString());
+            settings.put("kafka.bootstrap-servers", run.bootstrapServers());
+            settings.put("kafka.group-id", "flink-rnn-demo");
+            settings.put("checkpoint.interval", "2s");
+            settings.put("delivery.transaction-timeout", "5min");
+            settings.put("batch.max-latency", "20ms");
+            settings.put("backend.kind", backend);
+            settings.put("order.time-going-back", "reject");
+            ForecastTracker tracker = new ForecastTracker(series);
+            run.startConsumer(tracker);
+            run.startJob(settings, parallelism);
+            out.println("demo: Flink job running; web UI at " + run.webUrl());
+            Stream stream = new Stream(run, tracker, out);
+            long sent = stream.run(series, rate, maxEvents, duration);
+            long elapsed = System.nanoTime() - t0;
+
+            Map<String, String> config = new LinkedHashMap<>(settings);
+            config.remove("kafka.bootstrap-servers");
+            config.put("data", series.source);
+            config.put("rate", rate + " events/s");
+            config.put("parallelism", Integer.toString(parallelism));
+            config.putAll(trainInfo);
+            int far = Math.max(2, tracker.farStep());
+            List<String> header = List.of("key", "events", "forecasts", "MAE 1 step", "last value", "gain",
+                    "MAE " + far + " steps", "last value", "gain");
+            List<List<String>> rows = summary(series, tracker);
+            printTable(out, header, rows);
+            long lost = sent - tracker.total() + tracker.duplicates() + tracker.unknown() - run.deadLetters();
+            String verdict = String.format(Locale.ROOT, "events=%d forecasts=%d dead_letters=%d duplicates=%d"
+                    + " missing=%d anomalies_flagged=%d elapsed=%s", sent, tracker.total(), run.deadLetters(),
+                    tracker.duplicates(), Math.max(0, lost), tracker.flagged(), ProgressBar.duration(elapsed));
+            DemoReport.write(report, series, tracker, config, header, rows, verdict);
+            out.println("demo: " + verdict);
+            out.println("demo: report written to " + report.toAbsolutePath());
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+        return 0;
+    }
+
+    /** The streaming phase: producer on this thread, progress lines, then waiting for the last forecasts. */
+    private static final class Stream {
+        private final DemoRun run;
+        private final ForecastTracker tracker;
+        private final ProgressBar bar;
+        private final long start = System.nanoTime();
+
+        Stream(DemoRun run, ForecastTracker tracker, PrintStream out) {
+            this.run = run;
+            this.tracker = tracker;
+            this.bar = new ProgressBar(out, System.console() != null && out == System.out, 2_000_000_000L);
+        }
+
+        long run(DemoSeries series, double rate, long maxEvents, double seconds) {
+            long total = Math.min(maxEvents, series.events());
+            long deadline = start + (long) (seconds * 1e9);
+            long sent = run.produce(series, rate, total, deadline, () -> false, n -> show(n, total));
+            // exactly-once output appears at checkpoints (every 2 s): wait for the rest
+            long waitUntil = System.nanoTime() + 60_000_000_000L;
+            while (tracker.total() + run.deadLetters() < sent && System.nanoTime() < waitUntil) {
+                show(sent, total);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            show(sent, total);
+            bar.finish();
+            return sent;
+        }
+
+        private void show(long sent, long total) {
+            long elapsed = System.nanoTime() - start;
+            double[] mae = tracker.runningMae();
+            long done = tracker.total() + run.deadLetters();
+            bar.show("stream", done, total, String.format(Locale.ROOT, "sent %d (%.0f/s) forecasts %d lag %d dead %d"
+                    + " | MAE forecast %.3f last-value %.3f | anomalies %d", sent, sent / (elapsed / 1e9),
+                    tracker.total(), Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1], tracker.flagged()),
+                    elapsed);
+        }
+    }
+
+    private static List<List<String>> summary(DemoSeries series, ForecastTracker tracker) {
+        List<List<String>> rows = new ArrayList<>();
+        for (int k = 0; k < series.keys.size(); k++) {
+            ForecastTracker.KeyStats s = tracker.stats(k);
+            rows.add(new ArrayList<>(List.of(s.key(), Integer.toString(s.events()), Integer.toString(s.forecasts()),
+                    fmt(s.modelMae()), fmt(s.lastValueMae()), gain(s.modelMae(), s.lastValueMae()),
+                    fmt(s.farModelMae()), fmt(s.farLastValueMae()), gain(s.farModelMae(), s.farLastValueMae()))));
+        }
+        return rows;
+    }
+
+    /** How much smaller the forecast's error is than the last value's. */
+    private static String gain(double model, double lastValue) {
+        return lastValue > 0 && Double.isFinite(model) ? String.format(Locale.ROOT, "%+.0f%%",
+                100 * (1 - model / lastValue)) : "-";
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "-";
+    }
+
+    private static void printTable(PrintStream out, List<String> header, List<List<String>> rows) {
+        int[] w = new int[header.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = header.get(i).length();
+            for (List<String> r : rows) {
+                w[i] = Math.max(w[i], r.get(i).length());
+            }
+        }
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < w.length; i++) {
+            line.append(String.format("%-" + w[i] + "s  ", header.get(i)));
+        }
+        out.println(line.toString().stripTrailing());
+        for (List<String> r : rows) {
+            line.setLength(0);
+            for (int i = 0; i < w.length; i++) {
+                line.append(String.format(i == 0 ? "%-" + w[i] + "s  " : "%" + w[i] + "s  ", r.get(i)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /** Univariate: the value is both the input and the target. */
+    private static TrainingData trainingData(DemoSeries series) {
+        List<TrainingData.Series> list = new ArrayList<>();
+        for (DemoSeries.Key k : series.keys) {
+            list.add(new TrainingData.Series(k.name, k.values, k.values, 1, 1));
+        }
+        return new TrainingData(List.of(series.valueName), List.of(series.valueName), list);
+    }
+
+    private static TrainingConfig demoTraining(int epochs) {
+        return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
+                .epochs(epochs).batch(16).learningRate(5e-3).patience(3).seed(1)
+                .split(TrainingConfig.Split.fractions(0.4, 0.1)).build();
+    }
+}

@@ -1,0 +1,192 @@
+package io.flinkrnn.cli;
+
+import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import io.flinkrnn.models.train.Trainer;
+import io.flinkrnn.models.train.TrainingConfig;
+import io.flinkrnn.models.train.TrainingData;
+import io.flinkrnn.models.train.TrainingListener;
+import io.flinkrnn.models.train.TrainingReport;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code flink-rnn train --data FILE.csv ... --out MODEL.avro}: trains a model on history and writes the
+ * artifact and, next to it, {@code MODEL.report.md} and {@code MODEL.report.json}. The artifact holds no
+ * wall-clock time, so the same data, options and seed give the same bytes.
+ */
+final class TrainCommand {
+    static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
+            "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
+            "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out");
+    private static final String USAGE = String.join("\n",
+            "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
+            "  --key-column K        one series per value of K (default: the file is one series)",
+            "  --time-column T       excluded from the features (default: a column named timestamp/date/time)",
+            "  --features a,b        input columns (default: every other column)",
+            "  --targets c           forecast columns (default: the last column)",
+            "  --cell lstm|gru       (lstm)      --hidden N (64)   --layers N (1)",
+            "  --horizon N           forecast steps t+1..t+N (24)",
+            "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
+            "  --epochs N (30)  --batch N windows (32)  --lr X (0.001)  --clip X global norm (1.0)",
+            "  --seed N (1)  --patience N epochs without a better validation MSE (8)  --threads N (all cores)",
+            "  --season N            period of the seasonal-naive baseline in the report (24)",
+            "  --train-rows N --val-rows N [--test-rows N]   or   --train-fraction X --val-fraction X (0.7/0.15)");
+
+    private TrainCommand() {
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        if (args.length == 1 && args[0].equals("--help")) {
+            out.println(USAGE);
+            return 0;
+        }
+        CliOptions o = CliOptions.parse("train", args, OPTIONS);
+        String data = o.string("data", null);
+        String dest = o.string("out", null);
+        if (data == null || dest == null) {
+            throw new UsageException("train: --data and --out are required");
+        }
+        Path file = Paths.get(data);
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("train: --data " + data + " is not a file");
+        }
+        TrainingConfig config = config(o);
+        TrainingCsv csv = TrainingCsv.read(file, o.string("key-column", null), o.string("time-column", null),
+                list(o.string("features", null)), list(o.string("targets", null)));
+        for (String p : csv.problems) {
+            out.println("train: skipped " + p);
+        }
+        out.printf(Locale.ROOT, "train: %d series, %d rows (%d bad rows skipped); features %s, targets %s%n",
+                csv.data.series.size(), csv.data.rowCount(), csv.problems.size(), csv.data.featureNames,
+                csv.data.targetNames);
+        Path model = Paths.get(dest);
+        TrainingReport report = train(csv.data, config, file.getFileName().toString() + " sha256:" + sha256(file),
+                model, out);
+        out.printf(Locale.ROOT, "train: validation mse %.5f mae %.5f (last value %.5f / %.5f, seasonal naive"
+                + " %.5f / %.5f)%n", report.validation.model.mse, report.validation.model.mae,
+                report.validation.lastValue.mse, report.validation.lastValue.mae,
+                report.validation.seasonalNaive.mse, report.validation.seasonalNaive.mae);
+        if (report.test != null) {
+            out.printf(Locale.ROOT, "train: test mse %.5f mae %.5f (last value %.5f / %.5f)%n",
+                    report.test.model.mse, report.test.model.mae, report.test.lastValue.mse,
+                    report.test.lastValue.mae);
+        }
+        out.printf(Locale.ROOT, "train: %s, report %s%n", model, reportPath(model, "md"));
+        return 0;
+    }
+
+    /**
+     * Trains with a progress bar on {@code out}, writes the artifact and its reports; shared with the demo.
+     *
+     * @param dataName what the artifact's provenance records as the training data
+     */
+    static TrainingReport train(TrainingData data, TrainingConfig config, String dataName, Path model,
+            PrintStream out) throws Exception {
+        ProgressBar bar = ProgressBar.forStdout(out);
+        Trainer.Result r = Trainer.train(data, config, new TrainingListener() {
+            private String lastVal = "";
+
+            @Override
+            public void batchDone(int epoch, int epochs, int batch, int batches, double loss, long elapsed) {
+                bar.show("train", (epoch - 1) + (double) batch / batches, epochs, String.format(Locale.ROOT,
+                        "epoch %d/%d batch %d/%d loss %.4f%s", epoch, epochs, batch, batches, loss, lastVal), elapsed);
+            }
+
+            @Override
+            public void epochDone(TrainingReport.Epoch e, int epochs) {
+                lastVal = Double.isNaN(e.validationMse) ? "" : String.format(Locale.ROOT, " val %.4f", e.validationMse);
+            }
+        });
+        bar.finish();
+        Map<String, String> provenance = new TreeMap<>();
+        provenance.put("source.format", "flink-rnn train");
+        provenance.put("training.data", dataName);
+        config.describe().forEach((k, v) -> provenance.put("training." + k, v));
+        provenance.put("training.bestEpoch", Integer.toString(r.report.bestEpoch));
+        provenance.put("metrics.validation.mse", Double.toString(r.report.validation.model.mse));
+        provenance.put("metrics.validation.mae", Double.toString(r.report.validation.model.mae));
+        if (model.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(model.toAbsolutePath().getParent());
+        }
+        try (OutputStream os = Files.newOutputStream(model)) {
+            ModelArtifacts.write(r.model, data.featureNames, data.targetNames, provenance, os);
+        }
+        Files.writeString(reportPath(model, "md"), r.report.toMarkdown(), StandardCharsets.UTF_8);
+        Files.writeString(reportPath(model, "json"), r.report.toJson(), StandardCharsets.UTF_8);
+        return r.report;
+    }
+
+    static Path reportPath(Path model, String ext) {
+        String name = model.getFileName().toString();
+        String base = name.endsWith(".avro") ? name.substring(0, name.length() - 5) : name;
+        return model.resolveSibling(base + ".report." + ext);
+    }
+
+    private static TrainingConfig config(CliOptions o) {
+        CellType cell;
+        try {
+            cell = CellType.parse(o.string("cell", "lstm"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("train: --cell: " + e.getMessage());
+        }
+        TrainingConfig.Builder b = TrainingConfig.builder().cell(cell)
+                .hidden(o.integer("hidden", 64, 1)).layers(o.integer("layers", 1, 1))
+                .horizon(o.integer("horizon", 24, 1)).window(o.integer("window", 96, 2))
+                .stride(o.integer("stride", 0, 1)).epochs(o.integer("epochs", 30, 1))
+                .batch(o.integer("batch", 32, 1)).learningRate(o.decimal("lr", 1e-3, Double.MIN_VALUE))
+                .clipNorm(o.decimal("clip", 1.0, Double.MIN_VALUE)).seed(o.integer("seed", 1, 0))
+                .patience(o.integer("patience", 8, 1)).season(o.integer("season", 24, 1))
+                .threads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1));
+        boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
+        boolean fractions = o.has("train-fraction") || o.has("val-fraction");
+        if (rows && fractions) {
+            throw new UsageException("train: give either --train-rows/--val-rows or --train-fraction/--val-fraction");
+        }
+        if (rows) {
+            if (!o.has("train-rows")) {
+                throw new UsageException("train: --val-rows/--test-rows need --train-rows");
+            }
+            b.split(TrainingConfig.Split.rows(o.integer("train-rows", 0, 1), o.integer("val-rows", 0, 0),
+                    o.has("test-rows") ? o.integer("test-rows", 0, 0) : -1));
+        } else if (fractions) {
+            try {
+                b.split(TrainingConfig.Split.fractions(o.decimal("train-fraction", 0.7, 0),
+                        o.decimal("val-fraction", 0.15, 0)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("train: " + e.getMessage());
+            }
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("train: " + e.getMessage());
+        }
+    }
+
+    private static List<String> list(String csv) {
+        return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).toList();
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(d.digest()).substring(0, 16);
+    }
+}

@@ -1,0 +1,214 @@
+package io.flinkrnn.cli.cluster;
+
+import io.flinkrnn.cli.demo.DemoSeries;
+import io.flinkrnn.cli.demo.KafkaClients;
+import io.flinkrnn.cli.demo.ObservationProducer;
+import io.flinkrnn.cli.demo.SeriesGenerator;
+import io.flinkrnn.deploy.job.FlinkRnnJob;
+import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import io.flinkrnn.kernels.model.Normalization;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.AnomalyScorer;
+import io.flinkrnn.operators.kafka.AvroCodec;
+import io.flinkrnn.operators.state.RnnKeyState;
+import io.flinkrnn.schemas.Forecast;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The pieces of the cluster checks (deploy/local-cluster): a known stream in, and a verdict out. The stream
+ * is the demo generator's (deterministic); the verdict compares every forecast read back with
+ * {@code read_committed} against an uninterrupted replay of the same model in this process, bit for bit —
+ * values and anomaly score (scored as the job's {@code anomaly.scoring=auto} does) — and counts
+ * observations without a forecast (lost), extra forecasts (duplicated) and differing ones (mismatched).
+ */
+public final class ClusterCheck {
+    private ClusterCheck() {
+    }
+
+    public static void createTopics(String bootstrap, int partitions, List<String> names) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (String name : names) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                            .get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Produces rows [from, to) of every key, row by row across keys, at {@code rate} per second. */
+    public static long produce(String bootstrap, String topic, DemoSeries series, int from, int to, double rate,
+            PrintStream out) {
+        long lastReport = System.nanoTime();
+        long sent;
+        try (ObservationProducer producer = new ObservationProducer(bootstrap, topic, rate)) {
+            for (int r = from; r < to; r++) {
+                for (DemoSeries.Key k : series.keys) {
+                    if (r < k.rows()) {
+                        producer.send(k, r);
+                    }
+                }
+                if (!producer.pace()) {
+                    break;
+                }
+                if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    out.printf("check: produced %d observations (rows up to %d of %d)%n", producer.sent(), r + 1, to);
+                }
+            }
+            sent = producer.sent();
+        }
+        out.printf("check: produced %d observations (rows %d..%d of %d keys)%n", sent, from, to - 1,
+                series.keys.size());
+        return sent;
+    }
+
+    /** Counts of the verdict. */
+    public record Verdict(long expected, long received, long lost, long duplicated, long mismatched, long unexpected) {
+        public boolean ok() {
+            return lost == 0 && duplicated == 0 && mismatched == 0 && unexpected == 0;
+        }
+
+        public String line() {
+            return "lost=" + lost + " duplicated=" + duplicated + " mismatched=" + (mismatched + unexpected);
+        }
+    }
+
+    /**
+     * Reads the forecast topic from the start ({@code read_committed}) until every one of rows [0, rows) of
+     * every key has a forecast or {@code timeout} passes, then {@code settle} longer for surplus, and judges.
+     */
+    public static Verdict verify(String bootstrap, String topic, ModelArtifacts.Loaded artifact, DemoSeries series,
+            int rows, Duration timeout, Duration settle, PrintStream out) throws Exception {
+        int[] scored = FlinkRnnJob.anomalyTargets("auto", artifact);
+        Map<String, Expected> expected = replay(artifact.model, scored, series, rows);
+        Map<String, Integer> index = new HashMap<>();
+        for (DemoSeries.Key k : series.keys) {
+            for (int r = 0; r < Math.min(rows, k.rows()); r++) {
+                index.put(k.name + "@" + k.times[r], r);
+            }
+        }
+        long want = index.size();
+        Map<String, int[]> seen = new HashMap<>();
+        long received = 0;
+        long mismatched = 0;
+        long unexpected = 0;
+        long duplicated = 0;
+        AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.readCommittedConsumer(bootstrap, "flink-rnn-check-")) {
+            c.subscribe(List.of(topic));
+            long end = System.nanoTime() + timeout.toNanos();
+            long settleEnd = Long.MAX_VALUE;
+            long lastReport = System.nanoTime();
+            while (System.nanoTime() < Math.min(end, settleEnd)) {
+                for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(250))) {
+                    received++;
+                    Forecast f = codec.decode(rec.value());
+                    String id = f.getKey() + "@" + f.getEventTime().toEpochMilli();
+                    Integer row = index.get(id);
+                    if (row == null) {
+                        unexpected++;
+                        continue;
+                    }
+                    int[] count = seen.computeIfAbsent(id, x -> new int[1]);
+                    if (count[0]++ > 0) {
+                        duplicated++;
+                        continue;
+                    }
+                    Expected e = expected.get(f.getKey());
+                    if (!sameBits(e.values[row], f.getValues()) || !sameScore(e.scores[row], f.getAnomalyScore())) {
+                        mismatched++;
+                    }
+                }
+                if (seen.size() >= want && settleEnd == Long.MAX_VALUE) {
+                    settleEnd = System.nanoTime() + settle.toNanos();
+                }
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    out.printf("check: %d of %d observations have a forecast so far%n", seen.size(), want);
+                }
+            }
+        }
+        return new Verdict(want, received, want - seen.size(), duplicated, mismatched, unexpected);
+    }
+
+    private static boolean sameBits(float[] expected, List<Float> actual) {
+        if (actual.size() != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameScore(Float expected, Float actual) {
+        return expected == null ? actual == null
+                : actual != null && Float.floatToIntBits(expected) == Float.floatToIntBits(actual);
+    }
+
+    /** One key's replayed forecasts (de-normalised) and anomaly scores, per row. */
+    private record Expected(float[][] values, Float[] scores) {
+    }
+
+    /**
+     * Every key's forecasts and scores after each of its first {@code rows} rows, uninterrupted; scores with
+     * {@code scoredTargets} (null: scoring off) through the operator's own {@link AnomalyScorer}.
+     */
+    static Map<String, Expected> replay(RnnModel model, int[] scoredTargets, DemoSeries series, int rows) {
+        Map<String, Expected> out = new HashMap<>();
+        Normalization norm = model.normalization();
+        int h = model.horizon();
+        try (StepBackend b = new CpuStepBackend(model, 1, "cluster check replay")) {
+            float[] x = new float[model.inputSize()];
+            float[] y = new float[h];
+            for (DemoSeries.Key k : series.keys) {
+                float[] state = new float[model.stateSize()];
+                int n = Math.min(rows, k.rows());
+                float[][] f = new float[n][h];
+                Float[] scores = new Float[n];
+                AnomalyScorer scorer = scoredTargets == null ? null : new AnomalyScorer(scoredTargets, h);
+                RnnKeyState keyState = RnnKeyState.fresh(0);
+                for (int r = 0; r < n; r++) {
+                    x[0] = norm.normalizeInput(0, k.values[r]);
+                    b.step(1, x, state, y);
+                    List<Float> values = new ArrayList<>(h);
+                    for (int j = 0; j < h; j++) {
+                        f[r][j] = norm.denormalizeOutput(j, y[j]);
+                        values.add(f[r][j]);
+                    }
+                    if (scorer != null) {
+                        scores[r] = scorer.scoreAndLearn(keyState, List.of(k.values[r]));
+                        scorer.remember(keyState, values);
+                    }
+                }
+                out.put(k.name, new Expected(f, scores));
+            }
+        }
+        return out;
+    }
+
+    public static DemoSeries series(int keys, int rows) {
+        return SeriesGenerator.generate(keys, rows, 11);
+    }
+}

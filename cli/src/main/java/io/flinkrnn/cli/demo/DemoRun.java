@@ -1,0 +1,226 @@
+package io.flinkrnn.cli.demo;
+
+import io.flinkrnn.deploy.job.FlinkRnnJob;
+import io.flinkrnn.deploy.job.JobConfig;
+import io.flinkrnn.operators.kafka.AvroCodec;
+import io.flinkrnn.testkit.EmbeddedKafka;
+import io.flinkrnn.schemas.Forecast;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * The moving parts of one demo run, all in this JVM and all cleaned up by {@link #close()}: a temporary
+ * folder, an embedded KRaft Kafka with the three topics, a local Flink with its web UI running the real job
+ * ({@link FlinkRnnJob}), a paced producer of observations and a {@code read_committed} consumer of forecasts
+ * and dead letters that scores them ({@link ForecastTracker}).
+ */
+public final class DemoRun implements AutoCloseable {
+    static final String OBSERVATIONS = "observations";
+    static final String FORECASTS = "forecasts";
+    static final String DEAD_LETTERS = "dead-letters";
+
+    private final Path dir;
+    private final EmbeddedKafka kafka;
+    private final int webPort;
+    private JobClient job;
+    private Thread consumerThread;
+    private volatile boolean stopConsumer;
+    private final AtomicLong deadLetters = new AtomicLong();
+    private boolean closed;
+
+    private DemoRun(Path dir, EmbeddedKafka kafka, int webPort) {
+        this.dir = dir;
+        this.kafka = kafka;
+        this.webPort = webPort;
+    }
+
+    /** Starts Kafka (topics with {@code partitions}) in a fresh temporary folder; the web UI takes the first free port from {@code webPort}. */
+    public static DemoRun startKafka(int partitions, int webPort) throws Exception {
+        Path dir = Files.createTempDirectory("flink-rnn-demo-");
+        EmbeddedKafka kafka = null;
+        try {
+            kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+            kafka.createTopic(OBSERVATIONS, partitions);
+            kafka.createTopic(FORECASTS, partitions);
+            kafka.createTopic(DEAD_LETTERS, 1);
+            return new DemoRun(dir, kafka, freePortFrom(webPort > 0 ? webPort : 18081));
+        } catch (Exception e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String webUrl() {
+        return "http://localhost:" + webPort;
+    }
+
+    /** Submits the job on a local Flink with the web UI; {@code settings} are job settings by name. */
+    public void startJob(Map<String, String> settings, int parallelism) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.PORT, webPort);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(CoreOptions.TMP_DIRS, dir.resolve("flink").toString());
+        conf.setString("web.tmpdir", dir.resolve("flink-web").toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        env.setParallelism(parallelism);
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> {
+            args.add("--" + k);
+            args.add(v);
+        });
+        String name = FlinkRnnJob.build(env, JobConfig.parse(args.toArray(new String[0])), UnaryOperator.identity());
+        job = env.executeAsync(name);
+    }
+
+    /** Consumes forecasts and dead letters on a background thread until {@link #close()}. */
+    public void startConsumer(ForecastTracker tracker) {
+        AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
+        consumerThread = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> c = KafkaClients.readCommittedConsumer(kafka.bootstrapServers(),
+                    "flink-rnn-demo-reader-")) {
+                c.subscribe(List.of(FORECASTS, DEAD_LETTERS));
+                while (!stopConsumer) {
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        if (r.topic().equals(DEAD_LETTERS)) {
+                            deadLetters.incrementAndGet();
+                            continue;
+                        }
+                        try {
+                            Forecast f = codec.decode(r.value());
+                            tracker.accept(f.getKey(), f.getEventTime().toEpochMilli(), f.getValues(), f.getAnomalyScore());
+                        } catch (IOException e) {
+                            throw new IllegalStateException("undecodable forecast at offset " + r.offset(), e);
+                        }
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "flink-rnn-demo-consumer");
+        consumerThread.setDaemon(true);
+        consumerThread.start();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /**
+     * Produces the series' rows as Observations, merged across keys by event time, at {@code rate} per
+     * second, until {@code maxEvents} are sent, {@code deadline} passes or {@code stop} says so.
+     *
+     * @param progress called about every 250 ms with the count sent so far
+     * @return events sent
+     */
+    public long produce(DemoSeries series, double rate, long maxEvents, long deadlineNanos,
+            java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress) {
+        PriorityQueue<int[]> heads = new PriorityQueue<>(Comparator
+                .comparingLong((int[] h) -> series.keys.get(h[0]).times[h[1]]).thenComparingInt(h -> h[0]));
+        for (int k = 0; k < series.keys.size(); k++) {
+            heads.add(new int[] {k, 0});
+        }
+        long lastProgress = System.nanoTime();
+        long sent;
+        try (ObservationProducer producer = new ObservationProducer(kafka.bootstrapServers(), OBSERVATIONS, rate)) {
+            while (!heads.isEmpty() && producer.sent() < maxEvents && !stop.getAsBoolean()
+                    && System.nanoTime() < deadlineNanos) {
+                int[] h = heads.poll();
+                DemoSeries.Key key = series.keys.get(h[0]);
+                producer.send(key, h[1]);
+                if (++h[1] < key.rows()) {
+                    heads.add(h);
+                }
+                producer.pace();
+                if (System.nanoTime() - lastProgress > 250_000_000L) {
+                    lastProgress = System.nanoTime();
+                    progress.accept(producer.sent());
+                }
+            }
+            sent = producer.sent();
+        }
+        progress.accept(sent);
+        return sent;
+    }
+
+    /** Stops the job, the consumer and Kafka, and deletes the temporary folder. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopConsumer = true;
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // already finished or failed: nothing left to stop
+            }
+        }
+        if (consumerThread != null) {
+            try {
+                consumerThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            kafka.close();
+        } catch (Exception e) {
+            // the folder goes below anyway
+        }
+        deleteTree(dir);
+    }
+
+    private static int freePortFrom(int first) {
+        for (int port = first; port < first + 100; port++) {
+            try (ServerSocket s = new ServerSocket(port)) {
+                return port;
+            } catch (IOException e) {
+                // taken: try the next
+            }
+        }
+        throw new IllegalStateException("no free port in " + first + ".." + (first + 99) + " for the Flink web UI");
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a file that vanished while walking is fine
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.flinkrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The demo end to end on a small input: embedded Kafka, a trained model, the real job on a local Flink with
+ * its web UI, every observation answered exactly once, a report; and a demo stopped with a signal leaves no
+ * temporary folder behind.
+ */
+class DemoCommandIT {
+    private static final Path TMP = Paths.get(System.getProperty("java.io.tmpdir"));
+
+    @Test
+    @Timeout(300)
+    void streamsEveryObservationToExactlyOneForecastAndWritesTheReport() throws Exception {
+        List<Path> before = demoDirs(TMP);
+        Path report = Paths.get("target", "demo-it", "demo-report.html");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = FlinkRnnCli.run(new String[] {"demo", "--keys", "3", "--rows", "300", "--rate", "1500", "--epochs",
+            "2", "--report", report.toString(), "--web-port", "18281"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, printed + err.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.contains("web UI at http://localhost:"), printed);
+        assertTrue(printed.contains("demo: events=900 forecasts=900 dead_letters=0 duplicates=0 missing=0"), printed);
+        assertTrue(printed.contains("MAE forecast"), printed);
+        String html = Files.readString(report);
+        assertTrue(html.contains("sensor-00") && html.contains("\"forecast\":["), "report has the keys' data");
+        assertEquals(before, demoDirs(TMP), "the demo removes its temporary folder");
+    }
+
+    @Test
+    @Timeout(300)
+    void aSignalStopsEverythingAndRemovesTheTemporaryFolder() throws Exception {
+        Path tmp = Files.createDirectories(Paths.get("target", "demo-signal-tmp")).toAbsolutePath();
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + tmp,
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.flinkrnn.schemas", "-cp",
+                System.getProperty("java.class.path"), FlinkRnnCli.class.getName(), "demo", "--keys", "2", "--rows",
+                "2000", "--rate", "100", "--epochs", "1", "--web-port", "18381", "--report",
+                tmp.resolve("r.html").toString()));
+        // Output to a file: Process.destroy() closes the pipes, and the last lines come after it.
+        Path log = tmp.resolve("demo.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!Files.readString(log).contains("web UI at") && p.isAlive() && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.readString(log).contains("web UI at"), Files.readString(log));
+            assertEquals(1, demoDirs(tmp).size(), "while running, the demo has its folder");
+            Thread.sleep(3000);
+            p.destroy(); // SIGTERM: runs the shutdown hooks, as Ctrl-C does
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the demo exits after the signal");
+        } finally {
+            p.destroyForcibly();
+        }
+        String seen = Files.readString(log);
+        assertTrue(seen.contains("demo: interrupted, stopping Flink and Kafka"), seen);
+        assertEquals(List.of(), demoDirs(tmp), "no temporary folder left behind");
+        assertTrue(p.descendants().findAny().isEmpty(), "no child process left");
+    }
+
+    private static List<Path> demoDirs(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("flink-rnn-demo-")).sorted().toList();
+        }
+    }
+
+}

@@ -1,0 +1,95 @@
+package io.flinkrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code flink-rnn train} end to end: CSV with keys and bad rows in, artifact + reports out, predict loads it. */
+@Timeout(120)
+class TrainCommandTest {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(String... args) {
+        return FlinkRnnCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    static Path history(Path dir) throws Exception {
+        StringBuilder b = new StringBuilder("sensor,timestamp,load,temp\n");
+        for (int t = 0; t < 400; t++) {
+            for (String k : List.of("a", "b")) {
+                double load = 5 + Math.sin(2 * Math.PI * t / 24.0) + (k.equals("b") ? 1 : 0);
+                double temp = 20 + 3 * Math.cos(2 * Math.PI * t / 24.0);
+                b.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f%n", k, t * 3600, load, temp));
+            }
+            if (t == 50) {
+                b.append("a,999,not-a-number,1\n").append("b,1000,1\n");
+            }
+        }
+        Path csv = dir.resolve("history.csv");
+        Files.writeString(csv, b.toString());
+        return csv;
+    }
+
+    @Test
+    void trainsWritesReportsAndTheSameBytesForTheSameSeed(@TempDir Path tmp) throws Exception {
+        Path csv = history(tmp);
+        String[] args = {"train", "--data", csv.toString(), "--key-column", "sensor", "--features", "load,temp",
+            "--targets", "temp", "--cell", "gru", "--hidden", "8", "--horizon", "3", "--window", "24", "--epochs", "3",
+            "--batch", "8", "--lr", "0.01", "--seed", "5", "--train-rows", "300", "--val-rows", "60",
+            "--out", tmp.resolve("m1.avro").toString()};
+        assertEquals(0, run(args), err.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("skipped line 104: column load is not a finite number"), printed);
+        assertTrue(printed.contains("skipped line 105: 3 columns, the header has 4"), printed);
+        assertTrue(printed.contains("2 series, 800 rows (2 bad rows skipped)"), printed);
+        String md = Files.readString(tmp.resolve("m1.report.md"));
+        assertTrue(md.contains("| validation | seasonal naive |"), md);
+        assertTrue(Files.readString(tmp.resolve("m1.report.json")).contains("\"lastValue\""));
+        ModelArtifacts.Loaded loaded;
+        try (InputStream in = Files.newInputStream(tmp.resolve("m1.avro"))) {
+            loaded = ModelArtifacts.read(in, "m1");
+        }
+        assertEquals(List.of("load", "temp"), loaded.features);
+        assertEquals(List.of("temp"), loaded.targets);
+        assertEquals(3, loaded.model.horizon());
+        assertEquals("gru", loaded.provenance.get("training.cell"));
+
+        args[args.length - 1] = tmp.resolve("m2.avro").toString();
+        assertEquals(0, run(args));
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("m1.avro")), Files.readAllBytes(tmp.resolve("m2.avro")));
+
+        Path forecasts = tmp.resolve("f.csv");
+        assertEquals(0, run("predict", "--model", tmp.resolve("m1.avro").toString(), "--data", csv.toString(),
+                "--key-column", "sensor", "--out", forecasts.toString()));
+        List<String> lines = Files.readAllLines(forecasts);
+        assertEquals("key,timestamp,temp@1,temp@2,temp@3", lines.get(0));
+        assertEquals(801, lines.size());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors(@TempDir Path tmp) throws Exception {
+        Path csv = history(tmp);
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--cell", "rnn"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cell: unknown cell type 'rnn'"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--targets", "nope"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("has no column 'nope' (--targets)"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--train-rows", "10",
+                "--val-fraction", "0.1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("give either"));
+    }
+}

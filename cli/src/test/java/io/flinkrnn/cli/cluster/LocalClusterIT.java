@@ -1,0 +1,63 @@
+package io.flinkrnn.cli.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The user-facing cluster checks, run as a user runs them: separate Kafka, JobManager and TaskManager
+ * processes (deploy/local-cluster), a kill -9 of a TaskManager mid-stream, and a savepoint + restart at
+ * another parallelism; each must end with {@code lost=0 duplicated=0 mismatched=0}.
+ */
+class LocalClusterIT {
+    private static final String CLEAN = "lost=0 duplicated=0 mismatched=0";
+
+    @Test
+    @Timeout(600)
+    void killingATaskManagerMidStreamLosesAndDuplicatesNothing() throws Exception {
+        String out = run("failover-check.sh", Map.of("KEYS", "12", "ROWS", "1200", "RATE", "1200"));
+        Matcher m = Pattern.compile("recorded (\\d+) failure").matcher(out);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "the kill must reach the job:\n" + out);
+        assertTrue(out.contains("kill -9 TaskManager "), out);
+        assertEquals(CLEAN, lastLine(out), out);
+    }
+
+    @Test
+    @Timeout(600)
+    void rescalingFromTwoToFourThroughASavepointChangesNoBit() throws Exception {
+        String out = run("rescale-check.sh", Map.of("KEYS", "12", "ROWS", "800", "RATE", "2000"));
+        assertTrue(out.contains("operators run at parallelism 4"), out);
+        assertEquals(CLEAN, lastLine(out), out);
+    }
+
+    private static String run(String script, Map<String, String> env) throws Exception {
+        Path log = Files.createTempFile(Paths.get("target"), script, ".log");
+        ProcessBuilder pb = new ProcessBuilder(List.of("bash", Paths.get("local-cluster", script).toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(540, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            new ProcessBuilder("bash", "local-cluster/cluster.sh", "stop").start().waitFor();
+            throw new AssertionError(script + " did not finish in 9 minutes:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), script + " failed:\n" + out);
+        return out;
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+}

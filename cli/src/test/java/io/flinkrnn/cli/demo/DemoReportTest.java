@@ -1,0 +1,79 @@
+package io.flinkrnn.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report is one self-contained file whose charts really render in a browser. */
+@Timeout(120)
+class DemoReportTest {
+
+    static Path report(Path dir, int keys) throws Exception {
+        DemoSeries s = SeriesGenerator.generate(keys, 400, 3);
+        ForecastTracker t = new ForecastTracker(s);
+        for (DemoSeries.Key k : s.keys) {
+            for (int r = 0; r < k.rows(); r++) {
+                t.accept(k.name, k.times[r], List.of(k.values[r] + 0.1f, k.values[r]), r < 10 ? null
+                        : k.anomalies[r] ? 9f : 1f);
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("sensor-00", "400"));
+        Path file = dir.resolve("demo-report.html");
+        DemoReport.write(file, s, t, Map.of("rate", "500 events/s", "note", "<b>escaped</b>"), List.of("key", "events"),
+                rows, "events=400 missing=0");
+        return file;
+    }
+
+    @Test
+    void isSelfContained(@TempDir Path tmp) throws Exception {
+        String html = Files.readString(report(tmp, 3));
+        assertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "no network references");
+        assertFalse(html.contains("src=\""), "no external scripts or images");
+        assertFalse(html.contains("<b>escaped</b>"), "configuration values are escaped");
+        assertTrue(html.contains("&lt;b&gt;escaped&lt;/b&gt;"));
+    }
+
+    @Test
+    void chartsRenderInHeadlessChromium(@TempDir Path tmp) throws Exception {
+        Path file = report(tmp, 14);
+        String dom = Chromium.dumpDom(file, tmp.resolve("profile"));
+        assertTrue(dom.contains("data-charts=\"12\""), "the busiest 12 of 14 keys get a chart: " + head(dom));
+        Matcher m = Pattern.compile("class=\"chart\" data-rendered=\"(\\d+)\"").matcher(dom);
+        int charts = 0;
+        while (m.find()) {
+            charts++;
+            assertTrue(Integer.parseInt(m.group(1)) > 700, "points drawn: " + m.group(1));
+        }
+        assertEquals(12, charts);
+        assertEquals(12, count(dom, "class=\"forecast\""));
+        assertEquals(12, count(dom, "class=\"actual\""));
+        assertTrue(count(dom, "class=\"anomaly\"") > 0, "injected anomalies are marked");
+        assertEquals(count(dom, "class=\"anomaly\""), count(dom, "class=\"flagged\""),
+                "here exactly the injected points score 9 and get the job's flag");
+        assertTrue(dom.contains("MAE of one-step forecasts"));
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String head(String s) {
+        return s.length() > 400 ? s.substring(0, 400) : s;
+    }
+}

@@ -1,0 +1,304 @@
+package io.flinkrnn.models.train;
+
+import io.flinkrnn.kernels.model.Normalization;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.models.train.ForecastEvaluation.Predictor;
+import io.flinkrnn.models.train.ForecastEvaluation.SplitPart;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the stacked LSTM/GRU + dense multi-horizon head that the kernels run, on one or more series.
+ *
+ * <p>Truncated backpropagation through time over windows of the training rows, Adam, gradient clipping,
+ * early stopping on the validation rows. A window does not start from a zero state: at the start of each
+ * epoch one forward pass over each series' training rows records the state at every window start, so the
+ * windows learn from the states a long-running stream actually has (the operator steps a key for ever,
+ * never from a fresh window). Each row's loss is the squared error of every target at t+1..t+horizon that
+ * lies inside the training rows.
+ *
+ * <p>Mini-batches are cut into shards of {@value #SHARD} windows computed in parallel, each into its own
+ * gradient buffer, and the buffers are summed in shard order: the same seed gives the same bits whatever
+ * the thread count. Validation and the report score the float32 model through the kernels
+ * ({@link ForecastEvaluation}), so the chosen epoch is chosen on the bits that are deployed.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /** Windows per gradient buffer: fixed, so the summation order never depends on the thread count. */
+    static final int SHARD = 4;
+
+    private Trainer() {
+    }
+
+    /** The trained float32 model (normalisation included) and its report. */
+    public static final class Result {
+        public final RnnModel model;
+        public final TrainingReport report;
+
+        Result(RnnModel model, TrainingReport report) {
+            this.model = model;
+            this.report = report;
+        }
+    }
+
+    private record Window(int series, int start, int steps) {
+    }
+
+    public static Result train(TrainingData data, TrainingConfig c, TrainingListener listener) {
+        long t0 = System.nanoTime();
+        int features = data.featureCount();
+        int targets = data.targetCount();
+        int outputs = c.horizon * targets;
+        Normalization norm = PreparedSeries.fit(data, c.split, c.horizon);
+        List<PreparedSeries> series = new ArrayList<>();
+        for (TrainingData.Series s : data.series) {
+            series.add(new PreparedSeries(s, norm, features, targets, c.split.bounds(s.rows)));
+        }
+        ParameterLayout layout = new ParameterLayout(c.cell, features, c.hidden, c.layers, outputs);
+        TrainingReport report = new TrainingReport(c.describe(), describe(data, series));
+        report.parameters = layout.size();
+        SplittableRandom random = new SplittableRandom(c.seed);
+        double[] p = layout.initialise(random);
+        double[] best = p.clone();
+        double bestVal = Double.POSITIVE_INFINITY;
+        boolean hasValidation = series.stream().anyMatch(s -> s.valEnd - s.trainEnd > c.horizon);
+        Adam adam = new Adam(layout.size(), c.learningRate, c.clipNorm);
+        int shardsPerBatch = (c.batch + SHARD - 1) / SHARD;
+        double[][] shardGrads = new double[shardsPerBatch][layout.size()];
+        double[][] shardSums = new double[shardsPerBatch][2];
+        double[] grad = new double[layout.size()];
+        BlockingQueue<WindowGradient> workspaces = new ArrayBlockingQueue<>(c.threads);
+        for (int i = 0; i < c.threads; i++) {
+            workspaces.add(new WindowGradient(layout, c.window));
+        }
+        ExecutorService pool = c.threads > 1 ? Executors.newFixedThreadPool(c.threads, r -> {
+            Thread t = new Thread(r, "flink-rnn-trainer");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        long windowsDone = 0;
+        long gradientNanos = 0;
+        try {
+            for (int epoch = 1; epoch <= c.epochs; epoch++) {
+                long e0 = System.nanoTime();
+                List<Window> windows = windows(series, c, random.nextInt(c.stride));
+                if (windows.isEmpty()) {
+                    throw new IllegalArgumentException("no training window fits: every series has fewer training"
+                            + " rows than 2 (window " + c.window + "); add rows or shrink the window");
+                }
+                double[][] starts = startStates(series, windows, layout, p, c.window);
+                shuffle(windows, starts, random);
+                int batches = (windows.size() + c.batch - 1) / c.batch;
+                double epochSse = 0;
+                double epochTerms = 0;
+                for (int b = 0; b < batches; b++) {
+                    long g0 = System.nanoTime();
+                    int from = b * c.batch;
+                    int to = Math.min(windows.size(), from + c.batch);
+                    int shards = (to - from + SHARD - 1) / SHARD;
+                    List<Callable<Void>> tasks = new ArrayList<>();
+                    for (int s = 0; s < shards; s++) {
+                        int shard = s;
+                        tasks.add(() -> {
+                            double[] g = shardGrads[shard];
+                            double[] sums = shardSums[shard];
+                            Arrays.fill(g, 0);
+                            Arrays.fill(sums, 0);
+                            WindowGradient w = workspaces.take();
+                            try {
+                                for (int i = from + shard * SHARD; i < Math.min(to, from + (shard + 1) * SHARD); i++) {
+                                    Window win = windows.get(i);
+                                    PreparedSeries ps = series.get(win.series());
+                                    w.run(win.steps(), inputs(ps, win, features), targets(ps, win, targets, c.horizon),
+                                            starts[i], p, g, sums);
+                                }
+                            } finally {
+                                workspaces.add(w);
+                            }
+                            return null;
+                        });
+                    }
+                    runAll(pool, tasks);
+                    Arrays.fill(grad, 0);
+                    double sse = 0;
+                    double terms = 0;
+                    for (int s = 0; s < shards; s++) {
+                        double[] g = shardGrads[s];
+                        for (int i = 0; i < grad.length; i++) {
+                            grad[i] += g[i];
+                        }
+                        sse += shardSums[s][0];
+                        terms += shardSums[s][1];
+                    }
+                    if (terms > 0) {
+                        adam.step(p, grad, 1.0 / terms);
+                    }
+                    epochSse += sse;
+                    epochTerms += terms;
+                    windowsDone += to - from;
+                    gradientNanos += System.nanoTime() - g0;
+                    listener.batchDone(epoch, c.epochs, b + 1, batches, terms > 0 ? sse / terms : Double.NaN,
+                            System.nanoTime() - t0);
+                }
+                double val = Double.NaN;
+                if (hasValidation) {
+                    RnnModel m = layout.toModel(p, norm);
+                    val = ForecastEvaluation.errors(Predictor.MODEL, series, ForecastEvaluation.forecasts(m, series),
+                            c.horizon, targets, c.season, SplitPart.VALIDATION).mse;
+                }
+                TrainingReport.Epoch done = new TrainingReport.Epoch(epoch, epochSse / epochTerms, val,
+                        (System.nanoTime() - e0) / 1e9);
+                report.epochs.add(done);
+                listener.epochDone(done, c.epochs);
+                LOG.info("epoch {}/{}: train mse {} validation mse {}", epoch, c.epochs, done.trainMse, val);
+                if (!hasValidation || val < bestVal) {
+                    bestVal = hasValidation ? val : bestVal;
+                    System.arraycopy(p, 0, best, 0, p.length);
+                    report.bestEpoch = epoch;
+                } else if (epoch - report.bestEpoch >= c.patience) {
+                    report.stoppedEarly = true;
+                    break;
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        RnnModel model = layout.toModel(best, norm);
+        float[][] forecasts = ForecastEvaluation.forecasts(model, series);
+        report.validation = scores(series, forecasts, c, targets, SplitPart.VALIDATION);
+        report.test = series.stream().anyMatch(s -> s.testEnd - s.valEnd > c.horizon)
+                ? scores(series, forecasts, c, targets, SplitPart.TEST) : null;
+        report.trainSeconds = (System.nanoTime() - t0) / 1e9;
+        report.samplesPerSecond = windowsDone / (gradientNanos / 1e9);
+        return new Result(model, report);
+    }
+
+    private static TrainingReport.Scores scores(List<PreparedSeries> series, float[][] forecasts, TrainingConfig c,
+            int targets, SplitPart part) {
+        return new TrainingReport.Scores(
+                ForecastEvaluation.errors(Predictor.MODEL, series, forecasts, c.horizon, targets, c.season, part),
+                ForecastEvaluation.errors(Predictor.LAST_VALUE, series, forecasts, c.horizon, targets, c.season, part),
+                ForecastEvaluation.errors(Predictor.SEASONAL_NAIVE, series, forecasts, c.horizon, targets, c.season,
+                        part));
+    }
+
+    /** Window starts at offset, offset + stride, ...; each window ends inside the training rows. */
+    private static List<Window> windows(List<PreparedSeries> series, TrainingConfig c, int offset) {
+        List<Window> w = new ArrayList<>();
+        for (int s = 0; s < series.size(); s++) {
+            int end = series.get(s).trainEnd;
+            for (int start = offset; start < end - 1; start += c.stride) {
+                w.add(new Window(s, start, Math.min(c.window, end - start - 1)));
+            }
+        }
+        return w;
+    }
+
+    /** The state before each window's first row, from one forward pass per series with the current weights. */
+    private static double[][] startStates(List<PreparedSeries> series, List<Window> windows, ParameterLayout lay,
+            double[] p, int chunk) {
+        int stateSize = lay.layers * lay.hidden * (lay.cell.statesPerLayer());
+        double[][] starts = new double[windows.size()][];
+        WindowGradient w = new WindowGradient(lay, chunk);
+        double[] x = new double[chunk * lay.inputSize];
+        int i = 0;
+        while (i < windows.size()) {
+            int s = windows.get(i).series();
+            PreparedSeries ps = series.get(s);
+            double[] state = new double[stateSize];
+            int row = 0;
+            for (; i < windows.size() && windows.get(i).series() == s; i++) {
+                int start = windows.get(i).start();
+                while (row < start) {
+                    int n = Math.min(chunk, start - row);
+                    System.arraycopy(ps.x, row * lay.inputSize, x, 0, n * lay.inputSize);
+                    double[] next = new double[stateSize];
+                    w.advance(n, x, state, p, next);
+                    state = next;
+                    row += n;
+                }
+                starts[i] = state;
+            }
+        }
+        return starts;
+    }
+
+    private static void shuffle(List<Window> windows, double[][] starts, SplittableRandom random) {
+        for (int i = windows.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Window w = windows.get(i);
+            windows.set(i, windows.get(j));
+            windows.set(j, w);
+            double[] s = starts[i];
+            starts[i] = starts[j];
+            starts[j] = s;
+        }
+    }
+
+    private static double[] inputs(PreparedSeries ps, Window w, int features) {
+        return Arrays.copyOfRange(ps.x, w.start() * features, (w.start() + w.steps()) * features);
+    }
+
+    /** [steps][horizon*T], horizon-major; NaN where the target row is past the training rows. */
+    private static double[] targets(PreparedSeries ps, Window w, int targets, int horizon) {
+        int outputs = horizon * targets;
+        double[] y = new double[w.steps() * outputs];
+        for (int t = 0; t < w.steps(); t++) {
+            int row = w.start() + t;
+            for (int k = 1; k <= horizon; k++) {
+                for (int c = 0; c < targets; c++) {
+                    y[t * outputs + (k - 1) * targets + c] = row + k < ps.trainEnd ? ps.y[(row + k) * targets + c]
+                            : Double.NaN;
+                }
+            }
+        }
+        return y;
+    }
+
+    private static void runAll(ExecutorService pool, List<Callable<Void>> tasks) {
+        try {
+            if (pool == null) {
+                for (Callable<Void> t : tasks) {
+                    t.call();
+                }
+                return;
+            }
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("training failed: " + e, e);
+        }
+    }
+
+    private static Map<String, String> describe(TrainingData data, List<PreparedSeries> series) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("features", String.join(",", data.featureNames));
+        m.put("targets", String.join(",", data.targetNames));
+        m.put("series", Integer.toString(series.size()));
+        m.put("train rows", Long.toString(series.stream().mapToLong(s -> s.trainEnd).sum()));
+        m.put("validation rows", Long.toString(series.stream().mapToLong(s -> s.valEnd - s.trainEnd).sum()));
+        m.put("test rows", Long.toString(series.stream().mapToLong(s -> s.testEnd - s.valEnd).sum()));
+        return m;
+    }
+}

@@ -1,0 +1,257 @@
+package io.flinkrnn.models.train;
+
+import io.flinkrnn.kernels.model.CellType;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything that decides what {@link Trainer} computes. Built and checked by {@link Builder#build()};
+ * two runs with equal configs on equal data give identical bits whatever the thread count.
+ */
+public final class TrainingConfig {
+    public final CellType cell;
+    public final int hidden;
+    public final int layers;
+    /** Forecast steps: the head predicts every target at t+1..t+horizon. */
+    public final int horizon;
+    /** Truncated-BPTT window in rows. */
+    public final int window;
+    /** Rows between window starts; windows overlap when smaller than {@link #window}. */
+    public final int stride;
+    public final int epochs;
+    /** Windows per optimizer step. */
+    public final int batch;
+    public final double learningRate;
+    /** Global L2 norm the gradient is clipped to. */
+    public final double clipNorm;
+    public final long seed;
+    /** Epochs without a better validation MSE before training stops. */
+    public final int patience;
+    public final int threads;
+    /** Period (rows) of the seasonal-naive baseline in the report. */
+    public final int season;
+    public final Split split;
+
+    /** How each series is cut into train / validation / test rows, by counts or by fractions. */
+    public static final class Split {
+        final int trainRows;
+        final int valRows;
+        final int testRows;
+        final double trainFraction;
+        final double valFraction;
+
+        private Split(int trainRows, int valRows, int testRows, double trainFraction, double valFraction) {
+            this.trainRows = trainRows;
+            this.valRows = valRows;
+            this.testRows = testRows;
+            this.trainFraction = trainFraction;
+            this.valFraction = valFraction;
+        }
+
+        /** First {@code train} rows, then {@code val}, then {@code test} (-1: every remaining row). */
+        public static Split rows(int train, int val, int test) {
+            return new Split(train, val, test, 0, 0);
+        }
+
+        public static Split fractions(double train, double val) {
+            if (!(train > 0) || !(val >= 0) || train + val > 1) {
+                throw new IllegalArgumentException("train and validation fractions must be > 0 and >= 0 with a sum"
+                        + " of at most 1, got " + train + " and " + val);
+            }
+            return new Split(-1, -1, -1, train, val);
+        }
+
+        /** {trainEnd, valEnd, testEnd} for a series of {@code n} rows. */
+        int[] bounds(int n) {
+            int train;
+            int val;
+            int test;
+            if (trainRows >= 0) {
+                train = Math.min(n, trainRows);
+                val = Math.min(n - train, valRows);
+                test = testRows < 0 ? n - train - val : Math.min(n - train - val, testRows);
+            } else {
+                train = (int) Math.floor(n * trainFraction);
+                val = (int) Math.floor(n * valFraction);
+                test = n - train - val;
+            }
+            return new int[] {train, train + val, train + val + test};
+        }
+
+        @Override
+        public String toString() {
+            return trainRows >= 0 ? "rows " + trainRows + "/" + valRows + "/" + (testRows < 0 ? "rest" : testRows)
+                    : String.format(Locale.ROOT, "fractions %.3f/%.3f/rest", trainFraction, valFraction);
+        }
+    }
+
+    private TrainingConfig(Builder b) {
+        cell = b.cell;
+        hidden = b.hidden;
+        layers = b.layers;
+        horizon = b.horizon;
+        window = b.window;
+        stride = b.stride > 0 ? b.stride : Math.max(1, b.window / 4);
+        epochs = b.epochs;
+        batch = b.batch;
+        learningRate = b.learningRate;
+        clipNorm = b.clipNorm;
+        seed = b.seed;
+        patience = b.patience;
+        threads = b.threads;
+        season = b.season;
+        split = b.split;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every setting by name, for the report and the artifact's provenance. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cell", cell.name().toLowerCase(Locale.ROOT));
+        m.put("hidden", Integer.toString(hidden));
+        m.put("layers", Integer.toString(layers));
+        m.put("horizon", Integer.toString(horizon));
+        m.put("window", Integer.toString(window));
+        m.put("stride", Integer.toString(stride));
+        m.put("epochs", Integer.toString(epochs));
+        m.put("batch", Integer.toString(batch));
+        m.put("lr", Double.toString(learningRate));
+        m.put("clip", Double.toString(clipNorm));
+        m.put("seed", Long.toString(seed));
+        m.put("patience", Integer.toString(patience));
+        m.put("season", Integer.toString(season));
+        m.put("split", split.toString());
+        return m;
+    }
+
+    public static final class Builder {
+        private CellType cell = CellType.LSTM;
+        private int hidden = 64;
+        private int layers = 1;
+        private int horizon = 24;
+        private int window = 96;
+        private int stride;
+        private int epochs = 30;
+        private int batch = 32;
+        private double learningRate = 1e-3;
+        private double clipNorm = 1.0;
+        private long seed = 1;
+        private int patience = 8;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int season = 24;
+        private Split split = Split.fractions(0.7, 0.15);
+
+        public Builder cell(CellType v) {
+            cell = v;
+            return this;
+        }
+
+        public Builder hidden(int v) {
+            hidden = v;
+            return this;
+        }
+
+        public Builder layers(int v) {
+            layers = v;
+            return this;
+        }
+
+        public Builder horizon(int v) {
+            horizon = v;
+            return this;
+        }
+
+        public Builder window(int v) {
+            window = v;
+            return this;
+        }
+
+        /** 0 (the default) means a quarter of the window. */
+        public Builder stride(int v) {
+            stride = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder clipNorm(double v) {
+            clipNorm = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder season(int v) {
+            season = v;
+            return this;
+        }
+
+        public Builder split(Split v) {
+            split = v;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            positive("hidden", hidden);
+            positive("layers", layers);
+            positive("horizon", horizon);
+            positive("window", window);
+            positive("epochs", epochs);
+            positive("batch", batch);
+            positive("threads", threads);
+            positive("season", season);
+            if (stride < 0) {
+                throw new IllegalArgumentException("stride must be >= 0 (0: a quarter of the window), got " + stride);
+            }
+            if (patience < 1) {
+                throw new IllegalArgumentException("patience must be >= 1, got " + patience);
+            }
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+            }
+            if (!(clipNorm > 0)) {
+                throw new IllegalArgumentException("clip norm must be positive, got " + clipNorm);
+            }
+            if (cell == null || split == null) {
+                throw new IllegalArgumentException("cell and split must be set");
+            }
+            return new TrainingConfig(this);
+        }
+
+        private static void positive(String name, int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+            }
+        }
+    }
+}

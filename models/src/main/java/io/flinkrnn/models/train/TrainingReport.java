@@ -1,0 +1,159 @@
+package io.flinkrnn.models.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a training run did and how good the result is: loss per epoch, the chosen epoch, and validation (and,
+ * when the split has one, test) MSE/MAE on the normalised scale for the model and for two baselines — the
+ * last value, and the value one season earlier. Rendered as markdown for people and JSON for tools.
+ */
+public final class TrainingReport {
+    /** One epoch: mean training loss of its batches, validation MSE of the float32 model, wall time. */
+    public static final class Epoch {
+        public final int number;
+        public final double trainMse;
+        public final double validationMse;
+        public final double seconds;
+
+        Epoch(int number, double trainMse, double validationMse, double seconds) {
+            this.number = number;
+            this.trainMse = trainMse;
+            this.validationMse = validationMse;
+            this.seconds = seconds;
+        }
+    }
+
+    /** The model and both baselines on one part of the split. */
+    public static final class Scores {
+        public final ForecastErrors model;
+        public final ForecastErrors lastValue;
+        public final ForecastErrors seasonalNaive;
+
+        Scores(ForecastErrors model, ForecastErrors lastValue, ForecastErrors seasonalNaive) {
+            this.model = model;
+            this.lastValue = lastValue;
+            this.seasonalNaive = seasonalNaive;
+        }
+    }
+
+    public final Map<String, String> config;
+    public final Map<String, String> data;
+    public final List<Epoch> epochs = new ArrayList<>();
+    public int bestEpoch;
+    public boolean stoppedEarly;
+    public Scores validation;
+    public Scores test;
+    public double trainSeconds;
+    /** Training windows (samples) through forward and backward per second, averaged over the run. */
+    public double samplesPerSecond;
+    public int parameters;
+
+    TrainingReport(Map<String, String> config, Map<String, String> data) {
+        this.config = new LinkedHashMap<>(config);
+        this.data = new LinkedHashMap<>(data);
+    }
+
+    public String toMarkdown() {
+        StringBuilder b = new StringBuilder("# flink-rnn training report\n\n");
+        b.append("| setting | value |\n|---|---|\n");
+        config.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        data.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        b.append(String.format(Locale.ROOT, "| parameters | %d |%n| training time | %.1f s |%n"
+                + "| samples/s | %.1f |%n| chosen epoch | %d%s |%n%n", parameters, trainSeconds, samplesPerSecond,
+                bestEpoch, stoppedEarly ? " (stopped early)" : ""));
+        b.append("## Errors on the normalised scale\n\n| split | predictor | MSE | MAE | terms |\n|---|---|---|---|---|\n");
+        scoresRows(b, "validation", validation);
+        scoresRows(b, "test", test);
+        b.append("\n## Epochs\n\n| epoch | train MSE | validation MSE | seconds |\n|---|---|---|---|\n");
+        for (Epoch e : epochs) {
+            b.append(String.format(Locale.ROOT, "| %d | %.5f | %.5f | %.2f |%n", e.number, e.trainMse,
+                    e.validationMse, e.seconds));
+        }
+        return b.toString();
+    }
+
+    private static void scoresRows(StringBuilder b, String split, Scores s) {
+        if (s == null) {
+            return;
+        }
+        row(b, split, "model", s.model);
+        row(b, split, "last value", s.lastValue);
+        row(b, split, "seasonal naive", s.seasonalNaive);
+    }
+
+    private static void row(StringBuilder b, String split, String name, ForecastErrors e) {
+        b.append(String.format(Locale.ROOT, "| %s | %s | %.5f | %.5f | %d |%n", split, name, e.mse, e.mae, e.terms));
+    }
+
+    public String toJson() {
+        StringBuilder b = new StringBuilder("{\n  \"config\": ");
+        map(b, config);
+        b.append(",\n  \"data\": ");
+        map(b, data);
+        b.append(String.format(Locale.ROOT, ",%n  \"parameters\": %d,%n  \"trainSeconds\": %s,%n"
+                + "  \"samplesPerSecond\": %s,%n  \"bestEpoch\": %d,%n  \"stoppedEarly\": %s,%n", parameters,
+                num(trainSeconds), num(samplesPerSecond), bestEpoch, stoppedEarly));
+        b.append("  \"validation\": ");
+        scores(b, validation);
+        b.append(",\n  \"test\": ");
+        scores(b, test);
+        b.append(",\n  \"epochs\": [");
+        for (int i = 0; i < epochs.size(); i++) {
+            Epoch e = epochs.get(i);
+            b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
+                    "    {\"epoch\": %d, \"trainMse\": %s, \"validationMse\": %s, \"seconds\": %s}", e.number,
+                    num(e.trainMse), num(e.validationMse), num(e.seconds)));
+        }
+        return b.append("\n  ]\n}\n").toString();
+    }
+
+    private static void scores(StringBuilder b, Scores s) {
+        if (s == null) {
+            b.append("null");
+            return;
+        }
+        b.append("{\"model\": ");
+        errors(b, s.model);
+        b.append(", \"lastValue\": ");
+        errors(b, s.lastValue);
+        b.append(", \"seasonalNaive\": ");
+        errors(b, s.seasonalNaive);
+        b.append('}');
+    }
+
+    private static void errors(StringBuilder b, ForecastErrors e) {
+        b.append("{\"mse\": ").append(num(e.mse)).append(", \"mae\": ").append(num(e.mae)).append(", \"terms\": ")
+                .append(e.terms).append('}');
+    }
+
+    private static void map(StringBuilder b, Map<String, String> m) {
+        b.append('{');
+        int i = 0;
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            b.append(i++ == 0 ? "" : ", ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+        }
+        b.append('}');
+    }
+
+    private static String num(double d) {
+        return Double.isFinite(d) ? Double.toString(d) : "null";
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,105 @@
+package io.flinkrnn.stepper.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.ModelValidationException;
+import io.flinkrnn.kernels.model.Normalization;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.kernels.RandomModels;
+import io.flinkrnn.schemas.ModelArtifact;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.junit.jupiter.api.Test;
+
+/** Model artifacts round-trip exactly, and every kind of bad file fails with a message that says why. */
+class ModelArtifactsTest {
+    static RnnModel model() {
+        RnnModel m = RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3, 9, 2, 4, 17);
+        return RnnModel.builder().cell(m.cell()).gruResetMode(m.gruResetMode()).inputSize(3).hiddenSize(9).horizon(4)
+                .addLayer(m.layer(0).weightIhCopy(), m.layer(0).weightHhCopy(), m.layer(0).biasIhCopy(),
+                        m.layer(0).biasHhCopy())
+                .addLayer(m.layer(1).weightIhCopy(), m.layer(1).weightHhCopy(), m.layer(1).biasIhCopy(),
+                        m.layer(1).biasHhCopy())
+                .head(m.headWeightCopy(), m.headBiasCopy())
+                .normalization(new Normalization(new float[] {1, 2, 3}, new float[] {0.5f, 1, 2}, new float[4],
+                        new float[] {1, 2, 3, 4}))
+                .build();
+    }
+
+    static byte[] bytes(ModelArtifact a) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DataFileWriter<ModelArtifact> w = new DataFileWriter<>(new SpecificDatumWriter<>(ModelArtifact.class))) {
+            w.create(ModelArtifact.getClassSchema(), out);
+            w.append(a);
+        }
+        return out.toByteArray();
+    }
+
+    static ModelArtifact record() {
+        return ModelArtifacts.toRecord(model(), List.of("a", "b", "c"), List.of("t"), Map.of("source", "test"));
+    }
+
+    static String failure(byte[] file) {
+        Exception e = assertThrows(Exception.class,
+                () -> ModelArtifacts.read(new ByteArrayInputStream(file), "model.avro"));
+        assertTrue(e instanceof IOException || e instanceof ModelValidationException, e.toString());
+        assertTrue(e.getMessage().startsWith("model.avro: "), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void roundTripIsExact() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ModelArtifacts.write(model(), List.of("a", "b", "c"), List.of("t"), Map.of("source", "test"), out);
+        ModelArtifacts.Loaded back = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), "model.avro");
+        assertEquals(model(), back.model, "every weight and normalization value, bit for bit");
+        assertEquals(List.of("a", "b", "c"), back.features);
+        assertEquals("test", back.provenance.get("source"));
+        assertEquals(64, back.checksum.length());
+    }
+
+    @Test
+    void tamperedWeightsFailTheChecksum() throws IOException {
+        ModelArtifact a = record();
+        a.getLayers().get(1).getWeightHh().set(5, 0.123f);
+        assertTrue(failure(bytes(a)).contains("weights checksum mismatch"));
+    }
+
+    @Test
+    void truncatedFileIsReported() throws IOException {
+        byte[] ok = bytes(record());
+        String msg = failure(Arrays.copyOf(ok, ok.length / 2));
+        assertTrue(msg.contains("not a readable model artifact"), msg);
+        assertTrue(failure("not an avro file".getBytes()).contains("not a readable model artifact"));
+    }
+
+    @Test
+    void unknownFormatVersionIsRefused() throws IOException {
+        ModelArtifact a = record();
+        a.setFormatVersion(99);
+        assertTrue(failure(bytes(a)).contains("format version 99 is not supported"));
+    }
+
+    @Test
+    void nonFiniteWeightsAndWrongShapesAreNamedEvenWithAValidChecksum() throws IOException {
+        ModelArtifact a = record();
+        a.getHeadBias().set(2, Float.NaN);
+        a.setWeightsSha256(ModelArtifacts.checksum(a));
+        assertTrue(failure(bytes(a)).contains("head.bias holds NaN at index 2"));
+        ModelArtifact b = record();
+        b.setHiddenSize(10);
+        b.setWeightsSha256(ModelArtifacts.checksum(b));
+        String msg = failure(bytes(b));
+        assertTrue(msg.contains("layer 0 weight_ih") && msg.contains("[30][3]"), msg);
+    }
+}
