@@ -6,7 +6,7 @@ import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.operators.ForecastStreams;
 import io.flinkrnn.operators.ObservationKey;
 import io.flinkrnn.operators.RnnForecaster;
-import io.flinkrnn.operators.TimeOrderPolicy;
+import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import io.flinkrnn.cli.cluster.ClusterCheck;
 import io.flinkrnn.cli.demo.DemoSeries;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RandomInit;
@@ -53,8 +54,8 @@ final class CheckCommand {
                                 new float[] {50f, 50f, 50f, 50f}, new float[] {10f, 10f, 10f, 10f})).build();
                 Path dest = Paths.get(need(o, "out"));
                 try (OutputStream os = Files.newOutputStream(dest)) {
-                    ModelArtifacts.write(m, List.of("value"), List.of("value"), Map.of("source.format",
-                            "flink-rnn check (random init, seed 42)"), os);
+                    ModelArtifacts.write(ForecastModel.builder(m).features(List.of("value")).targets(List.of("value"))
+                            .build(), Map.of("source.format", "flink-rnn check (random init, seed 42)"), os);
                 }
                 out.println("check: model " + m.describe() + " -> " + dest);
                 return 0;

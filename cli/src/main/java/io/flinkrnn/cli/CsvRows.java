@@ -78,9 +78,17 @@ final class CsvRows {
                     problems.add("line " + lineNo + ": column " + bad);
                     continue;
                 }
-                handler.row(lineNo, v, x);
+                try {
+                    handler.row(lineNo, v, x);
+                } catch (UsageException e) {
+                    throw e;
+                } catch (IllegalArgumentException e) {
+                    problems.add("line " + lineNo + ": " + e.getMessage());
+                }
             }
             return cols;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UsageException(command + ": " + file + " is not UTF-8 text (a CSV file was expected): " + e, e);
         }
     }
 }

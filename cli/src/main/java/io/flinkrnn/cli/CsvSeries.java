@@ -9,19 +9,22 @@ import java.util.Map;
 /**
  * A CSV of observations: a header row, an optional key column (without one the file is one series), a time
  * column (kept as written), and the feature columns — the model's feature names when the header has them
- * all, else every other column in order. Rows with the wrong column count or a non-numeric value are
- * skipped and listed in {@link #problems} with their line numbers; good rows are all kept, in order.
+ * all, else every other column in order. Rows with the wrong column count, a non-numeric value or a time
+ * that is none ({@link EventTimes}) are skipped and listed in {@link #problems} with their line numbers; good
+ * rows are all kept, in order.
  */
 final class CsvSeries {
-    /** One good row: key index, the time as written, the feature values. */
+    /** One good row: key index, the time as written and as epoch millis, the feature values. */
     static final class Row {
         final int key;
         final String timestamp;
+        final long time;
         final float[] values;
 
-        Row(int key, String timestamp, float[] values) {
+        Row(int key, String timestamp, long time, float[] values) {
             this.key = key;
             this.timestamp = timestamp;
+            this.time = time;
             this.values = values;
         }
     }
@@ -53,7 +56,8 @@ final class CsvSeries {
                 s.keys.add(n);
                 return s.keys.size() - 1;
             });
-            s.rows.add(new Row(k, v[keyAndTime[1]].trim(), x));
+            String t = v[keyAndTime[1]].trim();
+            s.rows.add(new Row(k, t, EventTimes.parse(t), x));
         });
         return s;
     }

@@ -1,5 +1,7 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.kernels.model.ModelValidationException;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.models.onnx.OnnxImporter;
@@ -49,6 +51,12 @@ final class ImportCommand {
             throw new UsageException("import: --targets lists " + targets.size() + " names, which does not divide the"
                     + " model's " + model.horizon() + " outputs (horizon steps x targets)");
         }
+        ForecastModel forecastModel;
+        try {
+            forecastModel = ForecastModel.builder(model).features(features).targets(targets).build();
+        } catch (ModelValidationException e) {
+            throw new UsageException("import: " + e.getMessage(), e);
+        }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("source.format", "onnx");
         provenance.put("source.file", in.toAbsolutePath().toString());
@@ -58,7 +66,7 @@ final class ImportCommand {
             Files.createDirectories(dest.getParent());
         }
         try (OutputStream os = Files.newOutputStream(dest)) {
-            ModelArtifacts.write(model, features, targets, provenance, os);
+            ModelArtifacts.write(forecastModel, provenance, os);
         }
         out.println("import: " + model.describe() + " from " + in + " -> " + dest);
         return 0;

@@ -3,11 +3,12 @@ package io.flinkrnn.cli;
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.Backends;
-import io.flinkrnn.stepper.BundleWaves;
-import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
-import io.flinkrnn.kernels.model.Normalization;
-import io.flinkrnn.kernels.model.RnnModel;
 import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,9 +22,9 @@ import java.util.Locale;
 
 /**
  * {@code flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T] --out F.csv}:
- * replays a CSV through a model one step per row, state carried per key, stepping rows in bundles and
- * waves exactly as the streaming operator does, and writes {@code key,timestamp,<target>@<step>...}
- * (de-normalised) in input order. Bad rows are reported with their line numbers and skipped.
+ * replays a CSV through a model one step per row, state carried per key, in bundles through the same {@link
+ * KeyStepper} the streaming operator runs, and writes {@code key,timestamp,<target>@<step>...} in input
+ * order. Bad rows (and rows the stream would reject: time going backwards) are reported and skipped.
  */
 final class PredictCommand {
     static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", "out", "batch",
@@ -50,18 +51,22 @@ final class PredictCommand {
         try (InputStream in = Files.newInputStream(modelPath)) {
             loaded = ModelArtifacts.read(in, modelPath.toString());
         }
-        RnnModel model = loaded.model;
+        ForecastModel model = loaded.model;
         CsvSeries csv = CsvSeries.read(data, o.string("key-column", null), o.string("time-column", "timestamp"),
-                loaded.features, model.inputSize());
+                model.features(), model.featureCount());
         for (String problem : csv.problems) {
             out.println("predict: skipped " + problem);
         }
+        List<String> rejected = new ArrayList<>();
         float[][] forecasts = replay(model, csv, batch, BackendOptions.defaults()
                 .withKind(BackendKind.parse(o.string("backend", "java")))
-                .withThreads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1)));
-        write(Paths.get(outPath), csv, forecasts, columns(loaded.targets, model.horizon()));
-        out.printf(Locale.ROOT, "predict: %d rows forecast, %d bad rows skipped, %d keys -> %s%n", csv.rows.size(),
-                csv.problems.size(), csv.keyCount(), outPath);
+                .withThreads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1)), rejected);
+        for (String problem : rejected) {
+            out.println("predict: skipped " + problem);
+        }
+        write(Paths.get(outPath), csv, forecasts, columns(model.targets(), model.outputs()));
+        out.printf(Locale.ROOT, "predict: %d rows forecast, %d bad rows skipped, %d keys -> %s%n",
+                csv.rows.size() - rejected.size(), csv.problems.size() + rejected.size(), csv.keyCount(), outPath);
         return 0;
     }
 
@@ -78,49 +83,48 @@ final class PredictCommand {
     }
 
     /**
-     * One step per row, in bundles of {@code batch} rows: within a bundle the first row of every key is
-     * stepped as one batch, then the second, and so on, as the operator does.
+     * One step per row, in bundles of {@code batch} rows through the {@link KeyStepper}, state carried per key:
+     * the operator's bits. A row the stepper turns away (its time goes backwards) has no forecast (null) and
+     * is listed in {@code rejected}.
      */
-    static float[][] replay(RnnModel model, CsvSeries csv, int batch, BackendOptions options) {
-        int f = model.inputSize();
-        int s = model.stateSize();
-        int h = model.horizon();
-        Normalization norm = model.normalization();
-        float[][] states = new float[csv.keyCount()][s];
+    static float[][] replay(ForecastModel model, CsvSeries csv, int batch, BackendOptions options,
+            List<String> rejected) {
+        int h = model.outputs();
+        KeyState[] states = new KeyState[csv.keyCount()];
         float[][] result = new float[csv.rows.size()][];
-        float[] x = new float[batch * f];
-        float[] st = new float[batch * s];
-        float[] y = new float[batch * h];
-        try (StepBackend backend = Backends.open(model, options)) {
+        try (KeyStepper stepper = new KeyStepper(model, StepperSettings.defaults(),
+                Backends.open(model.network(), options), batch)) {
+            StepBatch b = stepper.batch();
+            int[] keyOf = new int[batch];
             for (int from = 0; from < csv.rows.size(); from += batch) {
                 int to = Math.min(csv.rows.size(), from + batch);
-                int base = from;
-                BundleWaves waves = BundleWaves.of(to - from, i -> csv.rows.get(base + i).key);
-                for (int wave = 0; wave < waves.waveCount(); wave++) {
-                    List<Integer> rows = new ArrayList<>();
-                    for (int k = 0; k < waves.keyCount(); k++) {
-                        int row = waves.row(k, wave);
-                        if (row >= 0) {
-                            rows.add(base + row);
-                        }
+                b.clear();
+                for (int r = from; r < to; r++) {
+                    CsvSeries.Row row = csv.rows.get(r);
+                    b.add(csv.keyName(row.key), row.time, row.values, 0);
+                }
+                int keys = b.plan();
+                for (int r = from; r < to; r++) {
+                    keyOf[b.keyOf(r - from)] = csv.rows.get(r).key;
+                }
+                for (int k = 0; k < keys; k++) {
+                    b.state(k, states[keyOf[k]]);
+                }
+                stepper.step(b);
+                for (int k = 0; k < keys; k++) {
+                    states[keyOf[k]] = b.state(k);
+                }
+                for (int r = from; r < to; r++) {
+                    if (b.rejected(r - from)) {
+                        rejected.add("row " + (r + 1) + " of key " + b.rowKey(r - from) + ": "
+                                + b.rejectionMessage(r - from));
+                        continue;
                     }
-                    for (int i = 0; i < rows.size(); i++) {
-                        CsvSeries.Row row = csv.rows.get(rows.get(i));
-                        for (int j = 0; j < f; j++) {
-                            x[i * f + j] = norm.normalizeInput(j, row.values[j]);
-                        }
-                        System.arraycopy(states[row.key], 0, st, i * s, s);
+                    float[] f = new float[h];
+                    for (int i = 0; i < h; i++) {
+                        f[i] = b.forecast(r - from, i);
                     }
-                    backend.step(rows.size(), x, st, y);
-                    for (int i = 0; i < rows.size(); i++) {
-                        CsvSeries.Row row = csv.rows.get(rows.get(i));
-                        System.arraycopy(st, i * s, states[row.key], 0, s);
-                        float[] out = new float[h];
-                        for (int j = 0; j < h; j++) {
-                            out[j] = norm.denormalizeOutput(j, y[i * h + j]);
-                        }
-                        result[rows.get(i)] = out;
-                    }
+                    result[r] = f;
                 }
             }
         }
@@ -150,6 +154,9 @@ final class PredictCommand {
             for (int r = 0; r < csv.rows.size(); r++) {
                 CsvSeries.Row row = csv.rows.get(r);
                 StringBuilder b = new StringBuilder(csv.keyName(row.key)).append(',').append(row.timestamp);
+                if (forecasts[r] == null) {
+                    continue; // rejected: reported on the terminal, no forecast line
+                }
                 for (float v : forecasts[r]) {
                     b.append(',').append(v);
                 }

@@ -2,6 +2,7 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.models.train.Trainer;
 import io.flinkrnn.models.train.TrainingConfig;
@@ -124,7 +125,8 @@ final class TrainCommand {
             Files.createDirectories(model.toAbsolutePath().getParent());
         }
         try (OutputStream os = Files.newOutputStream(model)) {
-            ModelArtifacts.write(r.model, data.featureNames, data.targetNames, provenance, os);
+            ModelArtifacts.write(ForecastModel.builder(r.model).features(data.featureNames).targets(data.targetNames)
+                    .build(), provenance, os);
         }
         Files.writeString(reportPath(model, "md"), r.report.toMarkdown(), StandardCharsets.UTF_8);
         Files.writeString(reportPath(model, "json"), r.report.toJson(), StandardCharsets.UTF_8);

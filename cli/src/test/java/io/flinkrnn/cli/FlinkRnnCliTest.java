@@ -133,7 +133,7 @@ class FlinkRnnCliTest {
         assertEquals(good.size() + 1, lines.size(), "every good row, and only those");
         io.flinkrnn.kernels.model.RnnModel model;
         try (InputStream in = Files.newInputStream(artifact)) {
-            model = ModelArtifacts.read(in, "m").model;
+            model = ModelArtifacts.read(in, "m").network();
         }
         java.util.Map<String, float[]> states = new java.util.HashMap<>();
         try (var backend = new io.flinkrnn.kernels.cpu.CpuStepBackend(model, 1, "reference")) {
@@ -163,8 +163,9 @@ class FlinkRnnCliTest {
                 "a,b,c,d"));
         try (InputStream in = Files.newInputStream(artifact)) {
             ModelArtifacts.Loaded m = ModelArtifacts.read(in, artifact.toString());
-            assertEquals("lstm F=4 H=8 L=2 horizon=3", m.model.describe());
-            assertEquals(java.util.List.of("a", "b", "c", "d"), m.features);
+            assertEquals("lstm F=4 H=8 L=2 horizon=3", m.network().describe());
+            assertEquals(3, m.model.steps(), "one target y, three steps");
+            assertEquals(java.util.List.of("a", "b", "c", "d"), m.model.features());
             assertEquals("onnx", m.provenance.get("source.format"));
         }
         assertEquals(2, run("import", "--onnx", onnx.toString(), "--out", artifact.toString(), "--features", "a"));

@@ -64,9 +64,9 @@ class TrainCommandTest {
         try (InputStream in = Files.newInputStream(tmp.resolve("m1.avro"))) {
             loaded = ModelArtifacts.read(in, "m1");
         }
-        assertEquals(List.of("load", "temp"), loaded.features);
-        assertEquals(List.of("temp"), loaded.targets);
-        assertEquals(3, loaded.model.horizon());
+        assertEquals(List.of("load", "temp"), loaded.model.features());
+        assertEquals(List.of("temp"), loaded.model.targets());
+        assertEquals(3, loaded.model.steps());
         assertEquals("gru", loaded.provenance.get("training.cell"));
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();

@@ -1,6 +1,9 @@
 package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.stepper.DuplicatePolicy;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.TimeOrderPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -16,31 +19,30 @@ public final class ForecastSettings implements Serializable {
     final int batchSize;
     final long maxLatencyMillis;
     final BackendOptions backend;
-    final TimeOrderPolicy timeOrder;
-    final DuplicatePolicy duplicates;
+    final StepperSettings stepper;
     final Duration stateTtl;
     final Duration eventTimeBound;
-    /** For each target, the input index carrying its actual value; null: anomaly scoring off. */
-    final int[] anomalyTargets;
 
     ForecastSettings(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
-            BackendOptions backend, TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, Duration stateTtl,
-            Duration eventTimeBound, int[] anomalyTargets) {
+            BackendOptions backend, StepperSettings stepper, Duration stateTtl, Duration eventTimeBound) {
         this.modelId = modelId;
         this.modelVersion = modelVersion;
         this.batchSize = batchSize;
         this.maxLatencyMillis = maxLatencyMillis;
         this.backend = backend;
-        this.timeOrder = timeOrder;
-        this.duplicates = duplicates;
+        this.stepper = stepper;
         this.stateTtl = stateTtl;
         this.eventTimeBound = eventTimeBound;
-        this.anomalyTargets = anomalyTargets == null ? null : anomalyTargets.clone();
     }
 
     /** Whether forecasts carry anomaly scores. */
     public boolean anomalyScoring() {
-        return anomalyTargets != null;
+        return stepper.anomalyScoring();
+    }
+
+    /** What every key's step does besides forecasting: time-order rules, anomaly scoring. */
+    public StepperSettings stepper() {
+        return stepper;
     }
 
     /** Null: keys step in arrival order. Else: in event-time order, with this bounded out-of-orderness. */
@@ -69,11 +71,11 @@ public final class ForecastSettings implements Serializable {
     }
 
     public TimeOrderPolicy timeOrder() {
-        return timeOrder;
+        return stepper.timeOrder();
     }
 
     public DuplicatePolicy duplicates() {
-        return duplicates;
+        return stepper.duplicates();
     }
 
     /** Null when keys never expire. */
@@ -84,9 +86,8 @@ public final class ForecastSettings implements Serializable {
     @Override
     public String toString() {
         return "model=" + modelId + ":" + modelVersion + " batch.size=" + batchSize + " batch.max-latency="
-                + maxLatencyMillis + "ms " + backend + " time-order=" + timeOrder + " duplicates=" + duplicates
-                + " state.ttl=" + (stateTtl == null ? "none" : stateTtl) + " order="
-                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound)
-                + " anomaly-scoring=" + (anomalyTargets == null ? "off" : java.util.Arrays.toString(anomalyTargets));
+                + maxLatencyMillis + "ms " + backend + " " + stepper + " state.ttl="
+                + (stateTtl == null ? "none" : stateTtl) + " order="
+                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound);
     }
 }

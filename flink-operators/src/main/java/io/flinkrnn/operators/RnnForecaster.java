@@ -2,6 +2,10 @@ package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.stepper.DuplicatePolicy;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.schemas.DeadLetter;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
@@ -33,10 +37,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * assigned in event-time mode) go to dead letters.
  */
 public final class RnnForecaster {
-    private final RnnModel model;
+    private final ForecastModel model;
     private final ForecastSettings settings;
 
-    private RnnForecaster(RnnModel model, ForecastSettings settings) {
+    private RnnForecaster(ForecastModel model, ForecastSettings settings) {
         this.model = model;
         this.settings = settings;
     }
@@ -57,7 +61,7 @@ public final class RnnForecaster {
             // move the watermark: validate first (same parallelism as the input, so the connection is forward
             // and a key's records keep their order), then assign watermarks.
             SingleOutputStreamOperator<Observation> valid = observations
-                    .process(new ObservationValidator(model.inputSize()), new AvroTypeInfo<>(Observation.class))
+                    .process(new ObservationValidator(model.featureCount()), new AvroTypeInfo<>(Observation.class))
                     .setParallelism(observations.getParallelism())
                     .name("flink-rnn validate").uid("flink-rnn-validate");
             rejectedEarly = valid.getSideOutput(DeadLetters.TAG);
@@ -84,7 +88,7 @@ public final class RnnForecaster {
 
     /** Collects the settings; {@link #build()} checks them all and names every problem. */
     public static final class Builder {
-        private RnnModel model;
+        private ForecastModel model;
         private String modelId;
         private String modelVersion;
         private int batchSize = 256;
@@ -94,17 +98,22 @@ public final class RnnForecaster {
         private DuplicatePolicy duplicates = DuplicatePolicy.STEP;
         private Duration stateTtl;
         private Duration eventTimeBound;
-        private int[] anomalyTargets;
+        private boolean anomalyScoring;
 
         private Builder() {
         }
 
         /** The model to step, with the id and version written into every forecast. */
-        public Builder model(RnnModel model, String id, String version) {
+        public Builder model(ForecastModel model, String id, String version) {
             this.model = model;
             this.modelId = id;
             this.modelVersion = version;
             return this;
+        }
+
+        /** A bare network as a one-target model fed its own inputs ({@link ForecastModel#of}). */
+        public Builder model(RnnModel network, String id, String version) {
+            return model(network == null ? null : ForecastModel.of(network), id, version);
         }
 
         /** Records per bundle: the most keys stepped in one kernel call (default 256). */
@@ -153,12 +162,12 @@ public final class RnnForecaster {
         }
 
         /**
-         * Score each observation against the key's previous one-step forecast (see {@code AnomalyScorer}):
-         * {@code targetInputs[j]} is the index in {@code Observation.values} that carries target j's actual
-         * value. Forecasts then carry {@code anomalyScore}; off (null scores) by default.
+         * Score each observation against the key's previous one-step forecast (see the stepper's {@code
+         * AnomalyScorer}); needs every target among the model's features. Forecasts then carry {@code
+         * anomalyScore}; off (null scores) by default.
          */
-        public Builder anomalyScoring(int... targetInputs) {
-            this.anomalyTargets = targetInputs == null ? null : targetInputs.clone();
+        public Builder anomalyScoring(boolean on) {
+            this.anomalyScoring = on;
             return this;
         }
 
@@ -194,23 +203,16 @@ public final class RnnForecaster {
             if (eventTimeBound != null && eventTimeBound.isNegative()) {
                 problems.add("event-time out-of-orderness must not be negative, got " + eventTimeBound);
             }
-            if (anomalyTargets != null && model != null) {
-                if (anomalyTargets.length == 0 || model.horizon() % anomalyTargets.length != 0) {
-                    problems.add("anomaly scoring names " + anomalyTargets.length + " targets, which does not divide"
-                            + " the model's " + model.horizon() + " outputs (horizon steps x targets)");
-                }
-                for (int i : anomalyTargets) {
-                    if (i < 0 || i >= model.inputSize()) {
-                        problems.add("anomaly scoring: input index " + i + " is outside the model's "
-                                + model.inputSize() + " inputs");
-                    }
-                }
+            if (anomalyScoring && model != null && !model.targetsObserved()) {
+                problems.add("anomaly scoring needs every target among the model's features (observations must"
+                        + " carry the actual values): targets " + model.targets() + ", features " + model.features());
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid flink-rnn forecaster: " + String.join("; ", problems));
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
-                    maxLatency.toMillis(), backend, timeOrder, duplicates, stateTtl, eventTimeBound, anomalyTargets));
+                    maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring),
+                    stateTtl, eventTimeBound));
         }
     }
 }

@@ -1,16 +1,18 @@
 package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.Backends;
-import io.flinkrnn.stepper.BundleWaves;
-import io.flinkrnn.kernels.StepBackend;
-import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.bundle.BundleFlush;
+import io.flinkrnn.operators.bundle.BundleTrigger;
 import io.flinkrnn.operators.bundle.FlushCause;
 import io.flinkrnn.operators.bundle.ObservationBundle;
-import io.flinkrnn.operators.state.RnnKeyState;
 import io.flinkrnn.operators.state.RnnKeyStateSerializer;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StepBatch;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
@@ -37,9 +39,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Records are buffered in an {@link ObservationBundle} and stepped together when it holds {@code
  * batch.size} records, when the oldest has waited {@code batch.max-latency}, when a watermark arrives, in
  * {@link #prepareSnapshotPreBarrier} (so a checkpoint never holds half a bundle: buffered records are
- * stepped and their state written before the barrier passes) and at end of input. A flush reads each
- * distinct key's state once, steps the first record of every key as one batch, then the second record of
- * keys that appear twice, and so on (waves, in arrival order per key), and writes each state back once.
+ * stepped and their state written before the barrier passes) and at end of input. Split the way Flink
+ * SQL's mini-batch operators are: this class is the lifecycle and Flink's part (state, timers, records,
+ * metrics), {@link BundleTrigger} says when, and {@link BundleFlush} with the Flink-free {@link KeyStepper}
+ * says what: each distinct key's state is read once, the keys' rows are stepped in waves (the first record
+ * of every key as one batch, then the second of keys that appear twice, ...), each state is written once.
  *
  * <p>With event-time ordering ({@link ForecastSettings#eventTimeBound()}) a record first waits in keyed
  * state until the watermark passes its event time, then enters the bundle in event-time order; a record at
@@ -52,21 +56,23 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         implements OneInputStreamOperator<Observation, Forecast>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
-    private final RnnModel model;
+    private final ForecastModel model;
     private final ForecastSettings settings;
     private final boolean inputChecked;
+    private final BundleTrigger trigger;
 
-    private transient ValueState<RnnKeyState> state;
+    private transient ValueState<KeyState> state;
     private transient ListState<Observation> pending;
     private transient InternalTimerService<VoidNamespace> eventTimers;
-    private transient StepBackend backend;
+    private transient KeyStepper stepper;
     private transient ObservationBundle bundle;
-    private transient StepBuffers buffers;
-    private transient AnomalyScorer scorer;
+    private transient BundleFlush flush;
+    private transient BundleFlush.KeyStates keyStates;
+    private transient BundleFlush.Output outputs;
     private transient OperatorMetrics metrics;
     private transient boolean timerPending;
 
-    public RnnStepOperator(RnnModel model, ForecastSettings settings) {
+    public RnnStepOperator(ForecastModel model, ForecastSettings settings) {
         this(model, settings, false);
     }
 
@@ -74,16 +80,17 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
      * @param inputChecked every record already passed {@link ObservationChecks} upstream (the event-time
      *     pipeline's {@link ObservationValidator}), so the operator does not check it again
      */
-    RnnStepOperator(RnnModel model, ForecastSettings settings, boolean inputChecked) {
+    RnnStepOperator(ForecastModel model, ForecastSettings settings, boolean inputChecked) {
         this.model = model;
         this.settings = settings;
         this.inputChecked = inputChecked;
+        this.trigger = new BundleTrigger(settings.batchSize, settings.maxLatencyMillis);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        ValueStateDescriptor<RnnKeyState> descriptor =
+        ValueStateDescriptor<KeyState> descriptor =
                 new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE);
         if (settings.stateTtl != null) {
             descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl).updateTtlOnCreateAndWrite()
@@ -95,11 +102,44 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                     new AvroTypeInfo<>(Observation.class)));
             eventTimers = getInternalTimerService("flink-rnn-event-order", VoidNamespaceSerializer.INSTANCE, this);
         }
-        backend = Backends.open(model, settings.backend);
+        stepper = new KeyStepper(model, settings.stepper, Backends.open(model.network(), settings.backend),
+                settings.batchSize);
         bundle = new ObservationBundle(settings.batchSize);
-        buffers = new StepBuffers(model, settings.batchSize);
-        scorer = settings.anomalyTargets == null ? null : new AnomalyScorer(settings.anomalyTargets, model.horizon());
-        metrics = new OperatorMetrics(getMetricGroup(), backend.info());
+        metrics = new OperatorMetrics(getMetricGroup(), stepper.backendInfo());
+        flush = new BundleFlush(stepper, settings.modelId, settings.modelVersion, metrics.backendName());
+        keyStates = new BundleFlush.KeyStates() {
+            @Override
+            public KeyState read(String key) throws Exception {
+                setCurrentKey(key);
+                KeyState s = state.value();
+                if (s == null) {
+                    metrics.keyStarted();
+                }
+                return s;
+            }
+
+            @Override
+            public void write(String key, KeyState s) throws Exception {
+                setCurrentKey(key);
+                state.update(s);
+            }
+        };
+        outputs = new BundleFlush.Output() {
+            @Override
+            public void forecast(int row, Forecast f) {
+                if (bundle.hasTimestamp(row)) {
+                    output.collect(new StreamRecord<>(f, bundle.timestamp(row)));
+                } else {
+                    output.collect(new StreamRecord<>(f));
+                }
+                metrics.forecastOut();
+            }
+
+            @Override
+            public void rejected(int row, DeadLetterReason reason, String message) {
+                deadLetter(reason, message, bundle.record(row));
+            }
+        };
     }
 
     @Override
@@ -108,7 +148,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         Observation o = element.getValue();
         // Checked once, on arrival (or upstream): a record that enters the bundle or the event-time buffer is
         // well formed.
-        ObservationChecks.Rejection bad = inputChecked ? null : ObservationChecks.check(o, model.inputSize());
+        ObservationChecks.Rejection bad = inputChecked ? null : ObservationChecks.check(o, model.featureCount());
         if (bad != null) {
             deadLetter(bad.reason, bad.message, o);
         } else if (eventTimers != null) {
@@ -160,10 +200,10 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private void addToBundle(Observation o, boolean hasTimestamp, long timestamp) throws Exception {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         bundle.add(o, hasTimestamp, timestamp, now);
-        if (bundle.isFull()) {
+        if (trigger.full(bundle.size())) {
             flush(FlushCause.SIZE);
-        } else if (bundle.size() == 1 && settings.maxLatencyMillis > 0 && !timerPending) {
-            registerLatencyTimer(now + settings.maxLatencyMillis);
+        } else if (bundle.size() == 1 && trigger.timed() && !timerPending) {
+            registerLatencyTimer(trigger.dueAt(now));
         }
     }
 
@@ -177,7 +217,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         if (bundle.isEmpty()) {
             return;
         }
-        long due = bundle.firstArrivalMillis() + settings.maxLatencyMillis;
+        long due = trigger.dueAt(bundle.firstArrivalMillis());
         if (time >= due) {
             flush(FlushCause.LATENCY);
         } else {
@@ -216,135 +256,23 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
 
     @Override
     public void close() throws Exception {
-        if (backend != null) {
-            backend.close();
+        if (stepper != null) {
+            stepper.close();
         }
         super.close();
     }
 
-    /** Steps every buffered record, in waves, and emits one forecast (or dead letter) per record. */
+    /** Steps every buffered record and emits one forecast (or dead letter) per record, in arrival order. */
     private void flush(FlushCause cause) throws Exception {
-        int n = bundle.size();
-        metrics.flushed(cause, n);
-        BundleWaves waves = BundleWaves.of(n, i -> bundle.record(i).getKey());
-        KeySlot[] slots = new KeySlot[waves.keyCount()];
-        for (int k = 0; k < slots.length; k++) {
-            String key = bundle.record(waves.firstRow(k)).getKey();
-            slots[k] = new KeySlot(key, readState(key));
-        }
-        List<KeySlot> wave = new ArrayList<>(slots.length);
-        List<Integer> rows = new ArrayList<>(slots.length);
-        for (int w = 0; w < waves.waveCount(); w++) {
-            wave.clear();
-            rows.clear();
-            for (int k = 0; k < slots.length; k++) {
-                int row = waves.row(k, w);
-                if (row >= 0 && admit(slots[k], row)) {
-                    wave.add(slots[k]);
-                    rows.add(row);
-                }
-            }
-            if (!wave.isEmpty()) {
-                stepWave(wave, rows);
-            }
-        }
-        for (KeySlot slot : slots) {
-            if (slot.dirty) {
-                setCurrentKey(slot.key);
-                state.update(slot.state);
-            }
-        }
+        metrics.flushed(cause, bundle.size());
+        StepBatch done = flush.flush(bundle, keyStates, outputs);
+        metrics.stepped(done.steppedRows(), done.kernelNanos());
         bundle.clear();
-    }
-
-    private RnnKeyState readState(String key) throws Exception {
-        setCurrentKey(key);
-        RnnKeyState s = state.value();
-        if (s == null) {
-            metrics.keyStarted();
-            return RnnKeyState.fresh(model.stateSize());
-        }
-        if (s.recurrent().length != model.stateSize()) {
-            throw new IllegalStateException("key '" + key + "' has a saved state of " + s.recurrent().length
-                    + " floats but model " + settings.modelId + ":" + settings.modelVersion + " (" + model.describe()
-                    + ") needs " + model.stateSize() + ": a savepoint of another model shape cannot be resumed");
-        }
-        return s;
-    }
-
-    /**
-     * The event-time rules that need the key's state (the stateless checks ran on arrival); a rejected record
-     * becomes a dead letter.
-     */
-    private boolean admit(KeySlot slot, int i) {
-        Observation o = bundle.record(i);
-        long t = o.getEventTime().toEpochMilli();
-        long last = slot.state.lastEventTime();
-        if (last != RnnKeyState.NO_EVENT_TIME) {
-            if (t < last && settings.timeOrder == TimeOrderPolicy.REJECT) {
-                deadLetter(DeadLetterReason.TIME_WENT_BACKWARDS, "event time " + o.getEventTime()
-                        + " is before the key's last step at " + java.time.Instant.ofEpochMilli(last), o);
-                return false;
-            }
-            if (t == last && settings.duplicates == DuplicatePolicy.REJECT) {
-                deadLetter(DeadLetterReason.DUPLICATE_EVENT_TIME, "the key already stepped at event time "
-                        + o.getEventTime(), o);
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void stepWave(List<KeySlot> wave, List<Integer> rows) {
-        int b = 0;
-        for (KeySlot slot : wave) {
-            buffers.load(b, bundle.record(rows.get(b)), slot.state.recurrent());
-            b++;
-        }
-        long start = System.nanoTime();
-        backend.step(b, buffers.inputs, buffers.states, buffers.outputs);
-        metrics.stepped(b, System.nanoTime() - start);
-        b = 0;
-        for (KeySlot slot : wave) {
-            int i = rows.get(b);
-            Observation o = bundle.record(i);
-            buffers.storeState(b, slot.state.recurrent());
-            slot.state.stepped(o.getEventTime().toEpochMilli());
-            slot.dirty = true;
-            List<Float> values = buffers.outputs(b);
-            Float score = null;
-            if (scorer != null) {
-                score = scorer.scoreAndLearn(slot.state, o.getValues());
-                scorer.remember(slot.state, values);
-            }
-            // The all-args constructor: the builder resolves schema defaults on every record.
-            Forecast f = new Forecast(o.getKey(), o.getEventTime(), settings.modelId, settings.modelVersion,
-                    model.horizon(), values, metrics.backendName(), score);
-            if (bundle.hasTimestamp(i)) {
-                output.collect(new StreamRecord<>(f, bundle.timestamp(i)));
-            } else {
-                output.collect(new StreamRecord<>(f));
-            }
-            metrics.forecastOut();
-            b++;
-        }
     }
 
     private void deadLetter(DeadLetterReason reason, String message, Observation o) {
         metrics.deadLetter(reason);
         output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(reason, message, o,
                 getProcessingTimeService().getCurrentProcessingTime())));
-    }
-
-    /** One distinct key of a flush: its state, read once and written back once. */
-    private static final class KeySlot {
-        final String key;
-        final RnnKeyState state;
-        boolean dirty;
-
-        KeySlot(String key, RnnKeyState state) {
-            this.key = key;
-            this.state = state;
-        }
     }
 }

@@ -13,6 +13,7 @@ import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.stepper.ForecastModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,11 @@ class RnnStepOperatorTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> harness(RnnModel model,
             RnnForecaster.Builder settings) throws Exception {
+        return harness(ForecastModel.of(model), settings);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> harness(ForecastModel model,
+            RnnForecaster.Builder settings) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(model, settings.build().settings()),
                 new ObservationKey(), Types.STRING, 128, 1, 0);
     }
@@ -51,8 +57,12 @@ class RnnStepOperatorTest {
 
     @Test
     void anomalyScoresComeFromForecastErrorsAndSurviveRestoreBitForBit() throws Exception {
-        // Target 0 is input 0. 30 ordinary steps per key, then a spike on key 1.
-        RnnForecaster.Builder scoring = settings(MODEL).batchSize(7).maxLatency(Duration.ZERO).anomalyScoring(0, 0);
+        // The target is input 0, two steps ahead. 30 ordinary steps per key, then a spike on key 1.
+        ForecastModel model = ForecastModel.builder(MODEL).features(List.of("a", "b", "c")).targets(List.of("a"))
+                .build();
+        RnnForecaster.Builder scoring = RnnForecaster.builder().model(model, "m", "1")
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).batchSize(7)
+                .maxLatency(Duration.ZERO).anomalyScoring(true);
         List<Observation> in = new ArrayList<>();
         for (int s = 0; s < 31; s++) {
             for (int k = 0; k < 2; k++) {
@@ -66,7 +76,7 @@ class RnnStepOperatorTest {
             }
         }
         List<Forecast> straight;
-        try (var h = harness(MODEL, scoring)) {
+        try (var h = harness(model, scoring)) {
             h.open();
             for (Observation o : in) {
                 h.processElement(o, 1L);
@@ -76,15 +86,16 @@ class RnnStepOperatorTest {
             straight = forecasts(h);
         }
         assertEquals(62, straight.size());
+        assertEquals(2, straight.get(0).getHorizon(), "horizon is steps ahead: two outputs of one target");
         assertEquals(null, straight.get(0).getAnomalyScore(), "a key's first observation has nothing to compare");
-        assertEquals(null, straight.get(2 * AnomalyScorer.MIN_ERRORS).getAnomalyScore(), "too few errors yet");
+        assertEquals(null, straight.get(2 * 10).getAnomalyScore(), "too few errors yet");
         float spike = straight.get(61).getAnomalyScore();
         float usual = straight.get(60).getAnomalyScore();
         assertTrue(spike > 10 * usual && spike > 10, "spike " + spike + " vs usual " + usual);
         // The same stream with a checkpoint and restore in the middle gives the same scores, bit for bit.
         List<Forecast> resumed = new ArrayList<>();
         OperatorSubtaskState snapshot;
-        try (var h = harness(MODEL, scoring)) {
+        try (var h = harness(model, scoring)) {
             h.open();
             for (Observation o : in.subList(0, 33)) {
                 h.processElement(o, 1L);
@@ -93,7 +104,7 @@ class RnnStepOperatorTest {
             snapshot = h.snapshot(1, 10);
             resumed.addAll(forecasts(h));
         }
-        try (var h = harness(MODEL, scoring)) {
+        try (var h = harness(model, scoring)) {
             h.initializeState(snapshot);
             h.open();
             for (Observation o : in.subList(33, in.size())) {

@@ -15,11 +15,13 @@ public final class BundleWaves {
     /** Rows of key k are {@code rows[offsets[k] .. offsets[k+1])}, in arrival order. */
     private final int[] offsets;
     private final int[] rows;
+    private final int[] keyOfRow;
     private final int waves;
 
-    private BundleWaves(int[] offsets, int[] rows, int waves) {
+    private BundleWaves(int[] offsets, int[] rows, int[] keyOfRow, int waves) {
         this.offsets = offsets;
         this.rows = rows;
+        this.keyOfRow = keyOfRow;
         this.waves = waves;
     }
 
@@ -49,7 +51,7 @@ public final class BundleWaves {
         for (int r = 0; r < rows; r++) {
             flat[fill[keyOfRow[r]]++] = r;
         }
-        return new BundleWaves(offsets, flat, waves);
+        return new BundleWaves(offsets, flat, keyOfRow, waves);
     }
 
     /** Distinct keys, in order of first appearance. */
@@ -60,6 +62,11 @@ public final class BundleWaves {
     /** The rows of the {@code k}-th distinct key, in arrival order (a copy). */
     public int[] rows(int k) {
         return Arrays.copyOfRange(rows, offsets[k], offsets[k + 1]);
+    }
+
+    /** The distinct key (0 .. keyCount-1) of row {@code r}. */
+    public int keyOf(int r) {
+        return keyOfRow[r];
     }
 
     /** The first row of the {@code k}-th distinct key. */

@@ -5,15 +5,15 @@ import io.flinkrnn.cli.demo.KafkaClients;
 import io.flinkrnn.cli.demo.ObservationProducer;
 import io.flinkrnn.cli.demo.SeriesGenerator;
 import io.flinkrnn.deploy.job.FlinkRnnJob;
-import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
-import io.flinkrnn.stepper.artifact.ModelArtifacts;
-import io.flinkrnn.kernels.model.Normalization;
-import io.flinkrnn.kernels.model.RnnModel;
-import io.flinkrnn.operators.AnomalyScorer;
 import io.flinkrnn.operators.kafka.AvroCodec;
-import io.flinkrnn.operators.state.RnnKeyState;
 import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ public final class ClusterCheck {
      */
     public static Verdict verify(String bootstrap, String topic, ModelArtifacts.Loaded artifact, DemoSeries series,
             int rows, Duration timeout, Duration settle, PrintStream out) throws Exception {
-        int[] scored = FlinkRnnJob.anomalyTargets("auto", artifact);
+        boolean scored = FlinkRnnJob.anomalyScoring("auto", artifact.model);
         Map<String, Expected> expected = replay(artifact.model, scored, series, rows);
         Map<String, Integer> index = new HashMap<>();
         for (DemoSeries.Key k : series.keys) {
@@ -172,35 +172,34 @@ public final class ClusterCheck {
     }
 
     /**
-     * Every key's forecasts and scores after each of its first {@code rows} rows, uninterrupted; scores with
-     * {@code scoredTargets} (null: scoring off) through the operator's own {@link AnomalyScorer}.
+     * Every key's forecasts and scores after each of its first {@code rows} rows, uninterrupted, through the
+     * same {@link KeyStepper} the operator runs (one row per batch: batching never changes a key's bits).
      */
-    static Map<String, Expected> replay(RnnModel model, int[] scoredTargets, DemoSeries series, int rows) {
+    static Map<String, Expected> replay(ForecastModel model, boolean scored, DemoSeries series, int rows) {
         Map<String, Expected> out = new HashMap<>();
-        Normalization norm = model.normalization();
-        int h = model.horizon();
-        try (StepBackend b = new CpuStepBackend(model, 1, "cluster check replay")) {
-            float[] x = new float[model.inputSize()];
-            float[] y = new float[h];
+        int h = model.outputs();
+        StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(scored);
+        try (KeyStepper stepper = new KeyStepper(model, settings,
+                new CpuStepBackend(model.network(), 1, "cluster check replay"), 1)) {
+            StepBatch b = stepper.batch();
+            float[] x = new float[1];
             for (DemoSeries.Key k : series.keys) {
-                float[] state = new float[model.stateSize()];
                 int n = Math.min(rows, k.rows());
                 float[][] f = new float[n][h];
                 Float[] scores = new Float[n];
-                AnomalyScorer scorer = scoredTargets == null ? null : new AnomalyScorer(scoredTargets, h);
-                RnnKeyState keyState = RnnKeyState.fresh(0);
+                KeyState state = null;
                 for (int r = 0; r < n; r++) {
-                    x[0] = norm.normalizeInput(0, k.values[r]);
-                    b.step(1, x, state, y);
-                    List<Float> values = new ArrayList<>(h);
+                    b.clear();
+                    x[0] = k.values[r];
+                    b.add(k.name, k.times[r], x, 0);
+                    b.plan();
+                    b.state(0, state);
+                    stepper.step(b);
+                    state = b.state(0);
                     for (int j = 0; j < h; j++) {
-                        f[r][j] = norm.denormalizeOutput(j, y[j]);
-                        values.add(f[r][j]);
+                        f[r][j] = b.forecast(0, j);
                     }
-                    if (scorer != null) {
-                        scores[r] = scorer.scoreAndLearn(keyState, List.of(k.values[r]));
-                        scorer.remember(keyState, values);
-                    }
+                    scores[r] = Float.isNaN(b.score(0)) ? null : b.score(0);
                 }
                 out.put(k.name, new Expected(f, scores));
             }

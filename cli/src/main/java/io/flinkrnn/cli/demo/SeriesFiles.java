@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.flinkrnn.cli.EventTimes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -128,24 +129,11 @@ public final class SeriesFiles {
         }
     }
 
-    /** Epoch millis from the common spellings; falls back to the row number in minutes. */
+    /** Epoch millis from the common spellings ({@link EventTimes}); falls back to the row number in minutes. */
     static long time(String s, int row) {
         try {
-            if (s.matches("\\d{9,13}")) {
-                long n = Long.parseLong(s);
-                return n < 100_000_000_000L ? n * 1000 : n;
-            }
-            if (s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                return Instant.parse(s).toEpochMilli();
-            }
-            if (s.length() == 10) {
-                return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-            }
-            if (s.contains("T")) {
-                return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
-            }
-            return LocalDateTime.parse(s, SPACED).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException e) {
+            return EventTimes.parse(s);
+        } catch (IllegalArgumentException e) {
             return row * 60_000L;
         }
     }

@@ -2,10 +2,11 @@ package io.flinkrnn.deploy.job;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
-import io.flinkrnn.operators.DuplicatePolicy;
+import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.operators.RnnForecaster;
-import io.flinkrnn.operators.TimeOrderPolicy;
+import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
 import io.flinkrnn.operators.kafka.ObservationFormat;
 import java.time.Duration;
@@ -39,26 +40,23 @@ public final class FlinkRnnJob {
     }
 
     /**
-     * Where each target's actual value arrives: its index among the model's input features. Null when scoring
-     * is off, or on {@code auto} when some target is not an input (the stream would not carry its value).
+     * Whether forecasts carry anomaly scores: {@code on} (an error if some target is not among the model's
+     * features, since the stream would not carry its value), {@code off}, or {@code auto} (on when every
+     * target is a feature).
      */
-    public static int[] anomalyTargets(String mode, ModelArtifacts.Loaded model) {
+    public static boolean anomalyScoring(String mode, ForecastModel model) {
         if (mode.equals("off")) {
-            return null;
+            return false;
         }
-        int[] at = new int[model.targets.size()];
-        for (int j = 0; j < at.length; j++) {
-            at[j] = model.features.indexOf(model.targets.get(j));
-            if (at[j] < 0) {
-                if (mode.equals("on")) {
-                    throw new JobConfigException("anomaly.scoring is on but target '" + model.targets.get(j)
-                            + "' is not among the model's input features " + model.features + ", so observations"
-                            + " do not carry its actual value");
-                }
-                return null;
+        if (!model.targetsObserved()) {
+            if (mode.equals("on")) {
+                throw new JobConfigException("anomaly.scoring is on but targets " + model.targets() + " are not all"
+                        + " among the model's input features " + model.features() + ", so observations do not carry"
+                        + " their actual values");
             }
+            return false;
         }
-        return at.length == 0 ? null : at;
+        return true;
     }
 
     /**
@@ -112,10 +110,8 @@ public final class FlinkRnnJob {
         if (eventTimeBound != null) {
             f.eventTimeOrder(eventTimeBound);
         }
-        int[] anomalyTargets = anomalyTargets(c.choice("anomaly.scoring", "auto", "on", "off"), model);
-        if (anomalyTargets != null) {
-            f.anomalyScoring(anomalyTargets);
-        }
+        boolean scoring = anomalyScoring(c.choice("anomaly.scoring", "auto", "on", "off"), model.model);
+        f.anomalyScoring(scoring);
         RnnForecaster forecaster;
         try {
             forecaster = f.build();
@@ -132,8 +128,7 @@ public final class FlinkRnnJob {
                 c.string("topics.observations"), c.string("topics.forecasts"), c.string("topics.dead-letters"),
                 c.string("kafka.group-id"), format, guarantee, txTimeout, false), forecaster, between);
         String name = c.string("job.name");
-        LOG.info("anomaly scoring: {}", anomalyTargets == null ? "off" : "on, targets " + model.targets
-                + " at inputs " + java.util.Arrays.toString(anomalyTargets));
+        LOG.info("anomaly scoring: {}", scoring ? "on, targets " + model.model.targets() : "off");
         LOG.info("flink-rnn job '{}': model {} ({}, version {}), settings {}", name, modelId, model.model.describe(),
                 modelVersion, c.effective());
         return name;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkrnn.stepper.ForecastModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,25 +67,20 @@ class JobConfigTest {
     }
 
     @Test
-    void anomalyScoringFindsEachTargetAmongTheInputs() throws Exception {
+    void anomalyScoringNeedsEveryTargetAmongTheInputs() {
         io.flinkrnn.kernels.model.RnnModel m = io.flinkrnn.kernels.model.RandomInit.model(
                 io.flinkrnn.kernels.model.CellType.LSTM, io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, 2, 4,
                 1, 3, 1);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        io.flinkrnn.stepper.artifact.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("temp"),
-                java.util.Map.of(), out);
-        var loaded = io.flinkrnn.stepper.artifact.ModelArtifacts.read(new java.io.ByteArrayInputStream(
-                out.toByteArray()), "m");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1}, FlinkRnnJob.anomalyTargets("auto", loaded));
-        assertNull(FlinkRnnJob.anomalyTargets("off", loaded));
-        out.reset();
-        io.flinkrnn.stepper.artifact.ModelArtifacts.write(m, java.util.List.of("load", "temp"), java.util.List.of("ot"),
-                java.util.Map.of(), out);
-        var other = io.flinkrnn.stepper.artifact.ModelArtifacts.read(new java.io.ByteArrayInputStream(
-                out.toByteArray()), "m");
-        assertNull(FlinkRnnJob.anomalyTargets("auto", other), "auto: off when a target is not an input");
-        JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.anomalyTargets("on", other));
-        assertTrue(e.getMessage().contains("target 'ot' is not among the model's input features"), e.getMessage());
+        ForecastModel observed = ForecastModel.builder(m).features(java.util.List.of("load", "temp"))
+                .targets(java.util.List.of("temp")).build();
+        assertTrue(FlinkRnnJob.anomalyScoring("auto", observed));
+        assertTrue(!FlinkRnnJob.anomalyScoring("off", observed));
+        ForecastModel other = ForecastModel.builder(m).features(java.util.List.of("load", "temp"))
+                .targets(java.util.List.of("ot")).build();
+        assertTrue(!FlinkRnnJob.anomalyScoring("auto", other), "auto: off when a target is not an input");
+        JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.anomalyScoring("on", other));
+        assertTrue(e.getMessage().contains("targets [ot] are not all among the model's input features"),
+                e.getMessage());
     }
 
     @Test

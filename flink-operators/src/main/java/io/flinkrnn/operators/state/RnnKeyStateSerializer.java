@@ -1,5 +1,6 @@
 package io.flinkrnn.operators.state;
 
+import io.flinkrnn.stepper.KeyState;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -7,28 +8,31 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Serializes {@link RnnKeyState} for checkpoints and savepoints without Kryo. Every value starts with a
+ * Serializes a key's {@link KeyState} for checkpoints and savepoints without Kryo. Every value starts with a
  * format byte, so any later version of this class can still read values that an older version wrote (the
- * reader switches on the byte). This version writes {@link #FORMAT_V2} and reads both:
+ * reader switches on the byte). This version writes {@link #FORMAT_V3} and reads 1, 2 and 3:
  *
  * <pre>
- *   byte  format (1 or 2)
+ *   byte  format (1, 2 or 3)
  *   int   n, then n floats   recurrent state (h of every layer, then c of every layer for LSTM)
  *   long  steps
  *   long  last event time (Long.MIN_VALUE before the first step)
- *   -- format 2 only: anomaly scoring --
- *   int   t, then t floats   last one-step forecast per target (t = 0: scoring off or not started)
- *   t floats                 running mean absolute error per target
- *   long  errors scored
+ *   -- format 2 only: anomaly scoring of flink-rnn 0.1 --
+ *   int   t, then 2t floats, long   (read and dropped: the stepper's features start afresh)
+ *   -- format 3 --
+ *   int   m, then m floats   the stepper's per-key features (layout: the stepper's KeyLayout)
  * </pre>
  *
- * The recurrent length is written with each value, so the serializer does not depend on the model: a
- * model change that alters the state size is caught by the operator with a clear message, not here.
+ * A key restored from format 1 or 2 keeps its recurrent state and steps; its per-key features (scaling
+ * statistics, guard, anomaly scale) warm up again from its next row. The lengths are written with each
+ * value, so the serializer does not depend on the model: a model change that alters the state size is
+ * caught by the stepper with a clear message, not here.
  */
-public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
+public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
     private static final long serialVersionUID = 1L;
     static final byte FORMAT_V1 = 1;
     static final byte FORMAT_V2 = 2;
+    static final byte FORMAT_V3 = 3;
 
     public static final RnnKeyStateSerializer INSTANCE = new RnnKeyStateSerializer();
 
@@ -38,22 +42,22 @@ public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
     }
 
     @Override
-    public TypeSerializer<RnnKeyState> duplicate() {
+    public TypeSerializer<KeyState> duplicate() {
         return this;
     }
 
     @Override
-    public RnnKeyState createInstance() {
-        return RnnKeyState.fresh(0);
+    public KeyState createInstance() {
+        return KeyState.fresh(0);
     }
 
     @Override
-    public RnnKeyState copy(RnnKeyState from) {
+    public KeyState copy(KeyState from) {
         return from.copy();
     }
 
     @Override
-    public RnnKeyState copy(RnnKeyState from, RnnKeyState reuse) {
+    public KeyState copy(KeyState from, KeyState reuse) {
         return from.copy();
     }
 
@@ -63,16 +67,12 @@ public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
     }
 
     @Override
-    public void serialize(RnnKeyState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V2);
+    public void serialize(KeyState s, DataOutputView out) throws IOException {
+        out.writeByte(FORMAT_V3);
         writeFloats(s.recurrent(), out);
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
-        writeFloats(s.lastForecast(), out);
-        for (float v : s.errorScale()) {
-            out.writeFloat(v);
-        }
-        out.writeLong(s.scoredErrors());
+        writeFloats(s.features(), out);
     }
 
     private static void writeFloats(float[] a, DataOutputView out) throws IOException {
@@ -84,7 +84,7 @@ public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
 
     private static float[] readFloats(int n, DataInputView in) throws IOException {
         if (n < 0) {
-            throw new IOException("corrupt RnnKeyState: negative length " + n);
+            throw new IOException("corrupt KeyState: negative length " + n);
         }
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -94,26 +94,30 @@ public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
     }
 
     @Override
-    public RnnKeyState deserialize(DataInputView in) throws IOException {
+    public KeyState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1 && format != FORMAT_V2) {
-            throw new IOException("unknown RnnKeyState format " + format + ": this state was written by a newer"
+        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V3) {
+            throw new IOException("unknown KeyState format " + format + ": this state was written by a newer"
                     + " flink-rnn than the one reading it");
         }
         float[] r = readFloats(in.readInt(), in);
         long steps = in.readLong();
         long last = in.readLong();
         if (format == FORMAT_V1) {
-            return new RnnKeyState(r, steps, last);
+            return new KeyState(r, steps, last, null);
         }
-        int t = in.readInt();
-        float[] forecast = readFloats(t, in);
-        float[] scale = readFloats(t, in);
-        return new RnnKeyState(r, steps, last, forecast, scale, in.readLong());
+        if (format == FORMAT_V2) {
+            int t = in.readInt();
+            readFloats(t, in);
+            readFloats(t, in);
+            in.readLong();
+            return new KeyState(r, steps, last, null);
+        }
+        return new KeyState(r, steps, last, readFloats(in.readInt(), in));
     }
 
     @Override
-    public RnnKeyState deserialize(RnnKeyState reuse, DataInputView in) throws IOException {
+    public KeyState deserialize(KeyState reuse, DataInputView in) throws IOException {
         return deserialize(in);
     }
 
@@ -133,7 +137,7 @@ public final class RnnKeyStateSerializer extends TypeSerializer<RnnKeyState> {
     }
 
     @Override
-    public TypeSerializerSnapshot<RnnKeyState> snapshotConfiguration() {
+    public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
         return new RnnKeyStateSerializerSnapshot();
     }
 }

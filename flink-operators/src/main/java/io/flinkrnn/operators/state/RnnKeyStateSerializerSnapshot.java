@@ -1,6 +1,7 @@
 package io.flinkrnn.operators.state;
 
 import java.io.IOException;
+import io.flinkrnn.stepper.KeyState;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -12,7 +13,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * serializer wrote the state. Version 1 is current; because each value carries its own format byte, state
  * written by any known version is read as is ({@code compatibleAsIs}).
  */
-public final class RnnKeyStateSerializerSnapshot implements TypeSerializerSnapshot<RnnKeyState> {
+public final class RnnKeyStateSerializerSnapshot implements TypeSerializerSnapshot<KeyState> {
     static final int VERSION = 1;
 
     @Override
@@ -34,13 +35,13 @@ public final class RnnKeyStateSerializerSnapshot implements TypeSerializerSnapsh
     }
 
     @Override
-    public TypeSerializer<RnnKeyState> restoreSerializer() {
+    public TypeSerializer<KeyState> restoreSerializer() {
         return RnnKeyStateSerializer.INSTANCE;
     }
 
     @Override
-    public TypeSerializerSchemaCompatibility<RnnKeyState> resolveSchemaCompatibility(
-            TypeSerializerSnapshot<RnnKeyState> oldSerializerSnapshot) {
+    public TypeSerializerSchemaCompatibility<KeyState> resolveSchemaCompatibility(
+            TypeSerializerSnapshot<KeyState> oldSerializerSnapshot) {
         if (oldSerializerSnapshot instanceof RnnKeyStateSerializerSnapshot) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }

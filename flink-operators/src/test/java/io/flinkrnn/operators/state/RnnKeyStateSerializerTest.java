@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkrnn.stepper.KeyState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,37 +18,62 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state serializer round-trips, and reads what version 1 wrote: {@code state/rnn-key-state-v1.bin}
+ * The state serializer round-trips, and reads what older versions wrote: {@code state/rnn-key-state-v1.bin}
  * was written by version 1 (a versioned serializer snapshot followed by {@link #V1_VALUES} values) and is
- * kept unchanged, so any later serializer must still restore savepoints of version 1.
+ * kept unchanged, so any later serializer must still restore savepoints of version 1; format 2 values (the
+ * anomaly fields of flink-rnn 0.1) are written here byte by byte as that version laid them out.
  */
 class RnnKeyStateSerializerTest {
     static final String V1_RESOURCE = "/state/rnn-key-state-v1.bin";
     static final int V1_VALUES = 3;
 
     /** The values stored in the v1 resource. */
-    static RnnKeyState v1Value(int i) {
+    static KeyState v1Value(int i) {
         float[] r = new float[4 + i];
         for (int j = 0; j < r.length; j++) {
             r[j] = (float) Math.sin(i * 10 + j) * (j % 2 == 0 ? 1 : -1);
         }
-        return new RnnKeyState(r, 1000L * i + 7, i == 0 ? RnnKeyState.NO_EVENT_TIME : 1_700_000_000_000L + i);
+        return new KeyState(r, 1000L * i + 7, i == 0 ? KeyState.NO_EVENT_TIME : 1_700_000_000_000L + i, null);
     }
 
     @Test
     void roundTrip() throws IOException {
-        RnnKeyState s = v1Value(2);
+        KeyState s = v1Value(2);
         DataOutputSerializer out = new DataOutputSerializer(64);
         RnnKeyStateSerializer.INSTANCE.serialize(s, out);
-        RnnKeyState back = RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        KeyState back = RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertEquals(s, back);
         assertEquals(s, RnnKeyStateSerializer.INSTANCE.copy(s));
-        RnnKeyState scored = new RnnKeyState(new float[] {1f, -2f}, 9, 123L, new float[] {0.5f, 7f},
-                new float[] {0.25f, 3f}, 42);
+        KeyState withFeatures = new KeyState(new float[] {1f, -2f}, 9, 123L, new float[] {3f, 0.5f, 7f, -0.25f});
         out.clear();
-        RnnKeyStateSerializer.INSTANCE.serialize(scored, out);
-        assertEquals(scored, RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(
-                out.getCopyOfBuffer())), "format 2 keeps the anomaly-scoring fields");
+        RnnKeyStateSerializer.INSTANCE.serialize(withFeatures, out);
+        assertEquals(withFeatures, RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(
+                out.getCopyOfBuffer())), "format 3 keeps the stepper's per-key features");
+    }
+
+    @Test
+    void restoresFormat2KeepingTheRecurrentStateAndDroppingTheOldAnomalyFields() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeByte(2);
+        out.writeInt(2);
+        out.writeFloat(0.5f);
+        out.writeFloat(-1.5f);
+        out.writeLong(17);
+        out.writeLong(1_700_000_000_000L);
+        out.writeInt(1); // one target: last forecast, error scale, errors scored
+        out.writeFloat(4f);
+        out.writeFloat(0.75f);
+        out.writeLong(16);
+        out.writeByte(3); // a format 3 value right behind it: the format 2 value was read to its end
+        out.writeInt(0);
+        out.writeLong(0);
+        out.writeLong(KeyState.NO_EVENT_TIME);
+        out.writeInt(0);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        KeyState v2 = RnnKeyStateSerializer.INSTANCE.deserialize(in);
+        assertEquals(new KeyState(new float[] {0.5f, -1.5f}, 17, 1_700_000_000_000L, null), v2);
+        assertEquals(KeyState.fresh(0), RnnKeyStateSerializer.INSTANCE.deserialize(in));
+        assertEquals(0, in.available());
     }
 
     @Test
@@ -58,13 +84,13 @@ class RnnKeyStateSerializerTest {
             bytes = in.readAllBytes();
         }
         DataInputDeserializer in = new DataInputDeserializer(bytes);
-        TypeSerializerSnapshot<RnnKeyState> old =
+        TypeSerializerSnapshot<KeyState> old =
                 TypeSerializerSnapshot.readVersionedSnapshot(in, getClass().getClassLoader());
         assertEquals(1, old.getCurrentVersion());
-        TypeSerializerSchemaCompatibility<RnnKeyState> compat =
+        TypeSerializerSchemaCompatibility<KeyState> compat =
                 RnnKeyStateSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(old);
         assertTrue(compat.isCompatibleAsIs(), "current serializer must read version 1 as is");
-        TypeSerializer<RnnKeyState> reader = old.restoreSerializer();
+        TypeSerializer<KeyState> reader = old.restoreSerializer();
         for (int i = 0; i < V1_VALUES; i++) {
             assertEquals(v1Value(i), reader.deserialize(in), "value " + i);
         }
@@ -75,7 +101,7 @@ class RnnKeyStateSerializerTest {
     void unknownFormatIsAClearError() {
         DataInputDeserializer in = new DataInputDeserializer(new byte[] {9, 0, 0, 0, 0});
         IOException e = assertThrows(IOException.class, () -> RnnKeyStateSerializer.INSTANCE.deserialize(in));
-        assertTrue(e.getMessage().contains("unknown RnnKeyState format 9"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown KeyState format 9"), e.getMessage());
     }
 
     /** Writes the v1 resource; run once when the format was introduced, never again for version 1. */

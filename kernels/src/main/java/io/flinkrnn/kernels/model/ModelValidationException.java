@@ -7,4 +7,8 @@ public class ModelValidationException extends IllegalArgumentException {
     public ModelValidationException(String message) {
         super(message);
     }
+
+    public ModelValidationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -9,6 +9,7 @@ import io.flinkrnn.kernels.SequenceRunner;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.io.ByteArrayInputStream;
@@ -75,7 +76,7 @@ class TrainerTest {
     void theLoadedArtifactReproducesTheTrainersForwardPassBitForBit() throws Exception {
         TrainingData data = seasonal(500, 3);
         Trainer.Result r = Trainer.train(data, small(CellType.LSTM).build(), TrainingListener.NONE);
-        RnnModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact(r)), "test").model;
+        RnnModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact(r)), "test").network();
         assertEquals(r.model, loaded);
         List<PreparedSeries> prepared = new ArrayList<>();
         for (TrainingData.Series s : data.series) {
@@ -118,7 +119,8 @@ class TrainerTest {
 
     private static byte[] artifact(Trainer.Result r) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ModelArtifacts.write(r.model, List.of("value"), List.of("value"), Map.of("source", "test", "seed", "3"), out);
+        ModelArtifacts.write(ForecastModel.builder(r.model).features(List.of("value")).targets(List.of("value")).build(),
+                Map.of("source", "test", "seed", "3"), out);
         return out.toByteArray();
     }
 }

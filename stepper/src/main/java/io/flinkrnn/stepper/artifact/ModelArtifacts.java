@@ -7,6 +7,9 @@ import io.flinkrnn.kernels.model.ModelValidationException;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.schemas.ArtifactCell;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.schemas.ArtifactLayer;
 import io.flinkrnn.schemas.ModelArtifact;
 import java.io.IOException;
@@ -33,32 +36,35 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * the sizes, non-finite weights.
  */
 public final class ModelArtifacts {
-    /** The artifact format this code writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The artifact format this code writes and the newest it reads. Format 2 adds the per-key rules (scaling,
+     * relative-to-last, differences, time features, guard) and covers them with the checksum.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private ModelArtifacts() {
     }
 
     /** An artifact's model and its descriptive fields. */
     public static final class Loaded {
-        public final RnnModel model;
-        public final List<String> features;
-        public final List<String> targets;
+        public final ForecastModel model;
         public final Map<String, String> provenance;
         public final String checksum;
 
-        Loaded(RnnModel model, ModelArtifact a) {
+        Loaded(ForecastModel model, ModelArtifact a) {
             this.model = model;
-            this.features = List.copyOf(a.getFeatures());
-            this.targets = List.copyOf(a.getTargets());
             this.provenance = Map.copyOf(a.getProvenance());
             this.checksum = a.getWeightsSha256();
         }
+
+        /** The network the kernels run. */
+        public RnnModel network() {
+            return model.network();
+        }
     }
 
-    public static void write(RnnModel m, List<String> features, List<String> targets, Map<String, String> provenance,
-            OutputStream out) throws IOException {
-        ModelArtifact a = toRecord(m, features, targets, provenance);
+    public static void write(ForecastModel m, Map<String, String> provenance, OutputStream out) throws IOException {
+        ModelArtifact a = toRecord(m, provenance);
         try (DataFileWriter<ModelArtifact> w = new DataFileWriter<>(new SpecificDatumWriter<>(ModelArtifact.class))) {
             // A sync marker from the checksum rather than a random one: the same model gives the same bytes.
             byte[] sync = HexFormat.of().parseHex(a.getWeightsSha256().substring(0, 32));
@@ -94,12 +100,12 @@ public final class ModelArtifacts {
         try {
             return new Loaded(toModel(a), a);
         } catch (ModelValidationException e) {
-            throw new ModelValidationException(source + ": " + e.getMessage());
+            throw new ModelValidationException(source + ": " + e.getMessage(), e);
         }
     }
 
-    static ModelArtifact toRecord(RnnModel m, List<String> features, List<String> targets,
-            Map<String, String> provenance) {
+    static ModelArtifact toRecord(ForecastModel fm, Map<String, String> provenance) {
+        RnnModel m = fm.network();
         List<ArtifactLayer> layers = new ArrayList<>();
         for (int l = 0; l < m.layerCount(); l++) {
             LayerWeights w = m.layer(l);
@@ -110,14 +116,34 @@ public final class ModelArtifacts {
         ModelArtifact a = new ModelArtifact(FORMAT_VERSION,
                 m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU,
                 m.gruResetMode() == GruResetMode.AFTER_PRODUCT, m.inputSize(), m.hiddenSize(), m.horizon(),
-                List.copyOf(features), List.copyOf(targets), layers, floats(m.headWeightCopy()),
+                List.copyOf(fm.features()), List.copyOf(fm.targets()), layers, floats(m.headWeightCopy()),
                 floats(m.headBiasCopy()), floats(n.inputMeanCopy()), floats(n.inputStdCopy()),
-                floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "");
+                floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "",
+                fm.scaling().name(), fm.scalingSpan(), fm.relativeToLast(), fm.inputDifferences(),
+                fm.timeFeatures().name(), fm.guard());
         a.setWeightsSha256(checksum(a));
         return a;
     }
 
-    static RnnModel toModel(ModelArtifact a) {
+    static ForecastModel toModel(ModelArtifact a) {
+        Scaling scaling = named(Scaling.class, "scaling", a.getScaling());
+        TimeFeatures time = named(TimeFeatures.class, "timeFeatures", a.getTimeFeatures());
+        return ForecastModel.builder(toNetwork(a)).features(List.copyOf(a.getFeatures()))
+                .targets(List.copyOf(a.getTargets())).scaling(scaling, a.getScalingSpan())
+                .relativeToLast(a.getRelativeToLast()).inputDifferences(a.getInputDifferences()).timeFeatures(time)
+                .guard(a.getGuard()).build();
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new ModelValidationException(field + " is '" + value + "'; known: "
+                    + java.util.Arrays.toString(type.getEnumConstants()), e);
+        }
+    }
+
+    static RnnModel toNetwork(ModelArtifact a) {
         RnnModel.Builder b = RnnModel.builder().cell(a.getCell() == ArtifactCell.LSTM ? CellType.LSTM : CellType.GRU)
                 .gruResetMode(a.getGruResetAfter() ? GruResetMode.AFTER_PRODUCT : GruResetMode.BEFORE_PRODUCT)
                 .inputSize(a.getInputSize()).hiddenSize(a.getHiddenSize()).horizon(a.getHorizon());
@@ -154,6 +180,12 @@ public final class ModelArtifacts {
         digest(d, a.getInputStd());
         digest(d, a.getOutputMean());
         digest(d, a.getOutputStd());
+        if (a.getFormatVersion() >= 2) {
+            d.update((a.getScaling() + "|" + a.getScalingSpan() + "|" + a.getRelativeToLast() + "|"
+                    + a.getInputDifferences() + "|" + a.getTimeFeatures() + "|" + a.getGuard() + "|"
+                    + String.join(",", a.getFeatures()) + "|" + String.join(",", a.getTargets()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         return HexFormat.of().formatHex(d.digest());
     }
 

@@ -11,6 +11,9 @@ import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.kernels.RandomModels;
 import io.flinkrnn.schemas.ModelArtifact;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.TimeFeatures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,8 +48,12 @@ class ModelArtifactsTest {
         return out.toByteArray();
     }
 
+    static ForecastModel forecastModel() {
+        return ForecastModel.builder(model()).features(List.of("a", "b", "c")).targets(List.of("t")).build();
+    }
+
     static ModelArtifact record() {
-        return ModelArtifacts.toRecord(model(), List.of("a", "b", "c"), List.of("t"), Map.of("source", "test"));
+        return ModelArtifacts.toRecord(forecastModel(), Map.of("source", "test"));
     }
 
     static String failure(byte[] file) {
@@ -60,10 +67,12 @@ class ModelArtifactsTest {
     @Test
     void roundTripIsExact() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ModelArtifacts.write(model(), List.of("a", "b", "c"), List.of("t"), Map.of("source", "test"), out);
+        ModelArtifacts.write(forecastModel(), Map.of("source", "test"), out);
         ModelArtifacts.Loaded back = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), "model.avro");
-        assertEquals(model(), back.model, "every weight and normalization value, bit for bit");
-        assertEquals(List.of("a", "b", "c"), back.features);
+        assertEquals(model(), back.network(), "every weight and normalization value, bit for bit");
+        assertEquals(forecastModel(), back.model);
+        assertEquals(List.of("a", "b", "c"), back.model.features());
+        assertEquals(4, back.model.steps(), "4 head outputs of one target are 4 steps");
         assertEquals("test", back.provenance.get("source"));
         assertEquals(64, back.checksum.length());
     }
@@ -101,5 +110,36 @@ class ModelArtifactsTest {
         b.setWeightsSha256(ModelArtifacts.checksum(b));
         String msg = failure(bytes(b));
         assertTrue(msg.contains("layer 0 weight_ih") && msg.contains("[30][3]"), msg);
+    }
+
+    @Test
+    void perKeyRulesRoundTripAndAreCoveredByTheChecksum() throws IOException {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 2 + 4, 5, 1, 6, 3);
+        ForecastModel m = ForecastModel.builder(net).features(List.of("a", "t")).targets(List.of("a", "t"))
+                .scaling(Scaling.PER_KEY, 300).relativeToLast(true).timeFeatures(TimeFeatures.DAY_WEEK).guard(true)
+                .build();
+        assertEquals(3, m.steps(), "6 outputs of 2 targets are 3 steps");
+        ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
+        assertEquals(m, ModelArtifacts.read(new ByteArrayInputStream(bytes(a)), "model.avro").model);
+        a.setRelativeToLast(false);
+        assertTrue(failure(bytes(a)).contains("weights checksum mismatch"), "a rule changes forecasts: covered");
+    }
+
+    @Test
+    void formatOneArtifactsStillLoad() throws IOException {
+        ModelArtifact a = record();
+        a.setFormatVersion(1);
+        a.setWeightsSha256(ModelArtifacts.checksum(a));
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(bytes(a)), "model.avro").model;
+        assertEquals(forecastModel(), back, "global scaling, direct forecasts: what format 1 meant");
+    }
+
+    @Test
+    void anUnknownScalingRuleIsNamed() throws IOException {
+        ModelArtifact a = record();
+        a.setScaling("ROBUST");
+        a.setWeightsSha256(ModelArtifacts.checksum(a));
+        String msg = failure(bytes(a));
+        assertTrue(msg.contains("scaling is 'ROBUST'"), msg);
     }
 }

@@ -1,4 +1,4 @@
-package io.flinkrnn.operators;
+package io.flinkrnn.stepper;
 
 /** What to do with an observation whose event time is earlier than its key's last step. */
 public enum TimeOrderPolicy {

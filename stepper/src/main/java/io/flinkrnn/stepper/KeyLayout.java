@@ -1,0 +1,53 @@
+package io.flinkrnn.stepper;
+
+/**
+ * Where each part of the stepper lives in a key's feature vector ({@link KeyState#features()}), for one
+ * model and one choice of anomaly scoring. In float offsets:
+ *
+ * <pre>
+ *   [0]                          rows this vector has seen (saturates at 2^24; the warm-ups read it)
+ *   scaling (per-key only)       running mean[F], running variance[F]
+ *   differences (if on)          the previous row's values[F]
+ *   guard (if on)                ring of the last S origins: target values[S][T], model changes[S][O];
+ *                                then per output: mean of change x last-value error[O], mean of change^2[O]
+ *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T]
+ * </pre>
+ *
+ * F features, T targets, S steps, O = S x T outputs. A key whose vector has another length (restored from an
+ * older format, or scoring switched on) starts the features afresh; its recurrent state is kept.
+ */
+final class KeyLayout {
+    static final int ROWS = 0;
+    final int scaling;
+    final int differences;
+    final int guard;
+    final int anomaly;
+    final int size;
+
+    KeyLayout(ForecastModel m, boolean anomalyScoring) {
+        int f = m.featureCount();
+        int t = m.targetCount();
+        int s = m.steps();
+        int at = 1;
+        scaling = at;
+        at += m.scaling() == Scaling.PER_KEY ? 2 * f : 0;
+        differences = at;
+        at += m.inputDifferences() ? f : 0;
+        guard = at;
+        at += m.guard() ? s * t + s * m.outputs() + 2 * m.outputs() : 0;
+        anomaly = at;
+        at += anomalyScoring ? 2 * t : 0;
+        size = at;
+    }
+
+    /** Rows seen, as an exact count while it is below 2^24. */
+    static long rows(float[] features) {
+        return (long) features[ROWS];
+    }
+
+    static void countRow(float[] features) {
+        if (features[ROWS] < 16_777_216f) {
+            features[ROWS] += 1f;
+        }
+    }
+}

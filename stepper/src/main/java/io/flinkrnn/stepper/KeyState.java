@@ -1,0 +1,86 @@
+package io.flinkrnn.stepper;
+
+import java.util.Arrays;
+
+/**
+ * Everything kept per key between its observations: the recurrent state of every layer in the kernels'
+ * layout ({@code RnnModel.stateSize()} floats: all h, then all c for LSTM), how many steps the key has taken,
+ * the event time of its last step, and the stepper's per-key features (running scaling statistics, the
+ * guard's history, anomaly scoring) as one flat vector whose layout {@link KeyLayout} defines. Mutable and
+ * reused while a bundle is stepped; Flink keeps it in keyed state through its own serializer.
+ */
+public final class KeyState {
+    /** No step taken yet. */
+    public static final long NO_EVENT_TIME = Long.MIN_VALUE;
+
+    private static final float[] NONE = new float[0];
+    private final float[] recurrent;
+    private long steps;
+    private long lastEventTime;
+    private float[] features;
+
+    public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features) {
+        this.recurrent = recurrent;
+        this.steps = steps;
+        this.lastEventTime = lastEventTime;
+        this.features = features == null ? NONE : features;
+    }
+
+    /** A key seen for the first time (or whose state expired): zero state, no steps. */
+    public static KeyState fresh(int stateSize) {
+        return new KeyState(new float[stateSize], 0, NO_EVENT_TIME, NONE);
+    }
+
+    public float[] recurrent() {
+        return recurrent;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public long lastEventTime() {
+        return lastEventTime;
+    }
+
+    /** The stepper's per-key features (see {@link KeyLayout}); empty before the key's first step. */
+    public float[] features() {
+        return features;
+    }
+
+    /** Replaces the per-key features, when the layout they were written in no longer applies. */
+    void resetFeatures(int size) {
+        features = new float[size];
+    }
+
+    /** Records one step taken at {@code eventTime}; the new recurrent values were written in place. */
+    void stepped(long eventTime) {
+        steps++;
+        lastEventTime = eventTime;
+    }
+
+    public KeyState copy() {
+        return new KeyState(recurrent.clone(), steps, lastEventTime, features.clone());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof KeyState)) {
+            return false;
+        }
+        KeyState s = (KeyState) o;
+        return steps == s.steps && lastEventTime == s.lastEventTime && Arrays.equals(recurrent, s.recurrent)
+                && Arrays.equals(features, s.features);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(recurrent) * 31 + Long.hashCode(steps);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyState[steps=" + steps + ", lastEventTime=" + lastEventTime + ", state=" + recurrent.length
+                + " floats, features=" + features.length + " floats]";
+    }
+}

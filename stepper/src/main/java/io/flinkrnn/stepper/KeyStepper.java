@@ -1,0 +1,198 @@
+package io.flinkrnn.stepper;
+
+import io.flinkrnn.kernels.BackendInfo;
+import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.schemas.DeadLetterReason;
+import java.time.Instant;
+
+/**
+ * The one place where rows become forecasts: the Flink operator, {@code predict}, {@code evaluate}, {@code
+ * detect}, the trainer's evaluation and the cluster checks all step through this class, so they agree bit
+ * for bit and a modelling change lands once.
+ *
+ * <p>{@link #step} takes a {@link StepBatch} whose distinct keys carry their states and, wave by wave (wave
+ * w = the w-th row of every key that has one, so a key's rows keep their order), checks the event-time
+ * rules that need the key's state, learns from the row's actual values (the guard, the anomaly scale),
+ * derives the network inputs ({@link RowTransform}), steps every admitted row of the wave in one backend
+ * call, and turns the outputs into forecasts. Because a key's step gives the same bits however it is
+ * batched, a key's forecasts depend only on its own rows.
+ */
+public final class KeyStepper implements AutoCloseable {
+    private final ForecastModel model;
+    private final StepperSettings settings;
+    private final StepBackend backend;
+    private final KeyLayout layout;
+    private final RowTransform transform;
+    private final ForecastGuard guard;
+    private final AnomalyScorer scorer;
+    private final int features;
+    private final int targets;
+    private final int outputs;
+    private final int netInputs;
+    private final int stateSize;
+    private final float[] in;
+    private final float[] states;
+    private final float[] out;
+    private final int[] waveRows;
+    private final int[] waveKeys;
+    private final StepBatch batch;
+
+    /**
+     * @param backend opened for {@code model.network()}; closed with this stepper
+     * @param capacity the most rows one batch holds
+     */
+    public KeyStepper(ForecastModel model, StepperSettings settings, StepBackend backend, int capacity) {
+        if (settings.anomalyScoring() && !model.targetsObserved()) {
+            throw new IllegalArgumentException("anomaly scoring needs every target among the features: targets "
+                    + model.targets() + ", features " + model.features());
+        }
+        this.model = model;
+        this.settings = settings;
+        this.backend = backend;
+        this.layout = new KeyLayout(model, settings.anomalyScoring());
+        this.transform = new RowTransform(model, layout);
+        this.guard = model.guard() ? new ForecastGuard(model, layout) : null;
+        this.scorer = settings.anomalyScoring() ? new AnomalyScorer(model, layout) : null;
+        RnnModel net = model.network();
+        this.features = model.featureCount();
+        this.targets = model.targetCount();
+        this.outputs = model.outputs();
+        this.netInputs = net.inputSize();
+        this.stateSize = net.stateSize();
+        this.in = new float[capacity * netInputs];
+        this.states = new float[capacity * stateSize];
+        this.out = new float[capacity * outputs];
+        this.waveRows = new int[capacity];
+        this.waveKeys = new int[capacity];
+        this.batch = new StepBatch(capacity, features, outputs);
+    }
+
+    public ForecastModel model() {
+        return model;
+    }
+
+    public BackendInfo backendInfo() {
+        return backend.info();
+    }
+
+    /** This stepper's batch, to fill and pass to {@link #step}. */
+    public StepBatch batch() {
+        return batch;
+    }
+
+    /** Floats of per-key features this stepper keeps (besides the recurrent state). */
+    public int featureFloats() {
+        return layout.size;
+    }
+
+    /**
+     * Checks a state read from storage against this model: a key saved by a model of another shape cannot
+     * be resumed. Returns a fresh state for null.
+     */
+    public KeyState resume(String key, KeyState s) {
+        if (s == null) {
+            return KeyState.fresh(stateSize);
+        }
+        if (s.recurrent().length != stateSize) {
+            throw new IllegalStateException("key '" + key + "' has a saved state of " + s.recurrent().length
+                    + " floats but the model (" + model.network().describe() + ") needs " + stateSize
+                    + ": a savepoint of another model shape cannot be resumed");
+        }
+        return s;
+    }
+
+    /** Steps every row of {@code b} (this stepper's batch, planned, states set). */
+    public void step(StepBatch b) {
+        BundleWaves waves = b.waves();
+        if (waves == null) {
+            throw new IllegalStateException("plan() the batch and set its states before stepping it");
+        }
+        int keys = waves.keyCount();
+        for (int k = 0; k < keys; k++) {
+            b.state(k, resume(b.key(k), b.state(k)));
+        }
+        float[] values = b.values();
+        for (int w = 0; w < waves.waveCount(); w++) {
+            int n = 0;
+            for (int k = 0; k < keys; k++) {
+                int r = waves.row(k, w);
+                if (r < 0 || !admit(b, k, r)) {
+                    continue;
+                }
+                KeyState s = b.state(k);
+                if (s.features().length != layout.size) {
+                    s.resetFeatures(layout.size);
+                }
+                float[] st = s.features();
+                int xAt = r * features;
+                if (guard != null) {
+                    guard.learn(st, values, xAt);
+                }
+                float score = scorer != null ? scorer.scoreAndLearn(st, values, xAt) : Float.NaN;
+                transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
+                System.arraycopy(s.recurrent(), 0, states, n * stateSize, stateSize);
+                b.stepped(k, r, score);
+                waveRows[n] = r;
+                waveKeys[n] = k;
+                n++;
+            }
+            if (n == 0) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            backend.step(n, in, states, out);
+            b.kernel(System.nanoTime() - t0);
+            for (int j = 0; j < n; j++) {
+                finish(b, b.state(waveKeys[j]), waveRows[j], j);
+            }
+        }
+    }
+
+    private void finish(StepBatch b, KeyState s, int r, int j) {
+        System.arraycopy(states, j * stateSize, s.recurrent(), 0, stateSize);
+        s.stepped(b.eventTime(r));
+        float[] st = s.features();
+        float[] values = b.values();
+        int xAt = r * features;
+        float[] f = b.forecasts();
+        for (int i = 0; i < outputs; i++) {
+            float v = out[j * outputs + i] * transform.outputScale(st, i) + transform.outputCenter(st, values, xAt, i);
+            if (guard != null) {
+                v = guard.apply(st, i, values[xAt + model.targetInput(i % targets)], v);
+            }
+            f[r * outputs + i] = v;
+        }
+        if (scorer != null) {
+            for (int c = 0; c < targets; c++) {
+                scorer.remember(st, c, f[r * outputs + c]);
+            }
+        }
+        KeyLayout.countRow(st);
+    }
+
+    /** The event-time rules that need the key's state; a row they turn away is marked rejected. */
+    private boolean admit(StepBatch b, int k, int r) {
+        long last = b.state(k).lastEventTime();
+        long t = b.eventTime(r);
+        if (last == KeyState.NO_EVENT_TIME) {
+            return true;
+        }
+        if (t < last && settings.timeOrder() == TimeOrderPolicy.REJECT) {
+            b.reject(r, DeadLetterReason.TIME_WENT_BACKWARDS, "event time " + Instant.ofEpochMilli(t)
+                    + " is before the key's last step at " + Instant.ofEpochMilli(last));
+            return false;
+        }
+        if (t == last && settings.duplicates() == DuplicatePolicy.REJECT) {
+            b.reject(r, DeadLetterReason.DUPLICATE_EVENT_TIME, "the key already stepped at event time "
+                    + Instant.ofEpochMilli(t));
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

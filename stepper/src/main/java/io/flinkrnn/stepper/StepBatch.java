@@ -1,0 +1,212 @@
+package io.flinkrnn.stepper;
+
+import io.flinkrnn.schemas.DeadLetterReason;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One bundle of rows on its way through {@link KeyStepper#step}: the rows (key, event time, values) in
+ * arrival order, each distinct key's state (the caller reads it once before and writes it back once after),
+ * and per row the result: the forecasts, the anomaly score, or why the row was not stepped. Allocated once
+ * per stepper and reused, so a flush allocates nothing per row but the caller's own records.
+ *
+ * <pre>{@code
+ * batch.clear();
+ * batch.add(key, eventTime, values);          // ... every row of the bundle
+ * for (int k = 0; k < batch.plan(); k++) {    // distinct keys, in order of first appearance
+ *     batch.state(k, read(batch.key(k)));     // null for a new key
+ * }
+ * stepper.step(batch);
+ * for (int k = 0; k < batch.keyCount(); k++) { if (batch.changed(k)) write(batch.key(k), batch.state(k)); }
+ * for (int r = 0; r < batch.size(); r++) { batch.rejected(r) ? deadLetter(...) : emit(batch.forecast(r, i)...); }
+ * }</pre>
+ */
+public final class StepBatch {
+    private final int features;
+    private final int outputs;
+    private final String[] keys;
+    private final long[] times;
+    private final float[] values;
+    private final float[] forecasts;
+    private final float[] scores;
+    private final DeadLetterReason[] rejections;
+    private final String[] messages;
+    private int size;
+    private BundleWaves waves;
+    private KeyState[] states = new KeyState[0];
+    private boolean[] changed = new boolean[0];
+    private int steppedRows;
+    private long kernelNanos;
+
+    StepBatch(int capacity, int features, int outputs) {
+        this.features = features;
+        this.outputs = outputs;
+        keys = new String[capacity];
+        times = new long[capacity];
+        values = new float[capacity * features];
+        forecasts = new float[capacity * outputs];
+        scores = new float[capacity];
+        rejections = new DeadLetterReason[capacity];
+        messages = new String[capacity];
+    }
+
+    public void clear() {
+        Arrays.fill(keys, 0, size, null);
+        Arrays.fill(rejections, 0, size, null);
+        Arrays.fill(messages, 0, size, null);
+        Arrays.fill(states, null);
+        size = 0;
+        waves = null;
+        steppedRows = 0;
+        kernelNanos = 0;
+    }
+
+    public int capacity() {
+        return keys.length;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isFull() {
+        return size == keys.length;
+    }
+
+    /** Appends a row: exactly the model's features, already checked (finite). */
+    public void add(String key, long eventTime, List<Float> v) {
+        int at = begin(key, eventTime, v.size());
+        for (int j = 0; j < features; j++) {
+            values[at + j] = v.get(j);
+        }
+    }
+
+    /** Appends a row from {@code v[from .. from + features)}. */
+    public void add(String key, long eventTime, float[] v, int from) {
+        int at = begin(key, eventTime, features);
+        System.arraycopy(v, from, values, at, features);
+    }
+
+    private int begin(String key, long eventTime, int count) {
+        if (size == keys.length) {
+            throw new IllegalStateException("the batch is full (" + size + " rows): step it first");
+        }
+        if (count != features) {
+            throw new IllegalArgumentException("a row has " + count + " values; the model takes " + features);
+        }
+        keys[size] = key;
+        times[size] = eventTime;
+        return size++ * features;
+    }
+
+    /** Groups the rows by key; returns the number of distinct keys, whose states the caller then sets. */
+    public int plan() {
+        waves = BundleWaves.of(size, i -> keys[i]);
+        int k = waves.keyCount();
+        if (states.length < k) {
+            states = new KeyState[Math.max(k, states.length * 2)];
+            changed = new boolean[states.length];
+        }
+        Arrays.fill(changed, 0, k, false);
+        return k;
+    }
+
+    public int keyCount() {
+        return waves.keyCount();
+    }
+
+    /** The {@code k}-th distinct key. */
+    public String key(int k) {
+        return keys[waves.firstRow(k)];
+    }
+
+    /** Sets the state of distinct key {@code k} as read from storage; null: a new key. */
+    public void state(int k, KeyState s) {
+        states[k] = s;
+    }
+
+    /** The state of distinct key {@code k}, after {@link KeyStepper#step} its new state. */
+    public KeyState state(int k) {
+        return states[k];
+    }
+
+    /** Whether distinct key {@code k} took at least one step (so its state must be written back). */
+    public boolean changed(int k) {
+        return changed[k];
+    }
+
+    /** The distinct key (0 .. keyCount-1) of row {@code r}. */
+    public int keyOf(int r) {
+        return waves.keyOf(r);
+    }
+
+    public String rowKey(int r) {
+        return keys[r];
+    }
+
+    public long eventTime(int r) {
+        return times[r];
+    }
+
+    /** Whether row {@code r} was turned away instead of stepped. */
+    public boolean rejected(int r) {
+        return rejections[r] != null;
+    }
+
+    public DeadLetterReason rejection(int r) {
+        return rejections[r];
+    }
+
+    public String rejectionMessage(int r) {
+        return messages[r];
+    }
+
+    /** Forecast output {@code i} (step-major: step i / T + 1 of target i % T) of stepped row {@code r}. */
+    public float forecast(int r, int i) {
+        return forecasts[r * outputs + i];
+    }
+
+    /** Row {@code r}'s anomaly score; NaN when scoring is off or the key has too little history. */
+    public float score(int r) {
+        return scores[r];
+    }
+
+    /** Rows stepped by the last {@link KeyStepper#step}. */
+    public int steppedRows() {
+        return steppedRows;
+    }
+
+    /** Time spent in the backend's kernel calls by the last {@link KeyStepper#step}. */
+    public long kernelNanos() {
+        return kernelNanos;
+    }
+
+    // ---- for KeyStepper ----
+
+    BundleWaves waves() {
+        return waves;
+    }
+
+    float[] values() {
+        return values;
+    }
+
+    float[] forecasts() {
+        return forecasts;
+    }
+
+    void reject(int r, DeadLetterReason reason, String message) {
+        rejections[r] = reason;
+        messages[r] = message;
+    }
+
+    void stepped(int k, int r, float score) {
+        changed[k] = true;
+        scores[r] = score;
+        steppedRows++;
+    }
+
+    void kernel(long nanos) {
+        kernelNanos += nanos;
+    }
+}
