@@ -92,6 +92,18 @@ public final class CliOptions {
         }
     }
 
+    /** One of {@code allowed}; anything else is a usage error listing them. */
+    public String choice(String name, String fallback, String... allowed) {
+        String v = string(name, fallback);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new UsageException(command + ": --" + name + " must be one of " + String.join(", ", allowed) + ", got '"
+                + v + "'");
+    }
+
     public boolean bool(String name, boolean fallback) {
         String v = string(name, null);
         if (v == null) {

@@ -2,7 +2,8 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
 import io.flinkrnn.kernels.model.CellType;
-import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.models.train.Trainer;
 import io.flinkrnn.models.train.TrainingConfig;
@@ -33,13 +34,22 @@ import java.util.TreeMap;
 final class TrainCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
-            "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out");
+            "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
+            "scaling", "scaling-span", "relative", "differences", "time-features", "guard");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
             "  --key-column K        one series per value of K (default: the file is one series)",
             "  --time-column T       excluded from the features (default: a column named timestamp/date/time)",
-            "  --features a,b        input columns (default: every other column)",
+            "  --features a,b|all    input columns (default: the targets; all: every other column)",
             "  --targets c           forecast columns (default: the last column)",
+            "  --scaling per-key|global   each key by its own running mean/variance, or one z-score (default:",
+            "                        per-key when every target is a feature, else global)   --scaling-span N (500)",
+            "  --relative true|false forecast the change from the key's last value (default: as --scaling per-key)",
+            "  --differences true|false   also feed each feature's change since the previous row (false)",
+            "  --time-features auto|none|day|day-week|week-year|year   calendar inputs from the time column",
+            "                        (auto: from the sampling interval; none without a time column)",
+            "  --guard true|false    per key, learn online how much of the model's change to trust (default: as",
+            "                        --relative)",
             "  --cell lstm|gru       (lstm)      --hidden N (64)   --layers N (1)",
             "  --horizon N           forecast steps t+1..t+N (24)",
             "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
@@ -66,26 +76,31 @@ final class TrainCommand {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("train: --data " + data + " is not a file");
         }
-        TrainingConfig config = config(o);
         TrainingCsv csv = TrainingCsv.read(file, o.string("key-column", null), o.string("time-column", null),
                 list(o.string("features", null)), list(o.string("targets", null)));
+        TrainingConfig config = config(o, csv);
         for (String p : csv.problems) {
             out.println("train: skipped " + p);
         }
         out.printf(Locale.ROOT, "train: %d series, %d rows (%d bad rows skipped); features %s, targets %s%n",
                 csv.data.series.size(), csv.data.rowCount(), csv.problems.size(), csv.data.featureNames,
                 csv.data.targetNames);
+        out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s%n",
+                config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast, config.inputDifferences,
+                config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard);
         Path model = Paths.get(dest);
         TrainingReport report = train(csv.data, config, file.getFileName().toString() + " sha256:" + sha256(file),
                 model, out);
         out.printf(Locale.ROOT, "train: validation mse %.5f mae %.5f (last value %.5f / %.5f, seasonal naive"
-                + " %.5f / %.5f)%n", report.validation.model.mse, report.validation.model.mae,
+                + " %.5f / %.5f, linear %.5f / %.5f)%n", report.validation.model.mse, report.validation.model.mae,
                 report.validation.lastValue.mse, report.validation.lastValue.mae,
-                report.validation.seasonalNaive.mse, report.validation.seasonalNaive.mae);
+                report.validation.seasonalNaive.mse, report.validation.seasonalNaive.mae,
+                report.validation.linear.mse, report.validation.linear.mae);
         if (report.test != null) {
-            out.printf(Locale.ROOT, "train: test mse %.5f mae %.5f (last value %.5f / %.5f)%n",
-                    report.test.model.mse, report.test.model.mae, report.test.lastValue.mse,
-                    report.test.lastValue.mae);
+            out.printf(Locale.ROOT, "train: test mse %.5f mae %.5f (last value %.5f / %.5f, seasonal naive %.5f / %.5f,"
+                    + " linear %.5f / %.5f)%n", report.test.model.mse, report.test.model.mae, report.test.lastValue.mse,
+                    report.test.lastValue.mae, report.test.seasonalNaive.mse, report.test.seasonalNaive.mae,
+                    report.test.linear.mse, report.test.linear.mae);
         }
         out.printf(Locale.ROOT, "train: %s, report %s%n", model, reportPath(model, "md"));
         return 0;
@@ -125,8 +140,7 @@ final class TrainCommand {
             Files.createDirectories(model.toAbsolutePath().getParent());
         }
         try (OutputStream os = Files.newOutputStream(model)) {
-            ModelArtifacts.write(ForecastModel.builder(r.model).features(data.featureNames).targets(data.targetNames)
-                    .build(), provenance, os);
+            ModelArtifacts.write(r.model, provenance, os);
         }
         Files.writeString(reportPath(model, "md"), r.report.toMarkdown(), StandardCharsets.UTF_8);
         Files.writeString(reportPath(model, "json"), r.report.toJson(), StandardCharsets.UTF_8);
@@ -139,7 +153,21 @@ final class TrainCommand {
         return model.resolveSibling(base + ".report." + ext);
     }
 
-    private static TrainingConfig config(CliOptions o) {
+    private static TrainingConfig config(CliOptions o, TrainingCsv csv) {
+        boolean observed = csv.data.featureNames.containsAll(csv.data.targetNames);
+        String scaling = o.choice("scaling", observed ? "per-key" : "global", "per-key", "global");
+        if (scaling.equals("per-key") && !observed) {
+            throw new UsageException("train: --scaling per-key needs every target among the features (targets "
+                    + csv.data.targetNames + ", features " + csv.data.featureNames + ")");
+        }
+        boolean relative = o.bool("relative", scaling.equals("per-key"));
+        boolean guard = o.bool("guard", relative);
+        if ((relative || guard) && !observed) {
+            throw new UsageException("train: --relative and --guard need every target among the features");
+        }
+        String time = o.choice("time-features", "auto", "auto", "none", "day", "day-week", "week-year", "year");
+        TimeFeatures tf = time.equals("auto") ? (csv.timed ? TimeFeatures.forInterval(medianInterval(csv.data))
+                : TimeFeatures.NONE) : TimeFeatures.valueOf(time.toUpperCase(Locale.ROOT).replace('-', '_'));
         CellType cell;
         try {
             cell = CellType.parse(o.string("cell", "lstm"));
@@ -153,7 +181,9 @@ final class TrainCommand {
                 .batch(o.integer("batch", 32, 1)).learningRate(o.decimal("lr", 1e-3, Double.MIN_VALUE))
                 .clipNorm(o.decimal("clip", 1.0, Double.MIN_VALUE)).seed(o.integer("seed", 1, 0))
                 .patience(o.integer("patience", 8, 1)).season(o.integer("season", 24, 1))
-                .threads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1));
+                .threads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1))
+                .scaling(scaling.equals("per-key") ? Scaling.PER_KEY : Scaling.GLOBAL, o.integer("scaling-span", 500, 2))
+                .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard);
         boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
         boolean fractions = o.has("train-fraction") || o.has("val-fraction");
         if (rows && fractions) {
@@ -178,6 +208,20 @@ final class TrainCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("train: " + e.getMessage());
         }
+    }
+
+    /** The median gap between consecutive rows of the first series (the sampling interval). */
+    static java.time.Duration medianInterval(TrainingData data) {
+        long[] t = data.series.get(0).times();
+        if (t.length < 2) {
+            return java.time.Duration.ofHours(1);
+        }
+        long[] gaps = new long[t.length - 1];
+        for (int i = 1; i < t.length; i++) {
+            gaps[i - 1] = Math.abs(t[i] - t[i - 1]);
+        }
+        Arrays.sort(gaps);
+        return java.time.Duration.ofMillis(Math.max(1, gaps[gaps.length / 2]));
     }
 
     private static List<String> list(String csv) {

@@ -9,37 +9,46 @@ import java.util.Map;
 
 /**
  * Reads history for {@code train}: a header row, an optional key column (without one the file is one series),
- * an optional time column (ignored beyond being excluded from the features), feature and target columns by
- * name. Defaults: every other column is a feature, the last one is the target. Rows with the wrong column
- * count or a non-numeric value are skipped and reported with their line numbers; rows keep file order per key.
+ * an optional time column (its times feed the model's time features; rows without one are an hour apart),
+ * feature and target columns by name. Defaults: the target is the last column, and the features are the
+ * targets (a univariate model, the stronger default on real series); {@code --features all} takes every other
+ * column. Rows with the wrong column count, a non-numeric value or an unreadable time are skipped and
+ * reported with their line numbers; rows keep file order per key.
  */
 final class TrainingCsv {
     final TrainingData data;
     final List<String> problems;
+    /** Whether the file has a time column (else the rows are an hour apart). */
+    final boolean timed;
 
-    private TrainingCsv(TrainingData data, List<String> problems) {
+    private TrainingCsv(TrainingData data, List<String> problems, boolean timed) {
         this.data = data;
         this.problems = problems;
+        this.timed = timed;
     }
 
     static TrainingCsv read(Path file, String keyColumn, String timeColumn, List<String> features,
             List<String> targets) throws Exception {
         Map<String, List<float[]>> rows = new LinkedHashMap<>();
+        Map<String, List<Long>> times = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         int[] keyCol = new int[1];
+        int[] timeAt = new int[1];
         List<List<String>> names = new ArrayList<>();
         CsvRows.read(file, "train", cols -> {
             keyCol[0] = keyColumn == null ? -1 : CsvRows.index(cols, keyColumn, file, "--key-column", "train");
             int timeCol = timeColumn != null ? CsvRows.index(cols, timeColumn, file, "--time-column", "train")
                     : guessTime(cols);
+            timeAt[0] = timeCol;
             List<String> rest = new ArrayList<>();
             for (int i = 0; i < cols.size(); i++) {
                 if (i != keyCol[0] && i != timeCol) {
                     rest.add(cols.get(i));
                 }
             }
-            names.add(features.isEmpty() ? rest : features);
-            names.add(targets.isEmpty() ? List.of(rest.get(rest.size() - 1)) : targets);
+            List<String> t = targets.isEmpty() ? List.of(rest.get(rest.size() - 1)) : targets;
+            names.add(features.equals(List.of("all")) ? rest : features.isEmpty() ? t : features);
+            names.add(t);
             int[] use = new int[names.get(0).size() + names.get(1).size()];
             for (int i = 0; i < use.length; i++) {
                 boolean feature = i < names.get(0).size();
@@ -47,8 +56,12 @@ final class TrainingCsv {
                 use[i] = CsvRows.index(cols, n, file, feature ? "--features" : "--targets", "train");
             }
             return use;
-        }, problems, (line, v, x) -> rows.computeIfAbsent(keyCol[0] < 0 ? "series" : v[keyCol[0]].trim(),
-                k -> new ArrayList<>()).add(x));
+        }, problems, (line, v, x) -> {
+            long t = timeAt[0] < 0 ? 0 : EventTimes.parse(v[timeAt[0]]);
+            String key = keyCol[0] < 0 ? "series" : v[keyCol[0]].trim();
+            rows.computeIfAbsent(key, k -> new ArrayList<>()).add(x);
+            times.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+        });
         if (rows.isEmpty()) {
             throw new UsageException("train: " + file + " has no usable rows");
         }
@@ -58,13 +71,15 @@ final class TrainingCsv {
         rows.forEach((key, list) -> {
             float[] x = new float[list.size() * fw];
             float[] y = new float[list.size() * tw];
+            long[] t = new long[list.size()];
             for (int i = 0; i < list.size(); i++) {
                 System.arraycopy(list.get(i), 0, x, i * fw, fw);
                 System.arraycopy(list.get(i), fw, y, i * tw, tw);
+                t[i] = times.get(key).get(i);
             }
-            series.add(new TrainingData.Series(key, x, y, fw, tw));
+            series.add(new TrainingData.Series(key, x, y, timeAt[0] < 0 ? null : t, fw, tw));
         });
-        return new TrainingCsv(new TrainingData(names.get(0), names.get(1), series), problems);
+        return new TrainingCsv(new TrainingData(names.get(0), names.get(1), series), problems, timeAt[0] >= 0);
     }
 
     /** A column named timestamp, date or time, if any: such a column is never a feature by default. */

@@ -61,4 +61,19 @@ public final class TestEnvironment {
         }
         return cases;
     }
+
+    /**
+     * A file or folder under ../shared/data (beside the golden vectors): the real series the tests read. Missing
+     * data fails the test under CI and skips it elsewhere.
+     */
+    public static java.nio.file.Path data(String relative) {
+        java.nio.file.Path p = GoldenCase.dir().resolve("../data").resolve(relative).normalize();
+        if (!java.nio.file.Files.exists(p)) {
+            if (ci()) {
+                fail("CI=true but " + p.toAbsolutePath() + " is missing: the tests read real data from ../shared/data");
+            }
+            Assumptions.abort("no " + p.toAbsolutePath());
+        }
+        return p;
+    }
 }

@@ -68,6 +68,20 @@ public final class ForecastModel implements Serializable {
         return network;
     }
 
+    /** The same names and per-key rules around another network of the same shape (the trainer's weights). */
+    public ForecastModel withNetwork(RnnModel other) {
+        return builder(other).features(features).targets(targets).scaling(scaling, scalingSpan)
+                .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
+                .guard(guard).build();
+    }
+
+    /** The same network and rules with the guard switched {@code on} or off. */
+    public ForecastModel withGuard(boolean on) {
+        return builder(network).features(features).targets(targets).scaling(scaling, scalingSpan)
+                .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
+                .guard(on).build();
+    }
+
     public List<String> features() {
         return features;
     }

@@ -20,7 +20,7 @@ import io.flinkrnn.kernels.model.Normalization;
  * (per-key) or the model's output std (global); center is the key's last value of the target when the model
  * forecasts relative to it, else the key's mean m (per-key) or the model's output mean (global).
  */
-final class RowTransform {
+public final class RowTransform {
     static final float CLIP = 50f;
     private final ForecastModel model;
     private final KeyLayout layout;
@@ -32,6 +32,11 @@ final class RowTransform {
     private final int targets;
     private final boolean perKey;
     private final float minWeight;
+
+    /** The transform of {@code model} on its own per-key vector ({@link #newState()}): for the trainer. */
+    public RowTransform(ForecastModel model) {
+        this(model, new KeyLayout(model, false));
+    }
 
     RowTransform(ForecastModel model, KeyLayout layout) {
         this.model = model;
@@ -46,11 +51,21 @@ final class RowTransform {
         this.minWeight = 1f / model.scalingSpan();
     }
 
+    /** A fresh key's per-key vector for {@link #prepare} (the trainer's; the stepper keeps its own). */
+    public float[] newState() {
+        return new float[layout.size];
+    }
+
+    /** Counts the row just prepared: call after {@link #prepare} and the outputs of the row. */
+    public void rowDone(float[] st) {
+        KeyLayout.countRow(st);
+    }
+
     /**
      * Folds row {@code x[xAt .. xAt+F)} into the key's statistics and writes the network inputs at {@code
-     * in[inAt ..]}. Call once per row, in order; {@link KeyLayout#countRow} is the caller's.
+     * in[inAt ..]}. Call once per row, in order, then {@link #rowDone} (the stepper counts rows itself).
      */
-    void prepare(float[] st, float[] x, int xAt, long eventTime, float[] in, int inAt) {
+    public void prepare(float[] st, float[] x, int xAt, long eventTime, float[] in, int inAt) {
         long n = KeyLayout.rows(st);
         float a = Math.max(1f / (n + 1), minWeight);
         for (int j = 0; j < features; j++) {
@@ -95,12 +110,12 @@ final class RowTransform {
     }
 
     /** scale_i for head output {@code i}, after {@link #prepare} of the row. */
-    float outputScale(float[] st, int i) {
+    public float outputScale(float[] st, int i) {
         return perKey ? scaleOf(st, model.targetInput(i % targets)) : outputStd[i];
     }
 
     /** center_i for head output {@code i}, after {@link #prepare} of row {@code x[xAt..]}. */
-    float outputCenter(float[] st, float[] x, int xAt, int i) {
+    public float outputCenter(float[] st, float[] x, int xAt, int i) {
         int c = i % targets;
         if (model.relativeToLast()) {
             return x[xAt + model.targetInput(c)];

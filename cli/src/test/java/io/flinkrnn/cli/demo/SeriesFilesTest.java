@@ -5,20 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The demo reads the real series in ../shared/data (skipped without the folder, except under CI). */
+/** The demo reads the real series in ../shared/data (skipped without the folder; under CI a failure). */
 class SeriesFilesTest {
     static Path data(String relative) {
-        Path p = Paths.get(System.getProperty("golden.dir", "../../shared/golden")).resolve("../data")
-                .resolve(relative).normalize();
-        if (!Files.exists(p)) {
-            Assumptions.assumeFalse("true".equals(System.getenv("CI")), "CI must have ../shared/data");
-            Assumptions.abort("no " + p);
-        }
-        return p;
+        return io.flinkrnn.kernels.TestEnvironment.data(relative);
     }
 
     @Test

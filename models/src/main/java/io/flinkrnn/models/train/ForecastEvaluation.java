@@ -1,86 +1,150 @@
 package io.flinkrnn.models.train;
 
-import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.Normalization;
-import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.models.evaluate.LinearBaseline;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
 import java.util.List;
 
 /**
- * Scores a model the way it will run in the stream: the float32 model through the kernels' Java backend,
- * one step per row from a zero state, inputs normalised by the model's own {@link Normalization} — so the
- * figures in a training report are those of the exact bits written to the artifact. Errors are on the
- * normalised target scale, over every origin whose whole horizon lies inside the split.
+ * Scores a model the way it will run in the stream: the float32 model through the {@link KeyStepper}, one step
+ * per row from a fresh key, so the figures in a training report are those of the exact bits written to the
+ * artifact (per-key scaling, relative forecasts and the guard included). Errors are measured on the targets'
+ * global z-score of the training rows (the scale of the published benchmarks), over every origin whose whole
+ * horizon lies inside the split.
  */
 final class ForecastEvaluation {
     private ForecastEvaluation() {
     }
 
-    /** The head outputs (normalised scale) after every row, [rows][outputs], for each series. */
-    static float[][] forecasts(RnnModel model, List<PreparedSeries> series) {
+    /** The forecasts (raw scale) after every row, [rows][outputs], for each series; all series stepped together. */
+    static float[][] forecasts(ForecastModel model, List<PreparedSeries> series) {
+        int o = model.outputs();
+        int f = model.featureCount();
         float[][] all = new float[series.size()][];
-        int f = model.inputSize();
-        int o = model.horizon();
-        Normalization norm = model.normalization();
-        try (StepBackend backend = new CpuStepBackend(model, 1, "training evaluation")) {
-            float[] x = new float[f];
-            float[] y = new float[o];
-            for (int s = 0; s < series.size(); s++) {
-                TrainingData.Series raw = series.get(s).raw;
-                float[] state = new float[model.stateSize()];
-                float[] out = new float[raw.rows * o];
-                for (int r = 0; r < raw.rows; r++) {
-                    for (int j = 0; j < f; j++) {
-                        x[j] = norm.normalizeInput(j, raw.features[r * f + j]);
+        int longest = 0;
+        for (int s = 0; s < series.size(); s++) {
+            all[s] = new float[series.get(s).rows * o];
+            longest = Math.max(longest, series.get(s).rows);
+        }
+        KeyState[] states = new KeyState[series.size()];
+        int[] keyOf = new int[series.size()];
+        try (KeyStepper stepper = new KeyStepper(model, StepperSettings.defaults().withTimeOrder(
+                io.flinkrnn.stepper.TimeOrderPolicy.ACCEPT), new CpuStepBackend(model.network(), 1,
+                "training evaluation"), Math.max(1, series.size()))) {
+            StepBatch b = stepper.batch();
+            for (int r = 0; r < longest; r++) {
+                b.clear();
+                int n = 0;
+                for (int s = 0; s < series.size(); s++) {
+                    TrainingData.Series raw = series.get(s).raw;
+                    if (r < raw.rows) {
+                        b.add(Integer.toString(s), raw.times[r], raw.features, r * f);
+                        keyOf[n++] = s;
                     }
-                    backend.step(1, x, state, y);
-                    System.arraycopy(y, 0, out, r * o, o);
                 }
-                all[s] = out;
+                b.plan();
+                for (int k = 0; k < n; k++) {
+                    b.state(k, states[keyOf[k]]);
+                }
+                stepper.step(b);
+                for (int k = 0; k < n; k++) {
+                    states[keyOf[k]] = b.state(k);
+                    for (int i = 0; i < o; i++) {
+                        all[keyOf[k]][r * o + i] = b.forecast(k, i);
+                    }
+                }
             }
         }
         return all;
     }
 
-    /** What is scored: the model's forecasts, the last value, or the value one season earlier. */
-    enum Predictor { MODEL, LAST_VALUE, SEASONAL_NAIVE }
+    /** What is scored: the model's forecasts, the last value, the value one season earlier, the linear baseline. */
+    enum Predictor { MODEL, LAST_VALUE, SEASONAL_NAIVE, LINEAR }
 
     /**
-     * Errors over origins t with t+1 >= from and t+horizon < to (rows [from, to) of each series).
+     * The linear baseline of every series and target ({@link LinearBaseline}), fitted on the training rows with
+     * its regularisation chosen on the validation rows: [series][target].
+     */
+    static LinearBaseline[][] linear(List<PreparedSeries> series, int horizon, int targets) {
+        LinearBaseline[][] out = new LinearBaseline[series.size()][targets];
+        for (int s = 0; s < series.size(); s++) {
+            PreparedSeries p = series.get(s);
+            for (int c = 0; c < targets; c++) {
+                out[s][c] = LinearBaseline.fit(column(p, c, targets), LinearBaseline.WINDOW, horizon, p.trainEnd,
+                        p.trainEnd, p.valEnd > p.trainEnd + horizon ? p.valEnd : -1);
+            }
+        }
+        return out;
+    }
+
+    static double[] column(PreparedSeries p, int c, int targets) {
+        double[] v = new double[p.rows];
+        for (int r = 0; r < p.rows; r++) {
+            v[r] = p.target(r, c, targets);
+        }
+        return v;
+    }
+
+    /**
+     * Errors over origins t with t+1 >= from and t+horizon < to (rows [from, to) of each series), on the scale of
+     * {@code report} (each target's z-score).
      *
-     * @param forecasts per series [rows][horizon*T] (horizon-major), only read for {@link Predictor#MODEL}
+     * @param forecasts per series [rows][horizon*T] (step-major, raw scale), only read for {@link Predictor#MODEL}
      */
     static ForecastErrors errors(Predictor predictor, List<PreparedSeries> series, float[][] forecasts,
-            int horizon, int targets, int season, SplitPart part) {
+            int horizon, int targets, int season, SplitPart part, Normalization report) {
+        return errors(predictor, series, forecasts, null, horizon, targets, season, part, report);
+    }
+
+    static ForecastErrors errors(Predictor predictor, List<PreparedSeries> series, float[][] forecasts,
+            LinearBaseline[][] linear, int horizon, int targets, int season, SplitPart part, Normalization report) {
         double sse = 0;
         double sae = 0;
         long terms = 0;
         int outputs = horizon * targets;
+        float[] std = report.outputStdCopy();
         for (int s = 0; s < series.size(); s++) {
             PreparedSeries p = series.get(s);
             int from = part.from(p);
             int to = part.to(p);
+            double[][] columns = new double[targets][];
+            if (predictor == Predictor.LINEAR) {
+                for (int c = 0; c < targets; c++) {
+                    columns[c] = column(p, c, targets);
+                }
+            }
             for (int t = Math.max(0, from - 1); t + horizon < to; t++) {
                 for (int k = 1; k <= horizon; k++) {
                     for (int c = 0; c < targets; c++) {
-                        double actual = p.y[(t + k) * targets + c];
+                        double actual = p.target(t + k, c, targets);
                         double predicted;
                         switch (predictor) {
                             case MODEL:
                                 predicted = forecasts[s][t * outputs + (k - 1) * targets + c];
                                 break;
                             case LAST_VALUE:
-                                predicted = p.y[t * targets + c];
+                                predicted = p.target(t, c, targets);
+                                break;
+                            case LINEAR:
+                                if (t < linear[s][c].window() - 1) {
+                                    continue;
+                                }
+                                predicted = linear[s][c].forecast(columns[c], t, k);
                                 break;
                             default: {
                                 int back = t + k - season * ((k + season - 1) / season);
                                 if (back < 0) {
                                     continue;
                                 }
-                                predicted = p.y[back * targets + c];
+                                predicted = p.target(back, c, targets);
                             }
                         }
-                        double e = predicted - actual;
+                        double e = (predicted - actual) / std[c];
                         sse += e * e;
                         sae += Math.abs(e);
                         terms++;

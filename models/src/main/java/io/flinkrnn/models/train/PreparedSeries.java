@@ -1,35 +1,61 @@
 package io.flinkrnn.models.train;
 
 import io.flinkrnn.kernels.model.Normalization;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.RowTransform;
+import io.flinkrnn.stepper.Scaling;
 
 /**
- * One series on the normalised scale, in double, with its split bounds: what the trainer's windows and the
- * evaluation read. Targets keep their own normalisation (per target column).
+ * One series as the network sees it, with its split bounds: the network inputs of every row and the scaled
+ * target of every origin and head output, both made by the stepper's own {@link RowTransform} replayed over
+ * the key's rows in order, so the model is trained on exactly the inputs the stream will feed it. In double
+ * for the gradients; the float values the stepper computes are widened, never recomputed.
  */
 final class PreparedSeries {
     final TrainingData.Series raw;
     final int rows;
+    final int inputs;
+    final int outputs;
+    /** [rows][network inputs]. */
     final double[] x;
+    /** [rows][outputs]: (target_{t+k} - center_t) / scale_t for output i = step k of target c; NaN past the end. */
     final double[] y;
     final int trainEnd;
     final int valEnd;
     final int testEnd;
 
-    PreparedSeries(TrainingData.Series raw, Normalization norm, int features, int targets, int[] bounds) {
+    PreparedSeries(TrainingData.Series raw, ForecastModel template, int[] bounds) {
         this.raw = raw;
         this.rows = raw.rows;
-        this.x = new double[rows * features];
-        this.y = new double[rows * targets];
-        float[] inMean = norm.inputMeanCopy();
-        float[] inStd = norm.inputStdCopy();
-        float[] outMean = norm.outputMeanCopy();
-        float[] outStd = norm.outputStdCopy();
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < features; j++) {
-                x[r * features + j] = ((double) raw.features[r * features + j] - inMean[j]) / inStd[j];
+        int f = template.featureCount();
+        int targets = template.targetCount();
+        this.inputs = template.network().inputSize();
+        this.outputs = template.outputs();
+        this.x = new double[rows * inputs];
+        this.y = new double[rows * outputs];
+        RowTransform transform = new RowTransform(template);
+        float[] st = transform.newState();
+        float[] in = new float[inputs];
+        float[] center = new float[rows * outputs];
+        float[] scale = new float[rows * outputs];
+        for (int t = 0; t < rows; t++) {
+            transform.prepare(st, raw.features, t * f, raw.times[t], in, 0);
+            for (int j = 0; j < inputs; j++) {
+                x[t * inputs + j] = in[j];
             }
-            for (int k = 0; k < targets; k++) {
-                y[r * targets + k] = ((double) raw.targets[r * targets + k] - outMean[k]) / outStd[k];
+            for (int i = 0; i < outputs; i++) {
+                scale[t * outputs + i] = transform.outputScale(st, i);
+                center[t * outputs + i] = transform.outputCenter(st, raw.features, t * f, i);
+            }
+            transform.rowDone(st);
+        }
+        for (int t = 0; t < rows; t++) {
+            for (int i = 0; i < outputs; i++) {
+                int k = i / targets + 1;
+                int c = i % targets;
+                y[t * outputs + i] = t + k < rows
+                        ? ((double) raw.targets[(t + k) * targets + c] - center[t * outputs + i]) / scale[t * outputs + i]
+                        : Double.NaN;
             }
         }
         this.trainEnd = bounds[0];
@@ -37,11 +63,18 @@ final class PreparedSeries {
         this.testEnd = bounds[2];
     }
 
+    /** The raw value of target {@code c} at row {@code r}. */
+    float target(int r, int c, int targets) {
+        return raw.targets[r * targets + c];
+    }
+
     /**
-     * Z-scores fitted on the training rows of every series (population standard deviation; a constant column
-     * gets std 1). The head's outputs are horizon-major, so output i uses target i % T's statistics.
+     * The z-score of every feature and target over the training rows of every series (population standard
+     * deviation; a constant column gets std 1): the network's normalisation under {@link Scaling#GLOBAL}, and the
+     * scale every report's errors are measured on. Inputs the model derives (differences, time features) get
+     * mean 0 and std 1; outputs are step-major, so output i uses target i % T's statistics.
      */
-    static Normalization fit(TrainingData data, TrainingConfig.Split split, int horizon) {
+    static Normalization fit(TrainingData data, TrainingConfig.Split split, int horizon, int networkInputs) {
         int f = data.featureCount();
         int t = data.targetCount();
         double[] inMean = new double[f];
@@ -83,8 +116,9 @@ final class PreparedSeries {
                 }
             }
         }
-        float[] im = new float[f];
-        float[] is = new float[f];
+        float[] im = new float[networkInputs];
+        float[] is = new float[networkInputs];
+        java.util.Arrays.fill(is, 1f);
         for (int j = 0; j < f; j++) {
             im[j] = (float) inMean[j];
             is[j] = std(inSq[j], n);

@@ -1,7 +1,9 @@
 package io.flinkrnn.models.train;
 
 import io.flinkrnn.kernels.model.Normalization;
-import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.models.evaluate.LinearBaseline;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.models.train.ForecastEvaluation.Predictor;
 import io.flinkrnn.models.train.ForecastEvaluation.SplitPart;
 import java.util.ArrayList;
@@ -43,12 +45,12 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** The trained float32 model (normalisation included) and its report. */
+    /** The trained float32 model (normalisation and per-key rules included) and its report. */
     public static final class Result {
-        public final RnnModel model;
+        public final ForecastModel model;
         public final TrainingReport report;
 
-        Result(RnnModel model, TrainingReport report) {
+        Result(ForecastModel model, TrainingReport report) {
             this.model = model;
             this.report = report;
         }
@@ -62,16 +64,21 @@ public final class Trainer {
         int features = data.featureCount();
         int targets = data.targetCount();
         int outputs = c.horizon * targets;
-        Normalization norm = PreparedSeries.fit(data, c.split, c.horizon);
-        List<PreparedSeries> series = new ArrayList<>();
-        for (TrainingData.Series s : data.series) {
-            series.add(new PreparedSeries(s, norm, features, targets, c.split.bounds(s.rows)));
-        }
-        ParameterLayout layout = new ParameterLayout(c.cell, features, c.hidden, c.layers, outputs);
-        TrainingReport report = new TrainingReport(c.describe(), describe(data, series));
-        report.parameters = layout.size();
+        int inputs = ForecastModel.networkInputs(features, c.inputDifferences, c.timeFeatures);
+        Normalization report = PreparedSeries.fit(data, c.split, c.horizon, inputs);
+        Normalization norm = c.scaling == Scaling.GLOBAL ? report : Normalization.identity(inputs, outputs);
+        ParameterLayout layout = new ParameterLayout(c.cell, inputs, c.hidden, c.layers, outputs);
         SplittableRandom random = new SplittableRandom(c.seed);
         double[] p = layout.initialise(random);
+        ForecastModel template = ForecastModel.builder(layout.toModel(p, norm)).features(data.featureNames)
+                .targets(data.targetNames).scaling(c.scaling, c.scalingSpan).relativeToLast(c.relativeToLast)
+                .inputDifferences(c.inputDifferences).timeFeatures(c.timeFeatures).guard(c.guard).build();
+        List<PreparedSeries> series = new ArrayList<>();
+        for (TrainingData.Series s : data.series) {
+            series.add(new PreparedSeries(s, template, c.split.bounds(s.rows)));
+        }
+        TrainingReport training = new TrainingReport(c.describe(), describe(data, series));
+        training.parameters = layout.size();
         double[] best = p.clone();
         double bestVal = Double.POSITIVE_INFINITY;
         boolean hasValidation = series.stream().anyMatch(s -> s.valEnd - s.trainEnd > c.horizon);
@@ -122,7 +129,7 @@ public final class Trainer {
                                 for (int i = from + shard * SHARD; i < Math.min(to, from + (shard + 1) * SHARD); i++) {
                                     Window win = windows.get(i);
                                     PreparedSeries ps = series.get(win.series());
-                                    w.run(win.steps(), inputs(ps, win, features), targets(ps, win, targets, c.horizon),
+                                    w.run(win.steps(), inputs(ps, win, inputs), targets(ps, win, outputs, targets),
                                             starts[i], p, g, sums);
                                 }
                             } finally {
@@ -155,21 +162,21 @@ public final class Trainer {
                 }
                 double val = Double.NaN;
                 if (hasValidation) {
-                    RnnModel m = layout.toModel(p, norm);
+                    ForecastModel m = template.withNetwork(layout.toModel(p, norm));
                     val = ForecastEvaluation.errors(Predictor.MODEL, series, ForecastEvaluation.forecasts(m, series),
-                            c.horizon, targets, c.season, SplitPart.VALIDATION).mse;
+                            c.horizon, targets, c.season, SplitPart.VALIDATION, report).mse;
                 }
                 TrainingReport.Epoch done = new TrainingReport.Epoch(epoch, epochSse / epochTerms, val,
                         (System.nanoTime() - e0) / 1e9);
-                report.epochs.add(done);
+                training.epochs.add(done);
                 listener.epochDone(done, c.epochs);
                 LOG.info("epoch {}/{}: train mse {} validation mse {}", epoch, c.epochs, done.trainMse, val);
                 if (!hasValidation || val < bestVal) {
                     bestVal = hasValidation ? val : bestVal;
                     System.arraycopy(p, 0, best, 0, p.length);
-                    report.bestEpoch = epoch;
-                } else if (epoch - report.bestEpoch >= c.patience) {
-                    report.stoppedEarly = true;
+                    training.bestEpoch = epoch;
+                } else if (epoch - training.bestEpoch >= c.patience) {
+                    training.stoppedEarly = true;
                     break;
                 }
             }
@@ -178,23 +185,26 @@ public final class Trainer {
                 pool.shutdownNow();
             }
         }
-        RnnModel model = layout.toModel(best, norm);
+        ForecastModel model = template.withNetwork(layout.toModel(best, norm));
         float[][] forecasts = ForecastEvaluation.forecasts(model, series);
-        report.validation = scores(series, forecasts, c, targets, SplitPart.VALIDATION);
-        report.test = series.stream().anyMatch(s -> s.testEnd - s.valEnd > c.horizon)
-                ? scores(series, forecasts, c, targets, SplitPart.TEST) : null;
-        report.trainSeconds = (System.nanoTime() - t0) / 1e9;
-        report.samplesPerSecond = windowsDone / (gradientNanos / 1e9);
-        return new Result(model, report);
+        LinearBaseline[][] linear = ForecastEvaluation.linear(series, c.horizon, targets);
+        training.validation = scores(series, forecasts, linear, c, targets, SplitPart.VALIDATION, report);
+        training.test = series.stream().anyMatch(s -> s.testEnd - s.valEnd > c.horizon)
+                ? scores(series, forecasts, linear, c, targets, SplitPart.TEST, report) : null;
+        training.trainSeconds = (System.nanoTime() - t0) / 1e9;
+        training.samplesPerSecond = windowsDone / (gradientNanos / 1e9);
+        return new Result(model, training);
     }
 
-    private static TrainingReport.Scores scores(List<PreparedSeries> series, float[][] forecasts, TrainingConfig c,
-            int targets, SplitPart part) {
-        return new TrainingReport.Scores(
-                ForecastEvaluation.errors(Predictor.MODEL, series, forecasts, c.horizon, targets, c.season, part),
-                ForecastEvaluation.errors(Predictor.LAST_VALUE, series, forecasts, c.horizon, targets, c.season, part),
-                ForecastEvaluation.errors(Predictor.SEASONAL_NAIVE, series, forecasts, c.horizon, targets, c.season,
-                        part));
+    private static TrainingReport.Scores scores(List<PreparedSeries> series, float[][] forecasts,
+            LinearBaseline[][] linear, TrainingConfig c, int targets, SplitPart part, Normalization report) {
+        ForecastErrors[] e = new ForecastErrors[Predictor.values().length];
+        for (Predictor p : Predictor.values()) {
+            e[p.ordinal()] = ForecastEvaluation.errors(p, series, forecasts, linear, c.horizon, targets, c.season, part,
+                    report);
+        }
+        return new TrainingReport.Scores(e[Predictor.MODEL.ordinal()], e[Predictor.LAST_VALUE.ordinal()],
+                e[Predictor.SEASONAL_NAIVE.ordinal()], e[Predictor.LINEAR.ordinal()]);
     }
 
     /** Window starts at offset, offset + stride, ...; each window ends inside the training rows. */
@@ -254,17 +264,13 @@ public final class Trainer {
         return Arrays.copyOfRange(ps.x, w.start() * features, (w.start() + w.steps()) * features);
     }
 
-    /** [steps][horizon*T], horizon-major; NaN where the target row is past the training rows. */
-    private static double[] targets(PreparedSeries ps, Window w, int targets, int horizon) {
-        int outputs = horizon * targets;
+    /** [steps][horizon*T], step-major, scaled as the stepper will undo it; NaN past the training rows. */
+    private static double[] targets(PreparedSeries ps, Window w, int outputs, int targets) {
         double[] y = new double[w.steps() * outputs];
         for (int t = 0; t < w.steps(); t++) {
             int row = w.start() + t;
-            for (int k = 1; k <= horizon; k++) {
-                for (int c = 0; c < targets; c++) {
-                    y[t * outputs + (k - 1) * targets + c] = row + k < ps.trainEnd ? ps.y[(row + k) * targets + c]
-                            : Double.NaN;
-                }
+            for (int i = 0; i < outputs; i++) {
+                y[t * outputs + i] = row + i / targets + 1 < ps.trainEnd ? ps.y[row * outputs + i] : Double.NaN;
             }
         }
         return y;

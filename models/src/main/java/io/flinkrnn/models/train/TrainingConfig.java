@@ -1,6 +1,8 @@
 package io.flinkrnn.models.train;
 
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.TimeFeatures;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +34,13 @@ public final class TrainingConfig {
     /** Period (rows) of the seasonal-naive baseline in the report. */
     public final int season;
     public final Split split;
+    /** How keys' rows reach the network and forecasts come back: what the deployed model will do. */
+    public final Scaling scaling;
+    public final int scalingSpan;
+    public final boolean relativeToLast;
+    public final boolean inputDifferences;
+    public final TimeFeatures timeFeatures;
+    public final boolean guard;
 
     /** How each series is cut into train / validation / test rows, by counts or by fractions. */
     public static final class Split {
@@ -102,6 +111,12 @@ public final class TrainingConfig {
         threads = b.threads;
         season = b.season;
         split = b.split;
+        scaling = b.scaling;
+        scalingSpan = b.scalingSpan;
+        relativeToLast = b.relativeToLast;
+        inputDifferences = b.inputDifferences;
+        timeFeatures = b.timeFeatures;
+        guard = b.guard;
     }
 
     public static Builder builder() {
@@ -125,6 +140,11 @@ public final class TrainingConfig {
         m.put("patience", Integer.toString(patience));
         m.put("season", Integer.toString(season));
         m.put("split", split.toString());
+        m.put("scaling", scaling.name().toLowerCase(Locale.ROOT) + (scaling == Scaling.PER_KEY ? "/" + scalingSpan : ""));
+        m.put("relativeToLast", Boolean.toString(relativeToLast));
+        m.put("inputDifferences", Boolean.toString(inputDifferences));
+        m.put("timeFeatures", timeFeatures.name().toLowerCase(Locale.ROOT));
+        m.put("guard", Boolean.toString(guard));
         return m;
     }
 
@@ -144,6 +164,41 @@ public final class TrainingConfig {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int season = 24;
         private Split split = Split.fractions(0.7, 0.15);
+        private Scaling scaling = Scaling.GLOBAL;
+        private int scalingSpan = 500;
+        private boolean relativeToLast;
+        private boolean inputDifferences;
+        private TimeFeatures timeFeatures = TimeFeatures.NONE;
+        private boolean guard;
+
+        /** Per-key running statistics (over about {@code span} rows) or the global z-score (default). */
+        public Builder scaling(Scaling v, int span) {
+            scaling = v;
+            scalingSpan = span;
+            return this;
+        }
+
+        /** Predict each step as a change from the key's last value (default false). */
+        public Builder relativeToLast(boolean v) {
+            relativeToLast = v;
+            return this;
+        }
+
+        public Builder inputDifferences(boolean v) {
+            inputDifferences = v;
+            return this;
+        }
+
+        public Builder timeFeatures(TimeFeatures v) {
+            timeFeatures = v;
+            return this;
+        }
+
+        /** Shrink the model's change per key by a factor learned online (applied in evaluation and deployed). */
+        public Builder guard(boolean v) {
+            guard = v;
+            return this;
+        }
 
         public Builder cell(CellType v) {
             cell = v;
@@ -242,8 +297,11 @@ public final class TrainingConfig {
             if (!(clipNorm > 0)) {
                 throw new IllegalArgumentException("clip norm must be positive, got " + clipNorm);
             }
-            if (cell == null || split == null) {
-                throw new IllegalArgumentException("cell and split must be set");
+            if (cell == null || split == null || scaling == null || timeFeatures == null) {
+                throw new IllegalArgumentException("cell, split, scaling and time features must be set");
+            }
+            if (scaling == Scaling.PER_KEY && scalingSpan < 2) {
+                throw new IllegalArgumentException("scaling span must be at least 2 rows, got " + scalingSpan);
             }
             return new TrainingConfig(this);
         }

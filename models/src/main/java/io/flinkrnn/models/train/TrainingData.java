@@ -7,14 +7,26 @@ import java.util.List;
  * target columns, as raw float values in row order.
  */
 public final class TrainingData {
-    /** One key's rows: features [rows][F] and targets [rows][T], row-major. */
+    /** One key's rows: features [rows][F] and targets [rows][T], row-major, and each row's event time. */
     public static final class Series {
         public final String key;
         public final int rows;
         final float[] features;
         final float[] targets;
+        /** Epoch millis per row; rows an hour apart from 0 when the data has no times. */
+        final long[] times;
+
+        /** Epoch millis of each row (a copy). */
+        public long[] times() {
+            return times.clone();
+        }
 
         public Series(String key, float[] features, float[] targets, int featureCount, int targetCount) {
+            this(key, features, targets, null, featureCount, targetCount);
+        }
+
+        public Series(String key, float[] features, float[] targets, long[] times, int featureCount,
+                int targetCount) {
             if (features.length % featureCount != 0 || targets.length % targetCount != 0
                     || features.length / featureCount != targets.length / targetCount) {
                 throw new IllegalArgumentException("series " + key + ": " + features.length + " feature values and "
@@ -25,6 +37,17 @@ public final class TrainingData {
             this.rows = features.length / featureCount;
             this.features = features;
             this.targets = targets;
+            if (times != null && times.length != rows) {
+                throw new IllegalArgumentException("series " + key + ": " + times.length + " times for " + rows + " rows");
+            }
+            long[] t = times;
+            if (t == null) {
+                t = new long[rows];
+                for (int i = 0; i < rows; i++) {
+                    t[i] = i * 3_600_000L;
+                }
+            }
+            this.times = t;
         }
     }
 

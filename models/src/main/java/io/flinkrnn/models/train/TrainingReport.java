@@ -27,16 +27,19 @@ public final class TrainingReport {
         }
     }
 
-    /** The model and both baselines on one part of the split. */
+    /** The model and the baselines on one part of the split, on the same rows. */
     public static final class Scores {
         public final ForecastErrors model;
         public final ForecastErrors lastValue;
         public final ForecastErrors seasonalNaive;
+        /** Ridge on the last 96 values relative to the last (NLinear-style), fitted on the training rows. */
+        public final ForecastErrors linear;
 
-        Scores(ForecastErrors model, ForecastErrors lastValue, ForecastErrors seasonalNaive) {
+        Scores(ForecastErrors model, ForecastErrors lastValue, ForecastErrors seasonalNaive, ForecastErrors linear) {
             this.model = model;
             this.lastValue = lastValue;
             this.seasonalNaive = seasonalNaive;
+            this.linear = linear;
         }
     }
 
@@ -83,6 +86,7 @@ public final class TrainingReport {
         row(b, split, "model", s.model);
         row(b, split, "last value", s.lastValue);
         row(b, split, "seasonal naive", s.seasonalNaive);
+        row(b, split, "linear (ridge, 96 lags)", s.linear);
     }
 
     private static void row(StringBuilder b, String split, String name, ForecastErrors e) {
@@ -122,6 +126,8 @@ public final class TrainingReport {
         errors(b, s.lastValue);
         b.append(", \"seasonalNaive\": ");
         errors(b, s.seasonalNaive);
+        b.append(", \"linear\": ");
+        errors(b, s.linear);
         b.append('}');
     }
 

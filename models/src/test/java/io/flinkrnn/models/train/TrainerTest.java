@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flinkrnn.kernels.SequenceRunner;
-import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
-import io.flinkrnn.kernels.model.RnnModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -73,37 +78,70 @@ class TrainerTest {
     }
 
     @Test
-    void theLoadedArtifactReproducesTheTrainersForwardPassBitForBit() throws Exception {
+    void theLoadedArtifactReproducesTheTrainersEvaluationBitForBit() throws Exception {
         TrainingData data = seasonal(500, 3);
-        Trainer.Result r = Trainer.train(data, small(CellType.LSTM).build(), TrainingListener.NONE);
-        RnnModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact(r)), "test").network();
-        assertEquals(r.model, loaded);
-        List<PreparedSeries> prepared = new ArrayList<>();
-        for (TrainingData.Series s : data.series) {
-            prepared.add(new PreparedSeries(s, r.model.normalization(), 1, 1, small(CellType.LSTM).build().split
-                    .bounds(s.rows)));
-        }
-        float[][] trainer = ForecastEvaluation.forecasts(r.model, prepared);
-        // the kernels with both keys in one batch, on another thread count, from the loaded artifact
-        int rows = data.series.get(0).rows;
-        float[] x = new float[2 * rows];
-        for (int k = 0; k < 2; k++) {
-            for (int t = 0; t < rows; t++) {
-                x[k * rows + t] = loaded.normalization().normalizeInput(0, data.series.get(k).features[t]);
+        for (TrainingConfig c : List.of(small(CellType.LSTM).build(), small(CellType.GRU).scaling(Scaling.PER_KEY, 50)
+                .relativeToLast(true).inputDifferences(true).timeFeatures(TimeFeatures.DAY_WEEK).guard(true).build())) {
+            Trainer.Result r = Trainer.train(data, c, TrainingListener.NONE);
+            ForecastModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact(r)), "test").model;
+            assertEquals(r.model, loaded);
+            List<PreparedSeries> prepared = new ArrayList<>();
+            for (TrainingData.Series s : data.series) {
+                prepared.add(new PreparedSeries(s, r.model, c.split.bounds(s.rows)));
             }
+            float[][] trainer = ForecastEvaluation.forecasts(r.model, prepared);
+            // the deployed path: the stepper from the loaded artifact, both keys in one batch, two threads
+            int rows = data.series.get(0).rows;
+            int o = loaded.outputs();
+            Map<String, KeyState> states = new HashMap<>();
+            try (KeyStepper stepper = new KeyStepper(loaded, StepperSettings.defaults(),
+                    new CpuStepBackend(loaded.network(), 2, "test"), 2)) {
+                StepBatch b = stepper.batch();
+                for (int t = 0; t < rows; t++) {
+                    b.clear();
+                    for (int k = 0; k < 2; k++) {
+                        TrainingData.Series s = data.series.get(k);
+                        b.add(s.key, s.times[t], s.features, t);
+                    }
+                    b.plan();
+                    for (int k = 0; k < 2; k++) {
+                        b.state(k, states.get(b.key(k)));
+                    }
+                    stepper.step(b);
+                    for (int k = 0; k < 2; k++) {
+                        states.put(b.key(k), b.state(k));
+                        for (int i = 0; i < o; i++) {
+                            assertEquals(Float.floatToIntBits(trainer[k][t * o + i]), Float.floatToIntBits(
+                                    b.forecast(k, i)), c.describe() + " key " + k + " row " + t + " output " + i);
+                        }
+                    }
+                }
+            }
+            Normalization report = PreparedSeries.fit(data, c.split, c.horizon, loaded.network().inputSize());
+            ForecastErrors again = ForecastEvaluation.errors(ForecastEvaluation.Predictor.MODEL, prepared, trainer, 4,
+                    1, 24, ForecastEvaluation.SplitPart.VALIDATION, report);
+            assertEquals(r.report.validation.model.mse, again.mse, 0.0);
         }
-        float[] out = new float[2 * rows * loaded.horizon()];
-        try (StepBackend b = new CpuStepBackend(loaded, 2, "test")) {
-            new SequenceRunner(b).run(2, rows, x, new float[2 * loaded.stateSize()], out, null);
-        }
+    }
+
+    @Test
+    void perKeyRelativeTrainingBeatsTheLastValueOnKeysOfDifferentLevels() {
+        // The same shape at levels 10 and 10000: one global z-score cannot serve both, per-key scaling can.
+        List<TrainingData.Series> series = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(9);
         for (int k = 0; k < 2; k++) {
-            float[] mine = java.util.Arrays.copyOfRange(out, k * rows * loaded.horizon(),
-                    (k + 1) * rows * loaded.horizon());
-            assertArrayEquals(trainer[k], mine, "key " + k);
+            float level = k == 0 ? 10f : 10000f;
+            float[] v = new float[900];
+            for (int r = 0; r < v.length; r++) {
+                v[r] = (float) (level * (1 + 0.3 * Math.sin(2 * Math.PI * r / 24.0) + 0.01 * (rnd.nextDouble() - 0.5)));
+            }
+            series.add(new TrainingData.Series("key" + k, v, v.clone(), 1, 1));
         }
-        ForecastErrors again = ForecastEvaluation.errors(ForecastEvaluation.Predictor.MODEL, prepared, trainer, 4, 1,
-                24, ForecastEvaluation.SplitPart.VALIDATION);
-        assertEquals(r.report.validation.model.mse, again.mse, 0.0);
+        TrainingData data = new TrainingData(List.of("value"), List.of("value"), series);
+        Trainer.Result r = Trainer.train(data, small(CellType.LSTM).epochs(12).scaling(Scaling.PER_KEY, 200)
+                .relativeToLast(true).guard(true).build(), TrainingListener.NONE);
+        assertTrue(r.report.validation.model.mse < r.report.validation.lastValue.mse,
+                "model " + r.report.validation.model + " vs last value " + r.report.validation.lastValue);
     }
 
     @Test
@@ -119,8 +157,7 @@ class TrainerTest {
 
     private static byte[] artifact(Trainer.Result r) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ModelArtifacts.write(ForecastModel.builder(r.model).features(List.of("value")).targets(List.of("value")).build(),
-                Map.of("source", "test", "seed", "3"), out);
+        ModelArtifacts.write(r.model, Map.of("source", "test", "seed", "3"), out);
         return out.toByteArray();
     }
 }
