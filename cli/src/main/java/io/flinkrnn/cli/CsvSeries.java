@@ -42,16 +42,31 @@ final class CsvSeries {
         return keys.get(i);
     }
 
-    static CsvSeries read(Path file, String keyColumn, String timeColumn, List<String> featureNames, int inputs)
+    /** Reads a file, or a folder of files one key each ({@link DataFiles}); problems name the file and line. */
+    static CsvSeries read(Path data, String keyColumn, String timeColumn, List<String> featureNames, int inputs)
             throws Exception {
         CsvSeries s = new CsvSeries();
+        List<DataFiles.Entry> entries = DataFiles.of(data, "predict");
+        for (DataFiles.Entry e : entries) {
+            List<String> problems = new ArrayList<>();
+            read(s, e.file(), e.key(), keyColumn, timeColumn, featureNames, inputs, problems);
+            for (String p : problems) {
+                s.problems.add(entries.size() > 1 ? e.file() + " " + p : p);
+            }
+        }
+        return s;
+    }
+
+    private static void read(CsvSeries s, Path file, String fixedKey, String keyColumn, String timeColumn,
+            List<String> featureNames, int inputs, List<String> problems) throws Exception {
         int[] keyAndTime = new int[2];
         CsvRows.read(file, "predict", cols -> {
-            keyAndTime[0] = keyColumn == null ? -1 : CsvRows.index(cols, keyColumn, file, "--key-column", "predict");
+            keyAndTime[0] = keyColumn == null || fixedKey != null ? -1
+                    : CsvRows.index(cols, keyColumn, file, "--key-column", "predict");
             keyAndTime[1] = CsvRows.index(cols, timeColumn, file, "--time-column", "predict");
             return features(cols, keyAndTime[0], keyAndTime[1], featureNames, inputs, file);
-        }, s.problems, (line, v, x) -> {
-            String key = keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]].trim();
+        }, problems, (line, v, x) -> {
+            String key = fixedKey != null ? fixedKey : keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]].trim();
             int k = s.keyIndex.computeIfAbsent(key, n -> {
                 s.keys.add(n);
                 return s.keys.size() - 1;
@@ -59,7 +74,6 @@ final class CsvSeries {
             String t = v[keyAndTime[1]].trim();
             s.rows.add(new Row(k, t, EventTimes.parse(t), x));
         });
-        return s;
     }
 
     private static int[] features(List<String> cols, int keyCol, int timeCol, List<String> names, int inputs,

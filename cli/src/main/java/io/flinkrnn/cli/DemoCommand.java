@@ -9,6 +9,8 @@ import io.flinkrnn.cli.demo.SeriesFiles;
 import io.flinkrnn.cli.demo.SeriesGenerator;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.models.train.TrainingConfig;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingReport;
 import java.io.PrintStream;
@@ -38,8 +40,9 @@ final class DemoCommand {
             "  --model MODEL.avro    use this model (1 input, 1 target); default: train one first",
             "  --epochs N            training epochs for that model (8)",
             "  --rate N              observations per second into Kafka (500)",
-            "  --events N            stop after N observations (default: all rows)",
-            "  --duration SECONDS    stop producing after this long (90)",
+            "  --events N            per key: stop each key after its first N rows (default: all its rows)",
+            "  --duration SECONDS    stop producing after this long (90); rows go out by position in each key's",
+            "                        series (row 0 of every key, then row 1, ...), so every key streams from the start",
             "  --parallelism N (2)   --backend auto|java|opencl (java)   --web-port N (8081, or the next free)",
             "  --report FILE         (demo-report.html)");
 
@@ -72,7 +75,7 @@ final class DemoCommand {
             out.println("demo: " + series.source);
         }
         double rate = o.decimal("rate", 500, 1);
-        long maxEvents = o.has("events") ? o.integer("events", 0, 1) : Long.MAX_VALUE;
+        long perKey = o.has("events") ? o.integer("events", 0, 1) : Long.MAX_VALUE;
         double duration = o.decimal("duration", 90, 1);
         int parallelism = o.integer("parallelism", 2, 1);
         Path report = Paths.get(o.string("report", "demo-report.html"));
@@ -95,11 +98,12 @@ final class DemoCommand {
                 model = Paths.get(modelOption);
             } else {
                 model = run.dir().resolve("demo-model.avro");
-                TrainingReport tr = TrainCommand.train(trainingData(series), demoTraining(epochs), "demo: "
+                TrainingData data = trainingData(series);
+                TrainingReport tr = TrainCommand.train(data, demoTraining(epochs, data), "demo: "
                         + series.source, model, out);
                 out.printf(Locale.ROOT, "demo: trained an LSTM on the first 40%% of each key in %.1f s:"
-                        + " validation MSE %.4f (last value %.4f), normalised scale%n", tr.trainSeconds,
-                        tr.validation.model.mse, tr.validation.lastValue.mse);
+                        + " validation MSE %.4f (last value %.4f, linear %.4f), normalised scale%n", tr.trainSeconds,
+                        tr.validation.model.mse, tr.validation.lastValue.mse, tr.validation.linear.mse);
                 trainInfo.put("training", String.format(Locale.ROOT, "LSTM hidden 32, horizon 6, window 48, %d"
                         + " epochs (chose %d), %.1f s; validation MSE %.4f vs last value %.4f", epochs,
                         tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse, tr.validation.lastValue.mse));
@@ -118,8 +122,8 @@ final class DemoCommand {
             run.startConsumer(tracker);
             run.startJob(settings, parallelism);
             out.println("demo: Flink job running; web UI at " + run.webUrl());
-            Stream stream = new Stream(run, tracker, out);
-            long sent = stream.run(series, rate, maxEvents, duration);
+            Stream stream = new Stream(run, tracker, out, series.keys.size());
+            long sent = stream.run(series, rate, perKey, duration);
             long elapsed = System.nanoTime() - t0;
 
             Map<String, String> config = new LinkedHashMap<>(settings);
@@ -131,7 +135,7 @@ final class DemoCommand {
             int far = Math.max(2, tracker.farStep());
             List<String> header = List.of("key", "events", "forecasts", "MAE 1 step", "last value", "gain",
                     "MAE " + far + " steps", "last value", "gain");
-            List<List<String>> rows = summary(series, tracker);
+            List<List<String>> rows = summary(series, tracker, stream.sentPerKey);
             printTable(out, header, rows);
             long lost = sent - tracker.total() + tracker.duplicates() + tracker.unknown() - run.deadLetters();
             String verdict = String.format(Locale.ROOT, "events=%d forecasts=%d dead_letters=%d duplicates=%d"
@@ -156,16 +160,23 @@ final class DemoCommand {
         private final ProgressBar bar;
         private final long start = System.nanoTime();
 
-        Stream(DemoRun run, ForecastTracker tracker, PrintStream out) {
+        Stream(DemoRun run, ForecastTracker tracker, PrintStream out, int keys) {
+            this.sentPerKey = new long[keys];
             this.run = run;
             this.tracker = tracker;
             this.bar = new ProgressBar(out, System.console() != null && out == System.out, 2_000_000_000L);
         }
 
-        long run(DemoSeries series, double rate, long maxEvents, double seconds) {
-            long total = Math.min(maxEvents, series.events());
+        final long[] sentPerKey;
+
+        long run(DemoSeries series, double rate, long perKey, double seconds) {
+            long total = 0;
+            for (DemoSeries.Key k : series.keys) {
+                total += Math.min(perKey, k.rows());
+            }
+            long all = total;
             long deadline = start + (long) (seconds * 1e9);
-            long sent = run.produce(series, rate, total, deadline, () -> false, n -> show(n, total));
+            long sent = run.produce(series, rate, perKey, deadline, () -> false, n -> show(n, all), sentPerKey);
             // exactly-once output appears at checkpoints (every 2 s): wait for the rest
             long waitUntil = System.nanoTime() + 60_000_000_000L;
             while (tracker.total() + run.deadLetters() < sent && System.nanoTime() < waitUntil) {
@@ -193,11 +204,11 @@ final class DemoCommand {
         }
     }
 
-    private static List<List<String>> summary(DemoSeries series, ForecastTracker tracker) {
+    private static List<List<String>> summary(DemoSeries series, ForecastTracker tracker, long[] sentPerKey) {
         List<List<String>> rows = new ArrayList<>();
         for (int k = 0; k < series.keys.size(); k++) {
             ForecastTracker.KeyStats s = tracker.stats(k);
-            rows.add(new ArrayList<>(List.of(s.key(), Integer.toString(s.events()), Integer.toString(s.forecasts()),
+            rows.add(new ArrayList<>(List.of(s.key(), Long.toString(sentPerKey[k]), Integer.toString(s.forecasts()),
                     fmt(s.modelMae()), fmt(s.lastValueMae()), gain(s.modelMae(), s.lastValueMae()),
                     fmt(s.farModelMae()), fmt(s.farLastValueMae()), gain(s.farModelMae(), s.farLastValueMae()))));
         }
@@ -236,18 +247,23 @@ final class DemoCommand {
         }
     }
 
-    /** Univariate: the value is both the input and the target. */
+    /** Univariate: the value is both the input and the target; the rows' event times feed the time features. */
     private static TrainingData trainingData(DemoSeries series) {
         List<TrainingData.Series> list = new ArrayList<>();
         for (DemoSeries.Key k : series.keys) {
-            list.add(new TrainingData.Series(k.name, k.values, k.values, 1, 1));
+            list.add(new TrainingData.Series(k.name, k.values, k.values, k.times, 1, 1));
         }
         return new TrainingData(List.of(series.valueName), List.of(series.valueName), list);
     }
 
-    private static TrainingConfig demoTraining(int epochs) {
+    /**
+     * train's defaults on a small budget: per-key scaling (keys of any level on one scale), forecasts relative to
+     * the last value, the guard, and time features from the sampling interval.
+     */
+    private static TrainingConfig demoTraining(int epochs, TrainingData data) {
         return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
                 .epochs(epochs).batch(16).learningRate(5e-3).patience(3).seed(1)
-                .split(TrainingConfig.Split.fractions(0.4, 0.1)).build();
+                .split(TrainingConfig.Split.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
+                .guard(true).timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();
     }
 }

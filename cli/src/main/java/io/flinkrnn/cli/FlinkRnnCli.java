@@ -1,13 +1,16 @@
 package io.flinkrnn.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * {@code deploy/bin/flink-rnn COMMAND [options]}: the entry point of every command. Exit status 0 on
- * success, 2 on a wrong command line (with a message naming the problem), 1 on any other failure.
+ * success, 2 on a wrong command line (with a message naming the problem), 1 on any other failure (one line
+ * naming the file or setting; the stack trace with {@code --verbose} or {@code FLINK_RNN_DEBUG=1}).
  */
 public final class FlinkRnnCli {
     /** A command: runs with its own arguments, prints to the given stream, returns an exit status. */
@@ -25,6 +28,8 @@ public final class FlinkRnnCli {
                 CheckCommand::run);
         register("demo", "Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
                 DemoCommand::run);
+        register("evaluate", "replays a CSV through a model and scores it per key and step against the baselines",
+                EvaluateCommand::run);
         register("import", "ONNX export of a PyTorch LSTM/GRU + linear head -> model artifact (.avro)",
                 ImportCommand::run);
         register("job", "the streaming job (Kafka in/out) on a local Flink; --help lists every setting",
@@ -58,14 +63,26 @@ public final class FlinkRnnCli {
             usage(err);
             return 2;
         }
+        boolean verbose = "1".equals(System.getenv("FLINK_RNN_DEBUG"));
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        if (rest.remove("--verbose")) {
+            verbose = true;
+        }
         try {
-            return c.run(Arrays.copyOfRange(args, 1, args.length), out);
+            return c.run(rest.toArray(new String[0]), out);
         } catch (UsageException e) {
             err.println("flink-rnn " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return 2;
         } catch (Exception e) {
-            err.println("flink-rnn " + args[0] + " failed: " + e);
-            e.printStackTrace(err);
+            // One line naming the file or setting and the problem; the stack only on request.
+            err.println("flink-rnn " + args[0] + " failed: " + (e.getMessage() != null ? e.getMessage() : e.toString())
+                    + (verbose ? "" : "   (--verbose or FLINK_RNN_DEBUG=1 for the stack trace)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return 1;
         }
     }

@@ -76,8 +76,9 @@ final class PredictCommand {
             throw new UsageException("predict: --" + name + " is required");
         }
         Path p = Paths.get(v);
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException("predict: --" + name + " " + v + " is not a file");
+        if (name.equals("data") ? !Files.exists(p) : !Files.isRegularFile(p)) {
+            throw new UsageException("predict: --" + name + " " + v + (name.equals("data")
+                    ? " does not exist (a CSV file or a folder of them)" : " is not a file"));
         }
         return p;
     }

@@ -73,8 +73,8 @@ final class TrainCommand {
             throw new UsageException("train: --data and --out are required");
         }
         Path file = Paths.get(data);
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("train: --data " + data + " is not a file");
+        if (!Files.exists(file)) {
+            throw new UsageException("train: --data " + data + " does not exist (a CSV file or a folder of them)");
         }
         TrainingCsv csv = TrainingCsv.read(file, o.string("key-column", null), o.string("time-column", null),
                 list(o.string("features", null)), list(o.string("targets", null)));
@@ -89,8 +89,8 @@ final class TrainCommand {
                 config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast, config.inputDifferences,
                 config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard);
         Path model = Paths.get(dest);
-        TrainingReport report = train(csv.data, config, file.getFileName().toString() + " sha256:" + sha256(file),
-                model, out);
+        TrainingReport report = train(csv.data, config, file.getFileName().toString() + (Files.isRegularFile(file)
+                ? " sha256:" + sha256(file) : " (folder, " + csv.data.series.size() + " files)"), model, out);
         out.printf(Locale.ROOT, "train: validation mse %.5f mae %.5f (last value %.5f / %.5f, seasonal naive"
                 + " %.5f / %.5f, linear %.5f / %.5f)%n", report.validation.model.mse, report.validation.model.mae,
                 report.validation.lastValue.mse, report.validation.lastValue.mae,

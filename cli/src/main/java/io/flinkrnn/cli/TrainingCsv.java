@@ -27,16 +27,56 @@ final class TrainingCsv {
         this.timed = timed;
     }
 
-    static TrainingCsv read(Path file, String keyColumn, String timeColumn, List<String> features,
+    static TrainingCsv read(Path data, String keyColumn, String timeColumn, List<String> features,
             List<String> targets) throws Exception {
         Map<String, List<float[]>> rows = new LinkedHashMap<>();
         Map<String, List<Long>> times = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        int[] keyCol = new int[1];
         int[] timeAt = new int[1];
         List<List<String>> names = new ArrayList<>();
+        List<DataFiles.Entry> entries = DataFiles.of(data, "train");
+        for (DataFiles.Entry e : entries) {
+            List<String> fileProblems = new ArrayList<>();
+            List<List<String>> fileNames = new ArrayList<>();
+            read(e.file(), e.key(), keyColumn, timeColumn, features, targets, rows, times, fileProblems, timeAt,
+                    fileNames);
+            if (names.isEmpty()) {
+                names.addAll(fileNames);
+            } else if (!names.equals(fileNames)) {
+                throw new UsageException("train: " + e.file() + " has features/targets " + fileNames + " but the"
+                        + " files before it " + names);
+            }
+            for (String p : fileProblems) {
+                problems.add(entries.size() > 1 ? e.file() + " " + p : p);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new UsageException("train: " + data + " has no usable rows");
+        }
+        int fw = names.get(0).size();
+        int tw = names.get(1).size();
+        List<TrainingData.Series> series = new ArrayList<>();
+        rows.forEach((key, list) -> {
+            float[] x = new float[list.size() * fw];
+            float[] y = new float[list.size() * tw];
+            long[] t = new long[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                System.arraycopy(list.get(i), 0, x, i * fw, fw);
+                System.arraycopy(list.get(i), fw, y, i * tw, tw);
+                t[i] = times.get(key).get(i);
+            }
+            series.add(new TrainingData.Series(key, x, y, timeAt[0] < 0 ? null : t, fw, tw));
+        });
+        return new TrainingCsv(new TrainingData(names.get(0), names.get(1), series), problems, timeAt[0] >= 0);
+    }
+
+    private static void read(Path file, String fixedKey, String keyColumn, String timeColumn, List<String> features,
+            List<String> targets, Map<String, List<float[]>> rows, Map<String, List<Long>> times,
+            List<String> problems, int[] timeAt, List<List<String>> names) throws Exception {
+        int[] keyCol = new int[1];
         CsvRows.read(file, "train", cols -> {
-            keyCol[0] = keyColumn == null ? -1 : CsvRows.index(cols, keyColumn, file, "--key-column", "train");
+            keyCol[0] = keyColumn == null || fixedKey != null ? -1
+                    : CsvRows.index(cols, keyColumn, file, "--key-column", "train");
             int timeCol = timeColumn != null ? CsvRows.index(cols, timeColumn, file, "--time-column", "train")
                     : guessTime(cols);
             timeAt[0] = timeCol;
@@ -58,28 +98,10 @@ final class TrainingCsv {
             return use;
         }, problems, (line, v, x) -> {
             long t = timeAt[0] < 0 ? 0 : EventTimes.parse(v[timeAt[0]]);
-            String key = keyCol[0] < 0 ? "series" : v[keyCol[0]].trim();
+            String key = fixedKey != null ? fixedKey : keyCol[0] < 0 ? "series" : v[keyCol[0]].trim();
             rows.computeIfAbsent(key, k -> new ArrayList<>()).add(x);
             times.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
         });
-        if (rows.isEmpty()) {
-            throw new UsageException("train: " + file + " has no usable rows");
-        }
-        int fw = names.get(0).size();
-        int tw = names.get(1).size();
-        List<TrainingData.Series> series = new ArrayList<>();
-        rows.forEach((key, list) -> {
-            float[] x = new float[list.size() * fw];
-            float[] y = new float[list.size() * tw];
-            long[] t = new long[list.size()];
-            for (int i = 0; i < list.size(); i++) {
-                System.arraycopy(list.get(i), 0, x, i * fw, fw);
-                System.arraycopy(list.get(i), fw, y, i * tw, tw);
-                t[i] = times.get(key).get(i);
-            }
-            series.add(new TrainingData.Series(key, x, y, timeAt[0] < 0 ? null : t, fw, tw));
-        });
-        return new TrainingCsv(new TrainingData(names.get(0), names.get(1), series), problems, timeAt[0] >= 0);
     }
 
     /** A column named timestamp, date or time, if any: such a column is never a feature by default. */

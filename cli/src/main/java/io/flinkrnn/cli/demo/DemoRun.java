@@ -136,34 +136,41 @@ public final class DemoRun implements AutoCloseable {
     }
 
     /**
-     * Produces the series' rows as Observations, merged across keys by event time, at {@code rate} per
-     * second, until {@code maxEvents} are sent, {@code deadline} passes or {@code stop} says so.
+     * Produces the series' rows as Observations, interleaved by position in each key's own series (row 0 of every
+     * key, then row 1, ...), so keys with different time ranges all stream from the start, at {@code rate} per
+     * second, until every key has sent {@code perKey} rows (or all it has), {@code deadline} passes or {@code stop}
+     * says so.
      *
+     * @param sentPerKey receives the count sent per key
      * @param progress called about every 250 ms with the count sent so far
      * @return events sent
      */
-    public long produce(DemoSeries series, double rate, long maxEvents, long deadlineNanos,
-            java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress) {
-        PriorityQueue<int[]> heads = new PriorityQueue<>(Comparator
-                .comparingLong((int[] h) -> series.keys.get(h[0]).times[h[1]]).thenComparingInt(h -> h[0]));
-        for (int k = 0; k < series.keys.size(); k++) {
-            heads.add(new int[] {k, 0});
-        }
+    public long produce(DemoSeries series, double rate, long perKey, long deadlineNanos,
+            java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress, long[] sentPerKey) {
         long lastProgress = System.nanoTime();
         long sent;
+        int longest = 0;
+        for (DemoSeries.Key k : series.keys) {
+            longest = Math.max(longest, k.rows());
+        }
         try (ObservationProducer producer = new ObservationProducer(kafka.bootstrapServers(), OBSERVATIONS, rate)) {
-            while (!heads.isEmpty() && producer.sent() < maxEvents && !stop.getAsBoolean()
-                    && System.nanoTime() < deadlineNanos) {
-                int[] h = heads.poll();
-                DemoSeries.Key key = series.keys.get(h[0]);
-                producer.send(key, h[1]);
-                if (++h[1] < key.rows()) {
-                    heads.add(h);
-                }
-                producer.pace();
-                if (System.nanoTime() - lastProgress > 250_000_000L) {
-                    lastProgress = System.nanoTime();
-                    progress.accept(producer.sent());
+            rows:
+            for (int r = 0; r < Math.min(longest, perKey); r++) {
+                for (int k = 0; k < series.keys.size(); k++) {
+                    DemoSeries.Key key = series.keys.get(k);
+                    if (r >= key.rows()) {
+                        continue;
+                    }
+                    if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
+                        break rows;
+                    }
+                    producer.send(key, r);
+                    sentPerKey[k]++;
+                    producer.pace();
+                    if (System.nanoTime() - lastProgress > 250_000_000L) {
+                        lastProgress = System.nanoTime();
+                        progress.accept(producer.sent());
+                    }
                 }
             }
             sent = producer.sent();

@@ -1,13 +1,9 @@
 package io.flinkrnn.models.train;
 
-import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.models.evaluate.LinearBaseline;
+import io.flinkrnn.models.evaluate.Replay;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
-import io.flinkrnn.stepper.KeyStepper;
-import io.flinkrnn.stepper.StepBatch;
-import io.flinkrnn.stepper.StepperSettings;
 import java.util.List;
 
 /**
@@ -21,46 +17,13 @@ final class ForecastEvaluation {
     private ForecastEvaluation() {
     }
 
-    /** The forecasts (raw scale) after every row, [rows][outputs], for each series; all series stepped together. */
+    /** The forecasts (raw scale) after every row, [rows][outputs], for each series, through the stepper. */
     static float[][] forecasts(ForecastModel model, List<PreparedSeries> series) {
-        int o = model.outputs();
-        int f = model.featureCount();
-        float[][] all = new float[series.size()][];
-        int longest = 0;
-        for (int s = 0; s < series.size(); s++) {
-            all[s] = new float[series.get(s).rows * o];
-            longest = Math.max(longest, series.get(s).rows);
+        List<Replay.Series> keys = new java.util.ArrayList<>();
+        for (PreparedSeries p : series) {
+            keys.add(new Replay.Series(p.raw.key, p.raw.times, p.raw.features));
         }
-        KeyState[] states = new KeyState[series.size()];
-        int[] keyOf = new int[series.size()];
-        try (KeyStepper stepper = new KeyStepper(model, StepperSettings.defaults().withTimeOrder(
-                io.flinkrnn.stepper.TimeOrderPolicy.ACCEPT), new CpuStepBackend(model.network(), 1,
-                "training evaluation"), Math.max(1, series.size()))) {
-            StepBatch b = stepper.batch();
-            for (int r = 0; r < longest; r++) {
-                b.clear();
-                int n = 0;
-                for (int s = 0; s < series.size(); s++) {
-                    TrainingData.Series raw = series.get(s).raw;
-                    if (r < raw.rows) {
-                        b.add(Integer.toString(s), raw.times[r], raw.features, r * f);
-                        keyOf[n++] = s;
-                    }
-                }
-                b.plan();
-                for (int k = 0; k < n; k++) {
-                    b.state(k, states[keyOf[k]]);
-                }
-                stepper.step(b);
-                for (int k = 0; k < n; k++) {
-                    states[keyOf[k]] = b.state(k);
-                    for (int i = 0; i < o; i++) {
-                        all[keyOf[k]][r * o + i] = b.forecast(k, i);
-                    }
-                }
-            }
-        }
-        return all;
+        return Replay.forecasts(model, keys, 1);
     }
 
     /** What is scored: the model's forecasts, the last value, the value one season earlier, the linear baseline. */

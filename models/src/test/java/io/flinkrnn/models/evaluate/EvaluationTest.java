@@ -1,0 +1,70 @@
+package io.flinkrnn.models.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkrnn.kernels.RandomModels;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.models.evaluate.Evaluation.Predictor;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.Scaling;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code evaluate}'s arithmetic on a case small enough to check by hand. */
+class EvaluationTest {
+    /** A relative-to-last model whose head is zero: it forecasts exactly the last value. */
+    static ForecastModel lastValueModel(int steps) {
+        RnnModel r = RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 1, 4, 1, steps, 7);
+        RnnModel zeroHead = RnnModel.builder().cell(r.cell()).inputSize(1).hiddenSize(4).horizon(steps)
+                .addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(), r.layer(0).biasIhCopy(),
+                        r.layer(0).biasHhCopy())
+                .head(new float[steps * 4], new float[steps]).build();
+        return ForecastModel.builder(zeroHead).features(List.of("v")).scaling(Scaling.PER_KEY, 10)
+                .relativeToLast(true).build();
+    }
+
+    @Test
+    void handComputedCase() {
+        float[] v = {0, 1, 3, 2, 5, 4, 6};
+        long[] t = new long[v.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i * 3_600_000L;
+        }
+        Evaluation e = Evaluation.run(lastValueModel(2), List.of(new Replay.Series("k", t, v)), new int[] {3}, 2, 1);
+        Evaluation.KeyResult k = e.keys.get(0);
+        Evaluation.Cell s1 = k.cells()[0][0];
+        Evaluation.Cell s2 = k.cells()[0][1];
+        assertEquals(3, s1.terms(), "origins 2, 3, 4: the whole horizon inside the file");
+        // last value: step 1 errors 1, 3, 1; step 2 errors 2, 2, 1
+        assertEquals(5.0 / 3, s1.mae(Predictor.LAST_VALUE), 1e-12);
+        assertEquals(11.0 / 3, s1.mse(Predictor.LAST_VALUE), 1e-12);
+        assertEquals(5.0 / 3, s2.mae(Predictor.LAST_VALUE), 1e-12);
+        // the zero-head relative model is the last value, bit for bit
+        assertEquals(s1.mae(Predictor.LAST_VALUE), s1.mae(Predictor.MODEL), 0);
+        assertEquals(s2.mse(Predictor.LAST_VALUE), s2.mse(Predictor.MODEL), 0);
+        // seasonal naive, season 2: step 1 uses t-1 (errors 1, 2, 2), step 2 uses t (the last value)
+        assertEquals(5.0 / 3, s1.mae(Predictor.SEASONAL_NAIVE), 1e-12);
+        assertEquals(s2.mae(Predictor.LAST_VALUE), s2.mae(Predictor.SEASONAL_NAIVE), 1e-12);
+        // moving average of the last 2: means 2, 2.5, 3.5 -> step 1 errors 0, 2.5, 0.5; step 2 3, 1.5, 2.5
+        assertEquals(1.0, s1.mae(Predictor.MOVING_AVERAGE), 1e-12);
+        assertEquals(7.0 / 3, s2.mae(Predictor.MOVING_AVERAGE), 1e-12);
+        // MASE: in-sample mean absolute change before row 3 is (1 + 2) / 2
+        assertEquals(1.5, k.naiveScale(), 1e-12);
+        assertEquals((5.0 / 3) / 1.5, k.mase(0, 1, Predictor.LAST_VALUE), 1e-12);
+        assertTrue(Double.isFinite(s1.mae(Predictor.LINEAR)));
+        String md = EvaluationReport.markdown(e, "test");
+        assertTrue(md.contains("| k | v | 1 | 3 |"), md);
+        assertTrue(EvaluationReport.json(e, "test").contains("\"last_value\": {\"mse\": 3.6666"));
+    }
+
+    @Test
+    void theSeasonFollowsTheSamplingInterval() {
+        assertEquals(24, Evaluation.seasonFor(java.time.Duration.ofHours(1)));
+        assertEquals(288, Evaluation.seasonFor(java.time.Duration.ofMinutes(5)));
+        assertEquals(7, Evaluation.seasonFor(java.time.Duration.ofDays(1)));
+        assertEquals(1, Evaluation.seasonFor(java.time.Duration.ofDays(7)));
+    }
+}
