@@ -30,6 +30,8 @@ final class CsvSeries {
     }
 
     final List<Row> rows = new ArrayList<>();
+    /** The feature columns read, in order (the header names). */
+    final List<String> featureNames = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
     private final Map<String, Integer> keyIndex = new HashMap<>();
@@ -64,7 +66,13 @@ final class CsvSeries {
             keyAndTime[0] = keyColumn == null || fixedKey != null ? -1
                     : CsvRows.index(cols, keyColumn, file, "--key-column", "predict");
             keyAndTime[1] = CsvRows.index(cols, timeColumn, file, "--time-column", "predict");
-            return features(cols, keyAndTime[0], keyAndTime[1], featureNames, inputs, file);
+            int[] use = features(cols, keyAndTime[0], keyAndTime[1], featureNames, inputs, file);
+            if (s.featureNames.isEmpty()) {
+                for (int i : use) {
+                    s.featureNames.add(cols.get(i));
+                }
+            }
+            return use;
         }, problems, (line, v, x) -> {
             String key = fixedKey != null ? fixedKey : keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]].trim();
             int k = s.keyIndex.computeIfAbsent(key, n -> {
@@ -86,6 +94,9 @@ final class CsvSeries {
             if (i != keyCol && i != timeCol) {
                 rest.add(i);
             }
+        }
+        if (inputs < 0) {
+            return rest.stream().mapToInt(Integer::intValue).toArray();
         }
         if (rest.size() != inputs) {
             throw new UsageException("predict: " + file + " has " + rest.size() + " feature columns " + rest.stream()

@@ -141,6 +141,15 @@ final class DemoCommand {
             String verdict = String.format(Locale.ROOT, "events=%d forecasts=%d dead_letters=%d duplicates=%d"
                     + " missing=%d anomalies_flagged=%d elapsed=%s", sent, tracker.total(), run.deadLetters(),
                     tracker.duplicates(), Math.max(0, lost), tracker.flagged(), ProgressBar.duration(elapsed));
+            ForecastTracker.Detection d = tracker.detection();
+            String detection = d.events() > 0 ? String.format(Locale.ROOT, "detection: %d of %d injected anomaly"
+                    + " events flagged within %d steps of their start (%.0f%%), %.2f false flags per 1,000 normal"
+                    + " points (%d of %d)", d.caught(), d.events(), ForecastTracker.CATCH_WITHIN, 100 * d.caughtShare(),
+                    d.falsePerThousand(), d.falseFlags(), d.normalRows())
+                    : String.format(Locale.ROOT, "detection: %d points flagged of %d (%.2f per 1,000)", d.falseFlags(),
+                    d.normalRows(), d.falsePerThousand());
+            out.println("demo: " + detection);
+            config.put("detection", detection);
             DemoReport.write(report, series, tracker, config, header, rows, verdict);
             out.println("demo: " + verdict);
             out.println("demo: report written to " + report.toAbsolutePath());

@@ -28,6 +28,8 @@ public final class FlinkRnnCli {
                 CheckCommand::run);
         register("demo", "Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
                 DemoCommand::run);
+        register("detect", "per-key anomaly detection on a file or folder (NAB results layout); scores NAB's way",
+                DetectCommand::run);
         register("evaluate", "replays a CSV through a model and scores it per key and step against the baselines",
                 EvaluateCommand::run);
         register("import", "ONNX export of a PyTorch LSTM/GRU + linear head -> model artifact (.avro)",

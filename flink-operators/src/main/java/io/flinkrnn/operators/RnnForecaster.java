@@ -99,6 +99,8 @@ public final class RnnForecaster {
         private Duration stateTtl;
         private Duration eventTimeBound;
         private boolean anomalyScoring;
+        private double anomalyThreshold = StepperSettings.DEFAULT_THRESHOLD;
+        private double intervalCoverage;
 
         private Builder() {
         }
@@ -171,6 +173,21 @@ public final class RnnForecaster {
             return this;
         }
 
+        /** Forecasts whose anomaly score reaches this (in (0, 1], default 0.5) carry {@code flagged = true}. */
+        public Builder anomalyThreshold(double threshold) {
+            this.anomalyThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Forecast intervals from each key's own recent errors, aiming to hold {@code coverage} of outcomes (e.g.
+         * 0.9); 0 (the default) = none. Needs every target among the model's features.
+         */
+        public Builder intervals(double coverage) {
+            this.intervalCoverage = coverage;
+            return this;
+        }
+
         public RnnForecaster build() {
             List<String> problems = new ArrayList<>();
             if (model == null) {
@@ -203,6 +220,16 @@ public final class RnnForecaster {
             if (eventTimeBound != null && eventTimeBound.isNegative()) {
                 problems.add("event-time out-of-orderness must not be negative, got " + eventTimeBound);
             }
+            if (!(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
+                problems.add("anomaly threshold must be in (0, 1], got " + anomalyThreshold);
+            }
+            if (!(intervalCoverage == 0 || intervalCoverage > 0 && intervalCoverage < 1)) {
+                problems.add("interval coverage must be in (0, 1), or 0 for none, got " + intervalCoverage);
+            }
+            if (intervalCoverage > 0 && model != null && !model.targetsObserved()) {
+                problems.add("intervals need every target among the model's features: targets " + model.targets()
+                        + ", features " + model.features());
+            }
             if (anomalyScoring && model != null && !model.targetsObserved()) {
                 problems.add("anomaly scoring needs every target among the model's features (observations must"
                         + " carry the actual values): targets " + model.targets() + ", features " + model.features());
@@ -211,8 +238,8 @@ public final class RnnForecaster {
                 throw new IllegalArgumentException("invalid flink-rnn forecaster: " + String.join("; ", problems));
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
-                    maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring),
-                    stateTtl, eventTimeBound));
+                    maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring,
+                    anomalyThreshold, intervalCoverage), stateTtl, eventTimeBound));
         }
     }
 }

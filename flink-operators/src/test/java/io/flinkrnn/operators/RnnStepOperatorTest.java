@@ -87,11 +87,14 @@ class RnnStepOperatorTest {
         }
         assertEquals(62, straight.size());
         assertEquals(2, straight.get(0).getHorizon(), "horizon is steps ahead: two outputs of one target");
-        assertEquals(null, straight.get(0).getAnomalyScore(), "a key's first observation has nothing to compare");
-        assertEquals(null, straight.get(2 * 10).getAnomalyScore(), "too few errors yet");
-        float spike = straight.get(61).getAnomalyScore();
-        float usual = straight.get(60).getAnomalyScore();
+        assertEquals(null, straight.get(0).getRawScore(), "a key's first observation has nothing to compare");
+        assertEquals(null, straight.get(2 * 10).getRawScore(), "too few errors yet");
+        assertEquals(0.0301f, straight.get(0).getAnomalyScore(), 1e-4f, "a key still learning: likelihood 0.5");
+        float spike = straight.get(61).getRawScore();
+        float usual = straight.get(60).getRawScore();
         assertTrue(spike > 10 * usual && spike > 10, "spike " + spike + " vs usual " + usual);
+        assertEquals(1f, straight.get(61).getAnomalyScore(), 0f, "a new extreme scores 1");
+        assertTrue(straight.get(61).getFlagged() && !straight.get(60).getFlagged());
         // The same stream with a checkpoint and restore in the middle gives the same scores, bit for bit.
         List<Forecast> resumed = new ArrayList<>();
         OperatorSubtaskState snapshot;

@@ -5,16 +5,19 @@ package io.flinkrnn.stepper;
  * from the key's own errors, so that on a series the model does not fit the forecast falls back towards the
  * last value instead of losing to it.
  *
- * <p>For output i (step k of target c) the model proposes a change d from the key's last value x_t. When
- * x_{t+k} arrives, the last value's error e = x_{t+k} - x_t is known, and the best shrinkage of d in the
- * least-squares sense is g* = E[d e] / E[d^2]. The guard keeps exponentially weighted means of d e and d^2
- * (weight max(1/(m+1), 1/{@value #SPAN}) after m resolved forecasts) and forecasts x_t + g d with g = g*
- * clipped to [0, 1]: 1 trusts the model fully, 0 is the last value. Until the first forecast of an output is
- * resolved g is 1. State per key: the last S origins' target values and changes, and two means per output
- * ({@link KeyLayout}); no look-ahead: a forecast uses only errors of forecasts already resolved.
+ * <p>For output i (step k of target c) the model proposes a change d from the key's last value x_t. The guard
+ * keeps, for each of the blends x_t + g d with g in {@link #BLENDS} (0 is the last value, 1 the model), the
+ * exponentially weighted mean absolute error of its past forecasts of that output (weight max(1/(m+1),
+ * 1/{@value #SPAN}) after m resolved forecasts), and forecasts with the blend whose error has been smallest
+ * (ties go to the larger g, so a fresh key trusts the model). Absolute error, since forecasts are judged by
+ * MAE: a least-squares shrinkage still loses in MAE on spiky series. State per key: the last S origins' target
+ * values and proposed changes, and {@value #G} means per output ({@link KeyLayout}); no look-ahead: a forecast
+ * uses only errors of forecasts already resolved.
  */
 final class ForecastGuard {
     static final int SPAN = 200;
+    static final float[] BLENDS = {0f, 0.25f, 0.5f, 0.75f, 1f};
+    static final int G = 5;
     private final KeyLayout layout;
     private final int steps;
     private final int targets;
@@ -55,8 +58,10 @@ final class ForecastGuard {
                 int i = (k - 1) * targets + c;
                 float e = x[xAt + targetInputs[c]] - st[lastAt(slot) + c];
                 float d = st[changeAt(slot) + i];
-                st[means + i] += w * (d * e - st[means + i]);
-                st[means + outputs + i] += w * (d * d - st[means + outputs + i]);
+                for (int g = 0; g < G; g++) {
+                    int at = means + i * G + g;
+                    st[at] += w * (Math.abs(e - BLENDS[g] * d) - st[at]);
+                }
             }
         }
     }
@@ -73,9 +78,13 @@ final class ForecastGuard {
         if (i < targets) {
             st[lastAt(slot) + i] = last;
         }
-        int means = meansAt();
-        float dd = st[means + outputs + i];
-        float g = dd > 0f ? Math.max(0f, Math.min(1f, st[means + i] / dd)) : 1f;
-        return last + g * d;
+        int at = meansAt() + i * G;
+        int best = G - 1;
+        for (int g = G - 2; g >= 0; g--) {
+            if (st[at + g] < st[at + best]) {
+                best = g;
+            }
+        }
+        return last + BLENDS[best] * d;
     }
 }

@@ -9,8 +9,11 @@ package io.flinkrnn.stepper;
  *   scaling (per-key only)       running mean[F], running variance[F]
  *   differences (if on)          the previous row's values[F]
  *   guard (if on)                ring of the last S origins: target values[S][T], model changes[S][O];
- *                                then per output: mean of change x last-value error[O], mean of change^2[O]
- *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T]
+ *                                then per output the mean absolute error of each of 5 blends[O][5]
+ *   intervals (if on)            issued forecasts of the last S origins[S][O]; half-width[O]; mean abs error[O]
+ *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
+ *                                likelihood: last 10 squashed scores, mean and variance of their average,
+ *                                previous tail probability, running min and max per target[T][2]
  * </pre>
  *
  * F features, T targets, S steps, O = S x T outputs. A key whose vector has another length (restored from an
@@ -21,10 +24,16 @@ final class KeyLayout {
     final int scaling;
     final int differences;
     final int guard;
+    final int intervals;
     final int anomaly;
+    final int likelihood;
     final int size;
 
     KeyLayout(ForecastModel m, boolean anomalyScoring) {
+        this(m, anomalyScoring, false);
+    }
+
+    KeyLayout(ForecastModel m, boolean anomalyScoring, boolean withIntervals) {
         int f = m.featureCount();
         int t = m.targetCount();
         int s = m.steps();
@@ -34,9 +43,13 @@ final class KeyLayout {
         differences = at;
         at += m.inputDifferences() ? f : 0;
         guard = at;
-        at += m.guard() ? s * t + s * m.outputs() + 2 * m.outputs() : 0;
+        at += m.guard() ? s * t + s * m.outputs() + ForecastGuard.G * m.outputs() : 0;
+        intervals = at;
+        at += withIntervals ? s * m.outputs() + 2 * m.outputs() : 0;
         anomaly = at;
         at += anomalyScoring ? 2 * t : 0;
+        likelihood = at;
+        at += anomalyScoring ? AnomalyLikelihood.AVERAGE + 3 + 2 * t : 0;
         size = at;
     }
 

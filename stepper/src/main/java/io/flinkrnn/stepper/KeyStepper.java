@@ -25,7 +25,9 @@ public final class KeyStepper implements AutoCloseable {
     private final KeyLayout layout;
     private final RowTransform transform;
     private final ForecastGuard guard;
+    private final ForecastIntervals intervals;
     private final AnomalyScorer scorer;
+    private final AnomalyLikelihood likelihood;
     private final int features;
     private final int targets;
     private final int outputs;
@@ -50,10 +52,17 @@ public final class KeyStepper implements AutoCloseable {
         this.model = model;
         this.settings = settings;
         this.backend = backend;
-        this.layout = new KeyLayout(model, settings.anomalyScoring());
+        boolean withIntervals = settings.intervalCoverage() > 0;
+        if (withIntervals && !model.targetsObserved()) {
+            throw new IllegalArgumentException("intervals need every target among the features: targets "
+                    + model.targets() + ", features " + model.features());
+        }
+        this.layout = new KeyLayout(model, settings.anomalyScoring(), withIntervals);
         this.transform = new RowTransform(model, layout);
         this.guard = model.guard() ? new ForecastGuard(model, layout) : null;
+        this.intervals = withIntervals ? new ForecastIntervals(model, layout, settings.intervalCoverage()) : null;
         this.scorer = settings.anomalyScoring() ? new AnomalyScorer(model, layout) : null;
+        this.likelihood = settings.anomalyScoring() ? new AnomalyLikelihood(model, layout) : null;
         RnnModel net = model.network();
         this.features = model.featureCount();
         this.targets = model.targetCount();
@@ -79,6 +88,15 @@ public final class KeyStepper implements AutoCloseable {
     /** This stepper's batch, to fill and pass to {@link #step}. */
     public StepBatch batch() {
         return batch;
+    }
+
+    public StepperSettings settings() {
+        return settings;
+    }
+
+    /** Whether row {@code r} of the last step is flagged: its anomaly score reached the threshold. */
+    public boolean flagged(StepBatch b, int r) {
+        return !Float.isNaN(b.score(r)) && b.score(r) >= settings.flagThreshold();
     }
 
     /** Floats of per-key features this stepper keeps (besides the recurrent state). */
@@ -129,10 +147,14 @@ public final class KeyStepper implements AutoCloseable {
                 if (guard != null) {
                     guard.learn(st, values, xAt);
                 }
-                float score = scorer != null ? scorer.scoreAndLearn(st, values, xAt) : Float.NaN;
+                if (intervals != null) {
+                    intervals.learn(st, values, xAt);
+                }
+                float raw = scorer != null ? scorer.scoreAndLearn(st, values, xAt) : Float.NaN;
+                float score = likelihood != null ? likelihood.score(st, raw, values, xAt) : Float.NaN;
                 transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
                 System.arraycopy(s.recurrent(), 0, states, n * stateSize, stateSize);
-                b.stepped(k, r, score);
+                b.stepped(k, r, raw, score);
                 waveRows[n] = r;
                 waveKeys[n] = k;
                 n++;
@@ -156,12 +178,14 @@ public final class KeyStepper implements AutoCloseable {
         float[] values = b.values();
         int xAt = r * features;
         float[] f = b.forecasts();
+        float[] hw = b.halfWidths();
         for (int i = 0; i < outputs; i++) {
             float v = out[j * outputs + i] * transform.outputScale(st, i) + transform.outputCenter(st, values, xAt, i);
             if (guard != null) {
                 v = guard.apply(st, i, values[xAt + model.targetInput(i % targets)], v);
             }
             f[r * outputs + i] = v;
+            hw[r * outputs + i] = intervals != null ? intervals.issue(st, i, v) : Float.NaN;
         }
         if (scorer != null) {
             for (int c = 0; c < targets; c++) {

@@ -28,6 +28,8 @@ public final class StepBatch {
     private final long[] times;
     private final float[] values;
     private final float[] forecasts;
+    private final float[] halfWidths;
+    private final float[] rawScores;
     private final float[] scores;
     private final DeadLetterReason[] rejections;
     private final String[] messages;
@@ -45,6 +47,8 @@ public final class StepBatch {
         times = new long[capacity];
         values = new float[capacity * features];
         forecasts = new float[capacity * outputs];
+        halfWidths = new float[capacity * outputs];
+        rawScores = new float[capacity];
         scores = new float[capacity];
         rejections = new DeadLetterReason[capacity];
         messages = new String[capacity];
@@ -166,9 +170,19 @@ public final class StepBatch {
         return forecasts[r * outputs + i];
     }
 
-    /** Row {@code r}'s anomaly score; NaN when scoring is off or the key has too little history. */
+    /** The interval half-width of output {@code i} of row {@code r} (forecast +- it); NaN without intervals. */
+    public float halfWidth(int r, int i) {
+        return halfWidths[r * outputs + i];
+    }
+
+    /** Row {@code r}'s anomaly score in [0, 1] ({@code AnomalyLikelihood}); NaN when scoring is off. */
     public float score(int r) {
         return scores[r];
+    }
+
+    /** Row {@code r}'s raw surprise: its error over the key's usual error; NaN when off or too little history. */
+    public float rawScore(int r) {
+        return rawScores[r];
     }
 
     /** Rows stepped by the last {@link KeyStepper#step}. */
@@ -195,13 +209,18 @@ public final class StepBatch {
         return forecasts;
     }
 
+    float[] halfWidths() {
+        return halfWidths;
+    }
+
     void reject(int r, DeadLetterReason reason, String message) {
         rejections[r] = reason;
         messages[r] = message;
     }
 
-    void stepped(int k, int r, float score) {
+    void stepped(int k, int r, float raw, float score) {
         changed[k] = true;
+        rawScores[r] = raw;
         scores[r] = score;
         steppedRows++;
     }

@@ -12,12 +12,35 @@ public final class StepperSettings implements Serializable {
     private final TimeOrderPolicy timeOrder;
     private final DuplicatePolicy duplicates;
     private final boolean anomalyScoring;
+    private final double flagThreshold;
+    private final double intervalCoverage;
 
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring) {
+        this(timeOrder, duplicates, anomalyScoring, DEFAULT_THRESHOLD, 0);
+    }
+
+    /**
+     * @param flagThreshold an observation whose anomaly score reaches this is flagged (in (0, 1])
+     * @param intervalCoverage the share of outcomes forecast intervals aim to hold, in (0, 1); 0: no intervals
+     */
+    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
+            double flagThreshold, double intervalCoverage) {
         this.timeOrder = Objects.requireNonNull(timeOrder, "time-order policy");
         this.duplicates = Objects.requireNonNull(duplicates, "duplicates policy");
+        if (!(flagThreshold > 0 && flagThreshold <= 1)) {
+            throw new IllegalArgumentException("anomaly flag threshold must be in (0, 1], got " + flagThreshold);
+        }
+        if (!(intervalCoverage == 0 || intervalCoverage > 0 && intervalCoverage < 1)) {
+            throw new IllegalArgumentException("interval coverage must be in (0, 1), or 0 for no intervals, got "
+                    + intervalCoverage);
+        }
         this.anomalyScoring = anomalyScoring;
+        this.flagThreshold = flagThreshold;
+        this.intervalCoverage = intervalCoverage;
     }
+
+    /** The default flag threshold: a tail probability of 1e-5 after damping (see {@code AnomalyLikelihood}). */
+    public static final double DEFAULT_THRESHOLD = 0.5;
 
     /** Reject time going backwards, step duplicates, no anomaly scores: the operator's defaults. */
     public static StepperSettings defaults() {
@@ -25,11 +48,28 @@ public final class StepperSettings implements Serializable {
     }
 
     public StepperSettings withAnomalyScoring(boolean on) {
-        return new StepperSettings(timeOrder, duplicates, on);
+        return new StepperSettings(timeOrder, duplicates, on, flagThreshold, intervalCoverage);
     }
 
     public StepperSettings withTimeOrder(TimeOrderPolicy policy) {
-        return new StepperSettings(policy, duplicates, anomalyScoring);
+        return new StepperSettings(policy, duplicates, anomalyScoring, flagThreshold, intervalCoverage);
+    }
+
+    public StepperSettings withFlagThreshold(double threshold) {
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, threshold, intervalCoverage);
+    }
+
+    public StepperSettings withIntervals(double coverage) {
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, coverage);
+    }
+
+    public double flagThreshold() {
+        return flagThreshold;
+    }
+
+    /** 0 when forecasts carry no intervals. */
+    public double intervalCoverage() {
+        return intervalCoverage;
     }
 
     public TimeOrderPolicy timeOrder() {
@@ -47,6 +87,7 @@ public final class StepperSettings implements Serializable {
     @Override
     public String toString() {
         return "time-order=" + timeOrder + " duplicates=" + duplicates + " anomaly-scoring="
-                + (anomalyScoring ? "on" : "off");
+                + (anomalyScoring ? "on (flag at " + flagThreshold + ")" : "off") + " intervals="
+                + (intervalCoverage > 0 ? intervalCoverage : "off");
     }
 }

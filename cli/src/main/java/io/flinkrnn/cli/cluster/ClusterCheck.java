@@ -99,7 +99,7 @@ public final class ClusterCheck {
     public static Verdict verify(String bootstrap, String topic, ModelArtifacts.Loaded artifact, DemoSeries series,
             int rows, Duration timeout, Duration settle, PrintStream out) throws Exception {
         boolean scored = FlinkRnnJob.anomalyScoring("auto", artifact.model);
-        Map<String, Expected> expected = replay(artifact.model, scored, series, rows);
+        Map<String, List<Expected>> expected = replay(artifact.model, scored, series, rows);
         Map<String, Integer> index = new HashMap<>();
         for (DemoSeries.Key k : series.keys) {
             for (int r = 0; r < Math.min(rows, k.rows()); r++) {
@@ -133,8 +133,7 @@ public final class ClusterCheck {
                         duplicated++;
                         continue;
                     }
-                    Expected e = expected.get(f.getKey());
-                    if (!sameBits(e.values[row], f.getValues()) || !sameScore(e.scores[row], f.getAnomalyScore())) {
+                    if (!expected.get(f.getKey()).get(row).matches(f)) {
                         mismatched++;
                     }
                 }
@@ -150,43 +149,37 @@ public final class ClusterCheck {
         return new Verdict(want, received, want - seen.size(), duplicated, mismatched, unexpected);
     }
 
-    private static boolean sameBits(float[] expected, List<Float> actual) {
-        if (actual.size() != expected.length) {
-            return false;
+    /**
+     * What the job must publish for one observation: values, interval, anomaly score, raw score and flag. Float
+     * lists and boxed floats compare by their bits ({@link Float#equals}).
+     */
+    record Expected(List<Float> values, List<Float> lower, List<Float> upper, Float score, Float raw,
+            Boolean flagged) {
+        boolean matches(Forecast f) {
+            return values.equals(f.getValues()) && java.util.Objects.equals(lower, f.getLower())
+                    && java.util.Objects.equals(upper, f.getUpper()) && java.util.Objects.equals(score,
+                    f.getAnomalyScore()) && java.util.Objects.equals(raw, f.getRawScore())
+                    && java.util.Objects.equals(flagged, f.getFlagged());
         }
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameScore(Float expected, Float actual) {
-        return expected == null ? actual == null
-                : actual != null && Float.floatToIntBits(expected) == Float.floatToIntBits(actual);
-    }
-
-    /** One key's replayed forecasts (de-normalised) and anomaly scores, per row. */
-    private record Expected(float[][] values, Float[] scores) {
     }
 
     /**
      * Every key's forecasts and scores after each of its first {@code rows} rows, uninterrupted, through the
      * same {@link KeyStepper} the operator runs (one row per batch: batching never changes a key's bits).
      */
-    static Map<String, Expected> replay(ForecastModel model, boolean scored, DemoSeries series, int rows) {
-        Map<String, Expected> out = new HashMap<>();
+    static Map<String, List<Expected>> replay(ForecastModel model, boolean scored, DemoSeries series, int rows) {
+        Map<String, List<Expected>> out = new HashMap<>();
         int h = model.outputs();
-        StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(scored);
+        // The job's defaults: anomaly.scoring auto, anomaly.threshold 0.5, intervals.coverage 0.9 when observed.
+        StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(scored)
+                .withIntervals(model.targetsObserved() ? 0.9 : 0);
         try (KeyStepper stepper = new KeyStepper(model, settings,
                 new CpuStepBackend(model.network(), 1, "cluster check replay"), 1)) {
             StepBatch b = stepper.batch();
             float[] x = new float[1];
             for (DemoSeries.Key k : series.keys) {
                 int n = Math.min(rows, k.rows());
-                float[][] f = new float[n][h];
-                Float[] scores = new Float[n];
+                List<Expected> expected = new ArrayList<>(n);
                 KeyState state = null;
                 for (int r = 0; r < n; r++) {
                     b.clear();
@@ -196,12 +189,22 @@ public final class ClusterCheck {
                     b.state(0, state);
                     stepper.step(b);
                     state = b.state(0);
+                    List<Float> values = new ArrayList<>(h);
+                    List<Float> lower = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
+                    List<Float> upper = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
                     for (int j = 0; j < h; j++) {
-                        f[r][j] = b.forecast(0, j);
+                        float v = b.forecast(0, j);
+                        values.add(v);
+                        if (lower != null) {
+                            lower.add(v - b.halfWidth(0, j));
+                            upper.add(v + b.halfWidth(0, j));
+                        }
                     }
-                    scores[r] = Float.isNaN(b.score(0)) ? null : b.score(0);
+                    expected.add(new Expected(values, lower, upper, scored ? b.score(0) : null,
+                            scored && !Float.isNaN(b.rawScore(0)) ? b.rawScore(0) : null,
+                            scored ? stepper.flagged(b, 0) : null));
                 }
-                out.put(k.name, new Expected(f, scores));
+                out.put(k.name, expected);
             }
         }
         return out;

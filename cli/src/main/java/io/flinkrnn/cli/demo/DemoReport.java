@@ -34,7 +34,7 @@ public final class DemoReport {
         for (int i = 0; i < Math.min(MAX_CHARTS, order.size()); i++) {
             int k = order.get(i);
             data.append(i == 0 ? "" : ",").append(chartJson(series.keys.get(k), tracker.nextStepForecasts(k),
-                    tracker.anomalyScores(k)));
+                    tracker.anomalyScores(k), tracker.flags(k), tracker.nextStepIntervals(k)));
         }
         data.append(']');
         StringBuilder h = new StringBuilder();
@@ -46,9 +46,9 @@ public final class DemoReport {
                 .append(table(summaryHeader, summaryRows));
         h.append("<h2>Forecasts</h2>\n<p class=\"legend\"><span class=\"a\">&#9644; actual</span> <span class=\"f\">"
                 + "&#9644; one-step forecast</span> <span class=\"e\">&#9646; forecast error</span> <span class=\"x\">"
-                + "&#9679; injected anomaly</span> <span class=\"e\">&#9675; flagged by the job: anomaly score &ge; "
-                + (int) ForecastTracker.FLAG_SCORE + " (error &ge; " + (int) ForecastTracker.FLAG_SCORE
-                + " &times; the key's usual)</span></p>\n<div id=\"charts\"></div>\n");
+                + "&#9679; injected anomaly</span> <span class=\"e\">&#9675; flagged by the job (anomaly score at or"
+                + " above the job's threshold)</span> <span class=\"b\">&#9644; one-step forecast interval</span></p>\n"
+                + "<div id=\"charts\"></div>\n");
         List<List<String>> cfg = new ArrayList<>();
         config.forEach((k, v) -> cfg.add(List.of(k, v)));
         h.append("<h2>Configuration</h2>\n").append(table(List.of("setting", "value"), cfg));
@@ -61,10 +61,12 @@ public final class DemoReport {
     }
 
     /**
-     * {key, t[], actual[], forecast[] (at the time it predicts; null where none), anomaly[] (injected),
-     * score[] (the job's anomaly score, null where none)}, thinned.
+     * {key, t[], actual[], forecast[] (at the time it predicts; null where none), lo[], hi[] (its interval),
+     * anomaly[] (injected), score[] (the job's anomaly score, null where none), flag[] (flagged by the job)},
+     * thinned.
      */
-    private static String chartJson(DemoSeries.Key key, float[] nextStep, float[] scores) {
+    private static String chartJson(DemoSeries.Key key, float[] nextStep, float[] scores, boolean[] flags,
+            float[][] band) {
         int n = key.rows();
         int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
         StringBuilder t = new StringBuilder();
@@ -72,12 +74,15 @@ public final class DemoReport {
         StringBuilder f = new StringBuilder();
         StringBuilder x = new StringBuilder();
         StringBuilder sc = new StringBuilder();
+        StringBuilder fl = new StringBuilder();
+        StringBuilder lo = new StringBuilder();
+        StringBuilder hi = new StringBuilder();
         boolean first = true;
         for (int r = 0; r < n; r += stride) {
             // keep an injected anomaly, or else the highest anomaly score, inside the stride visible
             int pick = r;
             for (int j = r; j < Math.min(n, r + stride); j++) {
-                if (key.anomalies[j]) {
+                if (key.anomalies[j] || flags[j]) {
                     pick = j;
                     break;
                 }
@@ -92,9 +97,13 @@ public final class DemoReport {
             f.append(sep).append(pick > 0 ? num(nextStep[pick - 1]) : "null");
             x.append(sep).append(key.anomalies[pick] ? 1 : 0);
             sc.append(sep).append(num(scores[pick]));
+            fl.append(sep).append(flags[pick] ? 1 : 0);
+            lo.append(sep).append(pick > 0 ? num(band[0][pick - 1]) : "null");
+            hi.append(sep).append(pick > 0 ? num(band[1][pick - 1]) : "null");
         }
         return "{\"key\":" + quote(key.name) + ",\"t\":[" + t + "],\"actual\":[" + a + "],\"forecast\":[" + f
-                + "],\"anomaly\":[" + x + "],\"score\":[" + sc + "]}";
+                + "],\"lo\":[" + lo + "],\"hi\":[" + hi + "],\"anomaly\":[" + x + "],\"score\":[" + sc
+                + "],\"flag\":[" + fl + "]}";
     }
 
     private static String num(float v) {
@@ -129,13 +138,14 @@ public final class DemoReport {
                     + " #e4e6eb;text-align:right;white-space:nowrap}.verdict{font-family:monospace}th{background:#eef1f5}td:first-child,th:first-child{text-align:left}",
             ".chart{background:#fff;border:1px solid #e1e4ea;border-radius:6px;margin:12px 0;padding:8px}",
             ".chart h3{margin:0 0 4px;font-size:14px}.chart .mae{color:#667;font-weight:normal}",
-            ".legend span{margin-right:14px}.a{color:#3b6fb6}.f{color:#e8830c}.e{color:#c23b3b}.x{color:#8a2be2}",
+            ".legend span{margin-right:14px}.a{color:#3b6fb6}.f{color:#e8830c}.e{color:#c23b3b}.x{color:#8a2be2}"
+                    + ".b{color:#f3c999}",
             "svg text{font-size:10px;fill:#667}", "");
 
     private static final String SCRIPT = String.join("\n",
             "(function(){",
             "var data=JSON.parse(document.getElementById('data').textContent);",
-            "var NS='http://www.w3.org/2000/svg',W=940,H=200,E=60,P=40,FLAG=" + (int) ForecastTracker.FLAG_SCORE + ";",
+            "var NS='http://www.w3.org/2000/svg',W=940,H=200,E=60,P=40;",
             "function el(n,a,p){var e=document.createElementNS(NS,n);for(var k in a)e.setAttribute(k,a[k]);"
                     + "if(p)p.appendChild(e);return e;}",
             "function line(xs,ys,sx,sy,attrs,svg){var pts=[];for(var i=0;i<xs.length;i++){if(ys[i]===null)continue;"
@@ -146,7 +156,7 @@ public final class DemoReport {
             "  var err=c.actual.map(function(a,i){return c.forecast[i]===null?null:c.forecast[i]-a;});",
             "  var se=0,n=0;err.forEach(function(e){if(e!==null){se+=Math.abs(e);n++;}});",
             "  var mae=n?se/n:0,flagged=[],hits=0,injected=0;",
-            "  c.score.forEach(function(s,i){if(c.anomaly[i])injected++;if(s!==null&&s>=FLAG){"
+            "  c.flag.forEach(function(s,i){if(c.anomaly[i])injected++;if(s===1){"
                     + "flagged.push(i);if(c.anomaly[i])hits++;}});",
             "  var h=document.createElement('h3');h.textContent=c.key+' ';var m=document.createElement('span');"
                     + "m.className='mae';m.textContent=n?'MAE of one-step forecasts '+mae.toPrecision(3)+' over '+n"
@@ -164,6 +174,11 @@ public final class DemoReport {
             "  var lt=el('text',{x:2,y:14},svg);lt.textContent=hi.toPrecision(4);",
             "  var lb=el('text',{x:2,y:H-4},svg);lb.textContent=lo.toPrecision(4);",
             "  var le=el('text',{x:2,y:H+14},svg);le.textContent='error';",
+            "  var up=[],dn=[];c.t.forEach(function(t,i){if(c.lo[i]!==null&&c.hi[i]!==null){"
+                    + "up.push(sx(t).toFixed(1)+','+sy(Math.min(hi,c.hi[i])).toFixed(1));"
+                    + "dn.unshift(sx(t).toFixed(1)+','+sy(Math.max(lo,c.lo[i])).toFixed(1));}});",
+            "  if(up.length)el('polygon',{points:up.concat(dn).join(' '),fill:'#f3c999','fill-opacity':0.45,"
+                    + "stroke:'none','class':'band'},svg);",
             "  var drawn=line(c.t,c.actual,sx,sy,{stroke:'#3b6fb6','stroke-width':1.2,'class':'actual'},svg);",
             "  drawn+=line(c.t,c.forecast,sx,sy,{stroke:'#e8830c','stroke-width':1.2,'class':'forecast'},svg);",
             "  var bars=[];err.forEach(function(e,i){if(e!==null)bars.push('M'+sx(c.t[i]).toFixed(1)+' '"

@@ -117,7 +117,7 @@ public final class DemoRun implements AutoCloseable {
                         }
                         try {
                             Forecast f = codec.decode(r.value());
-                            tracker.accept(f.getKey(), f.getEventTime().toEpochMilli(), f.getValues(), f.getAnomalyScore());
+                            tracker.accept(f);
                         } catch (IOException e) {
                             throw new IllegalStateException("undecodable forecast at offset " + r.offset(), e);
                         }

@@ -1,5 +1,6 @@
 package io.flinkrnn.cli.demo;
 
+import io.flinkrnn.schemas.Forecast;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,12 @@ public final class ForecastTracker {
     private final DemoSeries series;
     private final Map<String, Integer> keyIndex = new HashMap<>();
     private final Map<String, Map<Long, Integer>> rowByTime = new HashMap<>();
-    /** A forecast whose anomaly score reaches this is counted and drawn as flagged. */
-    public static final float FLAG_SCORE = 6f;
+    /** How many rows after an injected anomaly's start a flag still counts as catching it. */
+    public static final int CATCH_WITHIN = 3;
     private final float[][] nextStep;
+    private final float[][] lower;
+    private final float[][] upper;
+    private final boolean[][] flags;
     private final float[][] scores;
     private final int[][] received;
     private final double[] modelAbs;
@@ -34,6 +38,9 @@ public final class ForecastTracker {
         this.series = series;
         int k = series.keys.size();
         nextStep = new float[k][];
+        lower = new float[k][];
+        upper = new float[k][];
+        flags = new boolean[k][];
         scores = new float[k][];
         received = new int[k][];
         modelAbs = new double[k];
@@ -47,6 +54,11 @@ public final class ForecastTracker {
             keyIndex.put(key.name, i);
             nextStep[i] = new float[key.rows()];
             java.util.Arrays.fill(nextStep[i], Float.NaN);
+            lower[i] = new float[key.rows()];
+            java.util.Arrays.fill(lower[i], Float.NaN);
+            upper[i] = new float[key.rows()];
+            java.util.Arrays.fill(upper[i], Float.NaN);
+            flags[i] = new boolean[key.rows()];
             scores[i] = new float[key.rows()];
             java.util.Arrays.fill(scores[i], Float.NaN);
             received[i] = new int[key.rows()];
@@ -58,11 +70,18 @@ public final class ForecastTracker {
         }
     }
 
+    /** One forecast from the output topic. */
+    public void accept(Forecast f) {
+        accept(f.getKey(), f.getEventTime().toEpochMilli(), f.getValues(), f.getAnomalyScore(), f.getLower(),
+                f.getUpper(), Boolean.TRUE.equals(f.getFlagged()));
+    }
+
     /**
-     * One forecast from the output topic: the key, the event time it follows, its values (horizon-major) and
-     * the job's anomaly score for that observation (null when scoring is off or not yet warmed up).
+     * One forecast: the key, the event time it follows, its values (step-major), the job's anomaly score for that
+     * observation (null when scoring is off), its interval (null when off) and whether the job flagged it.
      */
-    public synchronized void accept(String key, long eventTime, List<Float> values, Float anomalyScore) {
+    public synchronized void accept(String key, long eventTime, List<Float> values, Float anomalyScore,
+            List<Float> lo, List<Float> hi, boolean flagged) {
         total++;
         Integer k = keyIndex.get(key);
         Integer row = k == null ? null : rowByTime.get(key).get(eventTime);
@@ -81,6 +100,9 @@ public final class ForecastTracker {
             return;
         }
         nextStep[k][r] = values.isEmpty() ? Float.NaN : values.get(0);
+        lower[k][r] = lo == null || lo.isEmpty() ? Float.NaN : lo.get(0);
+        upper[k][r] = hi == null || hi.isEmpty() ? Float.NaN : hi.get(0);
+        flags[k][r] = flagged;
         scores[k][r] = anomalyScore == null ? Float.NaN : anomalyScore;
         if (r + 1 < s.rows() && !values.isEmpty()) {
             float actual = s.values[r + 1];
@@ -147,15 +169,74 @@ public final class ForecastTracker {
         return scores[k].clone();
     }
 
-    /** Rows whose anomaly score reached {@link #FLAG_SCORE}, over all keys. */
+    /** Rows the job flagged, over all keys. */
     public synchronized long flagged() {
         long n = 0;
-        for (float[] s : scores) {
-            for (float v : s) {
-                n += v >= FLAG_SCORE ? 1 : 0;
+        for (boolean[] f : flags) {
+            for (boolean v : f) {
+                n += v ? 1 : 0;
             }
         }
         return n;
+    }
+
+    /** Whether the job flagged each row of key {@code k}. */
+    public synchronized boolean[] flags(int k) {
+        return flags[k].clone();
+    }
+
+    /** The one-step interval issued after each row (NaN where none). */
+    public synchronized float[][] nextStepIntervals(int k) {
+        return new float[][] {lower[k].clone(), upper[k].clone()};
+    }
+
+    /**
+     * Detection against the injected anomalies: an event (a contiguous injected run) counts as caught when a row
+     * from its start to {@value #CATCH_WITHIN} rows after it was flagged; a flag anywhere else is false, counted
+     * per 1,000 such normal rows. Only rows that got a forecast count.
+     */
+    public synchronized Detection detection() {
+        long events = 0;
+        long caught = 0;
+        long falseFlags = 0;
+        long normal = 0;
+        for (int k = 0; k < flags.length; k++) {
+            boolean[] injected = series.keys.get(k).anomalies;
+            boolean[] near = new boolean[injected.length];
+            for (int r = 0; r < injected.length; r++) {
+                if (injected[r] && (r == 0 || !injected[r - 1]) && received[k][r] > 0) {
+                    events++;
+                    boolean hit = false;
+                    int end = r;
+                    while (end + 1 < injected.length && injected[end + 1]) {
+                        end++;
+                    }
+                    for (int j = r; j <= Math.min(injected.length - 1, end + CATCH_WITHIN); j++) {
+                        near[j] = true;
+                        hit |= j <= r + CATCH_WITHIN && flags[k][j];
+                    }
+                    caught += hit ? 1 : 0;
+                }
+            }
+            for (int r = 0; r < injected.length; r++) {
+                if (!near[r] && received[k][r] > 0) {
+                    normal++;
+                    falseFlags += flags[k][r] ? 1 : 0;
+                }
+            }
+        }
+        return new Detection(events, caught, falseFlags, normal);
+    }
+
+    /** Injected events, those caught, false flags and the normal rows they fell among. */
+    public record Detection(long events, long caught, long falseFlags, long normalRows) {
+        public double caughtShare() {
+            return events == 0 ? Double.NaN : (double) caught / events;
+        }
+
+        public double falsePerThousand() {
+            return normalRows == 0 ? Double.NaN : 1000.0 * falseFlags / normalRows;
+        }
     }
 
     /** The one-step forecast made after each row (NaN where none arrived). */

@@ -24,8 +24,9 @@ class DemoReportTest {
         ForecastTracker t = new ForecastTracker(s);
         for (DemoSeries.Key k : s.keys) {
             for (int r = 0; r < k.rows(); r++) {
-                t.accept(k.name, k.times[r], List.of(k.values[r] + 0.1f, k.values[r]), r < 10 ? null
-                        : k.anomalies[r] ? 9f : 1f);
+                float v = k.values[r];
+                t.accept(k.name, k.times[r], List.of(v + 0.1f, v), r < 10 ? null : k.anomalies[r] ? 0.9f : 0.1f,
+                        List.of(v - 0.5f, v - 1f), List.of(v + 0.7f, v + 1f), r >= 10 && k.anomalies[r]);
             }
         }
         List<List<String>> rows = new ArrayList<>();
@@ -61,7 +62,8 @@ class DemoReportTest {
         assertEquals(12, count(dom, "class=\"actual\""));
         assertTrue(count(dom, "class=\"anomaly\"") > 0, "injected anomalies are marked");
         assertEquals(count(dom, "class=\"anomaly\""), count(dom, "class=\"flagged\""),
-                "here exactly the injected points score 9 and get the job's flag");
+                "here exactly the injected points get the job's flag");
+        assertEquals(12, count(dom, "class=\"band\""), "every chart draws the interval band");
         assertTrue(dom.contains("MAE of one-step forecasts"));
     }
 

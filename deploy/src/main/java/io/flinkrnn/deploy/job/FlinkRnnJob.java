@@ -111,7 +111,9 @@ public final class FlinkRnnJob {
             f.eventTimeOrder(eventTimeBound);
         }
         boolean scoring = anomalyScoring(c.choice("anomaly.scoring", "auto", "on", "off"), model.model);
-        f.anomalyScoring(scoring);
+        f.anomalyScoring(scoring).anomalyThreshold(c.decimal("anomaly.threshold", Double.MIN_VALUE, 1));
+        double coverage = c.decimal("intervals.coverage", 0, 0.9999);
+        f.intervals(model.model.targetsObserved() ? coverage : 0);
         RnnForecaster forecaster;
         try {
             forecaster = f.build();

@@ -133,7 +133,7 @@ public final class JobConfig {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new JobConfigException(name + " must be a whole number, got '" + v + "'" + where(name));
+            throw new JobConfigException(name + " must be a whole number, got '" + v + "'" + where(name), e);
         }
     }
 
@@ -147,7 +147,21 @@ public final class JobConfig {
             return TimeUtils.parseDuration(v);
         } catch (RuntimeException e) {
             throw new JobConfigException(name + " must be a duration like 10s, 50ms or 10min, got '" + v + "'"
-                    + where(name));
+                    + where(name), e);
+        }
+    }
+
+    /** A number in [min, max]. */
+    public double decimal(String name, double min, double max) {
+        String v = string(name);
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= min && d <= max)) {
+                throw new JobConfigException(name + " must be in " + min + ".." + max + ", got " + v + where(name));
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new JobConfigException(name + " must be a number, got '" + v + "'" + where(name), e);
         }
     }
 

@@ -7,4 +7,8 @@ public final class JobConfigException extends RuntimeException {
     public JobConfigException(String message) {
         super(message);
     }
+
+    public JobConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -41,7 +41,11 @@ public final class JobOptions {
                     + " event-time order, waiting up to this much for late records (later ones: LATE)"),
             new JobOption("state.ttl", "", "empty = keep keys forever; a duration = forget keys idle this long"),
             new JobOption("anomaly.scoring", "auto", "anomaly score per forecast from the key's one-step forecast"
-                    + " errors: on, off, or auto (on when every target is also an input feature)"));
+                    + " errors: on, off, or auto (on when every target is also an input feature)"),
+            new JobOption("anomaly.threshold", "0.5", "forecasts whose anomaly score (in [0, 1]) reaches this are"
+                    + " flagged; 0.5 = a tail probability of 1e-5"),
+            new JobOption("intervals.coverage", "0.9", "forecast intervals from each key's own errors, aiming to hold"
+                    + " this share of outcomes; 0 = off (intervals need every target among the input features)"));
 
     private JobOptions() {
     }

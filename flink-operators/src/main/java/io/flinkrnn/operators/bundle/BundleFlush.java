@@ -35,6 +35,8 @@ public final class BundleFlush {
     private final String backendName;
     private final int outputs;
     private final int steps;
+    private final boolean intervals;
+    private final boolean scoring;
 
     public BundleFlush(KeyStepper stepper, String modelId, String modelVersion, String backendName) {
         this.stepper = stepper;
@@ -43,6 +45,8 @@ public final class BundleFlush {
         this.backendName = backendName;
         this.outputs = stepper.model().outputs();
         this.steps = stepper.model().steps();
+        this.intervals = stepper.settings().intervalCoverage() > 0;
+        this.scoring = stepper.settings().anomalyScoring();
     }
 
     /** Steps every record of {@code bundle}; returns the batch for its counters (kernel time, keys). */
@@ -70,14 +74,22 @@ public final class BundleFlush {
                 continue;
             }
             List<Float> values = new ArrayList<>(outputs);
+            List<Float> lower = intervals ? new ArrayList<>(outputs) : null;
+            List<Float> upper = intervals ? new ArrayList<>(outputs) : null;
             for (int i = 0; i < outputs; i++) {
-                values.add(b.forecast(r, i));
+                float f = b.forecast(r, i);
+                values.add(f);
+                if (intervals) {
+                    lower.add(f - b.halfWidth(r, i));
+                    upper.add(f + b.halfWidth(r, i));
+                }
             }
-            float score = b.score(r);
             Observation o = bundle.record(r);
             // The all-args constructor: the builder resolves schema defaults on every record.
             out.forecast(r, new Forecast(o.getKey(), o.getEventTime(), modelId, modelVersion, steps, values,
-                    backendName, Float.isNaN(score) ? null : score));
+                    backendName, scoring ? b.score(r) : null, lower, upper,
+                    scoring && !Float.isNaN(b.rawScore(r)) ? b.rawScore(r) : null,
+                    scoring ? stepper.flagged(b, r) : null));
         }
         return b;
     }

@@ -1,0 +1,133 @@
+package io.flinkrnn.models.detect;
+
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.models.train.Trainer;
+import io.flinkrnn.models.train.TrainingConfig;
+import io.flinkrnn.models.train.TrainingData;
+import io.flinkrnn.models.train.TrainingListener;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.TimeFeatures;
+import io.flinkrnn.stepper.TimeOrderPolicy;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Anomaly detection for one key, as the stream does it: a model trained only on the key's own first rows (or a
+ * given one), then every row stepped through the {@link KeyStepper} with anomaly scoring and intervals on, so a
+ * row's score depends only on the rows up to it and is the very score the Flink job would publish. One parameter
+ * set for every key.
+ */
+public final class Detector {
+    /** The per-key model's recipe: small, quick, and the forecasting defaults (per-key, relative, guard). */
+    static final int HIDDEN = 16;
+    static final int WINDOW = 48;
+    static final int EPOCHS = 20;
+
+    /** A key's rows: event times, features [rows][F]. */
+    public record Rows(long[] times, float[] features) {
+        public int count() {
+            return times.length;
+        }
+    }
+
+    /** Per row: the anomaly score in [0, 1], the flag, the raw score, the one-step forecast and its interval. */
+    public record Scores(float[] score, boolean[] flagged, float[] raw, float[] forecast, float[] lower,
+            float[] upper, ForecastModel model, double trainSeconds) {
+    }
+
+    private final StepperSettings settings;
+
+    /** @param settings flag threshold and interval coverage; scoring is switched on here */
+    public Detector(StepperSettings settings) {
+        this.settings = settings.withAnomalyScoring(true).withTimeOrder(TimeOrderPolicy.ACCEPT);
+    }
+
+    /** Trains a one-step model on the key's rows [0, trainRows) of feature {@code target}, then scores every row. */
+    public Scores detect(String key, List<String> features, String target, Rows rows, int trainRows, long seed) {
+        long t0 = System.nanoTime();
+        int f = features.size();
+        int c = features.indexOf(target);
+        if (c < 0) {
+            throw new IllegalArgumentException(key + ": target " + target + " is not among the features " + features);
+        }
+        int n = Math.min(trainRows, rows.count());
+        float[] x = Arrays.copyOf(rows.features(), n * f);
+        float[] y = new float[n];
+        for (int r = 0; r < n; r++) {
+            y[r] = x[r * f + c];
+        }
+        TrainingData data = new TrainingData(features, List.of(target), List.of(new TrainingData.Series(key, x, y,
+                Arrays.copyOf(rows.times(), n), f, 1)));
+        int val = Math.max(2, n / 5);
+        TrainingConfig config = TrainingConfig.builder().cell(CellType.LSTM).hidden(HIDDEN).layers(1).horizon(1)
+                .window(Math.max(2, Math.min(WINDOW, (n - val) / 4))).epochs(EPOCHS).patience(4).batch(16)
+                .learningRate(5e-3).seed(seed).threads(1).season(24)
+                .split(TrainingConfig.Split.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
+                .guard(true).timeFeatures(TimeFeatures.forInterval(interval(rows.times()))).build();
+        ForecastModel model = Trainer.train(data, config, TrainingListener.NONE).model;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return score(model, rows, seconds);
+    }
+
+    /**
+     * The baseline forecaster as a model: relative to the last value with a zero head, so every forecast is the
+     * key's last value; what each part of detection is measured against.
+     */
+    public static ForecastModel lastValueModel(List<String> features, String target) {
+        int f = features.size();
+        io.flinkrnn.kernels.model.RnnModel r = io.flinkrnn.kernels.model.RandomInit.model(CellType.GRU,
+                io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, f, 2, 1, 1, 1);
+        io.flinkrnn.kernels.model.RnnModel zero = io.flinkrnn.kernels.model.RnnModel.builder().cell(CellType.GRU)
+                .inputSize(f).hiddenSize(2).horizon(1).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
+                        r.layer(0).biasIhCopy(), r.layer(0).biasHhCopy()).head(new float[2], new float[1]).build();
+        return ForecastModel.builder(zero).features(features).targets(List.of(target)).scaling(Scaling.PER_KEY, 500)
+                .relativeToLast(true).build();
+    }
+
+    /** Scores every row with {@code model} (its first target), from a fresh key. */
+    public Scores score(ForecastModel model, Rows rows, double trainSeconds) {
+        int n = rows.count();
+        int f = model.featureCount();
+        Scores s = new Scores(new float[n], new boolean[n], new float[n], new float[n], new float[n], new float[n],
+                model, trainSeconds);
+        try (KeyStepper stepper = new KeyStepper(model, settings, new CpuStepBackend(model.network(), 1, "detect"),
+                1)) {
+            StepBatch b = stepper.batch();
+            KeyState state = null;
+            for (int r = 0; r < n; r++) {
+                b.clear();
+                b.add("key", rows.times()[r], rows.features(), r * f);
+                b.plan();
+                b.state(0, state);
+                stepper.step(b);
+                state = b.state(0);
+                s.score()[r] = b.score(0);
+                s.flagged()[r] = stepper.flagged(b, 0);
+                s.raw()[r] = b.rawScore(0);
+                s.forecast()[r] = b.forecast(0, 0);
+                s.lower()[r] = b.forecast(0, 0) - b.halfWidth(0, 0);
+                s.upper()[r] = b.forecast(0, 0) + b.halfWidth(0, 0);
+            }
+        }
+        return s;
+    }
+
+    static Duration interval(long[] t) {
+        if (t.length < 2) {
+            return Duration.ofHours(1);
+        }
+        long[] gaps = new long[t.length - 1];
+        for (int i = 1; i < t.length; i++) {
+            gaps[i - 1] = Math.abs(t[i] - t[i - 1]);
+        }
+        Arrays.sort(gaps);
+        return Duration.ofMillis(Math.max(1, gaps[gaps.length / 2]));
+    }
+}

@@ -1,0 +1,86 @@
+package io.flinkrnn.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every record stays readable both ways against the schemas of each release (committed copies under
+ * src/test/resources/released/VERSION/): records written by a released flink-rnn are read by this one, and
+ * records this one writes are read by the released one. Renaming or retyping a field fails here; adding an
+ * optional field with a default passes.
+ */
+class ReleasedSchemaCompatibilityTest {
+    static final List<String> RELEASES = List.of("0.1.0");
+
+    static Schema released(String version, String record) throws IOException {
+        try (InputStream in = ReleasedSchemaCompatibilityTest.class.getResourceAsStream(
+                "/released/" + version + "/" + record + ".avsc")) {
+            if (in == null) {
+                throw new IOException("missing released schema " + version + "/" + record + ".avsc");
+            }
+            return new Schema.Parser().parse(in);
+        }
+    }
+
+    static Schema current(String record) {
+        switch (record) {
+            case "Observation":
+                return Observation.getClassSchema();
+            case "Forecast":
+                return Forecast.getClassSchema();
+            case "DeadLetter":
+                return DeadLetter.getClassSchema();
+            case "ModelArtifact":
+                return ModelArtifact.getClassSchema();
+            default:
+                throw new IllegalArgumentException(record);
+        }
+    }
+
+    static List<String> problems(Schema reader, Schema writer) {
+        List<String> out = new ArrayList<>();
+        SchemaCompatibility.SchemaPairCompatibility c = SchemaCompatibility.checkReaderWriterCompatibility(reader,
+                writer);
+        if (c.getType() != SchemaCompatibilityType.COMPATIBLE) {
+            c.getResult().getIncompatibilities().forEach(i -> out.add(i.getType() + " at " + i.getLocation() + ": "
+                    + i.getMessage()));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Observation", "Forecast", "DeadLetter", "ModelArtifact"})
+    void readableBothWaysAgainstEveryRelease(String record) throws IOException {
+        for (String version : RELEASES) {
+            Schema old = released(version, record);
+            assertEquals(List.of(), problems(current(record), old), record + ": this version reading " + version);
+            assertEquals(List.of(), problems(old, current(record)), record + ": " + version + " reading this version");
+        }
+    }
+
+    @Test
+    void theCheckCatchesARenameAndARetypeAndAllowsAnOptionalField() throws IOException {
+        Schema old = released("0.1.0", "Forecast");
+        String json = old.toString();
+        Schema renamed = new Schema.Parser().parse(json.replace("\"modelVersion\"", "\"modelRevision\""));
+        assertNotEquals(List.of(), problems(renamed, old), "a renamed field without a default");
+        Schema retyped = new Schema.Parser().parse(json.replace("{\"name\":\"horizon\",\"type\":\"int\"",
+                "{\"name\":\"horizon\",\"type\":\"string\""));
+        assertNotEquals(List.of(), problems(retyped, old), "a retyped field");
+        Schema added = new Schema.Parser().parse(json.replace("\"fields\":[", "\"fields\":[{\"name\":\"extra\","
+                + "\"type\":[\"null\",\"int\"],\"default\":null},"));
+        assertEquals(List.of(), problems(added, old), "an optional field with a default");
+        assertEquals(List.of(), problems(old, added));
+    }
+}
