@@ -40,7 +40,7 @@ final class DetectCommand {
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N | --train-fraction X)",
             "         [--model MODEL.avro] [--labels WINDOWS.json] [options]",
-            "       flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json",
+            "       flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json [--out REPORT_DIR]",
             "  --data FILE|DIR       a CSV, or a folder of CSVs one key each (NAB's data/ layout)",
             "  --key-column K        one key per value of K (a single file)   --time-column T (timestamp)",
             "  --features a,b        input columns (default: every other column)   --target c (default: the last)",
@@ -69,7 +69,8 @@ final class DetectCommand {
         String scoreOnly = o.string("score-only", null);
         if (scoreOnly != null) {
             Path labels = path(o, "labels", true);
-            return score(Paths.get(scoreOnly), detector, labels, Paths.get(scoreOnly), out);
+            String report = o.string("out", null);
+            return score(Paths.get(scoreOnly), detector, labels, report == null ? null : Paths.get(report), out);
         }
         Path data = path(o, "data", false);
         String dest = o.string("out", null);
@@ -144,7 +145,10 @@ final class DetectCommand {
         return 0;
     }
 
-    /** Scores {@code detector}'s results under {@code dir}; prints the per-profile thresholds and the nab line. */
+    /**
+     * Scores {@code detector}'s results under {@code dir}; prints the per-profile thresholds and the nab line, and
+     * writes {@code <detector>-nab-score.md} (thresholds, per-file figures) into {@code reportDir} unless null.
+     */
     static int score(Path dir, String detector, Path labels, Path reportDir, PrintStream out) throws Exception {
         Map<String, List<LocalDateTime[]>> windows = NabCorpus.windows(labels);
         List<NabScore.Scored> corpus = NabCorpus.scored(dir, detector, windows);
@@ -167,8 +171,10 @@ final class DetectCommand {
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.3f |%n", f.file(), f.windows(),
                     f.detectedWindows(), f.falsePositives(), f.raw()));
         }
-        Files.createDirectories(reportDir);
-        Files.writeString(reportDir.resolve(detector + "-nab-score.md"), md.toString(), StandardCharsets.UTF_8);
+        if (reportDir != null) {
+            Files.createDirectories(reportDir);
+            Files.writeString(reportDir.resolve(detector + "-nab-score.md"), md.toString(), StandardCharsets.UTF_8);
+        }
         out.printf(Locale.ROOT, "nab standard=%.2f low_fp=%.2f low_fn=%.2f%n", s[0], s[1], s[2]);
         return 0;
     }

@@ -93,7 +93,7 @@ final class TrainingCsv {
             for (int i = 0; i < use.length; i++) {
                 boolean feature = i < names.get(0).size();
                 String n = feature ? names.get(0).get(i) : names.get(1).get(i - names.get(0).size());
-                use[i] = CsvRows.index(cols, n, file, feature ? "--features" : "--targets", "train");
+                use[i] = CsvRows.index(cols, n, file, feature && !features.isEmpty() ? "--features" : "--targets", "train");
             }
             return use;
         }, problems, (line, v, x) -> {

@@ -3,12 +3,13 @@ package io.flinkrnn.stepper;
 /**
  * From a key's raw surprise scores to an anomaly score in [0, 1]: how unusual the recent surprise is against
  * the key's own history, after the anomaly likelihood of Numenta's HTM detector (as NAB describes it), kept in
- * O(1) state per key.
+ * O(1) state per key. The choices measured on NAB (the cap, the error window, the new-extreme rule) are in
+ * docs/BENCHMARKS.md.
  *
  * <ul>
- *   <li>The raw score r = |error| / the running mean absolute error (the {@link AnomalyScorer}'s ratio) is
- *       squashed to r / (1 + r) in [0, 1), the range the HTM rules were made for.
- *   <li>A moving average of the last {@value #AVERAGE} squashed scores.
+ *   <li>The raw score r = |error| / the running mean absolute error (the {@link AnomalyScorer}'s ratio),
+ *       capped at {@value #CAP}: one wild error must not dominate the average for ten rows.
+ *   <li>A moving average of the last {@value #AVERAGE} capped scores.
  *   <li>Its distribution: exponentially weighted mean and variance of the averages from row {@value #SKIP} on
  *       (weight max(1/(m+1), 1/{@value #HISTORY}) after m of them), floored at {@value #MIN_MEAN} and {@value
  *       #MIN_VARIANCE}.
@@ -23,6 +24,7 @@ package io.flinkrnn.stepper;
  */
 final class AnomalyLikelihood {
     static final int AVERAGE = 10;
+    static final float CAP = 10f;
     static final int HISTORY = 8640;
     static final int LEARNING = 388;
     static final int SKIP = 288;
@@ -50,8 +52,8 @@ final class AnomalyLikelihood {
         int ring = layout.likelihood;
         int moments = ring + AVERAGE;
         int range = moments + 3;
-        float squashed = Float.isNaN(raw) ? 0f : raw >= Float.MAX_VALUE ? 1000f : Math.min(raw, 1000f);
-        st[ring + (int) (n % AVERAGE)] = squashed;
+        float capped = Float.isNaN(raw) ? 0f : Math.min(raw, CAP);
+        st[ring + (int) (n % AVERAGE)] = capped;
         int count = (int) Math.min(n + 1, AVERAGE);
         float sum = 0f;
         for (int j = 0; j < count; j++) {

@@ -9,7 +9,7 @@ package io.flinkrnn.stepper;
  * 1/{@value #WINDOW}; there is no score until {@value #MIN_ERRORS} errors have been seen.
  */
 final class AnomalyScorer {
-    static final int WINDOW = 50;
+    static final int WINDOW = 200;
     static final int MIN_ERRORS = 10;
     private final KeyLayout layout;
     private final int targets;

@@ -1,0 +1,101 @@
+package io.flinkrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkrnn.kernels.TestEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code flink-rnn detect} end to end on real NAB files: results layout, no look-ahead, NAB scoring. */
+@Timeout(300)
+class DetectCommandTest {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(String... args) {
+        out.reset();
+        return FlinkRnnCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** The first {@code rows} rows of a real NAB file, into {@code dir/category/name}. */
+    static Path head(Path dir, String file, int rows) throws Exception {
+        List<String> lines = Files.readAllLines(TestEnvironment.data("nab/data/" + file));
+        Path p = dir.resolve(file);
+        Files.createDirectories(p.getParent());
+        Files.write(p, lines.subList(0, Math.min(lines.size(), rows + 1)));
+        return p;
+    }
+
+    static List<String> results(Path out, String category, String name) throws Exception {
+        return Files.readAllLines(out.resolve(category).resolve("flinkrnn_" + name));
+    }
+
+    @Test
+    void writesNabResultsWithoutLookAheadAndScoresThem(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        head(data, "realKnownCause/ambient_temperature_system_failure.csv", 1500);
+        head(data, "artificialWithAnomaly/art_daily_jumpsup.csv", 1500);
+        Path full = tmp.resolve("full");
+        assertEquals(0, run("detect", "--data", data.toString(), "--train-rows", "400", "--out", full.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        List<String> a = results(full, "realKnownCause", "ambient_temperature_system_failure.csv");
+        assertEquals("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper", a.get(0));
+        assertEquals(1501, a.size(), "one row per data row");
+        for (String line : a.subList(1, a.size())) {
+            float s = Float.parseFloat(line.split(",")[2]);
+            assertTrue(s >= 0 && s <= 1, "scores in [0, 1]: " + line);
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("interval coverage"));
+
+        // The same file cut after row 900: its first 900 scores are the same bits.
+        Path cut = tmp.resolve("cut");
+        head(cut, "realKnownCause/ambient_temperature_system_failure.csv", 900);
+        Path cutOut = tmp.resolve("cut-out");
+        assertEquals(0, run("detect", "--data", cut.toString(), "--train-rows", "400", "--out", cutOut.toString()));
+        List<String> c = results(cutOut, "realKnownCause", "ambient_temperature_system_failure.csv");
+        assertEquals(901, c.size());
+        assertEquals(a.subList(0, 901), c, "no look-ahead: a row's score uses only the rows up to it");
+
+        // Labels in NAB's format: one window on the jump of art_daily_jumpsup, none on the other file.
+        Path labels = tmp.resolve("windows.json");
+        String[] jump = Files.readAllLines(data.resolve("artificialWithAnomaly/art_daily_jumpsup.csv")).get(1000)
+                .split(",");
+        String[] end = Files.readAllLines(data.resolve("artificialWithAnomaly/art_daily_jumpsup.csv")).get(1100)
+                .split(",");
+        Files.writeString(labels, "{\"realKnownCause/ambient_temperature_system_failure.csv\": [],"
+                + " \"artificialWithAnomaly/art_daily_jumpsup.csv\": [[\"" + jump[0] + ".000000\", \"" + end[0]
+                + ".000000\"]]}");
+        assertEquals(0, run("detect", "--score-only", full.toString(), "--detector", "flinkrnn", "--labels",
+                labels.toString(), "--out", full.toString()));
+        String printed = out.toString(StandardCharsets.UTF_8).trim();
+        String last = printed.substring(printed.lastIndexOf('\n') + 1);
+        assertTrue(last.matches("nab standard=-?[0-9.]+ low_fp=-?[0-9.]+ low_fn=-?[0-9.]+"), last);
+        assertTrue(Files.exists(full.resolve("flinkrnn-nab-score.md")));
+    }
+
+    @Test
+    void scoreOnlyReproducesThePublishedNumentaScore() throws Exception {
+        assertEquals(0, run("detect", "--score-only", TestEnvironment.data("nab/results/numenta").toString(),
+                "--detector", "numenta", "--labels", TestEnvironment.data("nab/labels/combined_windows.json")
+                        .toString()), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).trim().endsWith("nab standard=70.10 low_fp=63.21 low_fn=74.32"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingModeIsAUsageErrorNamingTheOptions(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        head(data, "realKnownCause/ambient_temperature_system_failure.csv", 100);
+        assertEquals(2, run("detect", "--data", data.toString(), "--out", tmp.resolve("o").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--probation nab, --train-rows N, --train-fraction X"));
+    }
+}
