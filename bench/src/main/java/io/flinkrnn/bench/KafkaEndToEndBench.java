@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -53,8 +52,8 @@ public final class KafkaEndToEndBench {
             createTopics(kafka, "warmup");
             produce(kafka, "warmup-in", 0, Math.min(events, 300_000), keys, false);
             StreamExecutionEnvironment wenv = env();
-            KafkaForecastPipeline.build(wenv, topics(kafka, "warmup", DeliveryGuarantee.AT_LEAST_ONCE, true),
-                    forecaster(), UnaryOperator.identity());
+            topics(kafka, "warmup", DeliveryGuarantee.AT_LEAST_ONCE, true).forecaster(forecaster()).build()
+                    .addTo(wenv);
             wenv.execute("e2e warm-up");
             for (DeliveryGuarantee g : new DeliveryGuarantee[] {DeliveryGuarantee.AT_LEAST_ONCE,
                     DeliveryGuarantee.EXACTLY_ONCE}) {
@@ -62,7 +61,7 @@ public final class KafkaEndToEndBench {
                 createTopics(kafka, name);
                 produce(kafka, name + "-in", 0, events, keys, false);
                 StreamExecutionEnvironment env = env();
-                KafkaForecastPipeline.build(env, topics(kafka, name, g, true), forecaster(), UnaryOperator.identity());
+                topics(kafka, name, g, true).forecaster(forecaster()).build().addTo(env);
                 JobExecutionResult r = env.execute("e2e throughput " + g);
                 double s = r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
                 System.out.printf(Locale.ROOT, "e2e guarantee=%s events_per_s=%.0f events=%d keys=%d net_runtime_s=%.2f%n",
@@ -71,7 +70,7 @@ public final class KafkaEndToEndBench {
                 String lname = "lat-" + g.name().toLowerCase().replace('_', '-');
                 createTopics(kafka, lname);
                 StreamExecutionEnvironment lenv = env();
-                KafkaForecastPipeline.build(lenv, topics(kafka, lname, g, false), forecaster(), UnaryOperator.identity());
+                topics(kafka, lname, g, false).forecaster(forecaster()).build().addTo(lenv);
                 JobClient job = lenv.executeAsync("e2e latency " + g);
                 Thread.sleep(3000);
                 long total = (long) rate * latencySeconds;
@@ -169,10 +168,12 @@ public final class KafkaEndToEndBench {
         return env;
     }
 
-    private static KafkaForecastPipeline.Topics topics(EmbeddedKafka kafka, String name, DeliveryGuarantee g,
+    private static KafkaForecastPipeline.Builder topics(EmbeddedKafka kafka, String name, DeliveryGuarantee g,
             boolean bounded) {
-        return new KafkaForecastPipeline.Topics(kafka.bootstrapServers(), name + "-in", name + "-out",
-                name + "-dead", name + "-job", ObservationFormat.AVRO, g, Duration.ofMinutes(5), bounded);
+        return KafkaForecastPipeline.builder().bootstrapServers(kafka.bootstrapServers()).observationsTopic(name + "-in")
+                .forecastsTopic(name + "-out").deadLettersTopic(name + "-dead").groupId(name + "-job")
+                .format(ObservationFormat.AVRO).deliveryGuarantee(g).transactionTimeout(Duration.ofMinutes(5))
+                .bounded(bounded);
     }
 
     private static RnnForecaster forecaster() {

@@ -42,13 +42,14 @@ class LocalClusterIT {
 
     private static String run(String script, Map<String, String> env) throws Exception {
         Path log = Files.createTempFile(Paths.get("target"), script, ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of("bash", Paths.get("local-cluster", script).toString()))
+        Path scriptPath = Paths.get("..", "deploy", "local-cluster", script);
+        ProcessBuilder pb = new ProcessBuilder(List.of("bash", scriptPath.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(540, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            new ProcessBuilder("bash", "local-cluster/cluster.sh", "stop").start().waitFor();
+            new ProcessBuilder("bash", "../deploy/local-cluster/cluster.sh", "stop").start().waitFor();
             throw new AssertionError(script + " did not finish in 9 minutes:\n" + Files.readString(log));
         }
         String out = Files.readString(log);

@@ -126,9 +126,17 @@ public final class FlinkRnnJob {
         if (checkpoints != null && !checkpoints.isZero()) {
             env.enableCheckpointing(checkpoints.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
-        KafkaForecastPipeline.build(env, new KafkaForecastPipeline.Topics(c.string("kafka.bootstrap-servers"),
-                c.string("topics.observations"), c.string("topics.forecasts"), c.string("topics.dead-letters"),
-                c.string("kafka.group-id"), format, guarantee, txTimeout, false), forecaster, between);
+        KafkaForecastPipeline pipeline;
+        try {
+            pipeline = KafkaForecastPipeline.builder().bootstrapServers(c.string("kafka.bootstrap-servers"))
+                    .observationsTopic(c.string("topics.observations")).forecastsTopic(c.string("topics.forecasts"))
+                    .deadLettersTopic(c.string("topics.dead-letters")).groupId(c.string("kafka.group-id"))
+                    .format(format).deliveryGuarantee(guarantee).transactionTimeout(txTimeout).forecaster(forecaster)
+                    .between(between).build();
+        } catch (IllegalArgumentException e) {
+            throw new JobConfigException(e.getMessage(), e);
+        }
+        pipeline.addTo(env);
         String name = c.string("job.name");
         LOG.info("anomaly scoring: {}", scoring ? "on, targets " + model.model.targets() : "off");
         LOG.info("flink-rnn job '{}': model {} ({}, version {}), settings {}", name, modelId, model.model.describe(),

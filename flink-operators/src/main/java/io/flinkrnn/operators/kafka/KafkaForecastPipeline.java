@@ -5,6 +5,9 @@ import io.flinkrnn.operators.ForecastStreams;
 import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -17,54 +20,157 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Kafka in, Kafka out: observations topic → decode → per-key checks and stepping → forecasts topic, with
  * every bad record in the dead-letter topic. Operator uids are fixed, so savepoints survive job upgrades
  * and rescaling.
+ *
+ * <pre>{@code
+ * KafkaForecastPipeline.builder()
+ *     .bootstrapServers("kafka:9092")
+ *     .forecaster(forecaster)                       // RnnForecaster.builder()...build()
+ *     .groupId("traffic-forecasts")                 // also the prefix of the sinks' transactional ids
+ *     .build()                                      // every setting checked, every problem named
+ *     .addTo(env);
+ * }</pre>
  */
 public final class KafkaForecastPipeline {
-    private KafkaForecastPipeline() {
+    private final Builder b;
+
+    private KafkaForecastPipeline(Builder b) {
+        this.b = b;
     }
 
-    /** Where to read and write, and how. */
-    public static final class Topics {
-        final String bootstrapServers;
-        final String observations;
-        final String forecasts;
-        final String deadLetters;
-        final String groupId;
-        final ObservationFormat format;
-        final DeliveryGuarantee guarantee;
-        final Duration transactionTimeout;
-        final boolean bounded;
-
-        public Topics(String bootstrapServers, String observations, String forecasts, String deadLetters,
-                String groupId, ObservationFormat format, DeliveryGuarantee guarantee, Duration transactionTimeout,
-                boolean bounded) {
-            this.bootstrapServers = bootstrapServers;
-            this.observations = observations;
-            this.forecasts = forecasts;
-            this.deadLetters = deadLetters;
-            this.groupId = groupId;
-            this.format = format;
-            this.guarantee = guarantee;
-            this.transactionTimeout = transactionTimeout;
-            this.bounded = bounded;
-        }
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Adds the pipeline to {@code env}; {@code between} may wrap the decoded stream (tests inject faults). */
-    public static void build(StreamExecutionEnvironment env, Topics t, RnnForecaster forecaster,
-            UnaryOperator<DataStream<Observation>> between) {
+    /** Adds the source, the forecaster and both sinks to {@code env}. */
+    public void addTo(StreamExecutionEnvironment env) {
         DataStream<SourceRecord> raw = env.fromSource(
-                FlinkRnnKafka.observationSource(t.bootstrapServers, t.observations, t.groupId, t.format,
+                FlinkRnnKafka.observationSource(b.bootstrapServers, b.observations, b.groupId, b.format,
                         OffsetsInitializer.committedOffsets(
-                                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), t.bounded),
-                WatermarkStrategy.noWatermarks(), "observations " + t.observations).uid("flink-rnn-source");
+                                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), b.bounded),
+                WatermarkStrategy.noWatermarks(), "observations " + b.observations).uid("flink-rnn-source");
         SingleOutputStreamOperator<Observation> decoded = FlinkRnnKafka.decoded(raw);
-        ForecastStreams out = forecaster.apply(between.apply(decoded));
-        out.forecasts().sinkTo(FlinkRnnKafka.forecastSink(t.bootstrapServers, t.forecasts, t.guarantee,
-                t.groupId + "-forecasts", t.transactionTimeout)).name("forecasts " + t.forecasts)
+        ForecastStreams out = b.forecaster.apply(b.between.apply(decoded));
+        out.forecasts().sinkTo(FlinkRnnKafka.forecastSink(b.bootstrapServers, b.forecasts, b.guarantee,
+                b.groupId + "-forecasts", b.transactionTimeout)).name("forecasts " + b.forecasts)
                 .uid("flink-rnn-forecast-sink");
         out.deadLetters().union(decoded.getSideOutput(DeadLetters.TAG))
-                .sinkTo(FlinkRnnKafka.deadLetterSink(t.bootstrapServers, t.deadLetters, t.guarantee,
-                        t.groupId + "-dead-letters", t.transactionTimeout))
-                .name("dead letters " + t.deadLetters).uid("flink-rnn-dead-letter-sink");
+                .sinkTo(FlinkRnnKafka.deadLetterSink(b.bootstrapServers, b.deadLetters, b.guarantee,
+                        b.groupId + "-dead-letters", b.transactionTimeout))
+                .name("dead letters " + b.deadLetters).uid("flink-rnn-dead-letter-sink");
+    }
+
+    /** Named settings with defaults; {@link #build()} checks them all and names every problem at once. */
+    public static final class Builder {
+        private String bootstrapServers;
+        private String observations = "observations";
+        private String forecasts = "forecasts";
+        private String deadLetters = "dead-letters";
+        private String groupId = "flink-rnn";
+        private ObservationFormat format = ObservationFormat.AVRO;
+        private DeliveryGuarantee guarantee = DeliveryGuarantee.EXACTLY_ONCE;
+        private Duration transactionTimeout = Duration.ofMinutes(10);
+        private boolean bounded;
+        private RnnForecaster forecaster;
+        private UnaryOperator<DataStream<Observation>> between = UnaryOperator.identity();
+
+        private Builder() {
+        }
+
+        /** Kafka brokers, {@code host:port[,host:port...]} (required). */
+        public Builder bootstrapServers(String servers) {
+            this.bootstrapServers = servers;
+            return this;
+        }
+
+        /** Input topic of Observation records (default {@code observations}). */
+        public Builder observationsTopic(String topic) {
+            this.observations = topic;
+            return this;
+        }
+
+        /** Output topic of Forecast records (default {@code forecasts}). */
+        public Builder forecastsTopic(String topic) {
+            this.forecasts = topic;
+            return this;
+        }
+
+        /** Output topic of DeadLetter records (default {@code dead-letters}). */
+        public Builder deadLettersTopic(String topic) {
+            this.deadLetters = topic;
+            return this;
+        }
+
+        /** Consumer group, and the prefix of the sinks' transactional ids (default {@code flink-rnn}). */
+        public Builder groupId(String group) {
+            this.groupId = group;
+            return this;
+        }
+
+        /** How observations are encoded (default Avro). */
+        public Builder format(ObservationFormat f) {
+            this.format = f;
+            return this;
+        }
+
+        /** Default exactly-once: Kafka transactions committed on checkpoints, read with read_committed. */
+        public Builder deliveryGuarantee(DeliveryGuarantee g) {
+            this.guarantee = g;
+            return this;
+        }
+
+        /** Kafka transaction timeout (default 10 min); keep it below the broker's transaction.max.timeout.ms. */
+        public Builder transactionTimeout(Duration timeout) {
+            this.transactionTimeout = timeout;
+            return this;
+        }
+
+        /** Stop at the offsets the topic has when the job starts (tests, backfills); default: run for ever. */
+        public Builder bounded(boolean stopAtEnd) {
+            this.bounded = stopAtEnd;
+            return this;
+        }
+
+        /** The per-key forecaster the decoded observations go through (required). */
+        public Builder forecaster(RnnForecaster f) {
+            this.forecaster = f;
+            return this;
+        }
+
+        /** Wraps the decoded observations before the forecaster (counting, fault injection in tests). */
+        public Builder between(UnaryOperator<DataStream<Observation>> wrap) {
+            this.between = wrap;
+            return this;
+        }
+
+        public KafkaForecastPipeline build() {
+            List<String> problems = new ArrayList<>();
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                problems.add("bootstrap servers are not set: call bootstrapServers(\"host:port\")");
+            }
+            for (String[] t : new String[][] {{"observations topic", observations}, {"forecasts topic", forecasts},
+                {"dead-letters topic", deadLetters}, {"group id", groupId}}) {
+                if (t[1] == null || t[1].isBlank()) {
+                    problems.add(t[0] + " is empty");
+                }
+            }
+            if (Objects.equals(observations, forecasts) || Objects.equals(observations, deadLetters)
+                    || Objects.equals(forecasts, deadLetters)) {
+                problems.add("the observations, forecasts and dead-letters topics must differ, got " + observations
+                        + ", " + forecasts + ", " + deadLetters);
+            }
+            if (format == null || guarantee == null || between == null) {
+                problems.add("format, delivery guarantee and between must not be null");
+            }
+            if (transactionTimeout == null || transactionTimeout.isZero() || transactionTimeout.isNegative()) {
+                problems.add("transaction timeout must be positive, got " + transactionTimeout);
+            }
+            if (forecaster == null) {
+                problems.add("forecaster is not set: call forecaster(RnnForecaster.builder()...build())");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("invalid Kafka pipeline: " + String.join("; ", problems));
+            }
+            return new KafkaForecastPipeline(this);
+        }
     }
 }

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -77,9 +76,9 @@ class KafkaBadInputIT {
         env.enableCheckpointing(200);
         RnnForecaster f = RnnForecaster.builder().model(MODEL, "bad-input", "1").batchSize(32)
                 .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
-        KafkaForecastPipeline.build(env, new KafkaForecastPipeline.Topics(kafka.bootstrapServers(), name + "-in",
-                name + "-out", name + "-dead", name + "-job", format, DeliveryGuarantee.EXACTLY_ONCE,
-                Duration.ofMinutes(5), true), f, UnaryOperator.identity());
+        KafkaForecastPipeline.builder().bootstrapServers(kafka.bootstrapServers()).observationsTopic(name + "-in")
+                .forecastsTopic(name + "-out").deadLettersTopic(name + "-dead").groupId(name + "-job").format(format)
+                .transactionTimeout(Duration.ofMinutes(5)).bounded(true).forecaster(f).build().addTo(env);
         env.execute(name);
 
         List<ConsumerRecord<byte[], byte[]>> out = kafka.consume(name + "-out", goodCount, Duration.ofSeconds(60),

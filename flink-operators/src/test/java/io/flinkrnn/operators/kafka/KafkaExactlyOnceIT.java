@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -89,10 +88,11 @@ class KafkaExactlyOnceIT {
         kafka.produce(topic, kv);
     }
 
-    static KafkaForecastPipeline.Topics topics(String name, boolean bounded) {
-        return new KafkaForecastPipeline.Topics(kafka.bootstrapServers(), name + "-in", name + "-out",
-                name + "-dead", name + "-job", ObservationFormat.AVRO, DeliveryGuarantee.EXACTLY_ONCE,
-                Duration.ofMinutes(5), bounded);
+    static KafkaForecastPipeline.Builder topics(String name, boolean bounded) {
+        return KafkaForecastPipeline.builder().bootstrapServers(kafka.bootstrapServers()).observationsTopic(name + "-in")
+                .forecastsTopic(name + "-out").deadLettersTopic(name + "-dead").groupId(name + "-job")
+                .format(ObservationFormat.AVRO).deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .transactionTimeout(Duration.ofMinutes(5)).bounded(bounded);
     }
 
     static void createTopics(String name) throws Exception {
@@ -177,7 +177,7 @@ class KafkaExactlyOnceIT {
         createTopics("e2e");
         produce("e2e-in", 0, STEPS);
         StreamExecutionEnvironment env = env(2, new Configuration());
-        KafkaForecastPipeline.build(env, topics("e2e", true), forecaster(), UnaryOperator.identity());
+        topics("e2e", true).forecaster(forecaster()).build().addTo(env);
         env.execute("e2e");
         verify("e2e-out", STEPS);
     }
@@ -192,8 +192,8 @@ class KafkaExactlyOnceIT {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = env(2, conf);
-        KafkaForecastPipeline.build(env, topics("failover", true), forecaster(),
-                s -> s.map(new FailOnce()).returns(new AvroTypeInfo<>(Observation.class)).name("fail once"));
+        topics("failover", true).forecaster(forecaster()).between(s -> s.map(new FailOnce())
+                .returns(new AvroTypeInfo<>(Observation.class)).name("fail once")).build().addTo(env);
         env.execute("failover");
         assertTrue(FailOnce.FAILED.get(), "the failure was never injected: the test proved nothing");
         verify("failover-out", STEPS);
@@ -213,7 +213,7 @@ class KafkaExactlyOnceIT {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             }
             StreamExecutionEnvironment env = env(parallelism[phase], conf);
-            KafkaForecastPipeline.build(env, topics("rescale", false), forecaster(), UnaryOperator.identity());
+            topics("rescale", false).forecaster(forecaster()).build().addTo(env);
             JobClient job = env.executeAsync("rescale phase " + phase + " p=" + parallelism[phase]);
             // Wait until this phase's forecasts are committed, then stop with a savepoint (or cancel at the end).
             int expected = KEYS * until[phase];
