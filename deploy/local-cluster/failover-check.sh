@@ -29,6 +29,10 @@ job="$("$cluster" job-id)"
 restarts="$(curl -sf "http://127.0.0.1:18081/jobs/$job/exceptions" | grep -o '"exceptionName"' | wc -l || true)"
 echo "failover-check: job $job recorded $restarts failure(s) in its exception history"
 if [ "$restarts" -lt 1 ]; then
-  echo "failover-check: the kill did not reach the job (no failure recorded)" >&2
+  # The check proves nothing unless the job really lost a TaskManager: fail, do not just warn.
+  echo "failover-check: the kill did not reach the job (no failure recorded): the check proved nothing" >&2
+  "$cluster" stop >/dev/null 2>&1 || true
+  trap - EXIT
+  exit 3
 fi
 verdict

@@ -25,12 +25,13 @@ public final class ModelSource {
                 return ModelArtifacts.read(in, uri);
             }
         } catch (IOException e) {
-            throw new JobConfigException("model.uri " + uri + ": " + e.getMessage());
+            // The cause stays attached: an S3 or HDFS error behind model.uri reaches the log with its stack.
+            throw new JobConfigException("model.uri " + uri + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (e instanceof JobConfigException) {
                 throw e;
             }
-            throw new JobConfigException("model.uri " + uri + ": " + e.getMessage());
+            throw new JobConfigException("model.uri " + uri + ": " + e.getMessage(), e);
         }
     }
 }

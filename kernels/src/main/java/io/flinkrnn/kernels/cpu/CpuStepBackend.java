@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CpuStepBackend implements StepBackend {
     /**
      * Work a thread must get for handing it over to pay: waking a pool thread costs tens of microseconds on
-     * a busy machine, about what 2 MFLOP take, so each thread gets at least 8 MFLOP (measured: LSTM B=64
-     * H=64 is 2.4 MFLOP a step and ran 2x slower on two threads than on one).
+     * a busy machine, about what 2 MFLOP take, so each thread gets at least 8 MFLOP (small batches ran slower
+     * on two threads than on one: docs/BENCHMARKS.md).
      */
     private static final long MIN_FLOPS_PER_THREAD = 8_000_000L;
     /** Tiles a thread claims at a time from its own range: few enough claims to keep the counter cold. */
@@ -97,9 +97,9 @@ public final class CpuStepBackend implements StepBackend {
     /**
      * Another backend over the very same laid-out weights, with its own threads and working memory: for
      * comparing thread counts on one layout. Where a weight array starts decides whether 16-float loads split
-     * across cache lines (measured at (1024, 16, 128): about 8 % faster when the recurrent panels start on a
-     * 64-byte boundary, which the JVM does not let us choose), so two separately built backends differ by up
-     * to that much before any thread count is involved. The weights are never written after construction,
+     * across cache lines (measurably faster when the recurrent panels start on a 64-byte boundary, which the
+     * JVM does not let us choose: docs/BENCHMARKS.md), so two separately built backends differ before any
+     * thread count is involved. The weights are never written after construction,
      * so sharing them is safe; closing either backend leaves the other working.
      */
     public CpuStepBackend withThreads(int threads) {

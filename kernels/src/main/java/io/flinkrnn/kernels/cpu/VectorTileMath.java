@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The register-blocked path (incubating Vector API, loaded by {@link VectorSupport} only when the module is
  * present). The product keeps a block of accumulators in registers across the whole input loop (six keys
  * by four vectors over a weight panel on AVX-512, four keys by two vectors elsewhere), so each weight vector
- * loaded serves several keys and no accumulator goes back to memory until the end: 3-5x the auto-vectorised
- * axpy, which reloads and stores its accumulators for every input.
+ * loaded serves several keys and no accumulator goes back to memory until the end, where an auto-vectorised
+ * axpy reloads and stores its accumulators for every input (the measured gain is in docs/BENCHMARKS.md).
  *
  * <p>Bits: each output element still continues its chain with one fused multiply-add per input in input
  * order; the activations use the same correctly rounded operations, in the same order, as {@link
@@ -89,7 +89,7 @@ final class VectorTileMath extends TileMath {
      * AVX-512's 32 registers across the whole input loop; each weight vector feeds six FMAs and each
      * broadcast four, and the panel's weights are read as one contiguous run. Written out in full: C2 declines
      * to inline small vector helpers into a method this large, and a vector passed to a call that is not
-     * inlined is boxed (15x slower).
+     * inlined is boxed (an order of magnitude slower).
      */
     private static void panel6(float[] in, int i0, int st, WeightMatrix w, int j, float[][] out, int r) {
         float[] wp = w.panels;
@@ -326,7 +326,7 @@ final class VectorTileMath extends TileMath {
     // The pointwise work runs as small single-loop passes, and vector-valued helpers (tanh, sigmoid) are only
     // called from those tiny loops. If C2 declines to inline such a helper it compiles it on its own, where
     // the argument's exact vector class is unknown, the intrinsics fail, and every operation allocates: one
-    // loop evaluating five activations ran 20x slower. Each element still sees the same operations.
+    // loop evaluating five activations ran far slower. Each element still sees the same operations.
 
     @Override
     void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,

@@ -9,8 +9,8 @@ package io.flinkrnn.kernels.cpu;
  *   <li>{@link #panels}: the columns [0, {@link #panelCols}) cut into panels {@code panelWidth} wide, each
  *       panel's rows stored one after the other. The register-blocked product walks one panel from its first
  *       input to its last, so the weights it streams from L2 arrive as one contiguous run the prefetcher
- *       follows, instead of 64-float pieces of arrays two kilobytes apart (measured: 10-30 % faster
- *       products at H = 128).</li>
+ *       follows, instead of 64-float pieces of arrays two kilobytes apart (measured in
+ *       docs/BENCHMARKS.md).</li>
  * </ul>
  * Both hold the same numbers; which one a product reads does not change its bits.
  */

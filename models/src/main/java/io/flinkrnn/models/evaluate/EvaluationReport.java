@@ -12,7 +12,7 @@ public final class EvaluationReport {
     /** One line per key and step shown ({@code 1} and the last step): MAE of each predictor and the model's gain. */
     public static String table(Evaluation e) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-32s %-8s %5s %11s %11s %11s %11s %11s %8s %8s%n", "key", "target",
+        b.append(String.format(Locale.ROOT, "%-44s %-8s %5s %11s %11s %11s %11s %11s %8s %8s%n", "key", "target",
                 "step", "model", "last value", "seasonal", "moving avg", "linear", "vs last", "MASE"));
         for (KeyResult k : e.keys) {
             for (int c = 0; c < e.model.targetCount(); c++) {
@@ -20,8 +20,8 @@ public final class EvaluationReport {
                     Evaluation.Cell cell = k.cells()[c][step - 1];
                     double model = cell.mae(Predictor.MODEL);
                     double last = cell.mae(Predictor.LAST_VALUE);
-                    b.append(String.format(Locale.ROOT, "%-32s %-8s %5d %11.5g %11.5g %11.5g %11.5g %11.5g %+7.1f%% %8.3f%n",
-                            clip(k.key(), 32), clip(e.model.targets().get(c), 8), step, model, last,
+                    b.append(String.format(Locale.ROOT, "%-44s %-8s %5d %11.5g %11.5g %11.5g %11.5g %11.5g %+7.1f%% %8.3f%n",
+                            clip(k.key(), 44), clip(e.model.targets().get(c), 8), step, model, last,
                             cell.mae(Predictor.SEASONAL_NAIVE), cell.mae(Predictor.MOVING_AVERAGE),
                             cell.mae(Predictor.LINEAR), 100 * (last - model) / last, k.mase(c, step, Predictor.MODEL)));
                 }
@@ -31,7 +31,7 @@ public final class EvaluationReport {
     }
 
     static int[] shownSteps(int steps) {
-        return steps == 1 ? new int[] {1} : steps >= 6 ? new int[] {1, 6, steps} : new int[] {1, steps};
+        return steps == 1 ? new int[] {1} : steps > 6 ? new int[] {1, 6, steps} : new int[] {1, steps};
     }
 
     private static String clip(String s, int n) {

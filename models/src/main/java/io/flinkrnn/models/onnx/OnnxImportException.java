@@ -7,4 +7,8 @@ public class OnnxImportException extends IllegalArgumentException {
     public OnnxImportException(String message) {
         super(message);
     }
+
+    public OnnxImportException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -40,7 +40,7 @@ public final class OnnxImporter {
         try {
             m = ModelProto.parseFrom(onnx);
         } catch (Exception e) {
-            throw new OnnxImportException(source + ": not an ONNX model: " + e.getMessage());
+            throw new OnnxImportException(source + ": not an ONNX model: " + e.getMessage(), e);
         }
         if (!m.hasGraph() || m.getGraph().getNodeCount() == 0) {
             throw new OnnxImportException(source + ": the ONNX file has no graph");
