@@ -6,6 +6,7 @@ import io.flinkrnn.models.nab.NabCorpus;
 import io.flinkrnn.models.nab.NabProfile;
 import io.flinkrnn.models.nab.NabScore;
 import io.flinkrnn.models.nab.NabSweep;
+import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepperSettings;
@@ -36,7 +37,7 @@ import java.util.Map;
 final class DetectCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "target", "probation",
             "train-rows", "train-fraction", "model", "out", "detector", "labels", "score-only", "threshold",
-            "coverage", "seed", "forecaster");
+            "coverage", "seed", "forecaster", "adaptation");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N | --train-fraction X)",
             "         [--model MODEL.avro] [--labels WINDOWS.json] [options]",
@@ -51,6 +52,7 @@ final class DetectCommand {
             "  --detector NAME       results file prefix (flinkrnn)   --threshold X flag at score >= X (0.5)",
             "  --coverage X          forecast interval coverage (0.9)   --seed N (1)",
             "  --forecaster model|last-value   last-value: no model, the key's last value (the baseline)",
+            "  --adaptation off|head per-key correction of the head learned online (off)",
             "  --labels WINDOWS.json NAB's windows: score the results with NAB's rules, three profiles");
 
     private DetectCommand() {
@@ -95,7 +97,8 @@ final class DetectCommand {
         int trainRows = o.has("train-rows") ? o.integer("train-rows", 0, 2) : -1;
         StepperSettings settings = new StepperSettings(TimeOrderPolicy.ACCEPT, DuplicatePolicy.STEP, true,
                 o.decimal("threshold", StepperSettings.DEFAULT_THRESHOLD, Double.MIN_VALUE),
-                o.decimal("coverage", 0.9, 0));
+                o.decimal("coverage", 0.9, 0), Adaptation.valueOf(o.choice("adaptation", "off", "off", "head")
+                        .toUpperCase(Locale.ROOT)));
         Detector d = new Detector(settings);
         List<String> features = o.has("features") ? List.of(o.string("features", "").split(",")) : List.of();
         List<DataFiles.Entry> entries = DataFiles.of(data, "detect");

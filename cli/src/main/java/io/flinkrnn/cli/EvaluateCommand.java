@@ -3,6 +3,7 @@ package io.flinkrnn.cli;
 import io.flinkrnn.models.evaluate.Evaluation;
 import io.flinkrnn.models.evaluate.EvaluationReport;
 import io.flinkrnn.models.evaluate.Replay;
+import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.InputStream;
@@ -26,7 +27,7 @@ import java.util.Locale;
  */
 final class EvaluateCommand {
     static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", "from-row",
-            "from-fraction", "season", "out", "threads");
+            "from-fraction", "season", "out", "threads", "adaptation");
 
     private EvaluateCommand() {
     }
@@ -35,7 +36,8 @@ final class EvaluateCommand {
         if (args.length == 1 && args[0].equals("--help")) {
             out.println("usage: flink-rnn evaluate --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T]"
                     + " (--from-row N | --from-fraction X) [--season ROWS (default: a day of sub-daily rows, a week of"
-                    + " daily rows)] [--out REPORT (writes REPORT.md and REPORT.json)] [--threads T]");
+                    + " daily rows)] [--out REPORT (writes REPORT.md and REPORT.json)] [--threads T]"
+                    + " [--adaptation off|head (per-key head correction, as the job's adaptation setting)]");
             return 0;
         }
         CliOptions o = CliOptions.parse("evaluate", args, OPTIONS);
@@ -70,7 +72,8 @@ final class EvaluateCommand {
         int season = o.has("season") ? o.integer("season", 1, 1)
                 : Evaluation.seasonFor(interval(series.get(0).times()));
         Evaluation e = Evaluation.run(model, series, from, season,
-                o.integer("threads", Runtime.getRuntime().availableProcessors(), 1));
+                o.integer("threads", Runtime.getRuntime().availableProcessors(), 1),
+                Adaptation.valueOf(o.choice("adaptation", "off", "off", "head").toUpperCase(Locale.ROOT)));
         out.print(EvaluationReport.table(e));
         String report = o.string("out", null);
         if (report != null) {

@@ -2,6 +2,7 @@ package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepperSettings;
@@ -101,6 +102,7 @@ public final class RnnForecaster {
         private boolean anomalyScoring;
         private double anomalyThreshold = StepperSettings.DEFAULT_THRESHOLD;
         private double intervalCoverage;
+        private Adaptation adaptation = Adaptation.OFF;
 
         private Builder() {
         }
@@ -188,6 +190,12 @@ public final class RnnForecaster {
             return this;
         }
 
+        /** Per-key online adaptation: OFF (default) or HEAD (a per-key head correction by normalised LMS). */
+        public Builder adaptation(Adaptation a) {
+            this.adaptation = a;
+            return this;
+        }
+
         public RnnForecaster build() {
             List<String> problems = new ArrayList<>();
             if (model == null) {
@@ -230,6 +238,11 @@ public final class RnnForecaster {
                 problems.add("intervals need every target among the model's features: targets " + model.targets()
                         + ", features " + model.features());
             }
+            if (adaptation == null) {
+                problems.add("adaptation is null (OFF or HEAD)");
+            } else if (adaptation != Adaptation.OFF && model != null && !model.targetsObserved()) {
+                problems.add("adaptation needs every target among the model's features");
+            }
             if (anomalyScoring && model != null && !model.targetsObserved()) {
                 problems.add("anomaly scoring needs every target among the model's features (observations must"
                         + " carry the actual values): targets " + model.targets() + ", features " + model.features());
@@ -239,7 +252,8 @@ public final class RnnForecaster {
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
                     maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring,
-                    anomalyThreshold, intervalCoverage), stateTtl, eventTimeBound));
+                    anomalyThreshold, intervalCoverage, adaptation == null ? Adaptation.OFF : adaptation), stateTtl,
+                    eventTimeBound));
         }
     }
 }

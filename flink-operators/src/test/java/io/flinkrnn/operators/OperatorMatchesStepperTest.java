@@ -12,6 +12,7 @@ import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator publishes exactly what the stepper computes: a multi-key stream with keys repeated inside
  * bundles, every per-key rule on (scaling, relative forecasts, differences, time features, the guard,
- * intervals, anomaly likelihood), through the operator in bundles of 7 with a checkpoint and restore in the
+ * intervals, anomaly likelihood, head adaptation), through the operator in bundles of 7 with a checkpoint and restore in the
  * middle, and through the stepper alone one row at a time: the same bits in every field.
  */
 class OperatorMatchesStepperTest {
@@ -43,7 +44,7 @@ class OperatorMatchesStepperTest {
     static RnnForecaster.Builder settings() {
         return RnnForecaster.builder().model(MODEL, "m", "1").batchSize(7).maxLatency(Duration.ZERO)
                 .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).anomalyScoring(true)
-                .intervals(0.8);
+                .intervals(0.8).adaptation(Adaptation.HEAD);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> harness() throws Exception {

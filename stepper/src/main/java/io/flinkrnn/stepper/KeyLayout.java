@@ -11,6 +11,7 @@ package io.flinkrnn.stepper;
  *   guard (if on)                ring of the last S origins: target values[S][T], model changes[S][O];
  *                                then per output the mean absolute error of each of 5 blends[O][5]
  *   intervals (if on)            issued forecasts of the last S origins[S][O]; half-width[O]; mean abs error[O]
+ *   head adaptation (if on)      correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales[S][O]
  *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
  *                                likelihood: last 10 squashed scores, mean and variance of their average,
  *                                previous tail probability, running min and max per target[T][2]
@@ -25,15 +26,16 @@ final class KeyLayout {
     final int differences;
     final int guard;
     final int intervals;
+    final int adaptation;
     final int anomaly;
     final int likelihood;
     final int size;
 
     KeyLayout(ForecastModel m, boolean anomalyScoring) {
-        this(m, anomalyScoring, false);
+        this(m, anomalyScoring, false, false);
     }
 
-    KeyLayout(ForecastModel m, boolean anomalyScoring, boolean withIntervals) {
+    KeyLayout(ForecastModel m, boolean anomalyScoring, boolean withIntervals, boolean adapting) {
         int f = m.featureCount();
         int t = m.targetCount();
         int s = m.steps();
@@ -46,6 +48,8 @@ final class KeyLayout {
         at += m.guard() ? s * t + s * m.outputs() + ForecastGuard.G * m.outputs() : 0;
         intervals = at;
         at += withIntervals ? s * m.outputs() + 2 * m.outputs() : 0;
+        adaptation = at;
+        at += adapting ? HeadAdaptation.size(m) : 0;
         anomaly = at;
         at += anomalyScoring ? 2 * t : 0;
         likelihood = at;

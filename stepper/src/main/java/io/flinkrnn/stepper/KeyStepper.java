@@ -26,6 +26,8 @@ public final class KeyStepper implements AutoCloseable {
     private final RowTransform transform;
     private final ForecastGuard guard;
     private final ForecastIntervals intervals;
+    private final HeadAdaptation adaptation;
+    private final int hOffset;
     private final AnomalyScorer scorer;
     private final AnomalyLikelihood likelihood;
     private final int features;
@@ -57,7 +59,14 @@ public final class KeyStepper implements AutoCloseable {
             throw new IllegalArgumentException("intervals need every target among the features: targets "
                     + model.targets() + ", features " + model.features());
         }
-        this.layout = new KeyLayout(model, settings.anomalyScoring(), withIntervals);
+        boolean adapting = settings.adaptation() == Adaptation.HEAD;
+        if (adapting && !model.targetsObserved()) {
+            throw new IllegalArgumentException("head adaptation needs every target among the features: targets "
+                    + model.targets() + ", features " + model.features());
+        }
+        this.layout = new KeyLayout(model, settings.anomalyScoring(), withIntervals, adapting);
+        this.adaptation = adapting ? new HeadAdaptation(model, layout) : null;
+        this.hOffset = model.network().hOffset(model.network().layerCount() - 1);
         this.transform = new RowTransform(model, layout);
         this.guard = model.guard() ? new ForecastGuard(model, layout) : null;
         this.intervals = withIntervals ? new ForecastIntervals(model, layout, settings.intervalCoverage()) : null;
@@ -150,6 +159,9 @@ public final class KeyStepper implements AutoCloseable {
                 if (intervals != null) {
                     intervals.learn(st, values, xAt);
                 }
+                if (adaptation != null) {
+                    adaptation.learn(st, values, xAt);
+                }
                 float raw = scorer != null ? scorer.scoreAndLearn(st, values, xAt) : Float.NaN;
                 float score = likelihood != null ? likelihood.score(st, raw, values, xAt) : Float.NaN;
                 transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
@@ -179,8 +191,17 @@ public final class KeyStepper implements AutoCloseable {
         int xAt = r * features;
         float[] f = b.forecasts();
         float[] hw = b.halfWidths();
+        int h = j * stateSize + hOffset;
         for (int i = 0; i < outputs; i++) {
-            float v = out[j * outputs + i] * transform.outputScale(st, i) + transform.outputCenter(st, values, xAt, i);
+            float y = out[j * outputs + i];
+            float scale = transform.outputScale(st, i);
+            if (adaptation != null) {
+                y += adaptation.correction(st, i, states, h);
+            }
+            float v = y * scale + transform.outputCenter(st, values, xAt, i);
+            if (adaptation != null) {
+                adaptation.remember(st, i, states, h, v, scale);
+            }
             if (guard != null) {
                 v = guard.apply(st, i, values[xAt + model.targetInput(i % targets)], v);
             }

@@ -14,9 +14,15 @@ public final class StepperSettings implements Serializable {
     private final boolean anomalyScoring;
     private final double flagThreshold;
     private final double intervalCoverage;
+    private final Adaptation adaptation;
 
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring) {
         this(timeOrder, duplicates, anomalyScoring, DEFAULT_THRESHOLD, 0);
+    }
+
+    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
+            double flagThreshold, double intervalCoverage) {
+        this(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, Adaptation.OFF);
     }
 
     /**
@@ -24,7 +30,8 @@ public final class StepperSettings implements Serializable {
      * @param intervalCoverage the share of outcomes forecast intervals aim to hold, in (0, 1); 0: no intervals
      */
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
-            double flagThreshold, double intervalCoverage) {
+            double flagThreshold, double intervalCoverage, Adaptation adaptation) {
+        this.adaptation = Objects.requireNonNull(adaptation, "adaptation");
         this.timeOrder = Objects.requireNonNull(timeOrder, "time-order policy");
         this.duplicates = Objects.requireNonNull(duplicates, "duplicates policy");
         if (!(flagThreshold > 0 && flagThreshold <= 1)) {
@@ -48,23 +55,32 @@ public final class StepperSettings implements Serializable {
     }
 
     public StepperSettings withAnomalyScoring(boolean on) {
-        return new StepperSettings(timeOrder, duplicates, on, flagThreshold, intervalCoverage);
+        return new StepperSettings(timeOrder, duplicates, on, flagThreshold, intervalCoverage, adaptation);
     }
 
     public StepperSettings withTimeOrder(TimeOrderPolicy policy) {
-        return new StepperSettings(policy, duplicates, anomalyScoring, flagThreshold, intervalCoverage);
+        return new StepperSettings(policy, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation);
     }
 
     public StepperSettings withFlagThreshold(double threshold) {
-        return new StepperSettings(timeOrder, duplicates, anomalyScoring, threshold, intervalCoverage);
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, threshold, intervalCoverage, adaptation);
     }
 
     public StepperSettings withIntervals(double coverage) {
-        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, coverage);
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, coverage, adaptation);
+    }
+
+    public StepperSettings withAdaptation(Adaptation a) {
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, a);
     }
 
     public double flagThreshold() {
         return flagThreshold;
+    }
+
+    /** Per-key online adaptation of the forecasts. */
+    public Adaptation adaptation() {
+        return adaptation;
     }
 
     /** 0 when forecasts carry no intervals. */
@@ -88,6 +104,6 @@ public final class StepperSettings implements Serializable {
     public String toString() {
         return "time-order=" + timeOrder + " duplicates=" + duplicates + " anomaly-scoring="
                 + (anomalyScoring ? "on (flag at " + flagThreshold + ")" : "off") + " intervals="
-                + (intervalCoverage > 0 ? intervalCoverage : "off");
+                + (intervalCoverage > 0 ? intervalCoverage : "off") + " adaptation=" + adaptation.name().toLowerCase();
     }
 }

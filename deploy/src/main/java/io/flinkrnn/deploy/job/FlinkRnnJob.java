@@ -2,6 +2,7 @@ package io.flinkrnn.deploy.job;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.stepper.DuplicatePolicy;
@@ -114,6 +115,7 @@ public final class FlinkRnnJob {
         f.anomalyScoring(scoring).anomalyThreshold(c.decimal("anomaly.threshold", Double.MIN_VALUE, 1));
         double coverage = c.decimal("intervals.coverage", 0, 0.9999);
         f.intervals(model.model.targetsObserved() ? coverage : 0);
+        f.adaptation(c.choice("adaptation", "off", "head").equals("head") ? Adaptation.HEAD : Adaptation.OFF);
         RnnForecaster forecaster;
         try {
             forecaster = f.build();

@@ -67,7 +67,13 @@ public final class Evaluation {
      */
     public static Evaluation run(ForecastModel model, List<Replay.Series> series, int[] from, int season,
             int threads) {
-        float[][] forecasts = Replay.forecasts(model, series, threads);
+        return run(model, series, from, season, threads, io.flinkrnn.stepper.Adaptation.OFF);
+    }
+
+    /** The same with per-key adaptation. */
+    public static Evaluation run(ForecastModel model, List<Replay.Series> series, int[] from, int season,
+            int threads, io.flinkrnn.stepper.Adaptation adaptation) {
+        float[][] forecasts = Replay.forecasts(model, series, threads, adaptation);
         int targets = model.targetCount();
         int steps = model.steps();
         int f = model.featureCount();

@@ -1,6 +1,7 @@
 package io.flinkrnn.models.evaluate;
 
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
@@ -28,6 +29,11 @@ public final class Replay {
 
     /** [key][rows * outputs], step-major per row. */
     public static float[][] forecasts(ForecastModel model, List<Series> keys, int threads) {
+        return forecasts(model, keys, threads, Adaptation.OFF);
+    }
+
+    /** The same with per-key adaptation {@code adaptation}. */
+    public static float[][] forecasts(ForecastModel model, List<Series> keys, int threads, Adaptation adaptation) {
         int o = model.outputs();
         int f = model.featureCount();
         float[][] all = new float[keys.size()][];
@@ -38,7 +44,8 @@ public final class Replay {
         }
         KeyState[] states = new KeyState[keys.size()];
         int[] keyOf = new int[keys.size()];
-        try (KeyStepper stepper = new KeyStepper(model, StepperSettings.defaults().withTimeOrder(TimeOrderPolicy.ACCEPT),
+        try (KeyStepper stepper = new KeyStepper(model, StepperSettings.defaults().withTimeOrder(TimeOrderPolicy.ACCEPT)
+                .withAdaptation(adaptation),
                 new CpuStepBackend(model.network(), threads, "replay"), Math.max(1, keys.size()))) {
             StepBatch b = stepper.batch();
             for (int r = 0; r < longest; r++) {

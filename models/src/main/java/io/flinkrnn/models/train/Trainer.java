@@ -56,7 +56,7 @@ public final class Trainer {
         }
     }
 
-    private record Window(int series, int start, int steps) {
+    record Window(int series, int start, int steps) {
     }
 
     public static Result train(TrainingData data, TrainingConfig c, TrainingListener listener) {
@@ -101,7 +101,7 @@ public final class Trainer {
         try {
             for (int epoch = 1; epoch <= c.epochs; epoch++) {
                 long e0 = System.nanoTime();
-                List<Window> windows = windows(series, c, random.nextInt(c.stride));
+                List<Window> windows = windows(series, c, random.nextInt(c.stride), random);
                 if (windows.isEmpty()) {
                     throw new IllegalArgumentException("no training window fits: every series has fewer training"
                             + " rows than 2 (window " + c.window + "); add rows or shrink the window");
@@ -208,15 +208,48 @@ public final class Trainer {
     }
 
     /** Window starts at offset, offset + stride, ...; each window ends inside the training rows. */
-    private static List<Window> windows(List<PreparedSeries> series, TrainingConfig c, int offset) {
-        List<Window> w = new ArrayList<>();
+    /**
+     * Window starts at offset, offset + stride, ...; each window ends inside the training rows. Keys are sampled
+     * fairly: a key with more windows than twice the median key's gets that many, drawn afresh every epoch (so
+     * over the epochs all its rows are seen), and a key with 20k rows does not drown one with 2k. Windows stay in
+     * row order per key (the start states are computed in one pass per key).
+     */
+    static List<Window> windows(List<PreparedSeries> series, TrainingConfig c, int offset,
+            SplittableRandom random) {
+        List<List<Window>> perKey = new ArrayList<>();
         for (int s = 0; s < series.size(); s++) {
+            List<Window> w = new ArrayList<>();
             int end = series.get(s).trainEnd;
             for (int start = offset; start < end - 1; start += c.stride) {
                 w.add(new Window(s, start, Math.min(c.window, end - start - 1)));
             }
+            perKey.add(w);
         }
-        return w;
+        int[] counts = perKey.stream().mapToInt(List::size).sorted().toArray();
+        int cap = Math.max(1, 2 * counts[counts.length / 2]);
+        List<Window> out = new ArrayList<>();
+        for (List<Window> w : perKey) {
+            if (w.size() <= cap) {
+                out.addAll(w);
+                continue;
+            }
+            int[] pick = new int[w.size()];
+            for (int i = 0; i < pick.length; i++) {
+                pick[i] = i;
+            }
+            for (int i = 0; i < cap; i++) {
+                int j = i + random.nextInt(pick.length - i);
+                int t = pick[i];
+                pick[i] = pick[j];
+                pick[j] = t;
+            }
+            int[] chosen = Arrays.copyOf(pick, cap);
+            Arrays.sort(chosen);
+            for (int i : chosen) {
+                out.add(w.get(i));
+            }
+        }
+        return out;
     }
 
     /** The state before each window's first row, from one forward pass per series with the current weights. */

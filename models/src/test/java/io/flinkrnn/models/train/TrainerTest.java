@@ -145,6 +145,37 @@ class TrainerTest {
     }
 
     @Test
+    void keysAreSampledFairlyWhateverTheirLength() {
+        List<TrainingData.Series> raw = new ArrayList<>();
+        for (int rows : new int[] {240, 260, 4000}) {
+            float[] v = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                v[r] = (float) Math.sin(r * 0.3);
+            }
+            raw.add(new TrainingData.Series("k" + rows, v, v.clone(), 1, 1));
+        }
+        TrainingConfig c = small(CellType.GRU).window(20).stride(10).split(TrainingConfig.Split.fractions(0.8, 0.1))
+                .build();
+        ForecastModel template = ForecastModel.builder(io.flinkrnn.kernels.RandomModels.model(CellType.GRU,
+                io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, 1, 4, 1, 4, 1)).features(List.of("v")).build();
+        List<PreparedSeries> series = new ArrayList<>();
+        for (TrainingData.Series s : raw) {
+            series.add(new PreparedSeries(s, template, c.split.bounds(s.rows)));
+        }
+        SplittableRandom random = new SplittableRandom(1);
+        List<Trainer.Window> one = Trainer.windows(series, c, 0, random);
+        List<Trainer.Window> two = Trainer.windows(series, c, 0, random);
+        int median = (int) one.stream().filter(w -> w.series() == 1).count();
+        long longest = one.stream().filter(w -> w.series() == 2).count();
+        assertEquals(2L * median, longest, "the long key gets twice the median key's windows, not 16 times");
+        assertTrue(one.stream().filter(w -> w.series() == 0).count() > 0);
+        List<Integer> starts = one.stream().filter(w -> w.series() == 2).map(Trainer.Window::start).toList();
+        assertEquals(starts.stream().sorted().toList(), starts, "row order per key");
+        assertTrue(!starts.equals(two.stream().filter(w -> w.series() == 2).map(Trainer.Window::start).toList()),
+                "a fresh draw every epoch");
+    }
+
+    @Test
     void badSettingsFailAtBuildNamingTheSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfig.builder().window(0).build());
