@@ -1,6 +1,6 @@
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
-import io.flinkrnn.kernels.Backends;
+import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;

@@ -1,7 +1,7 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.cluster.ClusterCheck;
-import io.flinkrnn.cli.demo.DemoSeries;
+import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.stepper.ForecastModel;

@@ -1,5 +1,6 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.cli.csv.EventTimes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
-import io.flinkrnn.kernels.Backends;
+import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
@@ -23,12 +23,12 @@ import java.util.Locale;
 /**
  * {@code flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T] --out F.csv}:
  * replays a CSV through a model one step per row, state carried per key, in bundles through the same {@link
- * KeyStepper} the streaming operator runs, and writes {@code key,timestamp,<target>@<step>...} in input
- * order. Bad rows (and rows the stream would reject: time going backwards) are reported and skipped.
+ * KeyStepper} the streaming operator runs, and writes {@code key,timestamp,<target>@<step>...} (then the
+ * intervals and the anomaly score, raw score and flag, as the job publishes them) in input order. Bad rows (and rows the stream would reject: time going backwards) are reported and skipped.
  */
 final class PredictCommand {
     static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", "out", "batch",
-            "backend", "threads");
+            "backend", "threads", "coverage", "threshold");
 
     private PredictCommand() {
     }
@@ -36,7 +36,8 @@ final class PredictCommand {
     static int run(String[] args, PrintStream out) throws Exception {
         if (args.length == 1 && args[0].equals("--help")) {
             out.println("usage: flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K]"
-                    + " [--time-column T] --out FORECASTS.csv [--batch N] [--backend java|opencl|auto] [--threads T]");
+                    + " [--time-column T] --out FORECASTS.csv [--batch N] [--backend java|opencl|auto] [--threads T]"
+                    + " [--coverage X (interval coverage, 0.9; 0 = none)] [--threshold X (anomaly flag, 0.5)]");
             return 0;
         }
         CliOptions o = CliOptions.parse("predict", args, OPTIONS);
@@ -58,13 +59,18 @@ final class PredictCommand {
             out.println("predict: skipped " + problem);
         }
         List<String> rejected = new ArrayList<>();
-        float[][] forecasts = replay(model, csv, batch, BackendOptions.defaults()
+        // As the job's defaults: intervals and anomaly scores whenever the rows carry the targets' values.
+        boolean observed = model.targetsObserved();
+        StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(observed)
+                .withFlagThreshold(o.decimal("threshold", StepperSettings.DEFAULT_THRESHOLD, Double.MIN_VALUE))
+                .withIntervals(observed ? o.decimal("coverage", 0.9, 0) : 0);
+        Result[] results = replay(model, settings, csv, batch, BackendOptions.defaults()
                 .withKind(BackendKind.parse(o.string("backend", "java")))
                 .withThreads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1)), rejected);
         for (String problem : rejected) {
             out.println("predict: skipped " + problem);
         }
-        write(Paths.get(outPath), csv, forecasts, columns(model.targets(), model.outputs()));
+        write(Paths.get(outPath), csv, results, model, settings);
         out.printf(Locale.ROOT, "predict: %d rows forecast, %d bad rows skipped, %d keys -> %s%n",
                 csv.rows.size() - rejected.size(), csv.problems.size() + rejected.size(), csv.keyCount(), outPath);
         return 0;
@@ -83,18 +89,23 @@ final class PredictCommand {
         return p;
     }
 
+    /** One row's published fields (null lower/upper/score without intervals or scoring). */
+    record Result(float[] values, float[] lower, float[] upper, Float score, Float raw, Boolean flagged) {
+    }
+
     /**
      * One step per row, in bundles of {@code batch} rows through the {@link KeyStepper}, state carried per key:
-     * the operator's bits. A row the stepper turns away (its time goes backwards) has no forecast (null) and
-     * is listed in {@code rejected}.
+     * the operator's bits. A row the stepper turns away (its time goes backwards) has no result (null) and is
+     * listed in {@code rejected}.
      */
-    static float[][] replay(ForecastModel model, CsvSeries csv, int batch, BackendOptions options,
-            List<String> rejected) {
+    static Result[] replay(ForecastModel model, StepperSettings settings, CsvSeries csv, int batch,
+            BackendOptions options, List<String> rejected) {
         int h = model.outputs();
+        boolean intervals = settings.intervalCoverage() > 0;
+        boolean scoring = settings.anomalyScoring();
         KeyState[] states = new KeyState[csv.keyCount()];
-        float[][] result = new float[csv.rows.size()][];
-        try (KeyStepper stepper = new KeyStepper(model, StepperSettings.defaults(),
-                Backends.open(model.network(), options), batch)) {
+        Result[] result = new Result[csv.rows.size()];
+        try (KeyStepper stepper = new KeyStepper(model, settings, Backends.open(model.network(), options), batch)) {
             StepBatch b = stepper.batch();
             int[] keyOf = new int[batch];
             for (int from = 0; from < csv.rows.size(); from += batch) {
@@ -116,50 +127,80 @@ final class PredictCommand {
                     states[keyOf[k]] = b.state(k);
                 }
                 for (int r = from; r < to; r++) {
-                    if (b.rejected(r - from)) {
-                        rejected.add("row " + (r + 1) + " of key " + b.rowKey(r - from) + ": "
-                                + b.rejectionMessage(r - from));
+                    int i = r - from;
+                    if (b.rejected(i)) {
+                        rejected.add("row " + (r + 1) + " of key " + b.rowKey(i) + ": " + b.rejectionMessage(i));
                         continue;
                     }
                     float[] f = new float[h];
-                    for (int i = 0; i < h; i++) {
-                        f[i] = b.forecast(r - from, i);
+                    float[] lo = intervals ? new float[h] : null;
+                    float[] hi = intervals ? new float[h] : null;
+                    for (int j = 0; j < h; j++) {
+                        f[j] = b.forecast(i, j);
+                        if (intervals) {
+                            lo[j] = f[j] - b.halfWidth(i, j);
+                            hi[j] = f[j] + b.halfWidth(i, j);
+                        }
                     }
-                    result[r] = f;
+                    result[r] = new Result(f, lo, hi, scoring ? b.score(i) : null,
+                            scoring && !Float.isNaN(b.rawScore(i)) ? b.rawScore(i) : null,
+                            scoring ? stepper.flagged(b, i) : null);
                 }
             }
         }
         return result;
     }
 
-    /** {@code <target>@<step>} for every head output, horizon-major (output i = step i/T+1 of target i%T). */
-    static List<String> columns(List<String> targets, int outputs) {
-        List<String> t = targets.isEmpty() ? List.of("y") : targets;
-        if (outputs % t.size() != 0) {
-            t = List.of("y");
-        }
+    /**
+     * The CSV's columns after key and timestamp: {@code <target>@<step>} for every target, steps 1..S of the first
+     * target first ({@code a@1..a@3,b@1..b@3}); then, with intervals, the same with {@code :lower} and {@code
+     * :upper}; then {@code anomaly_score,raw_score,flagged} with scoring.
+     */
+    static List<String> columns(List<String> targets, int steps, boolean intervals, boolean scoring) {
         List<String> cols = new ArrayList<>();
-        for (int i = 0; i < outputs; i++) {
-            cols.add(t.get(i % t.size()) + "@" + (i / t.size() + 1));
+        for (String suffix : intervals ? List.of("", ":lower", ":upper") : List.of("")) {
+            for (String t : targets) {
+                for (int k = 1; k <= steps; k++) {
+                    cols.add(t + "@" + k + suffix);
+                }
+            }
+        }
+        if (scoring) {
+            cols.addAll(List.of("anomaly_score", "raw_score", "flagged"));
         }
         return cols;
     }
 
-    private static void write(Path path, CsvSeries csv, float[][] forecasts, List<String> columns) throws Exception {
+    private static void write(Path path, CsvSeries csv, Result[] results, ForecastModel model,
+            StepperSettings settings) throws Exception {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
+        boolean intervals = settings.intervalCoverage() > 0;
+        boolean scoring = settings.anomalyScoring();
+        int targets = model.targetCount();
+        int steps = model.steps();
         try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-            w.write("key,timestamp," + String.join(",", columns));
+            w.write("key,timestamp," + String.join(",", columns(model.targets(), steps, intervals, scoring)));
             w.newLine();
             for (int r = 0; r < csv.rows.size(); r++) {
                 CsvSeries.Row row = csv.rows.get(r);
-                StringBuilder b = new StringBuilder(csv.keyName(row.key)).append(',').append(row.timestamp);
-                if (forecasts[r] == null) {
+                Result res = results[r];
+                if (res == null) {
                     continue; // rejected: reported on the terminal, no forecast line
                 }
-                for (float v : forecasts[r]) {
-                    b.append(',').append(v);
+                StringBuilder b = new StringBuilder(csv.keyName(row.key)).append(',').append(row.timestamp);
+                for (float[] part : intervals ? List.of(res.values(), res.lower(), res.upper())
+                        : List.of(res.values())) {
+                    for (int c = 0; c < targets; c++) {
+                        for (int k = 0; k < steps; k++) {
+                            b.append(',').append(part[k * targets + c]); // values are step-major
+                        }
+                    }
+                }
+                if (scoring) {
+                    b.append(',').append(res.score()).append(',').append(res.raw() == null ? "" : res.raw())
+                            .append(',').append(res.flagged() ? 1 : 0);
                 }
                 w.write(b.toString());
                 w.newLine();

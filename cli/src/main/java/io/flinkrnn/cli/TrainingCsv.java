@@ -1,5 +1,6 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.cli.csv.EventTimes;
 import io.flinkrnn.models.train.TrainingData;
 import java.nio.file.Path;
 import java.util.ArrayList;

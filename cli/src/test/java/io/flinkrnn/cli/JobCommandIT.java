@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.cli.cluster.ClusterCheck;
-import io.flinkrnn.cli.demo.DemoSeries;
+import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.testkit.EmbeddedKafka;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

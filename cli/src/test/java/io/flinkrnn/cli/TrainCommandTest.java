@@ -77,7 +77,9 @@ class TrainCommandTest {
         assertEquals(0, run("predict", "--model", tmp.resolve("m1.avro").toString(), "--data", csv.toString(),
                 "--key-column", "sensor", "--out", forecasts.toString()));
         List<String> lines = Files.readAllLines(forecasts);
-        assertEquals("key,timestamp,temp@1,temp@2,temp@3", lines.get(0));
+        assertEquals("key,timestamp,temp@1,temp@2,temp@3,temp@1:lower,temp@2:lower,temp@3:lower,temp@1:upper,"
+                + "temp@2:upper,temp@3:upper,anomaly_score,raw_score,flagged", lines.get(0),
+                "the target is a feature: intervals and anomaly scores, as the job publishes them");
         assertEquals(801, lines.size());
     }
 

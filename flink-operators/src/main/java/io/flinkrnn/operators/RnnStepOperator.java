@@ -1,6 +1,6 @@
 package io.flinkrnn.operators;
 
-import io.flinkrnn.kernels.Backends;
+import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.operators.bundle.BundleFlush;
 import io.flinkrnn.operators.bundle.BundleTrigger;
 import io.flinkrnn.operators.bundle.FlushCause;

@@ -1,9 +1,9 @@
 package io.flinkrnn.cli.cluster;
 
-import io.flinkrnn.cli.demo.DemoSeries;
-import io.flinkrnn.cli.demo.KafkaClients;
-import io.flinkrnn.cli.demo.ObservationProducer;
-import io.flinkrnn.cli.demo.SeriesGenerator;
+import io.flinkrnn.cli.data.DemoSeries;
+import io.flinkrnn.cli.kafka.KafkaClients;
+import io.flinkrnn.cli.kafka.ObservationProducer;
+import io.flinkrnn.cli.data.SeriesGenerator;
 import io.flinkrnn.deploy.job.FlinkRnnJob;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.operators.kafka.AvroCodec;

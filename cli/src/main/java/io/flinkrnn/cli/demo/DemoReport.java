@@ -1,5 +1,6 @@
 package io.flinkrnn.cli.demo;
 
+import io.flinkrnn.cli.data.DemoSeries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

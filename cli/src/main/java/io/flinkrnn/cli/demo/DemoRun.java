@@ -1,5 +1,8 @@
 package io.flinkrnn.cli.demo;
 
+import io.flinkrnn.cli.data.DemoSeries;
+import io.flinkrnn.cli.kafka.KafkaClients;
+import io.flinkrnn.cli.kafka.ObservationProducer;
 import io.flinkrnn.deploy.job.FlinkRnnJob;
 import io.flinkrnn.deploy.job.JobConfig;
 import io.flinkrnn.operators.kafka.AvroCodec;

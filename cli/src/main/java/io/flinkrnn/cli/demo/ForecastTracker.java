@@ -1,5 +1,6 @@
 package io.flinkrnn.cli.demo;
 
+import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.schemas.Forecast;
 import java.util.HashMap;
 import java.util.List;

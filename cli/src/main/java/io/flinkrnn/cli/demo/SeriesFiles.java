@@ -1,11 +1,12 @@
 package io.flinkrnn.cli.demo;
 
+import io.flinkrnn.cli.data.DemoSeries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.flinkrnn.cli.EventTimes;
+import io.flinkrnn.cli.csv.EventTimes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package io.flinkrnn.cli.demo;
+package io.flinkrnn.cli.kafka;
 
 import java.util.Properties;
 import java.util.UUID;

@@ -1,6 +1,9 @@
-package io.flinkrnn.kernels;
+package io.flinkrnn.kernels.backends;
 
 import com.aparapi.device.OpenCLDevice;
+import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.kernels.BackendFailureException;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.kernels.opencl.OpenClDevices;

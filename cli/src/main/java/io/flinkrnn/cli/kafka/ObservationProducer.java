@@ -1,5 +1,6 @@
-package io.flinkrnn.cli.demo;
+package io.flinkrnn.cli.kafka;
 
+import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.operators.kafka.AvroCodec;
 import io.flinkrnn.schemas.Observation;
 import java.nio.charset.StandardCharsets;

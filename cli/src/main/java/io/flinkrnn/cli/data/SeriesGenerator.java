@@ -1,4 +1,4 @@
-package io.flinkrnn.cli.demo;
+package io.flinkrnn.cli.data;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.flinkrnn.cli;
+package io.flinkrnn.cli.csv;
 
 import java.time.Instant;
 import java.time.LocalDate;
