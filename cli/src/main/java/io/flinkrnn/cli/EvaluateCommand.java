@@ -27,7 +27,7 @@ import java.util.Locale;
  */
 final class EvaluateCommand {
     static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", "from-row",
-            "from-fraction", "season", "out", "threads", "adaptation");
+            "from-fraction", "season", "out", "threads", "adaptation", "to-row", "to-fraction");
 
     private EvaluateCommand() {
     }
@@ -35,7 +35,8 @@ final class EvaluateCommand {
     static int run(String[] args, PrintStream out) throws Exception {
         if (args.length == 1 && args[0].equals("--help")) {
             out.println("usage: flink-rnn evaluate --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T]"
-                    + " (--from-row N | --from-fraction X) [--season ROWS (default: a day of sub-daily rows, a week of"
+                    + " (--from-row N | --from-fraction X) [--to-row N | --to-fraction X (default: the end; a"
+                    + " validation range before the test rows)] [--season ROWS (default: a day of sub-daily rows, a week of"
                     + " daily rows)] [--out REPORT (writes REPORT.md and REPORT.json)] [--threads T]"
                     + " [--adaptation off|head (per-key head correction, as the job's adaptation setting)]");
             return 0;
@@ -69,9 +70,25 @@ final class EvaluateCommand {
         for (int k = 0; k < from.length; k++) {
             from[k] = fraction >= 0 ? (int) Math.floor(fraction * series.get(k).rows()) : fromRow;
         }
+        if (o.has("to-row") && o.has("to-fraction")) {
+            throw new UsageException("evaluate: give at most one of --to-row N and --to-fraction X");
+        }
+        int[] to = null;
+        if (o.has("to-row") || o.has("to-fraction")) {
+            to = new int[series.size()];
+            double toFraction = o.has("to-fraction") ? o.decimal("to-fraction", 1, 0) : -1;
+            int toRow = o.has("to-row") ? o.integer("to-row", 0, 1) : -1;
+            for (int k = 0; k < to.length; k++) {
+                to[k] = toFraction >= 0 ? (int) Math.floor(toFraction * series.get(k).rows()) : toRow;
+                if (to[k] <= from[k]) {
+                    throw new UsageException("evaluate: the evaluation range of key " + series.get(k).key()
+                            + " is empty (rows " + from[k] + " to " + to[k] + ")");
+                }
+            }
+        }
         int season = o.has("season") ? o.integer("season", 1, 1)
                 : Evaluation.seasonFor(interval(series.get(0).times()));
-        Evaluation e = Evaluation.run(model, series, from, season,
+        Evaluation e = Evaluation.run(model, series, from, to, season,
                 o.integer("threads", Runtime.getRuntime().availableProcessors(), 1),
                 Adaptation.valueOf(o.choice("adaptation", "off", "off", "head").toUpperCase(Locale.ROOT)));
         out.print(EvaluationReport.table(e));

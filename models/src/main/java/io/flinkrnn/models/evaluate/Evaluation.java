@@ -9,7 +9,8 @@ import java.util.List;
  * each key's first row, as a stream would), and over each key's evaluation rows, per target and horizon step,
  * the model beside the last value, the seasonal naive forecast, a moving average over one season and the
  * linear baseline ({@link LinearBaseline}, fitted per key on the rows before the evaluation range), on the
- * same origins: every origin t >= from - 1 whose whole horizon lies in the file. MSE and MAE on the key's raw
+ * same origins: every origin t >= from - 1 whose whole horizon lies in the range (to the file's end, or an end
+ * row). MSE and MAE on the key's raw
  * scale, and MASE: MAE over the key's in-sample mean absolute one-step change (rows before {@code from}).
  */
 public final class Evaluation {
@@ -67,11 +68,14 @@ public final class Evaluation {
      */
     public static Evaluation run(ForecastModel model, List<Replay.Series> series, int[] from, int season,
             int threads) {
-        return run(model, series, from, season, threads, io.flinkrnn.stepper.Adaptation.OFF);
+        return run(model, series, from, null, season, threads, io.flinkrnn.stepper.Adaptation.OFF);
     }
 
-    /** The same with per-key adaptation. */
-    public static Evaluation run(ForecastModel model, List<Replay.Series> series, int[] from, int season,
+    /**
+     * The same over rows [from, to) of each key (to null: to the end, so a validation range can be scored
+     * apart from the test rows after it), with per-key adaptation.
+     */
+    public static Evaluation run(ForecastModel model, List<Replay.Series> series, int[] from, int[] to, int season,
             int threads, io.flinkrnn.stepper.Adaptation adaptation) {
         float[][] forecasts = Replay.forecasts(model, series, threads, adaptation);
         int targets = model.targetCount();
@@ -80,7 +84,7 @@ public final class Evaluation {
         List<KeyResult> out = new ArrayList<>();
         for (int k = 0; k < series.size(); k++) {
             Replay.Series s = series.get(k);
-            int rows = s.rows();
+            int rows = to == null ? s.rows() : Math.max(1, Math.min(to[k], s.rows()));
             int start = Math.max(1, Math.min(from[k], rows));
             Cell[][] cells = new Cell[targets][steps];
             double naive = 0;
