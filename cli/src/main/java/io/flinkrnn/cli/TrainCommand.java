@@ -5,6 +5,7 @@ import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import io.flinkrnn.models.train.ConfigSearch;
 import io.flinkrnn.models.train.Trainer;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
@@ -35,7 +36,7 @@ final class TrainCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
-            "scaling", "scaling-span", "relative", "differences", "time-features", "guard");
+            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "budget", "candidates");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
             "  --key-column K        one series per value of K (default: the file is one series)",
@@ -56,7 +57,10 @@ final class TrainCommand {
             "  --epochs N (30)  --batch N windows (32)  --lr X (0.001)  --clip X global norm (1.0)",
             "  --seed N (1)  --patience N epochs without a better validation MSE (8)  --threads N (all cores)",
             "  --season N            period of the seasonal-naive baseline in the report (24)",
-            "  --train-rows N --val-rows N [--test-rows N]   or   --train-fraction X --val-fraction X (0.7/0.15)");
+            "  --train-rows N --val-rows N [--test-rows N]   or   --train-fraction X --val-fraction X (0.7/0.15)",
+            "  --budget SECONDS      try a few configurations around the given one (other cell, differences, twice",
+            "                        the hidden size, direct forecasts, global z-score) within this time, keep the",
+            "                        best on validation; the report lists them   --candidates N (at most N, 6)");
 
     private TrainCommand() {
     }
@@ -89,8 +93,24 @@ final class TrainCommand {
                 config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast, config.inputDifferences,
                 config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard);
         Path model = Paths.get(dest);
-        TrainingReport report = train(csv.data, config, file.getFileName().toString() + (Files.isRegularFile(file)
-                ? " sha256:" + sha256(file) : " (folder, " + csv.data.series.size() + " files)"), model, out);
+        String dataName = file.getFileName().toString() + (Files.isRegularFile(file) ? " sha256:" + sha256(file)
+                : " (folder, " + csv.data.series.size() + " files)");
+        TrainingReport report;
+        if (o.has("budget")) {
+            double budget = o.decimal("budget", 600, 1);
+            List<ConfigSearch.Tried> tried = ConfigSearch.run(csv.data, config, budget,
+                    o.integer("candidates", 6, 1), TrainingListener.NONE);
+            for (ConfigSearch.Tried t : tried) {
+                out.printf(Locale.ROOT, "train: tried %-20s validation mse %.5f (last value %.5f) in %.1f s%n",
+                        t.change(), t.result().report.validation.model.mse,
+                        t.result().report.validation.lastValue.mse, t.seconds());
+            }
+            ConfigSearch.Tried best = tried.get(0);
+            out.println("train: kept " + best.change());
+            report = write(best.result(), best.config(), dataName, model, ConfigSearch.markdown(tried));
+        } else {
+            report = train(csv.data, config, dataName, model, out);
+        }
         out.printf(Locale.ROOT, "train: validation mse %.5f mae %.5f (last value %.5f / %.5f, seasonal naive"
                 + " %.5f / %.5f, linear %.5f / %.5f)%n", report.validation.model.mse, report.validation.model.mae,
                 report.validation.lastValue.mse, report.validation.lastValue.mae,
@@ -129,6 +149,12 @@ final class TrainCommand {
             }
         });
         bar.finish();
+        return write(r, config, dataName, model, "");
+    }
+
+    /** Writes the artifact and its reports ({@code extra} appended to the markdown). */
+    static TrainingReport write(Trainer.Result r, TrainingConfig config, String dataName, Path model, String extra)
+            throws Exception {
         Map<String, String> provenance = new TreeMap<>();
         provenance.put("source.format", "flink-rnn train");
         provenance.put("training.data", dataName);
@@ -142,7 +168,7 @@ final class TrainCommand {
         try (OutputStream os = Files.newOutputStream(model)) {
             ModelArtifacts.write(r.model, provenance, os);
         }
-        Files.writeString(reportPath(model, "md"), r.report.toMarkdown(), StandardCharsets.UTF_8);
+        Files.writeString(reportPath(model, "md"), r.report.toMarkdown() + extra, StandardCharsets.UTF_8);
         Files.writeString(reportPath(model, "json"), r.report.toJson(), StandardCharsets.UTF_8);
         return r.report;
     }

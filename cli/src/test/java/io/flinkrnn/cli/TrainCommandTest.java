@@ -59,6 +59,7 @@ class TrainCommandTest {
         assertTrue(printed.contains("2 series, 800 rows (2 bad rows skipped)"), printed);
         String md = Files.readString(tmp.resolve("m1.report.md"));
         assertTrue(md.contains("| validation | seasonal naive |"), md);
+        assertTrue(md.contains("## Validation per key") && md.contains("| a |") && md.contains("| b |"), md);
         assertTrue(Files.readString(tmp.resolve("m1.report.json")).contains("\"lastValue\""));
         ModelArtifacts.Loaded loaded;
         try (InputStream in = Files.newInputStream(tmp.resolve("m1.avro"))) {
@@ -81,6 +82,20 @@ class TrainCommandTest {
                 + "temp@2:upper,temp@3:upper,anomaly_score,raw_score,flagged", lines.get(0),
                 "the target is a feature: intervals and anomaly scores, as the job publishes them");
         assertEquals(801, lines.size());
+    }
+
+    @Test
+    void aBudgetTriesCandidatesAndKeepsTheBestOnValidation(@TempDir Path tmp) throws Exception {
+        Path csv = history(tmp);
+        assertEquals(0, run("train", "--data", csv.toString(), "--key-column", "sensor", "--targets", "temp",
+                "--hidden", "8", "--horizon", "3", "--window", "24", "--epochs", "2", "--batch", "8",
+                "--train-rows", "300", "--val-rows", "60", "--budget", "120", "--candidates", "2",
+                "--out", tmp.resolve("b.avro").toString()), err.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(2, printed.split("train: tried ", -1).length - 1, printed);
+        assertTrue(printed.contains("train: kept "), printed);
+        String md = Files.readString(tmp.resolve("b.report.md"));
+        assertTrue(md.contains("## Configurations tried") && md.contains("(kept)") && md.contains("cell gru"), md);
     }
 
     @Test

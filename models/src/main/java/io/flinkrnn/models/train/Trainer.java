@@ -191,6 +191,15 @@ public final class Trainer {
         training.validation = scores(series, forecasts, linear, c, targets, SplitPart.VALIDATION, report);
         training.test = series.stream().anyMatch(s -> s.testEnd - s.valEnd > c.horizon)
                 ? scores(series, forecasts, linear, c, targets, SplitPart.TEST, report) : null;
+        if (series.size() > 1) {
+            for (int s = 0; s < series.size(); s++) {
+                if (series.get(s).valEnd - series.get(s).trainEnd > c.horizon) {
+                    training.validationByKey.put(series.get(s).raw.key, scores(List.of(series.get(s)),
+                            new float[][] {forecasts[s]}, new LinearBaseline[][] {linear[s]}, c, targets,
+                            SplitPart.VALIDATION, report));
+                }
+            }
+        }
         training.trainSeconds = (System.nanoTime() - t0) / 1e9;
         training.samplesPerSecond = windowsDone / (gradientNanos / 1e9);
         return new Result(model, training);

@@ -123,6 +123,16 @@ public final class TrainingConfig {
         return new Builder();
     }
 
+    /** A builder holding every setting of this configuration (stride as given: 0 stays "a quarter of the window"). */
+    public Builder toBuilder() {
+        Builder b = new Builder().cell(cell).hidden(hidden).layers(layers).horizon(horizon).window(window)
+                .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
+                .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
+                .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
+                .guard(guard);
+        return b;
+    }
+
     /** Every setting by name, for the report and the artifact's provenance. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();

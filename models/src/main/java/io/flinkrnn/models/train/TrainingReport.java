@@ -50,6 +50,8 @@ public final class TrainingReport {
     public boolean stoppedEarly;
     public Scores validation;
     public Scores test;
+    /** Per key (training series), the validation figures, in the data's key order. */
+    public final java.util.Map<String, Scores> validationByKey = new java.util.LinkedHashMap<>();
     public double trainSeconds;
     /** Training windows (samples) through forward and backward per second, averaged over the run. */
     public double samplesPerSecond;
@@ -71,6 +73,14 @@ public final class TrainingReport {
         b.append("## Errors on the normalised scale\n\n| split | predictor | MSE | MAE | terms |\n|---|---|---|---|---|\n");
         scoresRows(b, "validation", validation);
         scoresRows(b, "test", test);
+        if (validationByKey.size() > 1) {
+            b.append("\n## Validation per key\n\n| key | model MSE | model MAE | last value MSE | last value MAE |"
+                    + " linear MSE | model vs last value (MAE) |\n|---|---|---|---|---|---|---|\n");
+            validationByKey.forEach((k, v) -> b.append(String.format(Locale.ROOT,
+                    "| %s | %.5f | %.5f | %.5f | %.5f | %.5f | %+.1f%% |%n", k, v.model.mse, v.model.mae,
+                    v.lastValue.mse, v.lastValue.mae, v.linear.mse, 100 * (v.lastValue.mae - v.model.mae)
+                            / v.lastValue.mae)));
+        }
         b.append("\n## Epochs\n\n| epoch | train MSE | validation MSE | seconds |\n|---|---|---|---|\n");
         for (Epoch e : epochs) {
             b.append(String.format(Locale.ROOT, "| %d | %.5f | %.5f | %.2f |%n", e.number, e.trainMse,
