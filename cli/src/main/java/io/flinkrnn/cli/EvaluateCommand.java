@@ -5,6 +5,7 @@ import io.flinkrnn.models.evaluate.EvaluationReport;
 import io.flinkrnn.models.evaluate.Replay;
 import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -12,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -87,7 +86,7 @@ final class EvaluateCommand {
             }
         }
         int season = o.has("season") ? o.integer("season", 1, 1)
-                : Evaluation.seasonFor(interval(series.get(0).times()));
+                : Evaluation.seasonFor(TimeFeatures.samplingInterval(series.get(0).times()));
         Evaluation e = Evaluation.run(model, series, from, to, season,
                 o.integer("threads", Runtime.getRuntime().availableProcessors(), 1),
                 Adaptation.valueOf(o.choice("adaptation", "off", "off", "head").toUpperCase(Locale.ROOT)));
@@ -129,19 +128,6 @@ final class EvaluateCommand {
             out.add(new Replay.Series(csv.keyName(k), t, x));
         }
         return out;
-    }
-
-    /** The median gap between consecutive times. */
-    static Duration interval(long[] t) {
-        if (t.length < 2) {
-            return Duration.ofHours(1);
-        }
-        long[] gaps = new long[t.length - 1];
-        for (int i = 1; i < t.length; i++) {
-            gaps[i - 1] = Math.abs(t[i] - t[i - 1]);
-        }
-        Arrays.sort(gaps);
-        return Duration.ofMillis(Math.max(1, gaps[gaps.length / 2]));
     }
 
     private static Path file(CliOptions o, String name) {

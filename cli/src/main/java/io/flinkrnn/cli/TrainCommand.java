@@ -238,16 +238,7 @@ final class TrainCommand {
 
     /** The median gap between consecutive rows of the first series (the sampling interval). */
     static java.time.Duration medianInterval(TrainingData data) {
-        long[] t = data.series.get(0).times();
-        if (t.length < 2) {
-            return java.time.Duration.ofHours(1);
-        }
-        long[] gaps = new long[t.length - 1];
-        for (int i = 1; i < t.length; i++) {
-            gaps[i - 1] = Math.abs(t[i] - t[i - 1]);
-        }
-        Arrays.sort(gaps);
-        return java.time.Duration.ofMillis(Math.max(1, gaps[gaps.length / 2]));
+        return TimeFeatures.samplingInterval(data.series.get(0).times());
     }
 
     private static List<String> list(String csv) {

@@ -51,6 +51,19 @@ public enum TimeFeatures {
         return YEAR;
     }
 
+    /** The median gap between consecutive times: a series' sampling interval (an hour when there is no gap). */
+    public static Duration samplingInterval(long[] times) {
+        if (times.length < 2) {
+            return Duration.ofHours(1);
+        }
+        long[] gaps = new long[times.length - 1];
+        for (int i = 1; i < times.length; i++) {
+            gaps[i - 1] = Math.abs(times[i] - times[i - 1]);
+        }
+        java.util.Arrays.sort(gaps);
+        return Duration.ofMillis(Math.max(1, gaps[gaps.length / 2]));
+    }
+
     /** Writes {@link #count()} values for {@code eventTimeMillis} at {@code out[at..]}. */
     public void write(long eventTimeMillis, float[] out, int at) {
         double t = eventTimeMillis;

@@ -14,7 +14,6 @@ import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.stepper.TimeOrderPolicy;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -70,7 +69,7 @@ public final class Detector {
                 .window(Math.max(2, Math.min(WINDOW, (n - val) / 4))).epochs(EPOCHS).patience(4).batch(16)
                 .learningRate(5e-3).seed(seed).threads(1).season(24)
                 .split(TrainingConfig.Split.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
-                .guard(true).timeFeatures(TimeFeatures.forInterval(interval(rows.times()))).build();
+                .guard(true).timeFeatures(TimeFeatures.forInterval(TimeFeatures.samplingInterval(rows.times()))).build();
         ForecastModel model = Trainer.train(data, config, TrainingListener.NONE).model;
         double seconds = (System.nanoTime() - t0) / 1e9;
         return score(model, rows, seconds);
@@ -119,15 +118,4 @@ public final class Detector {
         return s;
     }
 
-    static Duration interval(long[] t) {
-        if (t.length < 2) {
-            return Duration.ofHours(1);
-        }
-        long[] gaps = new long[t.length - 1];
-        for (int i = 1; i < t.length; i++) {
-            gaps[i - 1] = Math.abs(t[i] - t[i - 1]);
-        }
-        Arrays.sort(gaps);
-        return Duration.ofMillis(Math.max(1, gaps[gaps.length / 2]));
-    }
 }
