@@ -42,10 +42,7 @@ final class AnomalyLikelihood {
     AnomalyLikelihood(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
         this.targets = model.targetCount();
-        this.targetInputs = new int[targets];
-        for (int c = 0; c < targets; c++) {
-            targetInputs[c] = model.targetInput(c);
-        }
+        this.targetInputs = model.targetInputs();
     }
 
     /** The anomaly score of the key's n-th row, given its raw score (NaN: none yet) and its values. */

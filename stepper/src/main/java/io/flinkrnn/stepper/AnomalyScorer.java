@@ -18,10 +18,7 @@ final class AnomalyScorer {
     AnomalyScorer(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
         this.targets = model.targetCount();
-        this.targetInputs = new int[targets];
-        for (int c = 0; c < targets; c++) {
-            targetInputs[c] = model.targetInput(c);
-        }
+        this.targetInputs = model.targetInputs();
     }
 
     /**

@@ -29,10 +29,7 @@ final class ForecastGuard {
         this.steps = model.steps();
         this.targets = model.targetCount();
         this.outputs = model.outputs();
-        this.targetInputs = new int[targets];
-        for (int c = 0; c < targets; c++) {
-            targetInputs[c] = model.targetInput(c);
-        }
+        this.targetInputs = model.targetInputs();
     }
 
     private int lastAt(int slot) {

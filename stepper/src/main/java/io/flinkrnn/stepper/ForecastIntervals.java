@@ -25,10 +25,7 @@ final class ForecastIntervals {
         this.steps = model.steps();
         this.targets = model.targetCount();
         this.outputs = model.outputs();
-        this.targetInputs = new int[targets];
-        for (int c = 0; c < targets; c++) {
-            targetInputs[c] = model.targetInput(c);
-        }
+        this.targetInputs = model.targetInputs();
         this.miss = (float) (1 - coverage);
     }
 

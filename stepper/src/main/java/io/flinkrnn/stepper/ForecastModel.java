@@ -75,12 +75,6 @@ public final class ForecastModel implements Serializable {
                 .guard(guard).build();
     }
 
-    /** The same network and rules with the guard switched {@code on} or off. */
-    public ForecastModel withGuard(boolean on) {
-        return builder(network).features(features).targets(targets).scaling(scaling, scalingSpan)
-                .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(on).build();
-    }
 
     public List<String> features() {
         return features;
@@ -112,6 +106,11 @@ public final class ForecastModel implements Serializable {
     /** Target c's index among the features, or -1 when observations do not carry it. */
     public int targetInput(int c) {
         return targetInputs[c];
+    }
+
+    /** Each target's index among the features (-1 where observations do not carry it); a copy. */
+    int[] targetInputs() {
+        return targetInputs.clone();
     }
 
     /** Whether every target is also a feature, so its actual value arrives with each observation. */

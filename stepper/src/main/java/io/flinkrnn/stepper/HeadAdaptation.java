@@ -25,10 +25,7 @@ final class HeadAdaptation {
         this.targets = model.targetCount();
         this.outputs = model.outputs();
         this.hidden = model.network().hiddenSize();
-        this.targetInputs = new int[targets];
-        for (int c = 0; c < targets; c++) {
-            targetInputs[c] = model.targetInput(c);
-        }
+        this.targetInputs = model.targetInputs();
     }
 
     /** Floats this needs per key. */
