@@ -99,6 +99,7 @@ public final class Evaluation {
                     naiveTerms++;
                 }
                 LinearBaseline linear = LinearBaseline.fit(v, LinearBaseline.WINDOW, steps, start, -1, -1);
+                double[] movingAverage = movingAverages(v, season, start - 1);
                 for (int step = 1; step <= steps; step++) {
                     Cell cell = new Cell();
                     cells[c][step - 1] = cell;
@@ -109,13 +110,7 @@ public final class Evaluation {
                         p[Predictor.LAST_VALUE.ordinal()] = v[t];
                         int back = t + step - season * ((step + season - 1) / season);
                         p[Predictor.SEASONAL_NAIVE.ordinal()] = back >= 0 ? v[back] : v[t];
-                        double sum = 0;
-                        int n = 0;
-                        for (int j = Math.max(0, t - season + 1); j <= t; j++) {
-                            sum += v[j];
-                            n++;
-                        }
-                        p[Predictor.MOVING_AVERAGE.ordinal()] = sum / n;
+                        p[Predictor.MOVING_AVERAGE.ordinal()] = movingAverage[t];
                         p[Predictor.LINEAR.ordinal()] = t >= linear.window() - 1 ? linear.forecast(v, t, step) : v[t];
                         for (int i = 0; i < p.length; i++) {
                             double e = p[i] - actual;
@@ -130,6 +125,24 @@ public final class Evaluation {
             out.add(new KeyResult(s.key(), rows, start, scale, cells));
         }
         return new Evaluation(model, season, out);
+    }
+
+    /**
+     * The mean of the last {@code season} values up to each origin t >= from (the same for every step, so computed
+     * once per origin, not once per step).
+     */
+    private static double[] movingAverages(double[] v, int season, int from) {
+        double[] ma = new double[v.length];
+        for (int t = Math.max(0, from); t < v.length; t++) {
+            double sum = 0;
+            int n = 0;
+            for (int j = Math.max(0, t - season + 1); j <= t; j++) {
+                sum += v[j];
+                n++;
+            }
+            ma[t] = sum / n;
+        }
+        return ma;
     }
 
     /** The seasonal period a sampling interval suggests: a day of sub-daily rows, a week of daily rows, else 1. */
