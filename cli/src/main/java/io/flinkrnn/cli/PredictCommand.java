@@ -138,8 +138,8 @@ final class PredictCommand {
                     for (int j = 0; j < h; j++) {
                         f[j] = b.forecast(i, j);
                         if (intervals) {
-                            lo[j] = f[j] - b.halfWidth(i, j);
-                            hi[j] = f[j] + b.halfWidth(i, j);
+                            lo[j] = b.lower(i, j);
+                            hi[j] = b.upper(i, j);
                         }
                     }
                     result[r] = new Result(f, lo, hi, scoring ? b.score(i) : null,

@@ -175,6 +175,16 @@ public final class StepBatch {
         return halfWidths[r * outputs + i];
     }
 
+    /** The lower interval bound of output {@code i} of row {@code r}: forecast - half-width. */
+    public float lower(int r, int i) {
+        return forecast(r, i) - halfWidth(r, i);
+    }
+
+    /** The upper interval bound of output {@code i} of row {@code r}: forecast + half-width. */
+    public float upper(int r, int i) {
+        return forecast(r, i) + halfWidth(r, i);
+    }
+
     /** Row {@code r}'s anomaly score in [0, 1] ({@code AnomalyLikelihood}); NaN when scoring is off. */
     public float score(int r) {
         return scores[r];

@@ -193,11 +193,10 @@ public final class ClusterCheck {
                     List<Float> lower = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
                     List<Float> upper = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
                     for (int j = 0; j < h; j++) {
-                        float v = b.forecast(0, j);
-                        values.add(v);
+                        values.add(b.forecast(0, j));
                         if (lower != null) {
-                            lower.add(v - b.halfWidth(0, j));
-                            upper.add(v + b.halfWidth(0, j));
+                            lower.add(b.lower(0, j));
+                            upper.add(b.upper(0, j));
                         }
                     }
                     expected.add(new Expected(values, lower, upper, scored ? b.score(0) : null,

@@ -77,11 +77,10 @@ public final class BundleFlush {
             List<Float> lower = intervals ? new ArrayList<>(outputs) : null;
             List<Float> upper = intervals ? new ArrayList<>(outputs) : null;
             for (int i = 0; i < outputs; i++) {
-                float f = b.forecast(r, i);
-                values.add(f);
+                values.add(b.forecast(r, i));
                 if (intervals) {
-                    lower.add(f - b.halfWidth(r, i));
-                    upper.add(f + b.halfWidth(r, i));
+                    lower.add(b.lower(r, i));
+                    upper.add(b.upper(r, i));
                 }
             }
             Observation o = bundle.record(r);

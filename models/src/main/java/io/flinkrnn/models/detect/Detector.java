@@ -111,8 +111,8 @@ public final class Detector {
                 s.flagged()[r] = stepper.flagged(b, 0);
                 s.raw()[r] = b.rawScore(0);
                 s.forecast()[r] = b.forecast(0, 0);
-                s.lower()[r] = b.forecast(0, 0) - b.halfWidth(0, 0);
-                s.upper()[r] = b.forecast(0, 0) + b.halfWidth(0, 0);
+                s.lower()[r] = b.lower(0, 0);
+                s.upper()[r] = b.upper(0, 0);
             }
         }
         return s;
