@@ -100,6 +100,8 @@ final class DetectCommand {
                 o.decimal("coverage", 0.9, 0), Adaptation.valueOf(o.choice("adaptation", "off", "off", "head")
                         .toUpperCase(Locale.ROOT)));
         Detector d = new Detector(settings);
+        boolean lastValue = o.choice("forecaster", "model", "model", "last-value").equals("last-value");
+        long seed = o.integer("seed", 1, 0);
         List<String> features = o.has("features") ? List.of(o.string("features", "").split(",")) : List.of();
         List<DataFiles.Entry> entries = DataFiles.of(data, "detect");
         Path outDir = Paths.get(dest);
@@ -121,10 +123,9 @@ final class DetectCommand {
                 Detector.Rows r = rows(rows, csv.featureNames.size());
                 int train = trainRows > 0 ? trainRows : fraction >= 0 ? (int) Math.floor(fraction * rows.size())
                         : NabSweep.probation(rows.size());
-                boolean lastValue = o.choice("forecaster", "model", "model", "last-value").equals("last-value");
                 Detector.Scores s = given != null ? d.score(given, r, 0)
                         : lastValue ? d.score(Detector.lastValueModel(csv.featureNames, target), r, 0)
-                        : d.detect(key.getKey(), csv.featureNames, target, r, Math.max(train, 2), o.integer("seed", 1, 0));
+                        : d.detect(key.getKey(), csv.featureNames, target, r, Math.max(train, 2), seed);
                 int c = csv.featureNames.indexOf(target);
                 Path file = resultsFile(outDir, detector, e, key.getKey(), csv.keyCount() > 1);
                 write(file, rows, c, s);
