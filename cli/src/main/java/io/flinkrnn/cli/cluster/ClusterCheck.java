@@ -31,8 +31,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * The pieces of the cluster checks (deploy/local-cluster): a known stream in, and a verdict out. The stream
  * is the demo generator's (deterministic); the verdict compares every forecast read back with
- * {@code read_committed} against an uninterrupted replay of the same model in this process, bit for bit —
- * values and anomaly score (scored as the job's {@code anomaly.scoring=auto} does) — and counts
+ * {@code read_committed} against an uninterrupted replay of the same model through the stepper in this
+ * process, bit for bit — values, interval, anomaly score, raw score and flag, with the job's default settings
+ * — and counts
  * observations without a forecast (lost), extra forecasts (duplicated) and differing ones (mismatched).
  */
 public final class ClusterCheck {
