@@ -7,7 +7,8 @@
 #     early windows make the baseline look faster than its steady state, never slower);
 #  2. sweep: batch.size x batch.max-latency at a fixed offered rate, p50/p99 latency and throughput.
 # Usage: bench/run-operator-bench.sh [REPS]   (raw lines in target/operator-bench.txt; REPS operator/no-op
-# pairs after a warm-up round, REPS window runs)
+# pairs after a warm-up round, REPS window runs). STATE_BACKEND=rocksdb runs every mode on RocksDB (the operator
+# and the no-op alike) and only the throughput pairs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -19,12 +20,13 @@ cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 export POCL_SIGFPE_HANDLER=0
 run() {
   java --add-modules jdk.incubator.vector -Xmx4g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.flinkrnn.schemas \
-    -cp "$cp" io.flinkrnn.bench.OperatorBench "$@" 2>/dev/null | grep -E '^(events_per_s|latency_p)' | tee -a "$out"
+    -cp "$cp" io.flinkrnn.bench.OperatorBench --state-backend "${STATE_BACKEND:-hashmap}" "$@" 2>/dev/null | grep -E '^(events_per_s|latency_p)' | tee -a "$out"
 }
 : > "$out"
 # Operator and no-op alternate in one JVM (round 1 includes JIT warm-up for both; compare rounds 2..):
 # pairs measured seconds apart drift less with this shared VM's speed than separate JVMs minutes apart.
 run --mode rnn,noop --rounds "$((reps + 1))" --keys 10000 --events 3840000 --parallelism 2 --batch 512 --latency-ms 50
+[ "${STATE_BACKEND:-hashmap}" = hashmap ] || exit 0
 for rep in $(seq "$reps"); do
   run --mode window --keys 10000 --events 2560000 --parallelism 2 --batch 512 --latency-ms 50
 done

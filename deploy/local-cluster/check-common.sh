@@ -6,6 +6,24 @@ cluster="$here/cluster.sh"
 cli="$root/deploy/bin/flink-rnn"
 run="$root/deploy/target/local-cluster/run"
 kafka="127.0.0.1:19092"
+rest="http://127.0.0.1:18081"
+
+# --state-backend hashmap|rocksdb (default hashmap): where the job keeps keyed state. RocksDB runs with
+# incremental checkpoints, as production does. Sets state_settings (job settings) and STATE_BACKEND.
+STATE_BACKEND=hashmap
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --state-backend) STATE_BACKEND="${2:-}"; shift 2 ;;
+    --state-backend=*) STATE_BACKEND="${1#*=}"; shift ;;
+    *) echo "$(basename "$0"): unknown option '$1' (options: --state-backend hashmap|rocksdb)" >&2; exit 2 ;;
+  esac
+done
+case "$STATE_BACKEND" in
+  hashmap) state_settings=(--state.backend hashmap --state.incremental-checkpoints false) ;;
+  rocksdb) state_settings=(--state.backend rocksdb --state.incremental-checkpoints true)
+    export MANAGED_FRACTION="${MANAGED_FRACTION:-0.3}" ;;
+  *) echo "$(basename "$0"): --state-backend must be hashmap or rocksdb, got '$STATE_BACKEND'" >&2; exit 2 ;;
+esac
 
 # Starts the cluster (stopped again on any exit), writes the fixed check model and creates the topics.
 start_check() {
@@ -15,13 +33,36 @@ start_check() {
   "$cli" check topics --bootstrap "$kafka" --partitions 4
 }
 
-# Reads the output back and judges it against a replay; stops the cluster first, so that
+# Which backend really held the state, from the TaskManagers' logs and the checkpoint statistics: one line
+# "state: backend=B rocksdb_instances=N checkpoints=N incremental=true|false full_bytes=N last_bytes=N".
+# Fails when the backend that ran is not the one asked for.
+state_report() {
+  local job="$1"
+  local opened; opened=$(cat "$run"/log/taskmanager-*.log 2>/dev/null | grep -c "Finished building RocksDB keyed state-backend" || true)
+  local config; config=$(curl -sf "$rest/jobs/$job/checkpoints/config" || echo '{}')
+  local stats; stats=$(curl -sf "$rest/jobs/$job/checkpoints" || echo '{}')
+  local backend; backend=$(echo "$config" | grep -o '"state_backend":"[^"]*"' | sed 's/.*:"\(.*\)"/\1/')
+  local completed; completed=$(echo "$stats" | grep -o '"completed":[0-9]*' | head -1 | sed 's/.*://')
+  local latest; latest=$(echo "$stats" | sed 's/.*"latest":{"completed":{//' | sed 's/}.*//')
+  local full; full=$(echo "$latest" | grep -o '"state_size":[0-9]*' | head -1 | sed 's/.*://')
+  local last; last=$(echo "$latest" | grep -o '"checkpointed_size":[0-9]*' | head -1 | sed 's/.*://')
+  echo "state: backend=${backend:-unknown} rocksdb_instances=$opened checkpoints_completed=${completed:-0} latest_full_bytes=${full:-0} latest_uploaded_bytes=${last:-0}"
+  case "$STATE_BACKEND:$backend" in
+    rocksdb:EmbeddedRocksDBStateBackend) [ "$opened" -ge 1 ] || { echo "state: no RocksDB keyed state backend was built" >&2; return 1; } ;;
+    hashmap:HashMapStateBackend) [ "$opened" -eq 0 ] || { echo "state: a RocksDB keyed state backend was built" >&2; return 1; } ;;
+    *) echo "state: asked for $STATE_BACKEND, the job ran on '${backend:-unknown}'" >&2; return 1 ;;
+  esac
+}
+
+# Reads the output back and judges it against a replay (of job $1); stops the cluster first, so that
 # lost=N duplicated=N mismatched=N is the last line, and exits with the verdict's status.
 verdict() {
   set +e
   "$cli" check verify --bootstrap "$kafka" --model "$run/model.avro" --keys "$KEYS" --rows "$ROWS" --timeout 240 \
     > "$run/verify.log" 2>&1
   local status=$?
+  # After the read-back, so the checkpoints that made the output visible are counted.
+  state_report "$1" || status=4
   "$cluster" stop >/dev/null 2>&1
   trap - EXIT
   cat "$run/verify.log"

@@ -10,6 +10,7 @@
 #   cluster.sh job-id            the running job's id         cluster.sh busy-tm   N of a TaskManager with tasks
 #   cluster.sh stop              stop everything
 #
+# MANAGED_FRACTION (0.05): the TaskManagers' managed memory share; RocksDB lives in it, the heap backend not.
 # Ports: Kafka 19092 (controller 19093), Flink REST/web UI 18081, JobManager RPC 16123. Everything lives in
 # deploy/target/local-cluster (logs in run/log).
 set -euo pipefail
@@ -51,7 +52,7 @@ jobmanager.memory.process.size: 1024m
 taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1
 taskmanager.memory.process.size: 1536m
-taskmanager.memory.managed.fraction: 0.05
+taskmanager.memory.managed.fraction: ${MANAGED_FRACTION:-0.05}
 taskmanager.numberOfTaskSlots: 2
 cluster.evenly-spread-out-slots: true
 rest.address: 127.0.0.1

@@ -3,15 +3,16 @@
 # mid-stream, let Flink restart the job from its last checkpoint (a replacement TaskManager is started too),
 # then read the output topic with read_committed and compare with an uninterrupted replay of the same model.
 # Last line: lost=N duplicated=N mismatched=N; exit status 0 only if all are 0.
+#   failover-check.sh [--state-backend hashmap|rocksdb]   (rocksdb: incremental checkpoints)
 #   KEYS (20) ROWS (1500) RATE (1500/s) tune the stream.
 set -euo pipefail
 # shellcheck source=check-common.sh
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-common.sh"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-common.sh" "$@"
 KEYS="${KEYS:-20}"; ROWS="${ROWS:-1500}"; RATE="${RATE:-1500}"
 
 start_check
 "$cluster" submit --model.uri "file://$run/model.avro" --kafka.bootstrap-servers "$kafka" \
-  --checkpoint.interval 2s --job.parallelism 2 --batch.max-latency 20ms --backend.kind java
+  --checkpoint.interval 2s --job.parallelism 2 --batch.max-latency 20ms --backend.kind java "${state_settings[@]}"
 "$cli" check produce --bootstrap "$kafka" --keys "$KEYS" --rows "$ROWS" --rate "$RATE" &
 producer=$!
 # Mid-stream: after a few checkpoints have completed, the TaskManager dies without warning.
@@ -35,4 +36,4 @@ if [ "$restarts" -lt 1 ]; then
   trap - EXIT
   exit 3
 fi
-verdict
+verdict "$job"

@@ -3,12 +3,14 @@
 # known stream, stop with a savepoint, restart from it at parallelism 4 for the second half, then compare
 # every forecast (read_committed) with an uninterrupted replay of the same model.
 # Last line: lost=N duplicated=N mismatched=N; exit status 0 only if all are 0.
+#   rescale-check.sh [--state-backend hashmap|rocksdb]   (rocksdb: incremental checkpoints)
 set -euo pipefail
 # shellcheck source=check-common.sh
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-common.sh"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check-common.sh" "$@"
 KEYS="${KEYS:-20}"; ROWS="${ROWS:-1000}"; RATE="${RATE:-2000}"
 half=$(( ROWS / 2 ))
-settings=(--kafka.bootstrap-servers "$kafka" --checkpoint.interval 2s --batch.max-latency 20ms --backend.kind java)
+settings=(--kafka.bootstrap-servers "$kafka" --checkpoint.interval 2s --batch.max-latency 20ms --backend.kind java
+  "${state_settings[@]}")
 
 start_check
 "$cluster" submit --model.uri "file://$run/model.avro" --job.parallelism 2 "${settings[@]}"
@@ -27,4 +29,4 @@ if [ "$parallelism" != "4" ]; then
   exit 1
 fi
 "$cli" check produce --bootstrap "$kafka" --keys "$KEYS" --rows "$ROWS" --from "$half" --to "$ROWS" --rate "$RATE"
-verdict
+verdict "$job2"

@@ -31,7 +31,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code events_per_s=N mode=rnn|noop|window keys=... events=... parallelism=... batch=... latency_ms=...
  * ... steady_events_per_s=N steady_cpu_us_per_event=C}: the whole job's rate, the rate over the last three
  * quarters of the output (steady state, see {@link SteadyStateSink}) and the JVM's CPU time per event over
- * the same span.
+ * the same span; then {@code state=hashmap|rocksdb}, the keyed-state backend of every mode ({@code
+ * --state-backend}, default hashmap).
  *
  * <pre>
  *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn --keys 10000 --events 2000000 --parallelism 2
@@ -76,9 +77,14 @@ public final class OperatorBench {
         int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
         int window = Integer.parseInt(a.getOrDefault("window", "64"));
         RnnModel model = BenchModels.lstm(1, hidden, 1, 7);
+        String stateBackend = a.getOrDefault("state-backend", "hashmap");
+        if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
+            throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, got " + stateBackend);
+        }
 
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, stateBackend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         // With --rate the source is throttled and stamps each event with the wall clock, for latency.
@@ -127,10 +133,10 @@ public final class OperatorBench {
         }
         System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d parallelism=%d batch=%d"
                 + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f steady_events_per_s=%.0f"
-                + " steady_cpu_us_per_event=%.3f round=%d%n", events / seconds,
+                + " steady_cpu_us_per_event=%.3f round=%d state=%s%n", events / seconds,
                 mode, keys, events, parallelism, batch, latencyMs, hidden, window, seconds,
                 latencyMode ? Double.NaN : SteadyStateSink.steadyRate(events),
-                latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events), round);
+                latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events), round, stateBackend);
         if (latencyMode) {
             System.out.printf(Locale.ROOT, "latency_p50_ms=%d latency_p99_ms=%d offered_per_s=%.0f mode=%s batch=%d"
                     + " latency_ms=%d%n", LatencySink.percentile(50), LatencySink.percentile(99), rate, mode, batch,

@@ -12,7 +12,9 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The operator's metrics, under the operator's group: {@code recordsIn}, {@code forecastsOut}, {@code
- * keysStarted} (keys stepped from zero state: new, or expired by TTL), {@code keyStepsPerSecond}, {@code
+ * keysStarted} (keys stepped from zero state: new, or expired by TTL), {@code stateReads} and {@code
+ * stateWrites} (keyed-state accesses: one read per distinct key per flush, one write per key that changed;
+ * on RocksDB each is a (de)serialisation and a JNI call), {@code keyStepsPerSecond}, {@code
  * lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, and the
  * gauges {@code backend} and {@code backendReason}.
  */
@@ -21,6 +23,8 @@ final class OperatorMetrics {
     private final Counter forecastsOut;
     private final Counter keysStarted;
     private final Counter keySteps;
+    private final Counter stateReads;
+    private final Counter stateWrites;
     private final Map<FlushCause, Counter> flushes = new EnumMap<>(FlushCause.class);
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final String backendName;
@@ -32,6 +36,8 @@ final class OperatorMetrics {
         forecastsOut = group.counter("forecastsOut");
         keysStarted = group.counter("keysStarted");
         keySteps = group.counter("keySteps");
+        stateReads = group.counter("stateReads");
+        stateWrites = group.counter("stateWrites");
         group.meter("keyStepsPerSecond", new MeterView(keySteps));
         group.gauge("lastBundleSize", (Gauge<Integer>) () -> lastBundleSize);
         group.gauge("lastKernelMicros", (Gauge<Long>) () -> lastKernelNanos / 1000);
@@ -62,6 +68,14 @@ final class OperatorMetrics {
 
     void keyStarted() {
         keysStarted.inc();
+    }
+
+    void stateRead() {
+        stateReads.inc();
+    }
+
+    void stateWritten() {
+        stateWrites.inc();
     }
 
     void flushed(FlushCause cause, int size) {

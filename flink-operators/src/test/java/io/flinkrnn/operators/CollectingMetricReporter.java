@@ -13,6 +13,18 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 public final class CollectingMetricReporter implements MetricReporter {
     static final Map<String, Metric> METRICS = new ConcurrentHashMap<>();
 
+    /** Cluster configuration that installs this reporter. */
+    public static org.apache.flink.configuration.Configuration configuration() {
+        org.apache.flink.configuration.Configuration c = new org.apache.flink.configuration.Configuration();
+        c.setString("metrics.reporter.collect.factory.class", Factory.class.getName());
+        return c;
+    }
+
+    /** Every metric registered so far in this JVM, by full identifier. */
+    public static Map<String, Metric> metrics() {
+        return METRICS;
+    }
+
     @Override
     public void open(MetricConfig config) {
     }

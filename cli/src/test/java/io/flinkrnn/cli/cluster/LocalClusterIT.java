@@ -11,39 +11,55 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The user-facing cluster checks, run as a user runs them: separate Kafka, JobManager and TaskManager
  * processes (deploy/local-cluster), a kill -9 of a TaskManager mid-stream, and a savepoint + restart at
- * another parallelism; each must end with {@code lost=0 duplicated=0 mismatched=0}.
+ * another parallelism; each must end with {@code lost=0 duplicated=0 mismatched=0}. Each runs on the heap and
+ * on RocksDB with incremental checkpoints; the check's {@code state:} line says which backend the job ran on,
+ * from the JobManager's checkpoint configuration and the TaskManagers' logs.
  */
 class LocalClusterIT {
     private static final String CLEAN = "lost=0 duplicated=0 mismatched=0";
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
     @Timeout(600)
-    void killingATaskManagerMidStreamLosesAndDuplicatesNothing() throws Exception {
-        String out = run("failover-check.sh", Map.of("KEYS", "12", "ROWS", "1200", "RATE", "1200"));
+    void killingATaskManagerMidStreamLosesAndDuplicatesNothing(String backend) throws Exception {
+        String out = run("failover-check.sh", backend, Map.of("KEYS", "12", "ROWS", "1200", "RATE", "1200"));
         Matcher m = Pattern.compile("recorded (\\d+) failure").matcher(out);
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "the kill must reach the job:\n" + out);
         assertTrue(out.contains("kill -9 TaskManager "), out);
+        assertRanOn(backend, out);
         assertEquals(CLEAN, lastLine(out), out);
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
     @Timeout(600)
-    void rescalingFromTwoToFourThroughASavepointChangesNoBit() throws Exception {
-        String out = run("rescale-check.sh", Map.of("KEYS", "12", "ROWS", "800", "RATE", "2000"));
+    void rescalingFromTwoToFourThroughASavepointChangesNoBit(String backend) throws Exception {
+        String out = run("rescale-check.sh", backend, Map.of("KEYS", "12", "ROWS", "800", "RATE", "2000"));
         assertTrue(out.contains("operators run at parallelism 4"), out);
+        assertRanOn(backend, out);
         assertEquals(CLEAN, lastLine(out), out);
     }
 
-    private static String run(String script, Map<String, String> env) throws Exception {
-        Path log = Files.createTempFile(Paths.get("target"), script, ".log");
+    private static void assertRanOn(String backend, String out) {
+        Matcher m = Pattern.compile("state: backend=(\\S+) rocksdb_instances=(\\d+) checkpoints_completed=(\\d+)")
+                .matcher(out);
+        assertTrue(m.find(), "no state line:\n" + out);
+        assertEquals(backend.equals("rocksdb") ? "EmbeddedRocksDBStateBackend" : "HashMapStateBackend", m.group(1));
+        assertEquals(backend.equals("rocksdb"), Integer.parseInt(m.group(2)) > 0, m.group());
+        assertTrue(Integer.parseInt(m.group(3)) > 0, "checkpoints completed: " + m.group());
+    }
+
+    private static String run(String script, String backend, Map<String, String> env) throws Exception {
+        Path log = Files.createTempFile(Paths.get("target"), script + "-" + backend, ".log");
         Path scriptPath = Paths.get("..", "deploy", "local-cluster", script);
-        ProcessBuilder pb = new ProcessBuilder(List.of("bash", scriptPath.toString()))
+        ProcessBuilder pb = new ProcessBuilder(List.of("bash", scriptPath.toString(), "--state-backend", backend))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();

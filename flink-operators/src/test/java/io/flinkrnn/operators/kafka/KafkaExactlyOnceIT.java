@@ -13,7 +13,9 @@ import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.CollectingMetricReporter;
 import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.operators.StateBackends;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka → job → Kafka with a real broker and a real MiniCluster, read back with {@code read_committed}:
  * exactly one forecast per observation, each bit-identical to stepping that key's sequence alone through
- * the kernels — in a plain run, across an injected failure, and across savepoint rescales 2 → 4 → 1.
+ * the kernels — in a plain run, across an injected failure, and across savepoint rescales 2 → 4 → 1; each on
+ * the heap and on RocksDB with incremental checkpoints (proven by RocksDB's own metrics, not by the setting).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KafkaExactlyOnceIT {
@@ -56,7 +60,8 @@ class KafkaExactlyOnceIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+            .setConfiguration(CollectingMetricReporter.configuration()).setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4).build());
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -101,8 +106,8 @@ class KafkaExactlyOnceIT {
         kafka.createTopic(name + "-dead", 1);
     }
 
-    static StreamExecutionEnvironment env(int parallelism, Configuration extra) {
-        Configuration conf = new Configuration();
+    static StreamExecutionEnvironment env(int parallelism, String backend, Configuration extra) {
+        Configuration conf = StateBackends.of(backend, tmp);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         conf.addAll(extra);
@@ -112,8 +117,8 @@ class KafkaExactlyOnceIT {
         return env;
     }
 
-    static RnnForecaster forecaster() {
-        return RnnForecaster.builder().model(MODEL, "kafka-it", "1").batchSize(128).maxLatency(Duration.ofMillis(20))
+    static RnnForecaster forecaster(String name) {
+        return RnnForecaster.builder().model(MODEL, name, "1").batchSize(128).maxLatency(Duration.ofMillis(20))
                 .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
     }
 
@@ -172,52 +177,60 @@ class KafkaExactlyOnceIT {
         }
     }
 
-    @Test
-    void endToEndExactlyOnce() throws Exception {
-        createTopics("e2e");
-        produce("e2e-in", 0, STEPS);
-        StreamExecutionEnvironment env = env(2, new Configuration());
-        topics("e2e", true).forecaster(forecaster()).build().addTo(env);
-        env.execute("e2e");
-        verify("e2e-out", STEPS);
+    @ParameterizedTest
+    @ValueSource(strings = {StateBackends.HASHMAP, StateBackends.ROCKSDB})
+    void endToEndExactlyOnce(String backend) throws Exception {
+        String name = "e2e-" + backend;
+        createTopics(name);
+        produce(name + "-in", 0, STEPS);
+        StreamExecutionEnvironment env = env(2, backend, new Configuration());
+        topics(name, true).forecaster(forecaster(name)).build().addTo(env);
+        env.execute(name);
+        verify(name + "-out", STEPS);
+        StateBackends.assertBackend(backend, CollectingMetricReporter.metrics(), "flink-rnn step " + name);
     }
 
-    @Test
-    void failureAfterACheckpointLosesAndDuplicatesNothing() throws Exception {
-        createTopics("failover");
-        produce("failover-in", 0, STEPS);
+    @ParameterizedTest
+    @ValueSource(strings = {StateBackends.HASHMAP, StateBackends.ROCKSDB})
+    void failureAfterACheckpointLosesAndDuplicatesNothing(String backend) throws Exception {
+        String name = "failover-" + backend;
+        createTopics(name);
+        produce(name + "-in", 0, STEPS);
         FailOnce.reset();
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = env(2, conf);
-        topics("failover", true).forecaster(forecaster()).between(s -> s.map(new FailOnce())
+        StreamExecutionEnvironment env = env(2, backend, conf);
+        topics(name, true).forecaster(forecaster(name)).between(s -> s.map(new FailOnce())
                 .returns(new AvroTypeInfo<>(Observation.class)).name("fail once")).build().addTo(env);
-        env.execute("failover");
+        env.execute(name);
         assertTrue(FailOnce.FAILED.get(), "the failure was never injected: the test proved nothing");
-        verify("failover-out", STEPS);
+        verify(name + "-out", STEPS);
+        StateBackends.assertBackend(backend, CollectingMetricReporter.metrics(), "flink-rnn step " + name);
     }
 
-    @Test
-    void rescaleThroughSavepointsTwoToFourToOne() throws Exception {
-        createTopics("rescale");
-        String savepoints = tmp.resolve("savepoints").toUri().toString();
+    @ParameterizedTest
+    @ValueSource(strings = {StateBackends.HASHMAP, StateBackends.ROCKSDB})
+    void rescaleThroughSavepointsTwoToFourToOne(String backend) throws Exception {
+        String name = "rescale-" + backend;
+        createTopics(name);
+        String savepoints = tmp.resolve("savepoints-" + backend).toUri().toString();
         int[] parallelism = {2, 4, 1};
         int[] until = {100, 150, STEPS};
         String savepoint = null;
         for (int phase = 0; phase < 3; phase++) {
-            produce("rescale-in", phase == 0 ? 0 : until[phase - 1], until[phase]);
+            produce(name + "-in", phase == 0 ? 0 : until[phase - 1], until[phase]);
             Configuration conf = new Configuration();
             if (savepoint != null) {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             }
-            StreamExecutionEnvironment env = env(parallelism[phase], conf);
-            topics("rescale", false).forecaster(forecaster()).build().addTo(env);
-            JobClient job = env.executeAsync("rescale phase " + phase + " p=" + parallelism[phase]);
+            StreamExecutionEnvironment env = env(parallelism[phase], backend, conf);
+            topics(name, false).forecaster(forecaster(name)).build().addTo(env);
+            JobClient job = env.executeAsync(name + " phase " + phase + " p=" + parallelism[phase]);
             // Wait until this phase's forecasts are committed, then stop with a savepoint (or cancel at the end).
             int expected = KEYS * until[phase];
-            List<ConsumerRecord<byte[], byte[]>> seen = kafka.consume("rescale-out", expected, Duration.ofMinutes(2),
+            List<ConsumerRecord<byte[], byte[]>> seen = kafka.consume(name + "-out", expected, Duration.ofMinutes(2),
                     Duration.ZERO);
             assertTrue(seen.size() >= expected, "phase " + phase + ": only " + seen.size() + " of " + expected);
             if (phase < 2) {
@@ -227,6 +240,7 @@ class KafkaExactlyOnceIT {
                 job.cancel().get(1, TimeUnit.MINUTES);
             }
         }
-        verify("rescale-out", STEPS);
+        verify(name + "-out", STEPS);
+        StateBackends.assertBackend(backend, CollectingMetricReporter.metrics(), "flink-rnn step " + name);
     }
 }
