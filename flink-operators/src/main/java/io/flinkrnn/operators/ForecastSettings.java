@@ -22,9 +22,11 @@ public final class ForecastSettings implements Serializable {
     final StepperSettings stepper;
     final Duration stateTtl;
     final Duration eventTimeBound;
+    final InputLimits limits;
 
     ForecastSettings(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
-            BackendOptions backend, StepperSettings stepper, Duration stateTtl, Duration eventTimeBound) {
+            BackendOptions backend, StepperSettings stepper, Duration stateTtl, Duration eventTimeBound,
+            InputLimits limits) {
         this.modelId = modelId;
         this.modelVersion = modelVersion;
         this.batchSize = batchSize;
@@ -33,6 +35,12 @@ public final class ForecastSettings implements Serializable {
         this.stepper = stepper;
         this.stateTtl = stateTtl;
         this.eventTimeBound = eventTimeBound;
+        this.limits = limits;
+    }
+
+    /** What one record may be: sizes, and how far its event time may run ahead. */
+    public InputLimits limits() {
+        return limits;
     }
 
     /** Whether forecasts carry anomaly scores. */
@@ -88,6 +96,6 @@ public final class ForecastSettings implements Serializable {
         return "model=" + modelId + ":" + modelVersion + " batch.size=" + batchSize + " batch.max-latency="
                 + maxLatencyMillis + "ms " + backend + " " + stepper + " state.ttl="
                 + (stateTtl == null ? "none" : stateTtl) + " order="
-                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound);
+                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound) + " " + limits;
     }
 }

@@ -11,14 +11,19 @@ import org.apache.flink.util.Collector;
 public final class ObservationValidator extends ProcessFunction<Observation, Observation> {
     private static final long serialVersionUID = 1L;
     private final int inputSize;
+    private final InputLimits limits;
 
-    public ObservationValidator(int inputSize) {
+    public ObservationValidator(int inputSize, InputLimits limits) {
         this.inputSize = inputSize;
+        this.limits = limits;
     }
 
     @Override
     public void processElement(Observation value, Context ctx, Collector<Observation> out) {
-        ObservationChecks.Rejection bad = ObservationChecks.check(value, inputSize);
+        // Before watermarks, so the record's timestamp is still Kafka's (or none), not its event time.
+        Long ts = ctx.timestamp();
+        ObservationChecks.Rejection bad = ObservationChecks.check(value, inputSize, limits,
+                ts != null ? ts : ctx.timerService().currentProcessingTime());
         if (bad == null) {
             out.collect(value);
         } else {

@@ -62,7 +62,8 @@ public final class RnnForecaster {
             // move the watermark: validate first (same parallelism as the input, so the connection is forward
             // and a key's records keep their order), then assign watermarks.
             SingleOutputStreamOperator<Observation> valid = observations
-                    .process(new ObservationValidator(model.featureCount()), new AvroTypeInfo<>(Observation.class))
+                    .process(new ObservationValidator(model.featureCount(), settings.limits),
+                            new AvroTypeInfo<>(Observation.class))
                     .setParallelism(observations.getParallelism())
                     .name("flink-rnn validate").uid("flink-rnn-validate");
             rejectedEarly = valid.getSideOutput(DeadLetters.TAG);
@@ -103,6 +104,7 @@ public final class RnnForecaster {
         private double anomalyThreshold = StepperSettings.DEFAULT_THRESHOLD;
         private double intervalCoverage;
         private Adaptation adaptation = Adaptation.OFF;
+        private InputLimits limits = InputLimits.defaults();
 
         private Builder() {
         }
@@ -196,8 +198,22 @@ public final class RnnForecaster {
             return this;
         }
 
+        /**
+         * What one record may be (default {@link InputLimits#defaults()}: 1 MiB, 1 KiB keys, 1,024 values, event
+         * times at most 15 minutes ahead of the record's Kafka timestamp); records past them are dead letters.
+         */
+        public Builder limits(InputLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
         public RnnForecaster build() {
             List<String> problems = new ArrayList<>();
+            if (limits == null) {
+                problems.add("limits are null (InputLimits.defaults())");
+            } else {
+                problems.addAll(limits.problems());
+            }
             if (model == null) {
                 problems.add("model is not set: call model(model, id, version)");
             }
@@ -253,7 +269,7 @@ public final class RnnForecaster {
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
                     maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring,
                     anomalyThreshold, intervalCoverage, adaptation == null ? Adaptation.OFF : adaptation), stateTtl,
-                    eventTimeBound));
+                    eventTimeBound, limits));
         }
     }
 }

@@ -111,6 +111,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             @Override
             public KeyState read(String key) throws Exception {
                 setCurrentKey(key);
+                metrics.stateRead();
                 KeyState s = state.value();
                 if (s == null) {
                     metrics.keyStarted();
@@ -121,6 +122,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             @Override
             public void write(String key, KeyState s) throws Exception {
                 setCurrentKey(key);
+                metrics.stateWritten();
                 state.update(s);
             }
         };
@@ -148,7 +150,9 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         Observation o = element.getValue();
         // Checked once, on arrival (or upstream): a record that enters the bundle or the event-time buffer is
         // well formed.
-        ObservationChecks.Rejection bad = inputChecked ? null : ObservationChecks.check(o, model.featureCount());
+        ObservationChecks.Rejection bad = inputChecked ? null : ObservationChecks.check(o, model.featureCount(),
+                settings.limits, element.hasTimestamp() ? element.getTimestamp()
+                        : getProcessingTimeService().getCurrentProcessingTime());
         if (bad != null) {
             deadLetter(bad.reason, bad.message, o);
         } else if (eventTimers != null) {

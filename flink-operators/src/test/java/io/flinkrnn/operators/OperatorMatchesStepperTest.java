@@ -61,7 +61,7 @@ class OperatorMatchesStepperTest {
         try (var h = harness()) {
             h.open();
             for (Observation o : in.subList(0, cut)) {
-                h.processElement(o, 1L);
+                h.processElement(o, TestData.NOW);
             }
             h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 10);
@@ -71,7 +71,7 @@ class OperatorMatchesStepperTest {
             h.initializeState(snapshot);
             h.open();
             for (Observation o : in.subList(cut, in.size())) {
-                h.processElement(o, 1L);
+                h.processElement(o, TestData.NOW);
             }
             h.endInput();
             h.close();

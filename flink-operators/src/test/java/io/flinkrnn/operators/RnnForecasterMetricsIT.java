@@ -1,5 +1,6 @@
 package io.flinkrnn.operators;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -25,19 +28,16 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The operator's metrics, read back through a real metric reporter after a job with known input. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RnnForecasterMetricsIT {
-    static Configuration reporter() {
-        Configuration c = new Configuration();
-        c.setString("metrics.reporter.collect.factory.class", CollectingMetricReporter.Factory.class.getName());
-        return c;
-    }
-
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(reporter()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setConfiguration(CollectingMetricReporter.configuration()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @Test
     void countersGaugesAndDeadLetterReasonsAreReported() throws Exception {
@@ -73,13 +73,63 @@ class RnnForecasterMetricsIT {
         assertTrue(gauge(m, "backendReason").contains("backend=java"));
     }
 
+    /**
+     * Keyed state is read once per distinct key per flush and written once per key that changed, on the heap
+     * and on RocksDB (where every access is a serialisation and a JNI call): 6 keys x 50 steps, flushed only
+     * on size (64) and at the end, are 5 flushes of at most 6 keys each: at most 30 reads and writes for 300
+     * records.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {StateBackends.HASHMAP, StateBackends.ROCKSDB})
+    void stateIsReadAndWrittenOncePerDistinctKeyPerFlush(String backend, @TempDir Path dir) throws Exception {
+        List<Observation> in = TestData.interleaved(6, 50, RnnForecasterIT.MODEL.inputSize(), 4);
+        Configuration conf = StateBackends.of(backend, dir);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        String model = "accesses-" + backend;
+        ForecastStreams out = RnnForecaster.builder().model(RnnForecasterIT.MODEL, model, "1").batchSize(64)
+                .maxLatency(Duration.ZERO).backend(BackendOptions.defaults().withKind(BackendKind.JAVA)
+                        .withThreads(1)).build()
+                .apply(env.fromData(new AvroTypeInfo<>(Observation.class), in.toArray(new Observation[0])));
+        List<Forecast> forecasts = new ArrayList<>();
+        try (CloseableIterator<Forecast> it = out.forecasts().executeAndCollect("accesses " + backend)) {
+            it.forEachRemaining(forecasts::add);
+        }
+        assertEquals(300, forecasts.size());
+        assertArrayEquals(TestData.expected(RnnForecasterIT.MODEL, in).get("key-3").get(49),
+                TestData.values(TestData.byKey(forecasts).get("key-3").get(49)), "exact on " + backend);
+        Map<String, Metric> m = CollectingMetricReporter.METRICS;
+        StateBackends.assertBackend(backend, m, "flink-rnn step " + model);
+        assertEquals(4, counter(m, model, "flushes.size"));
+        assertEquals(1, counter(m, model, "flushes.end_of_input") + counter(m, model, "flushes.watermark"),
+                "the rest at the end of input (the final watermark comes first)");
+        assertEquals(300, counter(m, model, "keySteps"));
+        long distinctPerFlush = 0;
+        for (int from = 0; from < in.size(); from += 64) {
+            distinctPerFlush += in.subList(from, Math.min(in.size(), from + 64)).stream().map(Observation::getKey)
+                    .distinct().count();
+        }
+        assertTrue(distinctPerFlush <= 30, "6 keys in 5 flushes");
+        assertEquals(distinctPerFlush, counter(m, model, "stateReads"), "one read per distinct key per flush");
+        assertEquals(distinctPerFlush, counter(m, model, "stateWrites"), "one write per stepped key per flush");
+    }
+
     /** Operator metrics of the step operator: "...flink-rnn step metrics.<subtask>.<name>". */
     private static boolean ours(String id, String name) {
-        return id.contains("flink-rnn step metrics.") && id.endsWith("." + name);
+        return ours(id, "metrics", name);
+    }
+
+    private static boolean ours(String id, String model, String name) {
+        return id.contains("flink-rnn step " + model + ".") && id.endsWith("." + name);
     }
 
     private static long counter(Map<String, Metric> m, String name) {
-        return m.entrySet().stream().filter(e -> ours(e.getKey(), name) && e.getValue() instanceof Counter)
+        return counter(m, "metrics", name);
+    }
+
+    private static long counter(Map<String, Metric> m, String model, String name) {
+        return m.entrySet().stream().filter(e -> ours(e.getKey(), model, name) && e.getValue() instanceof Counter)
                 .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
     }
 

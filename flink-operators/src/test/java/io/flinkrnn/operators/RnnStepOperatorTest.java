@@ -79,7 +79,7 @@ class RnnStepOperatorTest {
         try (var h = harness(model, scoring)) {
             h.open();
             for (Observation o : in) {
-                h.processElement(o, 1L);
+                h.processElement(o, TestData.NOW);
             }
             h.endInput();
             h.close();
@@ -101,7 +101,7 @@ class RnnStepOperatorTest {
         try (var h = harness(model, scoring)) {
             h.open();
             for (Observation o : in.subList(0, 33)) {
-                h.processElement(o, 1L);
+                h.processElement(o, TestData.NOW);
             }
             h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 10);
@@ -111,7 +111,7 @@ class RnnStepOperatorTest {
             h.initializeState(snapshot);
             h.open();
             for (Observation o : in.subList(33, in.size())) {
-                h.processElement(o, 1L);
+                h.processElement(o, TestData.NOW);
             }
             h.endInput();
             h.close();
@@ -135,10 +135,10 @@ class RnnStepOperatorTest {
         try (var h = harness(4, 0)) {
             h.open();
             for (int k = 0; k < 3; k++) {
-                h.processElement(obs(k, 0), 1L);
+                h.processElement(obs(k, 0), TestData.NOW);
             }
             assertEquals(0, forecasts(h).size(), "three of four buffered");
-            h.processElement(obs(3, 0), 1L);
+            h.processElement(obs(3, 0), TestData.NOW);
             assertEquals(4, forecasts(h).size(), "the fourth fills the bundle");
         }
     }
@@ -148,15 +148,15 @@ class RnnStepOperatorTest {
         try (var h = harness(100, 50)) {
             h.open();
             h.setProcessingTime(1000);
-            h.processElement(obs(0, 0), 1L);
+            h.processElement(obs(0, 0), TestData.NOW);
             h.setProcessingTime(1030);
-            h.processElement(obs(1, 0), 1L);
+            h.processElement(obs(1, 0), TestData.NOW);
             h.setProcessingTime(1049);
             assertEquals(0, forecasts(h).size());
             h.setProcessingTime(1050);
             assertEquals(2, forecasts(h).size(), "both, 50 ms after the first arrived");
             h.setProcessingTime(1060);
-            h.processElement(obs(2, 0), 1L);
+            h.processElement(obs(2, 0), TestData.NOW);
             h.setProcessingTime(1110);
             assertEquals(3, forecasts(h).size(), "the timer is re-armed for the next bundle");
         }
@@ -166,8 +166,8 @@ class RnnStepOperatorTest {
     void flushesBeforeAWatermarkPasses() throws Exception {
         try (var h = harness(100, 0)) {
             h.open();
-            h.processElement(obs(0, 0), 1L);
-            h.processElement(obs(1, 0), 1L);
+            h.processElement(obs(0, 0), TestData.NOW);
+            h.processElement(obs(1, 0), TestData.NOW);
             h.processWatermark(new Watermark(5));
             List<Object> out = new ArrayList<>(h.getOutput());
             assertEquals(3, out.size());
@@ -179,8 +179,8 @@ class RnnStepOperatorTest {
     void flushesAtEndOfInput() throws Exception {
         var h = harness(100, 0);
         h.open();
-        h.processElement(obs(0, 0), 1L);
-        h.processElement(obs(1, 0), 1L);
+        h.processElement(obs(0, 0), TestData.NOW);
+        h.processElement(obs(1, 0), TestData.NOW);
         assertEquals(0, forecasts(h).size());
         h.close();
         assertEquals(2, forecasts(h).size(), "finish() steps what is buffered");
@@ -192,7 +192,7 @@ class RnnStepOperatorTest {
         try (var h = harness(6, 0)) {
             h.open();
             for (Observation o : in) {
-                h.processElement(o, 1L);
+                h.processElement(o, TestData.NOW);
             }
             List<Forecast> got = forecasts(h);
             assertEquals(6, got.size());
@@ -209,7 +209,7 @@ class RnnStepOperatorTest {
             h.open();
             for (int s = 0; s < 3; s++) {
                 for (int k = 0; k < 4; k++) {
-                    h.processElement(obs(k, s), 1L);
+                    h.processElement(obs(k, s), TestData.NOW);
                     all.add(obs(k, s));
                 }
             }
@@ -224,7 +224,7 @@ class RnnStepOperatorTest {
             h.initializeState(snapshot);
             h.open();
             for (int k = 0; k < 4; k++) {
-                h.processElement(obs(k, 3), 1L);
+                h.processElement(obs(k, 3), TestData.NOW);
                 all.add(obs(k, 3));
             }
             h.endInput();
@@ -248,7 +248,7 @@ class RnnStepOperatorTest {
         Observation o = obs(0, 0);
         try (var h = harness(scaled, settings(scaled).batchSize(1).maxLatency(Duration.ZERO))) {
             h.open();
-            h.processElement(o, 1L);
+            h.processElement(o, TestData.NOW);
             float[] got = TestData.values(forecasts(h).get(0));
             float[] x = new float[3];
             for (int i = 0; i < 3; i++) {
@@ -268,10 +268,10 @@ class RnnStepOperatorTest {
                 .stateTtl(Duration.ofMinutes(10)))) {
             h.open();
             h.setStateTtlProcessingTime(0);
-            h.processElement(obs(0, 0), 1L);
-            h.processElement(obs(0, 1), 1L);
+            h.processElement(obs(0, 0), TestData.NOW);
+            h.processElement(obs(0, 1), TestData.NOW);
             h.setStateTtlProcessingTime(Duration.ofMinutes(11).toMillis());
-            h.processElement(obs(0, 2), 1L);
+            h.processElement(obs(0, 2), TestData.NOW);
             List<Forecast> got = forecasts(h);
             assertEquals(3, got.size());
             // After expiry key 0 starts again from zero state: its third forecast equals a first step on obs(0, 2).
@@ -289,16 +289,16 @@ class RnnStepOperatorTest {
                 .eventTimeOrder(Duration.ofMinutes(5)))) {
             h.open();
             // steps are one minute apart: T0 + step minutes
-            h.processElement(obs(0, 2), 1L);
-            h.processElement(obs(0, 0), 1L);
-            h.processElement(obs(1, 0), 1L);
-            h.processElement(obs(0, 1), 1L);
+            h.processElement(obs(0, 2), TestData.NOW);
+            h.processElement(obs(0, 0), TestData.NOW);
+            h.processElement(obs(1, 0), TestData.NOW);
+            h.processElement(obs(0, 1), TestData.NOW);
             assertEquals(0, forecasts(h).size(), "held until the watermark passes");
             h.processWatermark(new Watermark(TestData.T0 + 60_000L));
             List<Object> out = new ArrayList<>(h.getOutput());
             assertEquals(4, out.size(), "steps 0 and 1 of key 0, step 0 of key 1, then the watermark");
             assertTrue(out.get(3) instanceof Watermark, "forecasts come out before the watermark");
-            h.processElement(obs(0, 1), 1L);
+            h.processElement(obs(0, 1), TestData.NOW);
             assertEquals(1, h.getSideOutput(DeadLetters.TAG).size(), "at the watermark: late");
             assertEquals(io.flinkrnn.schemas.DeadLetterReason.LATE,
                     h.getSideOutput(DeadLetters.TAG).peek().getValue().getReason());

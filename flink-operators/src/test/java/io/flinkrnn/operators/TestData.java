@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
 /** Deterministic observation streams and the forecasts the kernels alone give for them. */
 final class TestData {
     static final long T0 = 1_700_000_000_000L;
+    /** A record timestamp (the Kafka source's, in a job) a year after T0: the test series are not ahead of it. */
+    static final long NOW = T0 + 365L * 86_400_000L;
 
     private TestData() {
     }

@@ -69,6 +69,29 @@ class ReleasedSchemaCompatibilityTest {
         }
     }
 
+    /**
+     * Reasons added after a release (appended, so the old symbols keep their positions) reach a released
+     * reader as its enum default, OTHER, with the message intact.
+     */
+    @Test
+    void aReasonNewerThanAReleaseReadsAsOtherThere() throws IOException {
+        DeadLetter d = DeadLetter.newBuilder().setReason(DeadLetterReason.EVENT_TIME_AHEAD).setMessage("a day ahead")
+                .setTime(java.time.Instant.ofEpochMilli(5)).build();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(DeadLetter.class).write(d, enc);
+        enc.flush();
+        Schema old = released("0.1.0", "DeadLetter");
+        org.apache.avro.generic.GenericRecord read = new org.apache.avro.generic.GenericDatumReader
+                <org.apache.avro.generic.GenericRecord>(DeadLetter.getClassSchema(), old).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        assertEquals("OTHER", read.get("reason").toString());
+        assertEquals("a day ahead", read.get("message").toString());
+        List<String> oldSymbols = old.getField("reason").schema().getEnumSymbols();
+        assertEquals(oldSymbols, DeadLetterReason.getClassSchema().getEnumSymbols().subList(0, oldSymbols.size()),
+                "released symbols keep their positions");
+    }
+
     @Test
     void theCheckCatchesARenameAndARetypeAndAllowsAnOptionalField() throws IOException {
         Schema old = released("0.1.0", "Forecast");

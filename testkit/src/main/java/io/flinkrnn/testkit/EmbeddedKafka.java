@@ -38,6 +38,8 @@ import org.apache.kafka.common.utils.Time;
  * {@code org.apache.kafka:kafka_2.13} on the classpath (a provided dependency: never in a job jar).
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    /** The largest record the broker and {@link #produce} take. */
+    public static final int MAX_RECORD_BYTES = 8 << 20;
     private final KafkaRaftServer server;
     private final String bootstrap;
     private final Path dir;
@@ -69,6 +71,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
         p.put("auto.create.topics.enable", "false");
+        // Records up to 8 MiB, past the job's own 1 MiB input limit, so tests can show that limit working.
+        p.put("message.max.bytes", Integer.toString(MAX_RECORD_BYTES));
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         Path props = dir.resolve("server.properties");
@@ -118,6 +122,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_RECORD_BYTES));
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[][] kv : keyValues) {

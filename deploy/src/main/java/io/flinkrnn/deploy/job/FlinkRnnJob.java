@@ -6,6 +6,7 @@ import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.stepper.DuplicatePolicy;
+import io.flinkrnn.operators.InputLimits;
 import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlinkRnnJob {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkRnnJob.class);
+    private static final int EIGHT_MIB = 8 << 20;
 
     private FlinkRnnJob() {
     }
@@ -96,6 +98,12 @@ public final class FlinkRnnJob {
                 ? DuplicatePolicy.STEP : DuplicatePolicy.REJECT;
         Duration eventTimeBound = c.duration("order.event-time-bound");
         Duration ttl = c.duration("state.ttl");
+        org.apache.flink.configuration.Configuration stateSettings = StateBackendSettings.of(c);
+        InputLimits limits = InputLimits.defaults()
+                .withMaxRecordBytes(c.integer("input.max-record-bytes", 64, EIGHT_MIB))
+                .withMaxKeyBytes(c.integer("input.max-key-bytes", 1, EIGHT_MIB))
+                .withMaxValues(c.integer("input.max-values", 1, EIGHT_MIB))
+                .withMaxEventTimeAhead(c.duration("order.max-event-time-ahead"));
         int batchSize = c.integer("batch.size", 1, 1_000_000);
         Duration maxLatency = c.duration("batch.max-latency");
 
@@ -107,7 +115,7 @@ public final class FlinkRnnJob {
                 : c.string("model.version");
         RnnForecaster.Builder f = RnnForecaster.builder().model(model.model, modelId, modelVersion)
                 .batchSize(batchSize).maxLatency(maxLatency == null ? Duration.ZERO : maxLatency).backend(backend)
-                .timeOrder(timeOrder).duplicates(duplicates).stateTtl(ttl);
+                .timeOrder(timeOrder).duplicates(duplicates).stateTtl(ttl).limits(limits);
         if (eventTimeBound != null) {
             f.eventTimeOrder(eventTimeBound);
         }
@@ -125,6 +133,7 @@ public final class FlinkRnnJob {
         if (parallelism > 0) {
             env.setParallelism(parallelism);
         }
+        env.configure(stateSettings);
         if (checkpoints != null && !checkpoints.isZero()) {
             env.enableCheckpointing(checkpoints.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }

@@ -39,7 +39,22 @@ public final class JobOptions {
             new JobOption("order.duplicates", "step", "an event at its key's last event time: step or reject"),
             new JobOption("order.event-time-bound", "", "empty = arrival order; a duration = step each key in"
                     + " event-time order, waiting up to this much for late records (later ones: LATE)"),
+            new JobOption("order.max-event-time-ahead", "15min", "an event time further ahead of its Kafka record's"
+                    + " timestamp is a dead letter EVENT_TIME_AHEAD (a device clock off), so it cannot turn its key's"
+                    + " honest records away as TIME_WENT_BACKWARDS; empty = no bound"),
+            new JobOption("input.max-record-bytes", "1048576", "a Kafka record (value or key) larger than this is a"
+                    + " dead letter RECORD_TOO_LARGE, not decoded"),
+            new JobOption("input.max-key-bytes", "1024", "a series key longer than this (UTF-8 bytes), or holding a"
+                    + " control character or bytes that were not UTF-8, is a dead letter BAD_KEY"),
+            new JobOption("input.max-values", "1024", "a record with more values is a dead letter TOO_MANY_VALUES"
+                    + " (JSON decoding stops there)"),
             new JobOption("state.ttl", "", "empty = keep keys forever; a duration = forget keys idle this long"),
+            new JobOption("state.backend", "cluster", "where keyed state lives: hashmap (on the heap), rocksdb (on"
+                    + " local disk, for more state than heap), or cluster (the cluster's state.backend.type)"),
+            new JobOption("state.incremental-checkpoints", "cluster", "true = RocksDB checkpoints upload only new"
+                    + " files; false = full checkpoints; cluster = the cluster's execution.checkpointing.incremental"),
+            new JobOption("checkpoint.dir", "", "where checkpoints are written (file://, s3://, hdfs://); empty ="
+                    + " the cluster's execution.checkpointing.dir"),
             new JobOption("anomaly.scoring", "auto", "anomaly score per forecast from the key's one-step forecast"
                     + " errors: on, off, or auto (on when every target is also an input feature)"),
             new JobOption("anomaly.threshold", "0.5", "forecasts whose anomaly score (in [0, 1]) reaches this are"

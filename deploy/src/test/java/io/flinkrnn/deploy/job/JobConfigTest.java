@@ -64,6 +64,12 @@ class JobConfigTest {
                 JobConfig.parse(new String[] {"--model.uri", bad.toString(), "--delivery.transaction-timeout", "1s"}),
                 s -> s));
         assertTrue(e.getMessage().contains("delivery.transaction-timeout"), e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env, JobConfig.parse(new String[] {
+            "--model.uri", bad.toString(), "--input.max-values", "0"}), s -> s));
+        assertTrue(e.getMessage().startsWith("input.max-values must be in 1.."), e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env, JobConfig.parse(new String[] {
+            "--model.uri", bad.toString(), "--order.max-event-time-ahead", "soon"}), s -> s));
+        assertTrue(e.getMessage().startsWith("order.max-event-time-ahead must be a duration"), e.getMessage());
     }
 
     @Test
@@ -80,6 +86,27 @@ class JobConfigTest {
         assertTrue(!FlinkRnnJob.anomalyScoring("auto", other), "auto: off when a target is not an input");
         JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.anomalyScoring("on", other));
         assertTrue(e.getMessage().contains("targets [ot] are not all among the model's input features"),
+                e.getMessage());
+    }
+
+    @Test
+    void stateBackendSettingsBecomeTheJobsFlinkConfiguration() {
+        org.apache.flink.configuration.Configuration none = StateBackendSettings.of(JobConfig.parse(new String[0]));
+        assertTrue(none.toMap().isEmpty(), "left at cluster, nothing overrides the cluster's choice: " + none);
+        org.apache.flink.configuration.Configuration rocks = StateBackendSettings.of(JobConfig.fromYaml(
+                "state:\n  backend: RocksDB\n  incremental-checkpoints: true\ncheckpoint.dir: file:///tmp/cp\n",
+                "job.yaml"));
+        assertEquals("rocksdb", rocks.get(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND));
+        assertEquals(true, rocks.get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS));
+        assertEquals("file:///tmp/cp", rocks.get(org.apache.flink.configuration.CheckpointingOptions
+                .CHECKPOINTS_DIRECTORY));
+        JobConfigException e = assertThrows(JobConfigException.class, () -> StateBackendSettings.of(JobConfig.parse(
+                new String[] {"--state.backend", "hashmap", "--state.incremental-checkpoints", "true"})));
+        assertTrue(e.getMessage().startsWith("state.incremental-checkpoints true needs state.backend rocksdb"),
+                e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> StateBackendSettings.of(JobConfig.parse(
+                new String[] {"--state.backend", "disk"})));
+        assertTrue(e.getMessage().startsWith("state.backend must be one of cluster, hashmap, rocksdb, got 'disk'"),
                 e.getMessage());
     }
 

@@ -1,6 +1,7 @@
 package io.flinkrnn.operators.kafka;
 
 import io.flinkrnn.operators.DeadLetters;
+import io.flinkrnn.operators.InputLimits;
 import io.flinkrnn.schemas.DeadLetter;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
@@ -31,10 +32,10 @@ public final class FlinkRnnKafka {
      * offsets that were latest when the job started.
      */
     public static KafkaSource<SourceRecord> observationSource(String bootstrapServers, String topic, String groupId,
-            ObservationFormat format, OffsetsInitializer startingOffsets, boolean bounded) {
+            ObservationFormat format, InputLimits limits, OffsetsInitializer startingOffsets, boolean bounded) {
         KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
                 .setBootstrapServers(bootstrapServers).setTopics(topic).setGroupId(groupId)
-                .setStartingOffsets(startingOffsets).setDeserializer(new ObservationDeserializer(format))
+                .setStartingOffsets(startingOffsets).setDeserializer(new ObservationDeserializer(format, limits))
                 .setProperty("isolation.level", "read_committed");
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());

@@ -45,6 +45,7 @@ public final class KafkaForecastPipeline {
     public void addTo(StreamExecutionEnvironment env) {
         DataStream<SourceRecord> raw = env.fromSource(
                 FlinkRnnKafka.observationSource(b.bootstrapServers, b.observations, b.groupId, b.format,
+                        b.forecaster.settings().limits(),
                         OffsetsInitializer.committedOffsets(
                                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), b.bounded),
                 WatermarkStrategy.noWatermarks(), "observations " + b.observations).uid("flink-rnn-source");

@@ -1,5 +1,7 @@
 package io.flinkrnn.operators.kafka;
 
+import io.flinkrnn.operators.DeadLetters;
+import io.flinkrnn.operators.InputLimits;
 import io.flinkrnn.schemas.DeadLetter;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Observation;
@@ -13,17 +15,21 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Turns each Kafka record into a {@link SourceRecord}: the observation, or a dead letter with reason
- * UNDECODABLE that keeps the raw bytes and the topic, partition and offset. It never throws, so one bad
- * record cannot fail (and endlessly restart) the job.
+ * Turns each Kafka record into a {@link SourceRecord}: the observation, or a dead letter that keeps (the start
+ * of) the raw bytes and the topic, partition and offset: RECORD_TOO_LARGE for a value or key over {@link
+ * InputLimits#maxRecordBytes()} (not decoded at all), TOO_MANY_VALUES, or UNDECODABLE. It never throws, so
+ * one bad record cannot fail (and endlessly restart) the job.
  */
 public final class ObservationDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
     private static final long serialVersionUID = 1L;
     private final ObservationFormat format;
+    private final InputLimits limits;
     private transient AvroCodec<Observation> avro;
+    private transient ObservationJson json;
 
-    public ObservationDeserializer(ObservationFormat format) {
+    public ObservationDeserializer(ObservationFormat format, InputLimits limits) {
         this.format = format;
+        this.limits = limits;
     }
 
     @Override
@@ -32,17 +38,37 @@ public final class ObservationDeserializer implements KafkaRecordDeserialization
         // runs the downstream operators, and their exceptions (a task failure) must propagate, not be
         // mistaken for a bad record.
         SourceRecord result;
-        try {
-            result = SourceRecord.of(decode(record.value()));
-        } catch (Exception e) {
-            byte[] value = record.value();
-            result = SourceRecord.failed(DeadLetter.newBuilder().setReason(DeadLetterReason.UNDECODABLE)
-                    .setMessage("cannot decode " + format + " observation: " + e.getMessage())
-                    .setKey(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
-                    .setPayload(value == null ? null : ByteBuffer.wrap(value)).setTopic(record.topic())
-                    .setPartition(record.partition()).setOffset(record.offset()).setTime(Instant.now()).build());
+        byte[] value = record.value();
+        byte[] key = record.key();
+        if (value != null && value.length > limits.maxRecordBytes()) {
+            result = failed(record, DeadLetterReason.RECORD_TOO_LARGE, "record of " + value.length + " bytes, at most "
+                    + limits.maxRecordBytes());
+        } else if (key != null && key.length > limits.maxRecordBytes()) {
+            result = failed(record, DeadLetterReason.RECORD_TOO_LARGE, "Kafka key of " + key.length + " bytes, at"
+                    + " most " + limits.maxRecordBytes());
+        } else {
+            try {
+                result = SourceRecord.of(decode(value));
+            } catch (ObservationJson.TooManyValues e) {
+                result = failed(record, DeadLetterReason.TOO_MANY_VALUES, e.getMessage());
+            } catch (Exception | StackOverflowError e) {
+                result = failed(record, DeadLetterReason.UNDECODABLE, "cannot decode " + format + " observation: "
+                        + e.getMessage());
+            }
         }
         out.collect(result);
+    }
+
+    private static SourceRecord failed(ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason,
+            String message) {
+        byte[] value = record.value();
+        byte[] key = record.key();
+        // The Kafka key is kept for reference only (the series key is the record's own); cut before decoding.
+        String keyText = key == null ? null : new String(key, 0, Math.min(key.length, 1024), StandardCharsets.UTF_8);
+        return SourceRecord.failed(DeadLetters.bounded(DeadLetter.newBuilder().setReason(reason)
+                .setMessage(message).setKey(keyText).setPayload(value == null ? null : ByteBuffer.wrap(value))
+                .setTopic(record.topic()).setPartition(record.partition()).setOffset(record.offset())
+                .setTime(Instant.now()).build()));
     }
 
     private Observation decode(byte[] value) throws IOException {
@@ -50,7 +76,10 @@ public final class ObservationDeserializer implements KafkaRecordDeserialization
             throw new IOException("the record has no value (a tombstone)");
         }
         if (format == ObservationFormat.JSON) {
-            return ObservationJson.decode(value);
+            if (json == null) {
+                json = new ObservationJson(limits);
+            }
+            return json.decode(value);
         }
         if (avro == null) {
             avro = new AvroCodec<>(Observation.class);

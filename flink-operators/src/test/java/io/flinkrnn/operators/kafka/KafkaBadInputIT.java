@@ -134,6 +134,30 @@ class KafkaBadInputIT {
                 DeadLetterReason.NON_FINITE_VALUE, 1, DeadLetterReason.TIME_WENT_BACKWARDS, 1), reasons);
     }
 
+    /**
+     * The bad clock: one record stamped a day ahead and one 31 minutes ahead in the middle of a live key's
+     * stream. Both are turned away (EVENT_TIME_AHEAD) and every honest record after them is still forecast;
+     * without the bound the first would have been stepped and the 150 after it rejected as TIME_WENT_BACKWARDS.
+     */
+    @Test
+    void aRecordStampedInTheFutureDoesNotPoisonItsKey() throws Exception {
+        AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
+        long start = System.currentTimeMillis() - 300 * 1000L;
+        List<byte[][]> in = new ArrayList<>();
+        for (int s = 0; s < 300; s++) {
+            in.add(new byte[][] {b("clock"), codec.encode(Observation.newBuilder().setKey("clock")
+                    .setEventTime(Instant.ofEpochMilli(start + s * 1000L)).setValues(List.of(s * 0.01f, 1f)).build())});
+            if (s == 100 || s == 150) {
+                long ahead = s == 100 ? Duration.ofDays(1).toMillis() : Duration.ofMinutes(31).toMillis();
+                in.add(new byte[][] {b("clock"), codec.encode(Observation.newBuilder().setKey("clock")
+                        .setEventTime(Instant.ofEpochMilli(System.currentTimeMillis() + ahead))
+                        .setValues(List.of(9f, 9f)).build())});
+            }
+        }
+        Map<DeadLetterReason, Integer> reasons = run("clock", ObservationFormat.AVRO, in, 300);
+        assertEquals(Map.of(DeadLetterReason.EVENT_TIME_AHEAD, 2), reasons);
+    }
+
     @Test
     void jsonStreamWithBadRecords() throws Exception {
         List<byte[][]> in = new ArrayList<>();
