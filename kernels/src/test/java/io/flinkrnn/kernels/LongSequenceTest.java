@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GateActivation;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +22,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LongSequenceTest {
     static final int STEPS = 1000;
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"LSTM, AFTER_PRODUCT", "GRU, AFTER_PRODUCT", "GRU, BEFORE_PRODUCT"})
-    void errorStaysSmallOverAThousandSteps(CellType cell, GruResetMode mode) {
-        RnnModel m = RandomModels.model(cell, mode, 4, 48, 2, 3, 99);
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"LSTM, AFTER_PRODUCT, SIGMOID", "GRU, AFTER_PRODUCT, SIGMOID", "GRU, BEFORE_PRODUCT, SIGMOID",
+        "LSTM, AFTER_PRODUCT, HARD_SIGMOID", "GRU, BEFORE_PRODUCT, HARD_SIGMOID",
+        "GRU, AFTER_PRODUCT, HARD_SIGMOID_KERAS3"})
+    void errorStaysSmallOverAThousandSteps(CellType cell, GruResetMode mode, GateActivation gates) {
+        RnnModel m = RandomModels.withGates(RandomModels.model(cell, mode, 4, 48, 2, 3, 99), gates);
         float[] x = RandomModels.gaussian(3, STEPS * m.inputSize());
         ReferenceRnn ref = new ReferenceRnn(m);
         float[] state = new float[m.stateSize()];
@@ -51,7 +54,7 @@ class LongSequenceTest {
         double late = max(worstPerStep, STEPS - 100, STEPS);
         assertTrue(all < 2e-6, "worst abs error over 1000 steps " + all);
         assertTrue(late <= 4 * early + 1e-6, "error drifts: steps 100-199 " + early + ", last 100 " + late);
-        System.out.printf("%s %s: worst abs error %.3g (steps 100-199 %.3g, last 100 %.3g)%n", cell, mode, all,
+        System.out.printf("%s %s %s: worst abs error %.3g (steps 100-199 %.3g, last 100 %.3g)%n", cell, mode, gates, all,
                 early, late);
     }
 

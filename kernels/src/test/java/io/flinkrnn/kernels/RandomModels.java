@@ -1,6 +1,7 @@
 package io.flinkrnn.kernels;
 
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GateActivation;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RandomInit;
 import io.flinkrnn.kernels.model.RnnModel;
@@ -14,6 +15,18 @@ public final class RandomModels {
     public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers,
             int horizon, long seed) {
         return RandomInit.model(cell, mode, inputSize, hidden, layers, horizon, seed);
+    }
+
+    /** The same model with another gate activation. */
+    public static RnnModel withGates(RnnModel m, GateActivation gates) {
+        RnnModel.Builder b = RnnModel.builder().cell(m.cell()).gruResetMode(m.gruResetMode()).gateActivation(gates)
+                .inputSize(m.inputSize()).hiddenSize(m.hiddenSize()).horizon(m.horizon())
+                .normalization(m.normalization());
+        for (int l = 0; l < m.layerCount(); l++) {
+            b.addLayer(m.layer(l).weightIhCopy(), m.layer(l).weightHhCopy(), m.layer(l).biasIhCopy(),
+                    m.layer(l).biasHhCopy());
+        }
+        return b.head(m.headWeightCopy(), m.headBiasCopy()).build();
     }
 
     public static float[] gaussian(long seed, int n) {

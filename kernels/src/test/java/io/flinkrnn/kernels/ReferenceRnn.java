@@ -23,6 +23,18 @@ public final class ReferenceRnn {
         return 1 / (1 + Math.exp(-v));
     }
 
+    /** The gates' activation: logistic, or Keras's hard sigmoid as Keras writes it (in double). */
+    double gate(double v) {
+        switch (m.gateActivation()) {
+            case HARD_SIGMOID:
+                return Math.min(1, Math.max(0, 0.2 * v + 0.5));
+            case HARD_SIGMOID_KERAS3:
+                return Math.min(6, Math.max(0, v + 3)) / 6;
+            default:
+                return sigmoid(v);
+        }
+    }
+
     /** Advances one step and returns the head outputs. */
     public double[] step(float[] x, int xOff) {
         int h = m.hiddenSize();
@@ -52,10 +64,10 @@ public final class ReferenceRnn {
             double[] hNew = new double[h];
             if (m.cell() == CellType.LSTM) {
                 for (int j = 0; j < h; j++) {
-                    double i = sigmoid(gx[j] + gh[j]);
-                    double f = sigmoid(gx[h + j] + gh[h + j]);
+                    double i = gate(gx[j] + gh[j]);
+                    double f = gate(gx[h + j] + gh[h + j]);
                     double gg = Math.tanh(gx[2 * h + j] + gh[2 * h + j]);
-                    double o = sigmoid(gx[3 * h + j] + gh[3 * h + j]);
+                    double o = gate(gx[3 * h + j] + gh[3 * h + j]);
                     double c = f * state[m.cOffset(l) + j] + i * gg;
                     state[m.cOffset(l) + j] = c;
                     hNew[j] = o * Math.tanh(c);
@@ -63,10 +75,10 @@ public final class ReferenceRnn {
             } else {
                 double[] r = new double[h];
                 for (int j = 0; j < h; j++) {
-                    r[j] = sigmoid(gx[j] + gh[j]);
+                    r[j] = gate(gx[j] + gh[j]);
                 }
                 for (int j = 0; j < h; j++) {
-                    double z = sigmoid(gx[h + j] + gh[h + j]);
+                    double z = gate(gx[h + j] + gh[h + j]);
                     double n;
                     if (m.gruResetMode() == GruResetMode.AFTER_PRODUCT) {
                         n = Math.tanh(gx[2 * h + j] + r[j] * gh[2 * h + j]);

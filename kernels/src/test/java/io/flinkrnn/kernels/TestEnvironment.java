@@ -76,4 +76,16 @@ public final class TestEnvironment {
         }
         return p;
     }
+
+    /** A file under ../shared/keras (real Keras-written models); missing fails under CI and skips elsewhere. */
+    public static java.nio.file.Path keras(String relative) {
+        java.nio.file.Path p = GoldenCase.dir().resolve("../keras").resolve(relative).normalize();
+        if (!java.nio.file.Files.exists(p)) {
+            if (ci()) {
+                fail("CI=true but " + p.toAbsolutePath() + " is missing: the Keras import tests read ../shared/keras");
+            }
+            Assumptions.abort("no " + p.toAbsolutePath());
+        }
+        return p;
+    }
 }

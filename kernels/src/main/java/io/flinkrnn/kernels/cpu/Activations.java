@@ -8,7 +8,8 @@ package io.flinkrnn.kernels.cpu;
  * {@code Math.tanh}/{@code Math.exp} are scalar double-precision calls and would cost more than the matrix
  * products of a step.
  *
- * <p>sigmoid(x) = 0.5 tanh(x / 2) + 0.5 (an identity), so its abs error is at most 1.7e-7.
+ * <p>sigmoid(x) = 0.5 tanh(x / 2) + 0.5 (an identity), so its abs error is at most 1.7e-7. The gates use
+ * {@link #gate}: this sigmoid, or a hard sigmoid clip(fma(x, slope, 0.5), 0, 1) (Keras), exact in float.
  */
 public final class Activations {
     /** Inputs are clamped to [-CLAMP, CLAMP]; NaN stays NaN. */
@@ -36,5 +37,10 @@ public final class Activations {
 
     public static float sigmoid(float x) {
         return Math.fma(tanh(0.5f * x), 0.5f, 0.5f);
+    }
+
+    /** A gate's activation: the sigmoid when {@code hardSlope} is 0, else the hard sigmoid of that slope. */
+    public static float gate(float x, float hardSlope) {
+        return hardSlope == 0f ? sigmoid(x) : Math.min(1f, Math.max(0f, Math.fma(x, hardSlope, 0.5f)));
     }
 }

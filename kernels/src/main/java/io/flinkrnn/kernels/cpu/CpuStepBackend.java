@@ -33,6 +33,8 @@ public final class CpuStepBackend implements StepBackend {
     private final long minFlopsPerThread;
     private final CpuWeights weights;
     private final TileMath math;
+    /** The gates' hard-sigmoid slope, 0 for the logistic sigmoid. */
+    private final float gateSlope;
     private final int threads;
     private final Scratch[] scratch;
     /**
@@ -76,6 +78,7 @@ public final class CpuStepBackend implements StepBackend {
         this.minFlopsPerThread = Math.max(1, minFlopsPerThread);
         this.weights = weights;
         this.math = math;
+        this.gateSlope = model.gateActivation().hardSlope();
         this.threads = threads;
         this.scratch = new Scratch[threads];
         for (int t = 0; t < threads; t++) {
@@ -201,21 +204,21 @@ public final class CpuStepBackend implements StepBackend {
             if (model.cell() == CellType.LSTM) {
                 math.gemm(rows, in, inOff, inStride, w.wx[l], w.bsum[l], 0, gw, gates);
                 math.gemm(rows, states, stOff + hOff, stride, w.wh[l], null, 0, gw, gates);
-                math.lstmPointwise(rows, gates, hidden, states, stOff, stride, hOff, model.cOffset(l));
+                math.lstmPointwise(gateSlope, rows, gates, hidden, states, stOff, stride, hOff, model.cOffset(l));
             } else if (model.gruResetMode() == GruResetMode.AFTER_PRODUCT) {
                 // r and z fused; the candidate keeps W_hn h + b_hn apart, since r multiplies it.
                 math.gemm(rows, in, inOff, inStride, w.wx[l], w.bsum[l], 0, 2 * hidden, gates);
                 math.gemm(rows, states, stOff + hOff, stride, w.wh[l], null, 0, 2 * hidden, gates);
                 math.gemm(rows, in, inOff, inStride, w.wx[l], w.bx[l], 2 * hidden, gw, gates);
                 math.gemm(rows, states, stOff + hOff, stride, w.wh[l], w.bh[l], 2 * hidden, gw, s.hn);
-                math.gruPointwise(rows, gates, s.hn, hidden, true, states, stOff, stride, hOff);
+                math.gruPointwise(gateSlope, rows, gates, s.hn, hidden, true, states, stOff, stride, hOff);
             } else {
                 // r and z first; the candidate's chain continues over r * h once r is known.
                 math.gemm(rows, in, inOff, inStride, w.wx[l], w.bsum[l], 0, gw, gates);
                 math.gemm(rows, states, stOff + hOff, stride, w.wh[l], null, 0, 2 * hidden, gates);
-                math.gruResetHidden(rows, gates, hidden, states, stOff, stride, hOff, s.resetHidden);
+                math.gruResetHidden(gateSlope, rows, gates, hidden, states, stOff, stride, hOff, s.resetHidden);
                 math.gemm(rows, s.resetHidden, 0, hidden, w.wh[l], null, 2 * hidden, gw, gates);
-                math.gruPointwise(rows, gates, null, hidden, false, states, stOff, stride, hOff);
+                math.gruPointwise(gateSlope, rows, gates, null, hidden, false, states, stOff, stride, hOff);
             }
         }
         int n = w.horizon;

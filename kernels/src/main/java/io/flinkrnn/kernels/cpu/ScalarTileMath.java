@@ -57,27 +57,27 @@ final class ScalarTileMath extends TileMath {
     }
 
     @Override
-    void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,
-            int cOff) {
+    void lstmPointwise(float gateSlope, int rows, float[][] gates, int hidden, float[] state, int stOff,
+            int stStride, int hOff, int cOff) {
         for (int r = 0; r < rows; r++) {
             float[] g = gates[r];
             int s = stOff + r * stStride;
             for (int j = 0; j < hidden; j++) {
-                state[s + cOff + j] = lstmCell(g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j],
+                state[s + cOff + j] = lstmCell(gateSlope, g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j],
                         state[s + cOff + j], state, s + hOff + j);
             }
         }
     }
 
     @Override
-    void gruPointwise(int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter, float[] state,
-            int stOff, int stStride, int hOff) {
+    void gruPointwise(float gateSlope, int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter,
+            float[] state, int stOff, int stStride, int hOff) {
         for (int r = 0; r < rows; r++) {
             float[] g = gates[r];
             float[] n = resetAfter ? hn[r] : null;
             int s = stOff + r * stStride + hOff;
             for (int j = 0; j < hidden; j++) {
-                state[s + j] = gru(g[j], g[hidden + j], g[2 * hidden + j], resetAfter ? n[2 * hidden + j] : 0f,
+                state[s + j] = gru(gateSlope, g[j], g[hidden + j], g[2 * hidden + j], resetAfter ? n[2 * hidden + j] : 0f,
                         resetAfter, state[s + j]);
             }
         }

@@ -83,7 +83,8 @@ abstract class TileMath {
      * LSTM from the gate sums (i, f, g, o blocks of {@code hidden}, input and recurrent parts already added);
      * writes the new c and h of each row into {@code state} at {@code stOff + r*stStride + cOff/hOff}.
      */
-    abstract void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride,
+    abstract void lstmPointwise(float gateSlope, int rows, float[][] gates, int hidden, float[] state, int stOff,
+            int stStride,
             int hOff, int cOff);
 
     /**
@@ -91,17 +92,18 @@ abstract class TileMath {
      * input part when {@code resetAfter} (then n = tanh(gates_n + r * hn_n), hn holding W_hn h + b_hn in its
      * block 2), or its whole sum otherwise (n = tanh(gates_n); hn unused). Writes the new h.
      */
-    abstract void gruPointwise(int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter,
+    abstract void gruPointwise(float gateSlope, int rows, float[][] gates, float[][] hn, int hidden,
+            boolean resetAfter,
             float[] state, int stOff, int stStride, int hOff);
 
     /** For the reset-before GRU: rh[r*hidden + j] = sigmoid(gates_r) * h_j. */
-    void gruResetHidden(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,
-            float[] rh) {
+    void gruResetHidden(float gateSlope, int rows, float[][] gates, int hidden, float[] state, int stOff,
+            int stStride, int hOff, float[] rh) {
         for (int r = 0; r < rows; r++) {
             float[] g = gates[r];
             int s = stOff + r * stStride + hOff;
             for (int j = 0; j < hidden; j++) {
-                rh[r * hidden + j] = Activations.sigmoid(g[j]) * state[s + j];
+                rh[r * hidden + j] = Activations.gate(g[j], gateSlope) * state[s + j];
             }
         }
     }
@@ -113,15 +115,15 @@ abstract class TileMath {
 
     // The per-element formulas, shared by both implementations' scalar parts so they cannot drift apart.
 
-    static float lstmCell(float gi, float gf, float gg, float go, float c, float[] hOut, int hIdx) {
-        float cn = Activations.sigmoid(gf) * c + Activations.sigmoid(gi) * Activations.tanh(gg);
-        hOut[hIdx] = Activations.sigmoid(go) * Activations.tanh(cn);
+    static float lstmCell(float slope, float gi, float gf, float gg, float go, float c, float[] hOut, int hIdx) {
+        float cn = Activations.gate(gf, slope) * c + Activations.gate(gi, slope) * Activations.tanh(gg);
+        hOut[hIdx] = Activations.gate(go, slope) * Activations.tanh(cn);
         return cn;
     }
 
-    static float gru(float pr, float pz, float xn, float hn, boolean resetAfter, float h) {
-        float n = resetAfter ? Activations.tanh(xn + Activations.sigmoid(pr) * hn) : Activations.tanh(xn);
-        float z = Activations.sigmoid(pz);
+    static float gru(float slope, float pr, float pz, float xn, float hn, boolean resetAfter, float h) {
+        float n = resetAfter ? Activations.tanh(xn + Activations.gate(pr, slope) * hn) : Activations.tanh(xn);
+        float z = Activations.gate(pz, slope);
         return n + z * (h - n);
     }
 }

@@ -303,13 +303,19 @@ final class VectorTileMath extends TileMath {
         return tanh(x.mul(0.5f)).fma(0.5f, 0.5f);
     }
 
-    private static void sigmoidInPlace(float[] a, int from, int to) {
+    private static void gateInPlace(float slope, float[] a, int from, int to) {
         int j = from;
-        for (; j + L <= to; j += L) {
-            sigmoid(FloatVector.fromArray(S, a, j)).intoArray(a, j);
+        if (slope == 0f) {
+            for (; j + L <= to; j += L) {
+                sigmoid(FloatVector.fromArray(S, a, j)).intoArray(a, j);
+            }
+        } else {
+            for (; j + L <= to; j += L) {
+                FloatVector.fromArray(S, a, j).fma(slope, 0.5f).max(0f).min(1f).intoArray(a, j);
+            }
         }
         for (; j < to; j++) {
-            a[j] = Activations.sigmoid(a[j]);
+            a[j] = Activations.gate(a[j], slope);
         }
     }
 
@@ -329,13 +335,13 @@ final class VectorTileMath extends TileMath {
     // loop evaluating five activations ran far slower. Each element still sees the same operations.
 
     @Override
-    void lstmPointwise(int rows, float[][] gates, int hidden, float[] state, int stOff, int stStride, int hOff,
-            int cOff) {
+    void lstmPointwise(float gateSlope, int rows, float[][] gates, int hidden, float[] state, int stOff,
+            int stStride, int hOff, int cOff) {
         for (int r = 0; r < rows; r++) {
             float[] g = gates[r];
-            sigmoidInPlace(g, 0, 2 * hidden);
+            gateInPlace(gateSlope, g, 0, 2 * hidden);
             tanhInPlace(g, 2 * hidden, 3 * hidden);
-            sigmoidInPlace(g, 3 * hidden, 4 * hidden);
+            gateInPlace(gateSlope, g, 3 * hidden, 4 * hidden);
             int s = stOff + r * stStride;
             // c' = f * c + i * g, kept in the state and in g's block (g is used up), then h = o * tanh(c').
             int j = 0;
@@ -363,13 +369,13 @@ final class VectorTileMath extends TileMath {
     }
 
     @Override
-    void gruPointwise(int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter, float[] state,
-            int stOff, int stStride, int hOff) {
+    void gruPointwise(float gateSlope, int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter,
+            float[] state, int stOff, int stStride, int hOff) {
         for (int r = 0; r < rows; r++) {
             float[] x = gates[r];
             // x[0, 2H) becomes the gates r and z (r only when it still has to be applied); x[2H, 3H) the
             // candidate n.
-            sigmoidInPlace(x, resetAfter ? 0 : hidden, 2 * hidden);
+            gateInPlace(gateSlope, x, resetAfter ? 0 : hidden, 2 * hidden);
             int j = 0;
             if (resetAfter) {
                 float[] h = hn[r];

@@ -24,6 +24,7 @@ public final class RnnModel implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private final CellType cell;
     private final GruResetMode gruResetMode;
+    private final GateActivation gateActivation;
     private final int inputSize;
     private final int hiddenSize;
     private final int horizon;
@@ -35,6 +36,7 @@ public final class RnnModel implements java.io.Serializable {
     private RnnModel(Builder b) {
         this.cell = b.cell;
         this.gruResetMode = b.gruResetMode;
+        this.gateActivation = b.gateActivation;
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
         this.horizon = b.horizon;
@@ -56,6 +58,11 @@ public final class RnnModel implements java.io.Serializable {
     /** Meaningful for GRU models only; LSTM models report {@link GruResetMode#AFTER_PRODUCT}. */
     public GruResetMode gruResetMode() {
         return gruResetMode;
+    }
+
+    /** The gates' activation (default the logistic sigmoid). */
+    public GateActivation gateActivation() {
+        return gateActivation;
     }
 
     public int inputSize() {
@@ -131,7 +138,8 @@ public final class RnnModel implements java.io.Serializable {
     public String describe() {
         String s = cell.name().toLowerCase() + " F=" + inputSize + " H=" + hiddenSize + " L=" + layers.size()
                 + " horizon=" + horizon;
-        return cell == CellType.GRU ? s + " reset=" + gruResetMode.name().toLowerCase() : s;
+        s = cell == CellType.GRU ? s + " reset=" + gruResetMode.name().toLowerCase() : s;
+        return gateActivation == GateActivation.SIGMOID ? s : s + " gates=" + gateActivation.name().toLowerCase();
     }
 
     @Override
@@ -140,7 +148,8 @@ public final class RnnModel implements java.io.Serializable {
             return false;
         }
         RnnModel m = (RnnModel) o;
-        return cell == m.cell && gruResetMode == m.gruResetMode && inputSize == m.inputSize
+        return cell == m.cell && gruResetMode == m.gruResetMode && gateActivation == m.gateActivation
+                && inputSize == m.inputSize
                 && hiddenSize == m.hiddenSize && horizon == m.horizon && layers.equals(m.layers)
                 && Arrays.equals(headWeight, m.headWeight) && Arrays.equals(headBias, m.headBias)
                 && normalization.equals(m.normalization);
@@ -160,6 +169,7 @@ public final class RnnModel implements java.io.Serializable {
     public static final class Builder {
         private CellType cell;
         private GruResetMode gruResetMode = GruResetMode.AFTER_PRODUCT;
+        private GateActivation gateActivation = GateActivation.SIGMOID;
         private int inputSize = -1;
         private int hiddenSize = -1;
         private int horizon = -1;
@@ -179,6 +189,12 @@ public final class RnnModel implements java.io.Serializable {
 
         public Builder gruResetMode(GruResetMode mode) {
             this.gruResetMode = mode;
+            return this;
+        }
+
+        /** The gates' activation; default {@link GateActivation#SIGMOID}. */
+        public Builder gateActivation(GateActivation activation) {
+            this.gateActivation = activation;
             return this;
         }
 
@@ -222,6 +238,9 @@ public final class RnnModel implements java.io.Serializable {
             }
             if (gruResetMode == null) {
                 throw new ModelValidationException("GRU reset mode is null");
+            }
+            if (gateActivation == null) {
+                throw new ModelValidationException("gate activation is null");
             }
             positive("input size", inputSize);
             positive("hidden size", hiddenSize);

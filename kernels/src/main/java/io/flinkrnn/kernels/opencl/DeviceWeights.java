@@ -14,6 +14,7 @@ final class DeviceWeights {
     final int layers;
     final int horizon;
     final int stateSize;
+    final float gateSlope;
     final float[] wx;
     final int[] wxOffset;
     final float[] wh;
@@ -28,6 +29,7 @@ final class DeviceWeights {
         layers = model.layerCount();
         horizon = model.horizon();
         stateSize = model.stateSize();
+        gateSlope = model.gateActivation().hardSlope();
         int gw = model.cell().gates() * hidden;
         wxOffset = new int[layers];
         int total = 0;

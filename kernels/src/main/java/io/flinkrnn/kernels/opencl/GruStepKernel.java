@@ -78,17 +78,17 @@ final class GruStepKernel extends StepKernel {
     private void resetGate(int gid) {
         int b = gid / hidden;
         int j = gid - b * hidden;
-        float r = sigmoid(inputProduct(b, j, 0) + hiddenProduct(b, j, 0, 0));
+        float r = gate(inputProduct(b, j, 0) + hiddenProduct(b, j, 0, 0));
         resetHidden[gid] = r * stateIn[b * stateSize + pass * hidden + j];
     }
 
     private void layer(int gid) {
         int b = gid / hidden;
         int j = gid - b * hidden;
-        float z = sigmoid(inputProduct(b, j, 1) + hiddenProduct(b, j, 1, 0));
+        float z = gate(inputProduct(b, j, 1) + hiddenProduct(b, j, 1, 0));
         float n = 0f;
         if (resetAfter == 1) {
-            float r = sigmoid(inputProduct(b, j, 0) + hiddenProduct(b, j, 0, 0));
+            float r = gate(inputProduct(b, j, 0) + hiddenProduct(b, j, 0, 0));
             n = tanhf(inputProduct(b, j, 2) + r * hiddenProduct(b, j, 2, 0));
         } else {
             n = tanhf(inputProduct(b, j, 2) + hiddenProduct(b, j, 2, 1));

@@ -69,8 +69,8 @@ final class LstmStepKernel extends StepKernel {
             ro += gw;
         }
         int cIdx = b * stateSize + (layers + l) * hidden + j;
-        float c = sigmoid(xf + hf) * stateIn[cIdx] + sigmoid(xi + hi) * tanhf(xg + hg);
+        float c = gate(xf + hf) * stateIn[cIdx] + gate(xi + hi) * tanhf(xg + hg);
         stateOut[cIdx] = c;
-        stateOut[hBase + j] = sigmoid(xo + ho) * tanhf(c);
+        stateOut[hBase + j] = gate(xo + ho) * tanhf(c);
     }
 }

@@ -16,6 +16,8 @@ abstract class StepKernel extends Kernel {
     final int horizon;
     final int stateSize;
     final int capacity;
+    /** The gates' hard-sigmoid slope; 0 for the logistic sigmoid. */
+    final float gateSlope;
 
     final float[] wx;
     final int[] wxOffset;
@@ -45,6 +47,7 @@ abstract class StepKernel extends Kernel {
         this.horizon = w.horizon;
         this.stateSize = w.stateSize;
         this.capacity = capacity;
+        this.gateSlope = w.gateSlope;
         this.wx = w.wx;
         this.wxOffset = w.wxOffset;
         this.wh = w.wh;
@@ -84,5 +87,16 @@ abstract class StepKernel extends Kernel {
 
     float sigmoid(float v) {
         return 0.5f * tanhf(0.5f * v) + 0.5f;
+    }
+
+    /** A gate's activation: the sigmoid, or the hard sigmoid clip(v * slope + 0.5, 0, 1) of Keras. */
+    float gate(float v) {
+        float g = 0f;
+        if (gateSlope == 0f) {
+            g = sigmoid(v);
+        } else {
+            g = min(1f, max(0f, v * gateSlope + 0.5f));
+        }
+        return g;
     }
 }

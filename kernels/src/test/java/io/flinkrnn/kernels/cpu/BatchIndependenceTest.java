@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.flinkrnn.kernels.RandomModels;
 import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GateActivation;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.util.ArrayList;
@@ -37,7 +38,14 @@ class BatchIndependenceTest {
                 // both sides: every mix of the two product paths within one range.
                 Arguments.of(RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3, 130, 1, 2, 6)),
                 // A head wider than TileMath.DENSE_MAX_OUTPUTS goes through the product instead.
-                Arguments.of(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 2, 40, 1, 20, 7)));
+                Arguments.of(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 2, 40, 1, 20, 7)),
+                // Keras's hard-sigmoid gates, both slopes, on every cell convention.
+                Arguments.of(RandomModels.withGates(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 5,
+                        37, 2, 3, 8), GateActivation.HARD_SIGMOID)),
+                Arguments.of(RandomModels.withGates(RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3,
+                        33, 2, 2, 9), GateActivation.HARD_SIGMOID)),
+                Arguments.of(RandomModels.withGates(RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 5,
+                        37, 1, 3, 10), GateActivation.HARD_SIGMOID_KERAS3)));
     }
 
     @ParameterizedTest

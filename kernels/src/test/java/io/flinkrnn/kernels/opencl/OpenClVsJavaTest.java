@@ -40,12 +40,28 @@ class OpenClVsJavaTest {
                 Arguments.of(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 6, 65, 3, 4));
     }
 
+    /** Keras's hard-sigmoid gates, both slopes, on the device. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"LSTM, AFTER_PRODUCT, HARD_SIGMOID",
+        "GRU, BEFORE_PRODUCT, HARD_SIGMOID", "GRU, AFTER_PRODUCT, HARD_SIGMOID_KERAS3"})
+    void openClMatchesJavaWithHardSigmoidGates(CellType cell, GruResetMode mode,
+            io.flinkrnn.kernels.model.GateActivation gates) {
+        Assumptions.assumeFalse(TestEnvironment.openClHidden(), "OpenCL is hidden in this run");
+        compare(RandomModels.withGates(RandomModels.model(cell, mode, 4, 33, 2, 3, 77), gates),
+                TestEnvironment.requireOpenClDevice());
+    }
+
     @ParameterizedTest(name = "{0} {1} F={2} H={3} L={4} horizon={5}")
     @MethodSource("shapes")
     void openClMatchesJava(CellType cell, GruResetMode mode, int f, int h, int layers, int horizon) {
         Assumptions.assumeFalse(TestEnvironment.openClHidden(), "OpenCL is hidden in this run");
         OpenCLDevice device = TestEnvironment.requireOpenClDevice();
-        RnnModel model = RandomModels.model(cell, mode, f, h, layers, horizon, 31L * h + layers);
+        compare(RandomModels.model(cell, mode, f, h, layers, horizon, 31L * h + layers), device);
+    }
+
+    private static void compare(RnnModel model, OpenCLDevice device) {
+        int f = model.inputSize();
+        int horizon = model.horizon();
         float[] x = RandomModels.gaussian(5, BATCH * STEPS * f);
         float[] init = RandomModels.gaussian(6, BATCH * model.stateSize());
         float[] javaStates = init.clone();

@@ -1,6 +1,7 @@
 package io.flinkrnn.stepper.artifact;
 
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GateActivation;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.LayerWeights;
 import io.flinkrnn.kernels.model.ModelValidationException;
@@ -37,10 +38,14 @@ import org.apache.avro.specific.SpecificDatumWriter;
  */
 public final class ModelArtifacts {
     /**
-     * The artifact format this code writes and the newest it reads. Format 2 adds the per-key rules (scaling,
-     * relative-to-last, differences, time features, guard) and covers them with the checksum.
+     * The newest artifact format this code reads and writes. Format 2 adds the per-key rules (scaling,
+     * relative-to-last, differences, time features, guard) and covers them with the checksum; format 3 the
+     * gates' activation (Keras's hard sigmoid), and is written only for such models, so that an older
+     * flink-rnn refuses one by its version instead of running it with the wrong gates.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /** What a model with logistic-sigmoid gates is written as: older readers still load it. */
+    static final int SIGMOID_FORMAT_VERSION = 2;
 
     private ModelArtifacts() {
     }
@@ -113,14 +118,15 @@ public final class ModelArtifacts {
                     floats(w.biasHhCopy())));
         }
         Normalization n = m.normalization();
-        ModelArtifact a = new ModelArtifact(FORMAT_VERSION,
+        boolean hardGates = m.gateActivation() != GateActivation.SIGMOID;
+        ModelArtifact a = new ModelArtifact(hardGates ? FORMAT_VERSION : SIGMOID_FORMAT_VERSION,
                 m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU,
                 m.gruResetMode() == GruResetMode.AFTER_PRODUCT, m.inputSize(), m.hiddenSize(), m.horizon(),
                 List.copyOf(fm.features()), List.copyOf(fm.targets()), layers, floats(m.headWeightCopy()),
                 floats(m.headBiasCopy()), floats(n.inputMeanCopy()), floats(n.inputStdCopy()),
                 floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "",
                 fm.scaling().name(), fm.scalingSpan(), fm.relativeToLast(), fm.inputDifferences(),
-                fm.timeFeatures().name(), fm.guard());
+                fm.timeFeatures().name(), fm.guard(), m.gateActivation().name());
         a.setWeightsSha256(checksum(a));
         return a;
     }
@@ -146,7 +152,9 @@ public final class ModelArtifacts {
     static RnnModel toNetwork(ModelArtifact a) {
         RnnModel.Builder b = RnnModel.builder().cell(a.getCell() == ArtifactCell.LSTM ? CellType.LSTM : CellType.GRU)
                 .gruResetMode(a.getGruResetAfter() ? GruResetMode.AFTER_PRODUCT : GruResetMode.BEFORE_PRODUCT)
-                .inputSize(a.getInputSize()).hiddenSize(a.getHiddenSize()).horizon(a.getHorizon());
+                .inputSize(a.getInputSize()).hiddenSize(a.getHiddenSize()).horizon(a.getHorizon())
+                .gateActivation(a.getFormatVersion() >= 3 ? named(GateActivation.class, "gateActivation",
+                        a.getGateActivation()) : GateActivation.SIGMOID);
         for (ArtifactLayer l : a.getLayers()) {
             b.addLayer(array(l.getWeightIh()), array(l.getWeightHh()), array(l.getBiasIh()), array(l.getBiasHh()));
         }
@@ -185,6 +193,9 @@ public final class ModelArtifacts {
                     + a.getInputDifferences() + "|" + a.getTimeFeatures() + "|" + a.getGuard() + "|"
                     + String.join(",", a.getFeatures()) + "|" + String.join(",", a.getTargets()))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (a.getFormatVersion() >= 3) {
+            d.update(("|gates=" + a.getGateActivation()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GateActivation;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.ModelValidationException;
 import io.flinkrnn.kernels.model.Normalization;
@@ -75,6 +76,23 @@ class ModelArtifactsTest {
         assertEquals(4, back.model.steps(), "4 head outputs of one target are 4 steps");
         assertEquals("test", back.provenance.get("source"));
         assertEquals(64, back.checksum.length());
+    }
+
+    @Test
+    void hardSigmoidGatesRoundTripInFormat3AndSigmoidModelsStayInFormat2() throws IOException {
+        assertEquals(2, record().getFormatVersion(), "older readers keep loading sigmoid models");
+        RnnModel hard = RandomModels.withGates(model(), GateActivation.HARD_SIGMOID_KERAS3);
+        ForecastModel fm = ForecastModel.builder(hard).features(List.of("a", "b", "c")).targets(List.of("t")).build();
+        ModelArtifact a = ModelArtifacts.toRecord(fm, Map.of());
+        assertEquals(3, a.getFormatVersion());
+        ModelArtifacts.Loaded back = ModelArtifacts.read(new ByteArrayInputStream(bytes(a)), "model.avro");
+        assertEquals(GateActivation.HARD_SIGMOID_KERAS3, back.network().gateActivation());
+        assertEquals(hard, back.network());
+        a.setGateActivation("SIGMOID");
+        assertTrue(failure(bytes(a)).contains("weights checksum mismatch"), "the gates are covered");
+        a.setGateActivation("SOFTPLUS");
+        a.setWeightsSha256(ModelArtifacts.checksum(a));
+        assertTrue(failure(bytes(a)).contains("gateActivation is 'SOFTPLUS'"));
     }
 
     @Test
