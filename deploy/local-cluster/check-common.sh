@@ -58,7 +58,7 @@ state_report() {
 # lost=N duplicated=N mismatched=N is the last line, and exits with the verdict's status.
 verdict() {
   set +e
-  "$cli" check verify --bootstrap "$kafka" --model "$run/model.avro" --keys "$KEYS" --rows "$ROWS" --timeout 240 \
+  "$cli" check verify --bootstrap "$kafka" --model "$run/model.avro" --keys "$KEYS" --rows "$ROWS" --timeout "${VERIFY_TIMEOUT:-240}" \
     > "$run/verify.log" 2>&1
   local status=$?
   # After the read-back, so the checkpoints that made the output visible are counted.

@@ -66,6 +66,7 @@ state.savepoints.dir: file://$run/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 restart-strategy.type: fixed-delay
 restart-strategy.fixed-delay.attempts: 20
+web.checkpoints.history: 1000
 restart-strategy.fixed-delay.delay: 2 s
 heartbeat.timeout: 10000
 heartbeat.interval: 2000

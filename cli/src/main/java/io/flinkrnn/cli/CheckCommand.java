@@ -21,18 +21,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code flink-rnn check model|topics|produce|verify}: the steps of the cluster checks in
+ * {@code flink-rnn check model|topics|produce|verify|lag|soak-sample|soak-report}: the steps of the cluster checks in
  * deploy/local-cluster. {@code verify} prints {@code lost=N duplicated=N mismatched=N} as its last line and
  * exits 1 unless all are 0.
  */
 final class CheckCommand {
     static final List<String> OPTIONS = List.of("bootstrap", "out", "model", "keys", "rows", "from", "to", "rate",
-            "partitions", "timeout");
+            "partitions", "timeout", "rest", "group", "run", "interval-ms", "taskmanagers");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn check model --out M.avro              a fixed LSTM (input 1, hidden 32, horizon 4)",
             "       flink-rnn check topics --bootstrap B [--partitions 4]",
             "       flink-rnn check produce --bootstrap B --keys K --rows N [--from R --to R] [--rate 2000]",
-            "       flink-rnn check verify --bootstrap B --model M.avro --keys K --rows N [--timeout 180]");
+            "       flink-rnn check verify --bootstrap B --model M.avro --keys K --rows N [--timeout 180]",
+            "       flink-rnn check lag --bootstrap B [--group flink-rnn]       records not yet checkpointed",
+            "       flink-rnn check soak-sample --bootstrap B --rest URL --run DIR [--interval-ms 2000]",
+            "       flink-rnn check soak-report --run DIR     the soak: line and DIR/soak-report.html");
 
     private CheckCommand() {
     }
@@ -84,6 +87,25 @@ final class CheckCommand {
                 out.printf("check: %d observations, %d forecasts read%n", v.expected(), v.received());
                 out.println(v.line());
                 return v.ok() ? 0 : 1;
+            }
+            case "lag":
+                out.println("lag=" + io.flinkrnn.cli.kafka.ConsumerLag.of(need(o, "bootstrap"),
+                        o.string("group", "flink-rnn"), "observations"));
+                return 0;
+            case "soak-sample": {
+                Path run = Paths.get(need(o, "run"));
+                io.flinkrnn.cli.cluster.SoakSampler.run(need(o, "bootstrap"), need(o, "rest"),
+                        o.string("group", "flink-rnn"), "observations", run, run.resolve("soak.csv"), run.resolve("soak.stop"),
+                        Duration.ofMillis(o.integer("interval-ms", 2000, 100)), o.integer("taskmanagers", 2, 1));
+                return 0;
+            }
+            case "soak-report": {
+                Path run = Paths.get(need(o, "run"));
+                io.flinkrnn.cli.cluster.SoakReport r = io.flinkrnn.cli.cluster.SoakReport.read(run.resolve("soak.csv"),
+                        run.resolve("kill.txt"), run.resolve("checkpoints.json"));
+                r.writeHtml(run.resolve("soak-report.html"));
+                out.println(r.line());
+                return 0;
             }
             default:
                 throw new UsageException("check: unknown step '" + args[0] + "'\n" + USAGE);

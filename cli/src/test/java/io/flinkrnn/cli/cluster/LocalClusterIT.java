@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +45,29 @@ class LocalClusterIT {
         String out = run("rescale-check.sh", backend, Map.of("KEYS", "12", "ROWS", "800", "RATE", "2000"));
         assertTrue(out.contains("operators run at parallelism 4"), out);
         assertRanOn(backend, out);
+        assertEquals(CLEAN, lastLine(out), out);
+    }
+
+    /**
+     * The soak check's CI length (the 10-minute run is a documented command): a fixed rate for 60 s with a kill
+     * -9 half way on RocksDB; the lag is back to 0 after the last record, checkpoints completed, the report page
+     * has its four charts, and nothing is lost, duplicated or changed.
+     */
+    @Test
+    @Timeout(600)
+    void aSixtySecondSoakWithAKillEndsWithNoLagAndNothingLost() throws Exception {
+        String out = run("soak-check.sh", "rocksdb", Map.of("SOAK_SECONDS", "60", "RATE", "1000", "KEYS", "20"));
+        Matcher m = Pattern.compile("soak: seconds=(\\d+) samples=(\\d+) .* checkpoints=(\\d+) .* lag_end=(\\d+)")
+                .matcher(out);
+        assertTrue(m.find(), "no soak line:\n" + out);
+        assertTrue(Integer.parseInt(m.group(1)) >= 60 && Integer.parseInt(m.group(2)) >= 25, m.group());
+        assertTrue(Integer.parseInt(m.group(3)) >= 3, "checkpoints completed: " + m.group());
+        assertEquals("0", m.group(4), "lag after the last record: " + m.group());
+        Matcher f = Pattern.compile("recorded (\\d+) failure").matcher(out);
+        assertTrue(f.find() && Integer.parseInt(f.group(1)) >= 1, "the kill must reach the job:\n" + out);
+        String html = Files.readString(Paths.get("..", "deploy", "target", "soak-report.html"));
+        assertEquals(4, html.split("<svg").length - 1, "rate, lag, heap and checkpoint charts");
+        assertRanOn("rocksdb", out);
         assertEquals(CLEAN, lastLine(out), out);
     }
 
