@@ -4,6 +4,7 @@ import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.kernels.model.ModelValidationException;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.models.keras.KerasImporter;
 import io.flinkrnn.models.onnx.OnnxImporter;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -18,31 +19,52 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code flink-rnn import --onnx FILE.onnx --out MODEL.avro [--features a,b,...] [--targets c,...]}: turns a
- * PyTorch ONNX export into a model artifact the streaming job loads.
+ * {@code flink-rnn import --onnx FILE.onnx | --keras FILE.keras|FILE.h5 | --keras ARCH.json --weights W.h5
+ * --out MODEL.avro [--features a,b,...] [--targets c,...]}: turns a PyTorch ONNX export or a Keras model into a
+ * model artifact the streaming job loads.
  */
 final class ImportCommand {
-    static final List<String> OPTIONS = List.of("onnx", "out", "features", "targets");
+    static final List<String> OPTIONS = List.of("onnx", "keras", "weights", "out", "features", "targets");
+    private static final String USAGE = "usage: flink-rnn import (--onnx FILE.onnx | --keras FILE.keras|FILE.h5 |"
+            + " --keras ARCH.json --weights WEIGHTS.h5) --out MODEL.avro [--features a,b,...] [--targets c,...]";
 
     private ImportCommand() {
     }
 
     static int run(String[] args, PrintStream out) throws Exception {
         if (args.length == 1 && args[0].equals("--help")) {
-            out.println("usage: flink-rnn import --onnx FILE.onnx --out MODEL.avro [--features a,b,...] [--targets c,...]");
+            out.println(USAGE);
             return 0;
         }
         CliOptions o = CliOptions.parse("import", args, OPTIONS);
         String onnx = o.string("onnx", null);
+        String keras = o.string("keras", null);
+        String weights = o.string("weights", null);
         String target = o.string("out", null);
-        if (onnx == null || target == null) {
-            throw new UsageException("import: --onnx and --out are required");
+        if ((onnx == null) == (keras == null) || target == null) {
+            throw new UsageException("import: one of --onnx or --keras, and --out, are required\n" + USAGE);
         }
-        Path in = Paths.get(onnx);
-        if (!Files.isRegularFile(in)) {
-            throw new UsageException("import: --onnx " + onnx + " is not a file");
+        if (weights != null && keras == null) {
+            throw new UsageException("import: --weights goes with --keras ARCH.json");
         }
-        RnnModel model = OnnxImporter.importModel(Files.readAllBytes(in), in.toString());
+        Path in = file(onnx != null ? "--onnx" : "--keras", onnx != null ? onnx : keras);
+        Map<String, String> provenance = new LinkedHashMap<>();
+        RnnModel model;
+        if (onnx != null) {
+            model = OnnxImporter.importModel(Files.readAllBytes(in), in.toString());
+            provenance.put("source.format", "onnx");
+        } else {
+            KerasImporter.Imported k = weights == null ? KerasImporter.importModel(Files.readAllBytes(in), in.toString())
+                    : KerasImporter.importModel(Files.readString(in), Files.readAllBytes(file("--weights", weights)),
+                            in.toString());
+            model = k.model();
+            provenance.put("source.format", "keras");
+            provenance.put("source.keras-version", k.kerasVersion());
+            provenance.put("source.layers", k.layers());
+            if (weights != null) {
+                provenance.put("source.weights", Paths.get(weights).toAbsolutePath().toString());
+            }
+        }
         List<String> features = names(o.string("features", null), model.inputSize(), "feature", "--features");
         // Head outputs are horizon steps x targets (horizon-major): the targets must divide them.
         String targetCsv = o.string("targets", null);
@@ -57,8 +79,6 @@ final class ImportCommand {
         } catch (ModelValidationException e) {
             throw new UsageException("import: " + e.getMessage(), e);
         }
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("source.format", "onnx");
         provenance.put("source.file", in.toAbsolutePath().toString());
         provenance.put("created", Instant.now().toString());
         Path dest = Paths.get(target);
@@ -70,6 +90,14 @@ final class ImportCommand {
         }
         out.println("import: " + model.describe() + " from " + in + " -> " + dest);
         return 0;
+    }
+
+    private static Path file(String option, String name) {
+        Path p = Paths.get(name);
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException("import: " + option + " " + name + " is not a file");
+        }
+        return p;
     }
 
     /** The given comma-separated feature names, or feature1..N; a count that does not fit is a usage error. */
