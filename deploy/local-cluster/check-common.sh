@@ -34,11 +34,13 @@ start_check() {
 }
 
 # Which backend really held the state, from the TaskManagers' logs and the checkpoint statistics: one line
-# "state: backend=B rocksdb_instances=N checkpoints=N incremental=true|false full_bytes=N last_bytes=N".
+# "state: backend=B rocksdb_instances=N checkpoints_completed=N latest_full_bytes=N latest_uploaded_bytes=N
+# incremental_restores=N" (RocksDB instances built fresh; restores from an incremental checkpoint).
 # Fails when the backend that ran is not the one asked for.
 state_report() {
   local job="$1"
   local opened; opened=$(cat "$run"/log/taskmanager-*.log 2>/dev/null | grep -c "Finished building RocksDB keyed state-backend" || true)
+  local restores; restores=$(cat "$run"/log/taskmanager-*.log 2>/dev/null | grep -c "Finished RocksDB incremental recovery" || true)
   local config; config=$(curl -sf "$rest/jobs/$job/checkpoints/config" || echo '{}')
   local stats; stats=$(curl -sf "$rest/jobs/$job/checkpoints" || echo '{}')
   local backend; backend=$(echo "$config" | grep -o '"state_backend":"[^"]*"' | sed 's/.*:"\(.*\)"/\1/')
@@ -46,7 +48,7 @@ state_report() {
   local latest; latest=$(echo "$stats" | sed 's/.*"latest":{"completed":{//' | sed 's/}.*//')
   local full; full=$(echo "$latest" | grep -o '"state_size":[0-9]*' | head -1 | sed 's/.*://')
   local last; last=$(echo "$latest" | grep -o '"checkpointed_size":[0-9]*' | head -1 | sed 's/.*://')
-  echo "state: backend=${backend:-unknown} rocksdb_instances=$opened checkpoints_completed=${completed:-0} latest_full_bytes=${full:-0} latest_uploaded_bytes=${last:-0}"
+  echo "state: backend=${backend:-unknown} rocksdb_instances=$opened checkpoints_completed=${completed:-0} latest_full_bytes=${full:-0} latest_uploaded_bytes=${last:-0} incremental_restores=$restores"
   case "$STATE_BACKEND:$backend" in
     rocksdb:EmbeddedRocksDBStateBackend) [ "$opened" -ge 1 ] || { echo "state: no RocksDB keyed state backend was built" >&2; return 1; } ;;
     hashmap:HashMapStateBackend) [ "$opened" -eq 0 ] || { echo "state: a RocksDB keyed state backend was built" >&2; return 1; } ;;

@@ -12,6 +12,11 @@ import java.util.SplittableRandom;
 public final class SeriesGenerator {
     private static final long HOUR = 3_600_000L;
     private static final long START = 1_735_689_600_000L; // 2025-01-01T00:00Z
+    /**
+     * Series of up to this many rows start at START; longer ones end where those do, so every event time
+     * stays in the past (a job turns away event times ahead of their records' clock: EVENT_TIME_AHEAD).
+     */
+    private static final int ROWS_FROM_START = 1500;
 
     private SeriesGenerator() {
     }
@@ -30,8 +35,9 @@ public final class SeriesGenerator {
             long[] times = new long[rows];
             float[] values = new float[rows];
             boolean[] anomalies = new boolean[rows];
+            long start = START - Math.max(0, rows - ROWS_FROM_START) * HOUR;
             for (int r = 0; r < rows; r++) {
-                times[r] = START + r * HOUR;
+                times[r] = start + r * HOUR;
                 double v = level + trend * r + daily * Math.sin(2 * Math.PI * r / 24 + phase)
                         + weekly * Math.sin(2 * Math.PI * r / 168) + noise * gaussian(rnd);
                 values[r] = (float) v;

@@ -35,6 +35,11 @@ class LocalClusterIT {
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "the kill must reach the job:\n" + out);
         assertTrue(out.contains("kill -9 TaskManager "), out);
         assertRanOn(backend, out);
+        if (backend.equals("rocksdb")) {
+            Matcher r = Pattern.compile("incremental_restores=(\\d+)").matcher(out);
+            assertTrue(r.find() && Integer.parseInt(r.group(1)) >= 1, "the restart must restore RocksDB from an"
+                    + " incremental checkpoint:\n" + out);
+        }
         assertEquals(CLEAN, lastLine(out), out);
     }
 
