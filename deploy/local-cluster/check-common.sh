@@ -35,12 +35,14 @@ start_check() {
 
 # Which backend really held the state, from the TaskManagers' logs and the checkpoint statistics: one line
 # "state: backend=B rocksdb_instances=N checkpoints_completed=N latest_full_bytes=N latest_uploaded_bytes=N
-# incremental_restores=N" (RocksDB instances built fresh; restores from an incremental checkpoint).
+# incremental_restores=N checkpoint_restores=N" (RocksDB instances built fresh; RocksDB restores from an
+# incremental checkpoint; job restarts from a checkpoint, per the JobManager).
 # Fails when the backend that ran is not the one asked for.
 state_report() {
   local job="$1"
   local opened; opened=$(cat "$run"/log/taskmanager-*.log 2>/dev/null | grep -c "Finished building RocksDB keyed state-backend" || true)
   local restores; restores=$(cat "$run"/log/taskmanager-*.log 2>/dev/null | grep -c "Finished RocksDB incremental recovery" || true)
+  local from_checkpoint; from_checkpoint=$(grep -c "Restoring job .* from Checkpoint" "$run/log/jobmanager.log" 2>/dev/null || true)
   local config; config=$(curl -sf "$rest/jobs/$job/checkpoints/config" || echo '{}')
   local stats; stats=$(curl -sf "$rest/jobs/$job/checkpoints" || echo '{}')
   local backend; backend=$(echo "$config" | grep -o '"state_backend":"[^"]*"' | sed 's/.*:"\(.*\)"/\1/')
@@ -48,12 +50,28 @@ state_report() {
   local latest; latest=$(echo "$stats" | sed 's/.*"latest":{"completed":{//' | sed 's/}.*//')
   local full; full=$(echo "$latest" | grep -o '"state_size":[0-9]*' | head -1 | sed 's/.*://')
   local last; last=$(echo "$latest" | grep -o '"checkpointed_size":[0-9]*' | head -1 | sed 's/.*://')
-  echo "state: backend=${backend:-unknown} rocksdb_instances=$opened checkpoints_completed=${completed:-0} latest_full_bytes=${full:-0} latest_uploaded_bytes=${last:-0} incremental_restores=$restores"
+  echo "state: backend=${backend:-unknown} rocksdb_instances=$opened checkpoints_completed=${completed:-0} latest_full_bytes=${full:-0} latest_uploaded_bytes=${last:-0} incremental_restores=$restores checkpoint_restores=$from_checkpoint"
   case "$STATE_BACKEND:$backend" in
     rocksdb:EmbeddedRocksDBStateBackend) [ "$opened" -ge 1 ] || { echo "state: no RocksDB keyed state backend was built" >&2; return 1; } ;;
     hashmap:HashMapStateBackend) [ "$opened" -eq 0 ] || { echo "state: a RocksDB keyed state backend was built" >&2; return 1; } ;;
     *) echo "state: asked for $STATE_BACKEND, the job ran on '${backend:-unknown}'" >&2; return 1 ;;
   esac
+}
+
+# Completed checkpoints of job $1 (0 while the REST API does not answer).
+checkpoints_completed() {
+  curl -sf "$rest/jobs/$1/checkpoints" | grep -o '"completed":[0-9]*' | head -1 | sed 's/.*://' || echo 0
+}
+
+# Waits until job $1 has completed more than $2 checkpoints (at most $3 seconds); fails the check otherwise.
+await_checkpoint() {
+  local end=$((SECONDS + $3))
+  until [ "$(checkpoints_completed "$1")" -gt "$2" ] 2>/dev/null; do
+    if [ "$SECONDS" -ge "$end" ]; then
+      echo "$(basename "$0"): job $1 completed no checkpoint past $2 in $3 s" >&2; return 1
+    fi
+    sleep 1
+  done
 }
 
 # Reads the output back and judges it against a replay (of job $1); stops the cluster first, so that

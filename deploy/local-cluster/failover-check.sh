@@ -13,10 +13,14 @@ KEYS="${KEYS:-20}"; ROWS="${ROWS:-1500}"; RATE="${RATE:-1500}"
 start_check
 "$cluster" submit --model.uri "file://$run/model.avro" --kafka.bootstrap-servers "$kafka" \
   --checkpoint.interval 2s --job.parallelism 2 --batch.max-latency 20ms --backend.kind java "${state_settings[@]}"
+# The kill must come after a checkpoint that covers part of the stream, so the restart restores state rather
+# than starting over: wait for the job's first checkpoint, stream, and kill once another has completed.
+job="$("$cluster" job-id)"
+await_checkpoint "$job" 0 180
 "$cli" check produce --bootstrap "$kafka" --keys "$KEYS" --rows "$ROWS" --rate "$RATE" &
 producer=$!
-# Mid-stream: after a few checkpoints have completed, the TaskManager dies without warning.
 sleep $(( KEYS * ROWS / RATE / 2 ))
+await_checkpoint "$job" "$(checkpoints_completed "$job")" 60
 victim="$("$cluster" busy-tm)"
 if [ -z "$victim" ]; then
   echo "failover-check: no TaskManager runs a task of the job" >&2
@@ -26,7 +30,6 @@ fi
 sleep 3
 "$cluster" start-tm "$victim"
 wait "$producer"
-job="$("$cluster" job-id)"
 restarts="$(curl -sf "http://127.0.0.1:18081/jobs/$job/exceptions" | grep -o '"exceptionName"' | wc -l || true)"
 echo "failover-check: job $job recorded $restarts failure(s) in its exception history"
 if [ "$restarts" -lt 1 ]; then

@@ -35,6 +35,9 @@ class LocalClusterIT {
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "the kill must reach the job:\n" + out);
         assertTrue(out.contains("kill -9 TaskManager "), out);
         assertRanOn(backend, out);
+        Matcher c = Pattern.compile("checkpoint_restores=(\\d+)").matcher(out);
+        assertTrue(c.find() && Integer.parseInt(c.group(1)) >= 1, "the restart must restore from a checkpoint, not"
+                + " start over:\n" + out);
         if (backend.equals("rocksdb")) {
             Matcher r = Pattern.compile("incremental_restores=(\\d+)").matcher(out);
             assertTrue(r.find() && Integer.parseInt(r.group(1)) >= 1, "the restart must restore RocksDB from an"
