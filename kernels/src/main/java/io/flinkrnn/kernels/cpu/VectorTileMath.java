@@ -21,6 +21,8 @@ final class VectorTileMath extends TileMath {
     private static final int L = S.length();
     private static final int PANEL_VECTORS = 4;
     private static final int PANEL_ROWS = 6;
+    /** Pointwise passes for hard-sigmoid gates (Keras models); the same operations, so the same bits. */
+    private static final ScalarTileMath SCALAR = new ScalarTileMath();
     private static final FloatVector P0 = FloatVector.broadcast(S, Activations.P0);
     private static final FloatVector P1 = FloatVector.broadcast(S, Activations.P1);
     private static final FloatVector P2 = FloatVector.broadcast(S, Activations.P2);
@@ -303,19 +305,13 @@ final class VectorTileMath extends TileMath {
         return tanh(x.mul(0.5f)).fma(0.5f, 0.5f);
     }
 
-    private static void gateInPlace(float slope, float[] a, int from, int to) {
+    private static void sigmoidInPlace(float[] a, int from, int to) {
         int j = from;
-        if (slope == 0f) {
-            for (; j + L <= to; j += L) {
-                sigmoid(FloatVector.fromArray(S, a, j)).intoArray(a, j);
-            }
-        } else {
-            for (; j + L <= to; j += L) {
-                FloatVector.fromArray(S, a, j).fma(slope, 0.5f).max(0f).min(1f).intoArray(a, j);
-            }
+        for (; j + L <= to; j += L) {
+            sigmoid(FloatVector.fromArray(S, a, j)).intoArray(a, j);
         }
         for (; j < to; j++) {
-            a[j] = Activations.gate(a[j], slope);
+            a[j] = Activations.sigmoid(a[j]);
         }
     }
 
@@ -337,11 +333,16 @@ final class VectorTileMath extends TileMath {
     @Override
     void lstmPointwise(float gateSlope, int rows, float[][] gates, int hidden, float[] state, int stOff,
             int stStride, int hOff, int cOff) {
+        if (gateSlope != 0f) {
+            // Keras's hard sigmoid: the plain-Java pointwise pass (same bits), so this hot loop stays as C2 inlines it.
+            SCALAR.lstmPointwise(gateSlope, rows, gates, hidden, state, stOff, stStride, hOff, cOff);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             float[] g = gates[r];
-            gateInPlace(gateSlope, g, 0, 2 * hidden);
+            sigmoidInPlace(g, 0, 2 * hidden);
             tanhInPlace(g, 2 * hidden, 3 * hidden);
-            gateInPlace(gateSlope, g, 3 * hidden, 4 * hidden);
+            sigmoidInPlace(g, 3 * hidden, 4 * hidden);
             int s = stOff + r * stStride;
             // c' = f * c + i * g, kept in the state and in g's block (g is used up), then h = o * tanh(c').
             int j = 0;
@@ -371,11 +372,15 @@ final class VectorTileMath extends TileMath {
     @Override
     void gruPointwise(float gateSlope, int rows, float[][] gates, float[][] hn, int hidden, boolean resetAfter,
             float[] state, int stOff, int stStride, int hOff) {
+        if (gateSlope != 0f) {
+            SCALAR.gruPointwise(gateSlope, rows, gates, hn, hidden, resetAfter, state, stOff, stStride, hOff);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             float[] x = gates[r];
             // x[0, 2H) becomes the gates r and z (r only when it still has to be applied); x[2H, 3H) the
             // candidate n.
-            gateInPlace(gateSlope, x, resetAfter ? 0 : hidden, 2 * hidden);
+            sigmoidInPlace(x, resetAfter ? 0 : hidden, 2 * hidden);
             int j = 0;
             if (resetAfter) {
                 float[] h = hn[r];
