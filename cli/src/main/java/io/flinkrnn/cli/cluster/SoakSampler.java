@@ -18,8 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The soak check's sampler: every {@code interval}, one CSV row {@code t_ms,produced,lag,heap_tm-1,...,
@@ -56,7 +54,7 @@ public final class SoakSampler {
             while (!Files.exists(stopFile)) {
                 long t = System.currentTimeMillis();
                 long produced = produced(admin, topic);
-                long lag = lag(bootstrap, group, topic);
+                long lag = lag(admin, group, topic);
                 Map<String, Long> heaps = heaps(http, rest);
                 StringBuilder row = new StringBuilder().append(t).append(',').append(produced).append(',').append(lag);
                 for (int n = 1; n <= taskManagers; n++) {
@@ -78,23 +76,15 @@ public final class SoakSampler {
 
     private static long produced(Admin admin, String topic) {
         try {
-            int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(java.util.Comparator.comparingInt(
-                    TopicPartition::partition));
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(i -> i.offset()).sum();
+            return ConsumerLag.latest(admin, topic).values().stream().mapToLong(Long::longValue).sum();
         } catch (Exception e) {
             return -1; // the broker busy for a moment: a gap in the chart, not a failed check
         }
     }
 
-    private static long lag(String bootstrap, String group, String topic) {
+    private static long lag(Admin admin, String group, String topic) {
         try {
-            return ConsumerLag.of(bootstrap, group, topic);
+            return ConsumerLag.of(admin, group, topic);
         } catch (Exception e) {
             return -1;
         }

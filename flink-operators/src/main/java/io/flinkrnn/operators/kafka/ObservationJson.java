@@ -52,7 +52,6 @@ public final class ObservationJson {
             }
             String key = null;
             Instant time = null;
-            boolean timeSeen = false;
             List<Float> values = null;
             Map<String, String> attributes = new HashMap<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -66,7 +65,6 @@ public final class ObservationJson {
                         }
                         break;
                     case "eventTime":
-                        timeSeen = true;
                         time = eventTime(p, t);
                         break;
                     case "values":
@@ -85,7 +83,7 @@ public final class ObservationJson {
             if (key == null) {
                 throw new IOException("\"key\" is missing or not a string");
             }
-            if (!timeSeen) {
+            if (time == null) {
                 throw new IOException("\"eventTime\" is missing");
             }
             if (values == null) {

@@ -201,8 +201,7 @@ final class HostileCorpus {
                 new Named("wrong value count", DeadLetterReason.WRONG_VALUE_COUNT, (l, r) -> avroOf(with(l,
                         l.getEventTime().toEpochMilli() + 1, r.nextBoolean() ? List.of(1f) : List.of(1f, 2f, 3f)))),
                 new Named("100,000 values", DeadLetterReason.TOO_MANY_VALUES, (l, r) -> avroOf(with(l,
-                        l.getEventTime().toEpochMilli() + 1, Arrays.asList(new Float[100_000]).stream().map(x -> 1f)
-                                .toList())), 10),
+                        l.getEventTime().toEpochMilli() + 1, java.util.Collections.nCopies(100_000, 1f))), 10),
                 new Named("negative time", DeadLetterReason.TIMESTAMP_OUT_OF_RANGE, (l, r) -> avroOf(with(l,
                         -1 - r.nextInt(1_000_000), two))),
                 new Named("time Long.MIN_VALUE", DeadLetterReason.TIMESTAMP_OUT_OF_RANGE, (l, r) -> avroOf(with(l,
