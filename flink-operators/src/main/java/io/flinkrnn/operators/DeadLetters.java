@@ -1,5 +1,6 @@
 package io.flinkrnn.operators;
 
+import io.flinkrnn.operators.update.ModelUpdateFeed;
 import io.flinkrnn.schemas.DeadLetter;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Observation;
@@ -33,6 +34,15 @@ public final class DeadLetters {
                 .setKey(record == null ? null : record.getKey())
                 .setPayload(record == null ? null : ByteBuffer.wrap(encode(record)))
                 .setTime(java.time.Instant.ofEpochMilli(nowMillis)).build());
+    }
+
+    /** A dead letter for a model update the job refused, with where it was in the feed and its bytes. */
+    public static DeadLetter ofControlRecord(DeadLetterReason reason, String message, ModelUpdateFeed.Record r,
+            long nowMillis) {
+        return bounded(DeadLetter.newBuilder().setReason(reason).setMessage(message).setKey(null)
+                .setPayload(r.value == null ? null : ByteBuffer.wrap(r.value)).setTopic(r.source)
+                .setPartition(r.partition).setOffset(r.offset).setTime(java.time.Instant.ofEpochMilli(nowMillis))
+                .build());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.operators.update.ModelUpdateFeed;
 import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeOrderPolicy;
@@ -23,10 +24,12 @@ public final class ForecastSettings implements Serializable {
     final Duration stateTtl;
     final Duration eventTimeBound;
     final InputLimits limits;
+    final ModelUpdateFeed modelUpdates;
+    final Duration switchGranularity;
 
     ForecastSettings(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
             BackendOptions backend, StepperSettings stepper, Duration stateTtl, Duration eventTimeBound,
-            InputLimits limits) {
+            InputLimits limits, ModelUpdateFeed modelUpdates, Duration switchGranularity) {
         this.modelId = modelId;
         this.modelVersion = modelVersion;
         this.batchSize = batchSize;
@@ -36,6 +39,18 @@ public final class ForecastSettings implements Serializable {
         this.stateTtl = stateTtl;
         this.eventTimeBound = eventTimeBound;
         this.limits = limits;
+        this.modelUpdates = modelUpdates;
+        this.switchGranularity = switchGranularity;
+    }
+
+    /** Null when the job takes no model updates. */
+    public ModelUpdateFeed modelUpdates() {
+        return modelUpdates;
+    }
+
+    /** Updates switch keys from multiples of this in event time (see {@code ModelUpdates}). */
+    public Duration switchGranularity() {
+        return switchGranularity;
     }
 
     /** What one record may be: sizes, and how far its event time may run ahead. */
@@ -96,6 +111,8 @@ public final class ForecastSettings implements Serializable {
         return "model=" + modelId + ":" + modelVersion + " batch.size=" + batchSize + " batch.max-latency="
                 + maxLatencyMillis + "ms " + backend + " " + stepper + " state.ttl="
                 + (stateTtl == null ? "none" : stateTtl) + " order="
-                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound) + " " + limits;
+                + (eventTimeBound == null ? "arrival" : "event-time, out-of-orderness " + eventTimeBound) + " " + limits
+                + (modelUpdates == null ? "" : " model-updates=" + modelUpdates.describe() + " every "
+                + switchGranularity);
     }
 }

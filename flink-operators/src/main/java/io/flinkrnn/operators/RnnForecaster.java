@@ -2,6 +2,7 @@ package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.operators.update.ModelUpdateFeed;
 import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.stepper.ForecastModel;
@@ -105,6 +106,8 @@ public final class RnnForecaster {
         private double intervalCoverage;
         private Adaptation adaptation = Adaptation.OFF;
         private InputLimits limits = InputLimits.defaults();
+        private ModelUpdateFeed modelUpdates;
+        private Duration switchGranularity = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -207,6 +210,25 @@ public final class RnnForecaster {
             return this;
         }
 
+        /**
+         * Take new models while running, from {@code feed} (e.g. {@code FlinkRnnKafka.modelUpdates(servers,
+         * topic)}); null (the default) = none. Each key switches at its first observation at or after an update's
+         * effective time; see {@code ModelUpdates} for the rule and what it needs from the publisher.
+         */
+        public Builder modelUpdates(ModelUpdateFeed feed) {
+            this.modelUpdates = feed;
+            return this;
+        }
+
+        /**
+         * Updates switch keys from multiples of this in event time (default 1 s); the feed is read to its end at
+         * most once per such period of the stream, so coarser costs less.
+         */
+        public Builder modelUpdateGranularity(Duration granularity) {
+            this.switchGranularity = granularity;
+            return this;
+        }
+
         public RnnForecaster build() {
             List<String> problems = new ArrayList<>();
             if (limits == null) {
@@ -263,13 +285,16 @@ public final class RnnForecaster {
                 problems.add("anomaly scoring needs every target among the model's features (observations must"
                         + " carry the actual values): targets " + model.targets() + ", features " + model.features());
             }
+            if (switchGranularity == null || switchGranularity.toMillis() < 1) {
+                problems.add("model-updates.granularity must be at least 1 ms, got " + switchGranularity);
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid flink-rnn forecaster: " + String.join("; ", problems));
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
                     maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring,
                     anomalyThreshold, intervalCoverage, adaptation == null ? Adaptation.OFF : adaptation), stateTtl,
-                    eventTimeBound, limits));
+                    eventTimeBound, limits, modelUpdates, switchGranularity));
         }
     }
 }

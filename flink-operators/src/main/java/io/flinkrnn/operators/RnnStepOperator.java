@@ -12,7 +12,14 @@ import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
-import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.operators.update.AcceptedModel;
+import io.flinkrnn.operators.update.ModelUpdateFeed;
+import io.flinkrnn.operators.update.ModelUpdateLoader;
+import io.flinkrnn.operators.update.ModelUpdates;
+import io.flinkrnn.operators.update.ModelVersions;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
@@ -49,6 +56,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * state until the watermark passes its event time, then enters the bundle in event-time order; a record at
  * or behind the watermark when it arrives is a dead letter with reason LATE.
  *
+ * <p>With model updates ({@link ModelUpdates}), the operator reads the update feed before a flush that reaches a
+ * new period of event time, keeps the accepted models and the feed's positions in union operator state, and
+ * steps each row with the version the switch rule gives it.
+ *
  * <p>Because a key's result does not depend on the batch it was stepped in, the forecasts are the same
  * bits however records were bundled, and a replay after failover reproduces them exactly.
  */
@@ -65,11 +76,16 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private transient ListState<Observation> pending;
     private transient InternalTimerService<VoidNamespace> eventTimers;
     private transient KeyStepper stepper;
+    private transient ModelVersions versions;
+    private transient ModelUpdates updates;
+    private transient ListState<byte[]> updateState;
+    private transient List<byte[]> restoredUpdates;
     private transient ObservationBundle bundle;
     private transient BundleFlush flush;
     private transient BundleFlush.KeyStates keyStates;
     private transient BundleFlush.Output outputs;
     private transient OperatorMetrics metrics;
+    private transient ModelUpdateMetrics updateMetrics;
     private transient boolean timerPending;
 
     public RnnStepOperator(ForecastModel model, ForecastSettings settings) {
@@ -88,6 +104,30 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        if (settings.modelUpdates != null) {
+            // Union state: after a restore, or a rescale, every instance gets what every former one saved.
+            updateState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(
+                    "flink-rnn-model-updates", BytePrimitiveArraySerializer.INSTANCE));
+            restoredUpdates = new ArrayList<>();
+            if (context.isRestored()) {
+                for (byte[] b : updateState.get()) {
+                    restoredUpdates.add(b);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (updates != null) {
+            updateState.update(List.of(updates.snapshot()));
+        }
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         ValueStateDescriptor<KeyState> descriptor =
@@ -102,11 +142,14 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                     new AvroTypeInfo<>(Observation.class)));
             eventTimers = getInternalTimerService("flink-rnn-event-order", VoidNamespaceSerializer.INSTANCE, this);
         }
-        stepper = new KeyStepper(model, settings.stepper, Backends.open(model.network(), settings.backend),
-                settings.batchSize);
+        stepper = openStepper(model);
+        versions = new ModelVersions(stepper, settings.modelVersion, this::openStepper);
         bundle = new ObservationBundle(settings.batchSize);
         metrics = new OperatorMetrics(getMetricGroup(), stepper.backendInfo());
-        flush = new BundleFlush(stepper, settings.modelId, settings.modelVersion, metrics.backendName());
+        flush = new BundleFlush(versions, settings.modelUpdates != null, settings.modelId, metrics.backendName());
+        if (settings.modelUpdates != null) {
+            openModelUpdates();
+        }
         keyStates = new BundleFlush.KeyStates() {
             @Override
             public KeyState read(String key) throws Exception {
@@ -141,7 +184,48 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             public void rejected(int row, DeadLetterReason reason, String message) {
                 deadLetter(reason, message, bundle.record(row));
             }
+
+            @Override
+            public void switched(String key, long version, KeyStepper.Adopted what) {
+                updateMetrics.switched(what);
+            }
         };
+    }
+
+    private KeyStepper openStepper(ForecastModel m) {
+        return new KeyStepper(m, settings.stepper, Backends.open(m.network(), settings.backend), settings.batchSize);
+    }
+
+    private void openModelUpdates() throws Exception {
+        updateMetrics = new ModelUpdateMetrics(getMetricGroup(), () -> versions.newest());
+        String instance = "subtask " + (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1) + " of "
+                + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        updates = new ModelUpdates(settings.modelUpdates, new ModelUpdateLoader(settings.modelId, model,
+                settings.stepper, settings.switchGranularity.toMillis()), versions, new ModelUpdates.Listener() {
+                    @Override
+                    public void accepted(AcceptedModel m, boolean late) {
+                        updateMetrics.accepted(late);
+                        if (late) {
+                            LOG.warn("{}: accepted model update {} late: this instance already stepped rows at or"
+                                    + " after its switch time, so where keys switch depends on arrival (publish"
+                                    + " updates before the stream reaches their effective time)", instance, m);
+                        } else {
+                            LOG.info("{}: accepted model update {}", instance, m);
+                        }
+                    }
+
+                    @Override
+                    public void refused(ModelUpdateFeed.Record r, String message) {
+                        updateMetrics.refused();
+                        LOG.warn("{}: refused {}", instance, message);
+                        output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.ofControlRecord(
+                                DeadLetterReason.MODEL_UPDATE_REFUSED, instance + ": " + message, r,
+                                getProcessingTimeService().getCurrentProcessingTime())));
+                    }
+                });
+        updates.restore(restoredUpdates);
+        restoredUpdates = null;
+        updates.open();
     }
 
     @Override
@@ -260,7 +344,12 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
 
     @Override
     public void close() throws Exception {
-        if (stepper != null) {
+        if (updates != null) {
+            updates.close();
+        }
+        if (versions != null) {
+            versions.close();
+        } else if (stepper != null) {
             stepper.close();
         }
         super.close();
@@ -269,8 +358,18 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     /** Steps every buffered record and emits one forecast (or dead letter) per record, in arrival order. */
     private void flush(FlushCause cause) throws Exception {
         metrics.flushed(cause, bundle.size());
-        StepBatch done = flush.flush(bundle, keyStates, outputs);
-        metrics.stepped(done.steppedRows(), done.kernelNanos());
+        long latest = Long.MIN_VALUE;
+        if (updates != null) {
+            for (int i = 0; i < bundle.size(); i++) {
+                latest = Math.max(latest, bundle.record(i).getEventTime().toEpochMilli());
+            }
+            updates.beforeStepping(latest);
+        }
+        BundleFlush.Stats done = flush.flush(bundle, keyStates, outputs);
+        if (updates != null) {
+            updates.stepped(latest);
+        }
+        metrics.stepped(done.steppedRows, done.kernelNanos);
         bundle.clear();
     }
 

@@ -43,6 +43,8 @@ class ReleasedSchemaCompatibilityTest {
                 return DeadLetter.getClassSchema();
             case "ModelArtifact":
                 return ModelArtifact.getClassSchema();
+            case "ModelUpdate":
+                return ModelUpdate.getClassSchema();
             default:
                 throw new IllegalArgumentException(record);
         }
@@ -90,6 +92,23 @@ class ReleasedSchemaCompatibilityTest {
         List<String> oldSymbols = old.getField("reason").schema().getEnumSymbols();
         assertEquals(oldSymbols, DeadLetterReason.getClassSchema().getEnumSymbols().subList(0, oldSymbols.size()),
                 "released symbols keep their positions");
+    }
+
+    /**
+     * ModelUpdate came after 0.1.0: publishers written against its first published form (frozen under
+     * src/test/resources/frozen/) must keep working both ways, as the records of a release do.
+     */
+    @Test
+    void modelUpdateStaysReadableBothWaysAgainstItsFirstPublishedSchema() throws IOException {
+        Schema first;
+        try (InputStream in = getClass().getResourceAsStream("/frozen/ModelUpdate.avsc")) {
+            first = new Schema.Parser().parse(in);
+        }
+        assertEquals(List.of(), problems(ModelUpdate.getClassSchema(), first), "this version reading the first");
+        assertEquals(List.of(), problems(first, ModelUpdate.getClassSchema()), "the first reading this version");
+        Schema retyped = new Schema.Parser().parse(first.toString().replace(
+                "{\"name\":\"version\",\"type\":\"long\"", "{\"name\":\"version\",\"type\":\"string\""));
+        assertNotEquals(List.of(), problems(retyped, first), "the check catches a retyped version");
     }
 
     @Test

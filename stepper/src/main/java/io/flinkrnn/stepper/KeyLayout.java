@@ -57,6 +57,13 @@ final class KeyLayout {
         size = at;
     }
 
+    /** Whether a key's features written in {@code other} mean the same here: every part at the same place. */
+    boolean sameAs(KeyLayout other) {
+        return scaling == other.scaling && differences == other.differences && guard == other.guard
+                && intervals == other.intervals && adaptation == other.adaptation && anomaly == other.anomaly
+                && likelihood == other.likelihood && size == other.size;
+    }
+
     /** Rows seen, as an exact count while it is below 2^24. */
     static long rows(float[] features) {
         return (long) features[ROWS];

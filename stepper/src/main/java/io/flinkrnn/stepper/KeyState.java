@@ -6,24 +6,33 @@ import java.util.Arrays;
  * Everything kept per key between its observations: the recurrent state of every layer in the kernels'
  * layout ({@code RnnModel.stateSize()} floats: all h, then all c for LSTM), how many steps the key has taken,
  * the event time of its last step, and the stepper's per-key features (running scaling statistics, the
- * guard's history, anomaly scoring) as one flat vector whose layout {@link KeyLayout} defines. Mutable and
+ * guard's history, anomaly scoring) as one flat vector whose layout {@link KeyLayout} defines, and which model
+ * update's version it steps with. Mutable and
  * reused while a bundle is stepped; Flink keeps it in keyed state through its own serializer.
  */
 public final class KeyState {
     /** No step taken yet. */
     public static final long NO_EVENT_TIME = Long.MIN_VALUE;
+    /** The key is on the model the job was started with, not on one from a model update. */
+    public static final long STARTING_MODEL = Long.MIN_VALUE;
 
     private static final float[] NONE = new float[0];
     private final float[] recurrent;
     private long steps;
     private long lastEventTime;
     private float[] features;
+    private long modelVersion;
 
     public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features) {
+        this(recurrent, steps, lastEventTime, features, STARTING_MODEL);
+    }
+
+    public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features, long modelVersion) {
         this.recurrent = recurrent;
         this.steps = steps;
         this.lastEventTime = lastEventTime;
         this.features = features == null ? NONE : features;
+        this.modelVersion = modelVersion;
     }
 
     /** A key seen for the first time (or whose state expired): zero state, no steps. */
@@ -48,6 +57,16 @@ public final class KeyState {
         return features;
     }
 
+    /** The version of the model update this key steps with, or {@link #STARTING_MODEL}. */
+    public long modelVersion() {
+        return modelVersion;
+    }
+
+    /** Records that the key now steps with the update of this version. */
+    public void onModelVersion(long version) {
+        modelVersion = version;
+    }
+
     /** Replaces the per-key features, when the layout they were written in no longer applies. */
     void resetFeatures(int size) {
         features = new float[size];
@@ -60,7 +79,7 @@ public final class KeyState {
     }
 
     public KeyState copy() {
-        return new KeyState(recurrent.clone(), steps, lastEventTime, features.clone());
+        return new KeyState(recurrent.clone(), steps, lastEventTime, features.clone(), modelVersion);
     }
 
     @Override
@@ -69,7 +88,8 @@ public final class KeyState {
             return false;
         }
         KeyState s = (KeyState) o;
-        return steps == s.steps && lastEventTime == s.lastEventTime && Arrays.equals(recurrent, s.recurrent)
+        return steps == s.steps && lastEventTime == s.lastEventTime && modelVersion == s.modelVersion
+                && Arrays.equals(recurrent, s.recurrent)
                 && Arrays.equals(features, s.features);
     }
 
@@ -81,6 +101,7 @@ public final class KeyState {
     @Override
     public String toString() {
         return "KeyState[steps=" + steps + ", lastEventTime=" + lastEventTime + ", state=" + recurrent.length
-                + " floats, features=" + features.length + " floats]";
+                + " floats, features=" + features.length + " floats"
+                + (modelVersion == STARTING_MODEL ? "" : ", model version " + modelVersion) + "]";
     }
 }

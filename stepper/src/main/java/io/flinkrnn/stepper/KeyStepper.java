@@ -41,6 +41,7 @@ public final class KeyStepper implements AutoCloseable {
     private final int[] waveRows;
     private final int[] waveKeys;
     private final StepBatch batch;
+    private Adopted lastAdopted;
 
     /**
      * @param backend opened for {@code model.network()}; closed with this stepper
@@ -127,6 +128,49 @@ public final class KeyStepper implements AutoCloseable {
                     + ": a savepoint of another model shape cannot be resumed");
         }
         return s;
+    }
+
+    /** What became of a key's state when it moved to this stepper's model ({@link #adopt}). */
+    public enum Adopted {
+        /** Recurrent state and per-key features kept. */
+        KEPT,
+        /** Recurrent state kept; the per-key features (scaling, guard, scoring) start afresh. */
+        FEATURES_RESET,
+        /** Zero recurrent state and fresh features: the layouts differ, or a reset was asked for. */
+        RESET
+    }
+
+    /**
+     * Carries a key's state from {@code previous}'s model over to this one, as a model update asks: with {@code
+     * keep}, the recurrent state survives where the two networks have the same layout (cell, layers, sizes),
+     * and the per-key features where the two models lay them out alike and mean the same by them (features,
+     * targets, scaling); whatever does not fit starts afresh. The key's step count and last event time always
+     * stay (the time-order rules are the stream's, not the model's). Changes {@code s} or returns a new state.
+     */
+    public KeyState adopt(KeyState s, KeyStepper previous, boolean keep, long version) {
+        RnnModel a = previous.model.network();
+        RnnModel b = model.network();
+        boolean sameNetwork = a.cell() == b.cell() && a.gruResetMode() == b.gruResetMode()
+                && a.layerCount() == b.layerCount() && a.hiddenSize() == b.hiddenSize()
+                && a.inputSize() == b.inputSize() && s.recurrent().length == stateSize;
+        KeyState out;
+        if (!keep || !sameNetwork) {
+            out = new KeyState(new float[stateSize], s.steps(), s.lastEventTime(), null, version);
+            lastAdopted = Adopted.RESET;
+            return out;
+        }
+        boolean sameFeatures = layout.sameAs(previous.layout) && model.features().equals(previous.model.features())
+                && model.targets().equals(previous.model.targets()) && model.scaling() == previous.model.scaling()
+                && model.scalingSpan() == previous.model.scalingSpan();
+        out = sameFeatures ? s : new KeyState(s.recurrent(), s.steps(), s.lastEventTime(), null, version);
+        out.onModelVersion(version);
+        lastAdopted = sameFeatures ? Adopted.KEPT : Adopted.FEATURES_RESET;
+        return out;
+    }
+
+    /** What the last {@link #adopt} did. */
+    public Adopted lastAdopted() {
+        return lastAdopted;
     }
 
     /** Steps every row of {@code b} (this stepper's batch, planned, states set). */

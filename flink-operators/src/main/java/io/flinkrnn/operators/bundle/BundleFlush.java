@@ -1,5 +1,6 @@
 package io.flinkrnn.operators.bundle;
 
+import io.flinkrnn.operators.update.ModelVersions;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
@@ -7,12 +8,22 @@ import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a flush does, without Flink: hands the bundle's rows to the {@link KeyStepper}, reads each distinct
  * key's state once before and writes it once after, and turns every row into a {@link Forecast} or a dead
  * letter, in arrival order. The operator supplies the state access and the outputs.
+ *
+ * <p>With model updates, each row steps with the version {@link ModelVersions} gives it; the rows of each
+ * version go through that version's stepper, versions in ascending order, so a key that switches inside a
+ * bundle steps its old-model rows first; its state is carried over ({@link KeyStepper#adopt}) when it first
+ * meets its new version.
  */
 public final class BundleFlush {
     /** A key's state in keyed state storage. */
@@ -27,30 +38,48 @@ public final class BundleFlush {
         void forecast(int row, Forecast forecast);
 
         void rejected(int row, DeadLetterReason reason, String message);
+
+        /** A key moved to another model version: what it kept. */
+        default void switched(String key, long version, KeyStepper.Adopted what) {
+        }
     }
 
-    private final KeyStepper stepper;
+    /** What one flush cost. */
+    public static final class Stats {
+        public final int steppedRows;
+        public final long kernelNanos;
+
+        Stats(int steppedRows, long kernelNanos) {
+            this.steppedRows = steppedRows;
+            this.kernelNanos = kernelNanos;
+        }
+    }
+
+    private final ModelVersions versions;
+    private final boolean updates;
     private final String modelId;
-    private final String modelVersion;
     private final String backendName;
-    private final int outputs;
-    private final int steps;
     private final boolean intervals;
     private final boolean scoring;
 
-    public BundleFlush(KeyStepper stepper, String modelId, String modelVersion, String backendName) {
-        this.stepper = stepper;
+    /** @param updates whether model updates are on; off, every row steps with the starting model */
+    public BundleFlush(ModelVersions versions, boolean updates, String modelId, String backendName) {
+        this.versions = versions;
+        this.updates = updates;
         this.modelId = modelId;
-        this.modelVersion = modelVersion;
         this.backendName = backendName;
-        this.outputs = stepper.model().outputs();
-        this.steps = stepper.model().steps();
-        this.intervals = stepper.settings().intervalCoverage() > 0;
-        this.scoring = stepper.settings().anomalyScoring();
+        this.intervals = versions.starting().settings().intervalCoverage() > 0;
+        this.scoring = versions.starting().settings().anomalyScoring();
     }
 
-    /** Steps every record of {@code bundle}; returns the batch for its counters (kernel time, keys). */
-    public StepBatch flush(ObservationBundle bundle, KeyStates states, Output out) throws Exception {
+    /** Steps every record of {@code bundle}. */
+    public Stats flush(ObservationBundle bundle, KeyStates states, Output out) throws Exception {
+        return updates ? flushVersioned(bundle, states, out) : flushOne(bundle, states, out);
+    }
+
+    private Stats flushOne(ObservationBundle bundle, KeyStates states, Output out) throws Exception {
+        KeyStepper stepper = versions.starting();
+        String label = versions.label(KeyState.STARTING_MODEL);
         StepBatch b = stepper.batch();
         b.clear();
         int n = bundle.size();
@@ -71,25 +100,117 @@ public final class BundleFlush {
         for (int r = 0; r < n; r++) {
             if (b.rejected(r)) {
                 out.rejected(r, b.rejection(r), b.rejectionMessage(r));
-                continue;
+            } else {
+                out.forecast(r, forecast(stepper, b, r, bundle.record(r), label));
             }
-            List<Float> values = new ArrayList<>(outputs);
-            List<Float> lower = intervals ? new ArrayList<>(outputs) : null;
-            List<Float> upper = intervals ? new ArrayList<>(outputs) : null;
-            for (int i = 0; i < outputs; i++) {
-                values.add(b.forecast(r, i));
-                if (intervals) {
-                    lower.add(b.lower(r, i));
-                    upper.add(b.upper(r, i));
+        }
+        return new Stats(b.steppedRows(), b.kernelNanos());
+    }
+
+    private Stats flushVersioned(ObservationBundle bundle, KeyStates states, Output out) throws Exception {
+        int n = bundle.size();
+        Map<String, KeyState> byKey = new HashMap<>();
+        Map<String, Long> running = new HashMap<>();
+        long[] rowVersion = new long[n];
+        TreeSet<Long> used = new TreeSet<>();
+        for (int r = 0; r < n; r++) {
+            Observation o = bundle.record(r);
+            String key = o.getKey();
+            Long current = running.get(key);
+            if (current == null) {
+                KeyState s = states.read(key);
+                byKey.put(key, s);
+                current = s == null ? KeyState.STARTING_MODEL : versions.known(s.modelVersion());
+            }
+            long v = Math.max(current, versions.applicable(o.getEventTime().toEpochMilli()));
+            running.put(key, v);
+            rowVersion[r] = v;
+            used.add(v);
+        }
+        Forecast[] forecasts = new Forecast[n];
+        DeadLetterReason[] reasons = new DeadLetterReason[n];
+        String[] messages = new String[n];
+        Set<String> changed = new LinkedHashSet<>();
+        int stepped = 0;
+        long nanos = 0;
+        int[] rows = new int[n];
+        for (long v : used) {
+            KeyStepper stepper = versions.stepper(v);
+            String label = versions.label(v);
+            StepBatch b = stepper.batch();
+            b.clear();
+            int m = 0;
+            for (int r = 0; r < n; r++) {
+                if (rowVersion[r] == v) {
+                    Observation o = bundle.record(r);
+                    b.add(o.getKey(), o.getEventTime().toEpochMilli(), o.getValues());
+                    rows[m++] = r;
                 }
             }
-            Observation o = bundle.record(r);
-            // The all-args constructor: the builder resolves schema defaults on every record.
-            out.forecast(r, new Forecast(o.getKey(), o.getEventTime(), modelId, modelVersion, steps, values,
-                    backendName, scoring ? b.score(r) : null, lower, upper,
-                    scoring && !Float.isNaN(b.rawScore(r)) ? b.rawScore(r) : null,
-                    scoring ? stepper.flagged(b, r) : null));
+            int keys = b.plan();
+            for (int k = 0; k < keys; k++) {
+                String key = b.key(k);
+                KeyState s = byKey.get(key);
+                if (s != null && versions.known(s.modelVersion()) != v) {
+                    KeyStepper from = versions.stepper(versions.known(s.modelVersion()));
+                    s = stepper.adopt(s, from, versions.model(v).keepState, v);
+                    out.switched(key, v, stepper.lastAdopted());
+                    changed.add(key);
+                }
+                b.state(k, s);
+            }
+            stepper.step(b);
+            for (int k = 0; k < keys; k++) {
+                KeyState s = b.state(k);
+                if (s.modelVersion() != v) {
+                    s.onModelVersion(v); // a new key, starting on this version
+                }
+                byKey.put(b.key(k), s);
+                if (b.changed(k)) {
+                    changed.add(b.key(k));
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                int r = rows[j];
+                if (b.rejected(j)) {
+                    reasons[r] = b.rejection(j);
+                    messages[r] = b.rejectionMessage(j);
+                } else {
+                    forecasts[r] = forecast(stepper, b, j, bundle.record(r), label);
+                }
+            }
+            stepped += b.steppedRows();
+            nanos += b.kernelNanos();
         }
-        return b;
+        for (String key : changed) {
+            states.write(key, byKey.get(key));
+        }
+        for (int r = 0; r < n; r++) {
+            if (reasons[r] != null) {
+                out.rejected(r, reasons[r], messages[r]);
+            } else {
+                out.forecast(r, forecasts[r]);
+            }
+        }
+        return new Stats(stepped, nanos);
+    }
+
+    private Forecast forecast(KeyStepper stepper, StepBatch b, int r, Observation o, String version) {
+        int outputs = stepper.model().outputs();
+        List<Float> values = new ArrayList<>(outputs);
+        List<Float> lower = intervals ? new ArrayList<>(outputs) : null;
+        List<Float> upper = intervals ? new ArrayList<>(outputs) : null;
+        for (int i = 0; i < outputs; i++) {
+            values.add(b.forecast(r, i));
+            if (intervals) {
+                lower.add(b.lower(r, i));
+                upper.add(b.upper(r, i));
+            }
+        }
+        // The all-args constructor: the builder resolves schema defaults on every record.
+        return new Forecast(o.getKey(), o.getEventTime(), modelId, version, stepper.model().steps(), values,
+                backendName, scoring ? b.score(r) : null, lower, upper,
+                scoring && !Float.isNaN(b.rawScore(r)) ? b.rawScore(r) : null,
+                scoring ? stepper.flagged(b, r) : null);
     }
 }

@@ -27,6 +27,14 @@ public final class FlinkRnnKafka {
     }
 
     /**
+     * Model updates from a control topic, for {@code RnnForecaster.Builder#modelUpdates}: every operator
+     * instance reads every partition; a read to the topic's end that takes over a minute fails the task.
+     */
+    public static KafkaModelUpdateFeed modelUpdates(String bootstrapServers, String topic) {
+        return new KafkaModelUpdateFeed(bootstrapServers, topic, Duration.ofMinutes(1));
+    }
+
+    /**
      * A source of observation topics. Read with {@code read_committed}, so that a flink-rnn job can consume
      * another's exactly-once output. Use {@code bounded} for replays and tests: the source stops at the
      * offsets that were latest when the job started.

@@ -10,10 +10,12 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Serializes a key's {@link KeyState} for checkpoints and savepoints without Kryo. Every value starts with a
  * format byte, so any later version of this class can still read values that an older version wrote (the
- * reader switches on the byte). This version writes {@link #FORMAT_V3} and reads 1, 2 and 3:
+ * reader switches on the byte). This version writes {@link #FORMAT_V3} for keys on the job's starting model
+ * (so a job that never takes a model update writes what flink-rnn 0.1 reads), {@link #FORMAT_V4} for keys
+ * on a model update, and reads 1 to 4:
  *
  * <pre>
- *   byte  format (1, 2 or 3)
+ *   byte  format (1, 2, 3 or 4)
  *   int   n, then n floats   recurrent state (h of every layer, then c of every layer for LSTM)
  *   long  steps
  *   long  last event time (Long.MIN_VALUE before the first step)
@@ -21,6 +23,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *   int   t, then 2t floats, long   (read and dropped: the stepper's features start afresh)
  *   -- format 3 --
  *   int   m, then m floats   the stepper's per-key features (layout: the stepper's KeyLayout)
+ *   -- format 4: format 3, then --
+ *   long  the version of the model update the key steps with
  * </pre>
  *
  * A key restored from format 1 or 2 keeps its recurrent state and steps; its per-key features (scaling
@@ -33,6 +37,7 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
     static final byte FORMAT_V1 = 1;
     static final byte FORMAT_V2 = 2;
     static final byte FORMAT_V3 = 3;
+    static final byte FORMAT_V4 = 4;
 
     public static final RnnKeyStateSerializer INSTANCE = new RnnKeyStateSerializer();
 
@@ -68,11 +73,15 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
 
     @Override
     public void serialize(KeyState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V3);
+        boolean updated = s.modelVersion() != KeyState.STARTING_MODEL;
+        out.writeByte(updated ? FORMAT_V4 : FORMAT_V3);
         writeFloats(s.recurrent(), out);
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
         writeFloats(s.features(), out);
+        if (updated) {
+            out.writeLong(s.modelVersion());
+        }
     }
 
     private static void writeFloats(float[] a, DataOutputView out) throws IOException {
@@ -96,7 +105,7 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
     @Override
     public KeyState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V3) {
+        if (format < FORMAT_V1 || format > FORMAT_V4) {
             throw new IOException("unknown KeyState format " + format + ": this state was written by a newer"
                     + " flink-rnn than the one reading it");
         }
@@ -113,7 +122,8 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
             in.readLong();
             return new KeyState(r, steps, last, null);
         }
-        return new KeyState(r, steps, last, readFloats(in.readInt(), in));
+        float[] features = readFloats(in.readInt(), in);
+        return new KeyState(r, steps, last, features, format == FORMAT_V4 ? in.readLong() : KeyState.STARTING_MODEL);
     }
 
     @Override

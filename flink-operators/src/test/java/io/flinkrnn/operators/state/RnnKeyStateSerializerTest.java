@@ -52,6 +52,22 @@ class RnnKeyStateSerializerTest {
     }
 
     @Test
+    void aKeyOnAModelUpdateIsWrittenInFormat4AndOneOnTheStartingModelInFormat3() throws IOException {
+        KeyState onUpdate = new KeyState(new float[] {1f, -2f}, 9, 123L, new float[] {3f}, 42L);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        RnnKeyStateSerializer.INSTANCE.serialize(onUpdate, out);
+        byte[] v4 = out.getCopyOfBuffer();
+        assertEquals(4, v4[0]);
+        KeyState back = RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(v4));
+        assertEquals(onUpdate, back);
+        assertEquals(42L, back.modelVersion());
+        out.clear();
+        RnnKeyStateSerializer.INSTANCE.serialize(new KeyState(new float[] {1f, -2f}, 9, 123L, new float[] {3f}), out);
+        assertEquals(3, out.getCopyOfBuffer()[0], "a job that takes no update writes what flink-rnn 0.1 reads");
+        assertEquals(v4.length - 8, out.length());
+    }
+
+    @Test
     void restoresFormat2KeepingTheRecurrentStateAndDroppingTheOldAnomalyFields() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         out.writeByte(2);
