@@ -9,6 +9,7 @@ import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.operators.InputLimits;
 import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.stepper.TimeOrderPolicy;
+import io.flinkrnn.operators.kafka.FlinkRnnKafka;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
 import io.flinkrnn.operators.kafka.ObservationFormat;
 import java.time.Duration;
@@ -124,6 +125,20 @@ public final class FlinkRnnJob {
         double coverage = c.decimal("intervals.coverage", 0, 0.9999);
         f.intervals(model.model.targetsObserved() ? coverage : 0);
         f.adaptation(c.choice("adaptation", "off", "head").equals("head") ? Adaptation.HEAD : Adaptation.OFF);
+        String updates = c.string("topics.model-updates");
+        if (!updates.isEmpty()) {
+            for (String other : new String[] {"topics.observations", "topics.forecasts", "topics.dead-letters"}) {
+                if (updates.equals(c.string(other))) {
+                    throw new JobConfigException("topics.model-updates must differ from " + other + ", both are '"
+                            + updates + "'");
+                }
+            }
+            f.modelUpdates(FlinkRnnKafka.modelUpdates(c.string("kafka.bootstrap-servers"), updates));
+        }
+        Duration granularity = c.duration("model-updates.granularity");
+        if (granularity != null) {
+            f.modelUpdateGranularity(granularity);
+        }
         RnnForecaster forecaster;
         try {
             forecaster = f.build();
@@ -149,6 +164,7 @@ public final class FlinkRnnJob {
         }
         pipeline.addTo(env);
         String name = c.string("job.name");
+        LOG.info("model updates: {}", updates.isEmpty() ? "off" : "from topic " + updates);
         LOG.info("anomaly scoring: {}", scoring ? "on, targets " + model.model.targets() : "off");
         LOG.info("flink-rnn job '{}': model {} ({}, version {}), settings {}", name, modelId, model.model.describe(),
                 modelVersion, c.effective());

@@ -20,6 +20,11 @@ public final class JobOptions {
             new JobOption("topics.observations", "observations", "input topic of Observation records"),
             new JobOption("topics.forecasts", "forecasts", "output topic of Forecast records (Avro)"),
             new JobOption("topics.dead-letters", "dead-letters", "output topic of DeadLetter records (Avro)"),
+            new JobOption("topics.model-updates", "", "control topic of ModelUpdate records (Avro): new models taken"
+                    + " while the job runs, each key switching at its first observation at or after the update's"
+                    + " effective time; empty = the model never changes while the job runs"),
+            new JobOption("model-updates.granularity", "1s", "updates switch keys from multiples of this in event"
+                    + " time; the control topic is read to its end at most once per such period of the stream"),
             new JobOption("input.format", "avro", "avro (Observation records) or json ({key, eventTime, values})"),
             new JobOption("delivery.guarantee", "exactly-once", "exactly-once (Kafka transactions committed on"
                     + " checkpoints; read with read_committed) or at-least-once"),

@@ -73,6 +73,27 @@ class JobConfigTest {
     }
 
     @Test
+    void modelUpdateSettingsAreChecked(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("m.avro");
+        try (java.io.OutputStream out = Files.newOutputStream(model)) {
+            io.flinkrnn.stepper.artifact.ModelArtifacts.write(ForecastModel.of(io.flinkrnn.kernels.model.RandomInit
+                    .model(io.flinkrnn.kernels.model.CellType.GRU, io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT,
+                    1, 4, 1, 2, 1)), java.util.Map.of(), out);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env, JobConfig.parse(
+                new String[] {"--model.uri", model.toString(), "--topics.model-updates", "observations"}), s -> s));
+        assertEquals("topics.model-updates must differ from topics.observations, both are 'observations'",
+                e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env, JobConfig.parse(new String[] {
+            "--model.uri", model.toString(), "--topics.model-updates", "models", "--model-updates.granularity", "0s"}),
+                s -> s));
+        assertTrue(e.getMessage().contains("model-updates.granularity must be at least 1 ms"), e.getMessage());
+        assertEquals("job", FlinkRnnJob.build(env, JobConfig.parse(new String[] {"--model.uri", model.toString(),
+            "--topics.model-updates", "models", "--job.name", "job"}), s -> s));
+    }
+
+    @Test
     void anomalyScoringNeedsEveryTargetAmongTheInputs() {
         io.flinkrnn.kernels.model.RnnModel m = io.flinkrnn.kernels.model.RandomInit.model(
                 io.flinkrnn.kernels.model.CellType.LSTM, io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, 2, 4,
