@@ -3,6 +3,7 @@ package io.flinkrnn.cli;
 import io.flinkrnn.cli.console.ProgressBar;
 import io.flinkrnn.cli.demo.DemoReport;
 import io.flinkrnn.cli.demo.DemoRun;
+import io.flinkrnn.cli.demo.DemoSwap;
 import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.cli.demo.ForecastTracker;
 import io.flinkrnn.cli.demo.SeriesFiles;
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 final class DemoCommand {
     static final List<String> OPTIONS = List.of("data", "value-column", "key-column", "model", "keys", "rows",
-            "rate", "events", "duration", "epochs", "report", "web-port", "parallelism", "backend", "seed");
+            "rate", "events", "duration", "epochs", "report", "web-port", "parallelism", "backend", "seed", "swap-after");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn demo [options]",
             "  --data PATH           a CSV file or a folder of CSVs (one key per file); default: built-in generator",
@@ -43,6 +44,8 @@ final class DemoCommand {
             "  --events N            per key: stop each key after its first N rows (default: all its rows)",
             "  --duration SECONDS    stop producing after this long (90); rows go out by position in each key's",
             "                        series (row 0 of every key, then row 1, ...), so every key streams from the start",
+            "  --swap-after N        train a second model too, and publish it as version 2 through the job's",
+            "                        control topic after N events: every key switches at its first row after that",
             "  --parallelism N (2)   --backend auto|java|opencl (java)   --web-port N (8081, or the next free)",
             "  --report FILE         (demo-report.html)");
 
@@ -83,6 +86,7 @@ final class DemoCommand {
         String backend = o.string("backend", "java");
         int webPort = o.integer("web-port", 8081, 1);
         String modelOption = o.string("model", null);
+        long swapAfter = o.has("swap-after") ? o.integer("swap-after", 0, 1) : Long.MAX_VALUE;
 
         try (DemoRun run = DemoRun.startKafka(parallelism * 2, webPort)) {
             Thread hook = new Thread(() -> {
@@ -108,6 +112,15 @@ final class DemoCommand {
                         + " epochs (chose %d), %.1f s; validation MSE %.4f vs last value %.4f", epochs,
                         tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse, tr.validation.lastValue.mse));
             }
+            Path second = null;
+            if (swapAfter != Long.MAX_VALUE) {
+                second = run.dir().resolve("demo-model-v2.avro");
+                TrainingData data = trainingData(series);
+                TrainingReport tr = TrainCommand.train(data, demoTraining(epochs, data, 2), "demo: version 2 of "
+                        + series.source, second, out);
+                out.printf(Locale.ROOT, "demo: trained version 2 (another seed) in %.1f s: validation MSE %.4f;"
+                        + " it goes to the job after %d events%n", tr.trainSeconds, tr.validation.model.mse, swapAfter);
+            }
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("job.name", "flink-rnn demo");
             settings.put("model.uri", model.toAbsolutePath().toString());
@@ -118,11 +131,17 @@ final class DemoCommand {
             settings.put("batch.max-latency", "20ms");
             settings.put("backend.kind", backend);
             settings.put("order.time-going-back", "reject");
-            ForecastTracker tracker = new ForecastTracker(series);
+            settings.put("model.id", "demo");
+            settings.put("model.version", "1");
+            if (second != null) {
+                settings.put("topics.model-updates", DemoRun.MODEL_UPDATES);
+            }
+            ForecastTracker tracker = new ForecastTracker(series, "1");
             run.startConsumer(tracker);
             run.startJob(settings, parallelism);
             out.println("demo: Flink job running; web UI at " + run.webUrl());
-            Stream stream = new Stream(run, tracker, out, series.keys.size());
+            Stream stream = new Stream(run, tracker, out, series.keys.size(), second == null ? null
+                    : new DemoSwap(run.bootstrapServers(), second, swapAfter, out));
             long sent = stream.run(series, rate, perKey, duration);
             long elapsed = System.nanoTime() - t0;
 
@@ -132,10 +151,23 @@ final class DemoCommand {
             config.put("rate", rate + " events/s");
             config.put("parallelism", Integer.toString(parallelism));
             config.putAll(trainInfo);
+            if (stream.swap != null) {
+                String swap = stream.swap.summary(tracker, series);
+                out.println("demo: " + swap);
+                config.put("model update", swap);
+            }
             int far = Math.max(2, tracker.farStep());
             List<String> header = List.of("key", "events", "forecasts", "MAE 1 step", "last value", "gain",
                     "MAE " + far + " steps", "last value", "gain");
             List<List<String>> rows = summary(series, tracker, stream.sentPerKey);
+            if (stream.swap != null) {
+                header = new ArrayList<>(header);
+                header.add("v2 from row");
+                for (int k = 0; k < rows.size(); k++) {
+                    int r = tracker.firstRowOf("2", k);
+                    rows.get(k).add(r < 0 ? "-" : Integer.toString(r));
+                }
+            }
             printTable(out, header, rows);
             long lost = sent - tracker.total() + tracker.duplicates() + tracker.unknown() - run.deadLetters();
             String verdict = String.format(Locale.ROOT, "events=%d forecasts=%d dead_letters=%d duplicates=%d"
@@ -169,7 +201,10 @@ final class DemoCommand {
         private final ProgressBar bar;
         private final long start = System.nanoTime();
 
-        Stream(DemoRun run, ForecastTracker tracker, PrintStream out, int keys) {
+        final DemoSwap swap;
+
+        Stream(DemoRun run, ForecastTracker tracker, PrintStream out, int keys, DemoSwap swap) {
+            this.swap = swap;
             this.sentPerKey = new long[keys];
             this.run = run;
             this.tracker = tracker;
@@ -185,7 +220,11 @@ final class DemoCommand {
             }
             long all = total;
             long deadline = start + (long) (seconds * 1e9);
-            long sent = run.produce(series, rate, perKey, deadline, () -> false, n -> show(n, all), sentPerKey);
+            long sent = run.produce(series, rate, perKey, deadline, () -> false, n -> show(n, all), sentPerKey,
+                    swap == null ? Long.MAX_VALUE : swap.after(), latest -> {
+                        bar.finish();
+                        swap.publish(latest);
+                    });
             // exactly-once output appears at checkpoints (every 2 s): wait for the rest
             long waitUntil = System.nanoTime() + 60_000_000_000L;
             while (tracker.total() + run.deadLetters() < sent && System.nanoTime() < waitUntil) {
@@ -207,9 +246,9 @@ final class DemoCommand {
             double[] mae = tracker.runningMae();
             long done = tracker.total() + run.deadLetters();
             bar.show("stream", done, total, String.format(Locale.ROOT, "sent %d (%.0f/s) forecasts %d lag %d dead %d"
-                    + " | MAE forecast %.3f last-value %.3f | anomalies %d", sent, sent / (elapsed / 1e9),
-                    tracker.total(), Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1], tracker.flagged()),
-                    elapsed);
+                    + " | MAE forecast %.3f last-value %.3f | anomalies %d%s", sent, sent / (elapsed / 1e9),
+                    tracker.total(), Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1], tracker.flagged(),
+                    swap == null ? "" : " | " + swap.progress(tracker)), elapsed);
         }
     }
 
@@ -270,8 +309,12 @@ final class DemoCommand {
      * the last value, the guard, and time features from the sampling interval.
      */
     private static TrainingConfig demoTraining(int epochs, TrainingData data) {
+        return demoTraining(epochs, data, 1);
+    }
+
+    private static TrainingConfig demoTraining(int epochs, TrainingData data, long seed) {
         return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
-                .epochs(epochs).batch(16).learningRate(5e-3).patience(3).seed(1)
+                .epochs(epochs).batch(16).learningRate(5e-3).patience(3).seed(seed)
                 .split(TrainingConfig.Split.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
                 .guard(true).timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();
     }

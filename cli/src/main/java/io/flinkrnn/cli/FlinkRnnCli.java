@@ -38,6 +38,8 @@ public final class FlinkRnnCli {
                 JobCommand::run);
         register("predict", "replays a CSV through a model artifact per key; writes forecasts as CSV",
                 PredictCommand::run);
+        register("publish-model", "puts a new model into a running job through its control topic (model updates)",
+                PublishModelCommand::run);
         register("train", "trains an LSTM/GRU forecaster on CSV history -> model artifact + report",
                 TrainCommand::run);
     }

@@ -32,15 +32,26 @@ class DemoCommandIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = FlinkRnnCli.run(new String[] {"demo", "--keys", "3", "--rows", "300", "--rate", "1500", "--epochs",
-            "2", "--report", report.toString(), "--web-port", "18281"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+            "2", "--report", report.toString(), "--web-port", "18281", "--swap-after", "450"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, printed + err.toString(StandardCharsets.UTF_8));
         assertTrue(printed.contains("web UI at http://localhost:"), printed);
         assertTrue(printed.contains("demo: events=900 forecasts=900 dead_letters=0 duplicates=0 missing=0"), printed);
         assertTrue(printed.contains("MAE forecast"), printed);
+        // --swap-after 450 of 3 keys x 300 rows: version 2 from row 150 of every key, and nowhere before.
+        assertTrue(printed.contains("demo: published model version 2"), printed);
+        assertTrue(printed.contains("3 of 3 keys switched (column 'v2 from row'); forecasts by version {1=450, 2=450}"),
+                printed);
+        for (String key : List.of("sensor-00", "road-01", "meter-02")) {
+            assertTrue(printed.lines().anyMatch(l -> l.startsWith(key + " ") && l.endsWith(" 150")),
+                    key + " switched at row 150: " + printed);
+        }
         String html = Files.readString(report);
         assertTrue(html.contains("sensor-00") && html.contains("\"forecast\":["), "report has the keys' data");
+        assertTrue(html.contains("model version 2 published after 450 events") && html.contains("v2 from row"),
+                "the report shows the switch");
         assertEquals(before, demoDirs(TMP), "the demo removes its temporary folder");
     }
 

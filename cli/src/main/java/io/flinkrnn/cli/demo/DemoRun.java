@@ -40,6 +40,7 @@ public final class DemoRun implements AutoCloseable {
     static final String OBSERVATIONS = "observations";
     static final String FORECASTS = "forecasts";
     static final String DEAD_LETTERS = "dead-letters";
+    public static final String MODEL_UPDATES = "model-updates";
 
     private final Path dir;
     private final EmbeddedKafka kafka;
@@ -65,6 +66,7 @@ public final class DemoRun implements AutoCloseable {
             kafka.createTopic(OBSERVATIONS, partitions);
             kafka.createTopic(FORECASTS, partitions);
             kafka.createTopic(DEAD_LETTERS, 1);
+            kafka.createTopic(MODEL_UPDATES, 1);
             return new DemoRun(dir, kafka, freePortFrom(webPort > 0 ? webPort : 18081));
         } catch (Exception e) {
             if (kafka != null) {
@@ -146,10 +148,14 @@ public final class DemoRun implements AutoCloseable {
      *
      * @param sentPerKey receives the count sent per key
      * @param progress called about every 250 ms with the count sent so far
+     * @param pauseAfter after this many events, {@code atPause} runs on this thread before any further event is
+     *     sent, with the latest event time sent so far (Long.MAX_VALUE: never)
      * @return events sent
      */
     public long produce(DemoSeries series, double rate, long perKey, long deadlineNanos,
-            java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress, long[] sentPerKey) {
+            java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress, long[] sentPerKey,
+            long pauseAfter, java.util.function.LongConsumer atPause) {
+        long latest = Long.MIN_VALUE;
         long lastProgress = System.nanoTime();
         long sent;
         int longest = 0;
@@ -167,7 +173,11 @@ public final class DemoRun implements AutoCloseable {
                     if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
                         break rows;
                     }
+                    if (producer.sent() == pauseAfter) {
+                        atPause.accept(latest);
+                    }
                     producer.send(key, r);
+                    latest = Math.max(latest, key.times[r]);
                     sentPerKey[k]++;
                     producer.pace();
                     if (System.nanoTime() - lastProgress > 250_000_000L) {

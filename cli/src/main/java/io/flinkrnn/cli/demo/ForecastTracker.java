@@ -34,9 +34,18 @@ public final class ForecastTracker {
     private long total;
     private long duplicates;
     private long unknown;
+    private final String startingVersion;
+    private final Map<String, Long> forecastsByVersion = new HashMap<>();
+    private final Map<String, int[]> firstRowOf = new HashMap<>();
 
     public ForecastTracker(DemoSeries series) {
+        this(series, "1");
+    }
+
+    /** @param startingVersion the version of the model the job starts with */
+    public ForecastTracker(DemoSeries series, String startingVersion) {
         this.series = series;
+        this.startingVersion = startingVersion;
         int k = series.keys.size();
         nextStep = new float[k][];
         lower = new float[k][];
@@ -75,6 +84,40 @@ public final class ForecastTracker {
     public void accept(Forecast f) {
         accept(f.getKey(), f.getEventTime().toEpochMilli(), f.getValues(), f.getAnomalyScore(), f.getLower(),
                 f.getUpper(), Boolean.TRUE.equals(f.getFlagged()));
+        version(f.getKey(), f.getEventTime().toEpochMilli(), f.getModelVersion());
+    }
+
+    /** Notes which model version computed the forecast after a key's row: the first row of each newer version. */
+    private synchronized void version(String key, long eventTime, String version) {
+        forecastsByVersion.merge(version, 1L, Long::sum);
+        Integer k = keyIndex.get(key);
+        Integer row = k == null ? null : rowByTime.get(key).get(eventTime);
+        if (row == null || version.equals(startingVersion)) {
+            return;
+        }
+        firstRowOf.computeIfAbsent(version, v -> {
+            int[] rows = new int[series.keys.size()];
+            java.util.Arrays.fill(rows, Integer.MAX_VALUE);
+            return rows;
+        });
+        int[] rows = firstRowOf.get(version);
+        rows[k] = Math.min(rows[k], row);
+    }
+
+    /** Whether {@code k} indexes a key of the series. */
+    public boolean hasKey(int k) {
+        return k >= 0 && k < series.keys.size();
+    }
+
+    /** Forecasts per model version so far. */
+    public synchronized Map<String, Long> forecastsByVersion() {
+        return new java.util.TreeMap<>(forecastsByVersion);
+    }
+
+    /** The first row of key {@code k} forecast by {@code version}, or -1 if none yet. */
+    public synchronized int firstRowOf(String version, int k) {
+        int[] rows = firstRowOf.get(version);
+        return rows == null || rows[k] == Integer.MAX_VALUE ? -1 : rows[k];
     }
 
     /**
