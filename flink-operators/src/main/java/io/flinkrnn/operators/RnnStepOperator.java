@@ -12,8 +12,6 @@ import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
-import io.flinkrnn.operators.update.AcceptedModel;
-import io.flinkrnn.operators.update.ModelUpdateFeed;
 import io.flinkrnn.operators.update.ModelUpdateLoader;
 import io.flinkrnn.operators.update.ModelUpdates;
 import io.flinkrnn.operators.update.ModelVersions;
@@ -201,28 +199,9 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         String instance = "subtask " + (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1) + " of "
                 + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         updates = new ModelUpdates(settings.modelUpdates, new ModelUpdateLoader(settings.modelId, model,
-                settings.stepper, settings.switchGranularity.toMillis()), versions, new ModelUpdates.Listener() {
-                    @Override
-                    public void accepted(AcceptedModel m, boolean late) {
-                        updateMetrics.accepted(late);
-                        if (late) {
-                            LOG.warn("{}: accepted model update {} late: this instance already stepped rows at or"
-                                    + " after its switch time, so where keys switch depends on arrival (publish"
-                                    + " updates before the stream reaches their effective time)", instance, m);
-                        } else {
-                            LOG.info("{}: accepted model update {}", instance, m);
-                        }
-                    }
-
-                    @Override
-                    public void refused(ModelUpdateFeed.Record r, String message) {
-                        updateMetrics.refused();
-                        LOG.warn("{}: refused {}", instance, message);
-                        output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.ofControlRecord(
-                                DeadLetterReason.MODEL_UPDATE_REFUSED, instance + ": " + message, r,
-                                getProcessingTimeService().getCurrentProcessingTime())));
-                    }
-                });
+                settings.stepper, settings.switchGranularity.toMillis()), versions, new ModelUpdateReports(instance,
+                updateMetrics, d -> output.collect(DeadLetters.TAG, new StreamRecord<>(d)),
+                () -> getProcessingTimeService().getCurrentProcessingTime()));
         updates.restore(restoredUpdates);
         restoredUpdates = null;
         updates.open();
