@@ -36,7 +36,8 @@ final class TrainCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
-            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "budget", "candidates");
+            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "budget", "candidates",
+            "precision");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
             "  --key-column K        one series per value of K (default: the file is one series)",
@@ -56,6 +57,8 @@ final class TrainCommand {
             "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
             "  --epochs N (30)  --batch N windows (32)  --lr X (0.001)  --clip X global norm (1.0)",
             "  --seed N (1)  --patience N epochs without a better validation MSE (8)  --threads N (all cores)",
+            "  --precision float32|float64  backpropagation arithmetic (float32: mini-batch matrix products;",
+            "                        float64: the window-at-a-time reference)",
             "  --season N            period of the seasonal-naive baseline in the report (24)",
             "  --train-rows N --val-rows N [--test-rows N]   or   --train-fraction X --val-fraction X (0.7/0.15)",
             "  --budget SECONDS      try a few configurations around the given one (other cell, differences, twice",
@@ -208,6 +211,7 @@ final class TrainCommand {
                 .clipNorm(o.decimal("clip", 1.0, Double.MIN_VALUE)).seed(o.integer("seed", 1, 0))
                 .patience(o.integer("patience", 8, 1)).season(o.integer("season", 24, 1))
                 .threads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1))
+                .precision(precision(o.string("precision", "float32")))
                 .scaling(scaling.equals("per-key") ? Scaling.PER_KEY : Scaling.GLOBAL, o.integer("scaling-span", 500, 2))
                 .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard);
         boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
@@ -239,6 +243,17 @@ final class TrainCommand {
     /** The median gap between consecutive rows of the first series (the sampling interval). */
     static java.time.Duration medianInterval(TrainingData data) {
         return TimeFeatures.samplingInterval(data.series.get(0).times());
+    }
+
+    private static TrainingConfig.Precision precision(String v) {
+        switch (v) {
+            case "float32":
+                return TrainingConfig.Precision.FLOAT32;
+            case "float64":
+                return TrainingConfig.Precision.FLOAT64;
+            default:
+                throw new UsageException("train: --precision must be float32 or float64, got '" + v + "'");
+        }
     }
 
     private static List<String> list(String csv) {

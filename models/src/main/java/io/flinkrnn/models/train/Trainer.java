@@ -12,13 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +25,14 @@ import org.slf4j.LoggerFactory;
  * never from a fresh window). Each row's loss is the squared error of every target at t+1..t+horizon that
  * lies inside the training rows.
  *
- * <p>Mini-batches are cut into shards of {@value #SHARD} windows computed in parallel, each into its own
- * gradient buffer, and the buffers are summed in shard order: the same seed gives the same bits whatever
- * the thread count. Validation and the report score the float32 model through the kernels
+ * <p>Mini-batches are cut into shards of a fixed number of windows computed in parallel ({@link
+ * ShardGradients}: float32 matrix-matrix products over a shard's windows by default, or the float64 reference
+ * one window at a time), each into its own gradient buffer, summed in shard order: the same seed gives the
+ * same bits whatever the thread count. Validation and the report score the float32 model through the kernels
  * ({@link ForecastEvaluation}), so the chosen epoch is chosen on the bits that are deployed.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    /** Windows per gradient buffer: fixed, so the summation order never depends on the thread count. */
-    static final int SHARD = 4;
-
     private Trainer() {
     }
 
@@ -83,22 +74,10 @@ public final class Trainer {
         double bestVal = Double.POSITIVE_INFINITY;
         boolean hasValidation = series.stream().anyMatch(s -> s.valEnd - s.trainEnd > c.horizon);
         Adam adam = new Adam(layout.size(), c.learningRate, c.clipNorm);
-        int shardsPerBatch = (c.batch + SHARD - 1) / SHARD;
-        double[][] shardGrads = new double[shardsPerBatch][layout.size()];
-        double[][] shardSums = new double[shardsPerBatch][2];
         double[] grad = new double[layout.size()];
-        BlockingQueue<WindowGradient> workspaces = new ArrayBlockingQueue<>(c.threads);
-        for (int i = 0; i < c.threads; i++) {
-            workspaces.add(new WindowGradient(layout, c.window));
-        }
-        ExecutorService pool = c.threads > 1 ? Executors.newFixedThreadPool(c.threads, r -> {
-            Thread t = new Thread(r, "flink-rnn-trainer");
-            t.setDaemon(true);
-            return t;
-        }) : null;
         long windowsDone = 0;
         long gradientNanos = 0;
-        try {
+        try (ShardGradients gradients = new ShardGradients(layout, c.window, c.batch, c.threads, c.precision)) {
             for (int epoch = 1; epoch <= c.epochs; epoch++) {
                 long e0 = System.nanoTime();
                 List<Window> windows = windows(series, c, random.nextInt(c.stride), random);
@@ -108,6 +87,27 @@ public final class Trainer {
                 }
                 double[][] starts = startStates(series, windows, layout, p, c.window);
                 shuffle(windows, starts, random);
+                ShardGradients.Windows rows = new ShardGradients.Windows() {
+                    @Override
+                    public int steps(int i) {
+                        return windows.get(i).steps();
+                    }
+
+                    @Override
+                    public double[] inputs(int i) {
+                        return Trainer.inputs(series.get(windows.get(i).series()), windows.get(i), inputs);
+                    }
+
+                    @Override
+                    public double[] targets(int i) {
+                        return Trainer.targets(series.get(windows.get(i).series()), windows.get(i), outputs, targets);
+                    }
+
+                    @Override
+                    public double[] start(int i) {
+                        return starts[i];
+                    }
+                };
                 int batches = (windows.size() + c.batch - 1) / c.batch;
                 double epochSse = 0;
                 double epochTerms = 0;
@@ -115,41 +115,9 @@ public final class Trainer {
                     long g0 = System.nanoTime();
                     int from = b * c.batch;
                     int to = Math.min(windows.size(), from + c.batch);
-                    int shards = (to - from + SHARD - 1) / SHARD;
-                    List<Callable<Void>> tasks = new ArrayList<>();
-                    for (int s = 0; s < shards; s++) {
-                        int shard = s;
-                        tasks.add(() -> {
-                            double[] g = shardGrads[shard];
-                            double[] sums = shardSums[shard];
-                            Arrays.fill(g, 0);
-                            Arrays.fill(sums, 0);
-                            WindowGradient w = workspaces.take();
-                            try {
-                                for (int i = from + shard * SHARD; i < Math.min(to, from + (shard + 1) * SHARD); i++) {
-                                    Window win = windows.get(i);
-                                    PreparedSeries ps = series.get(win.series());
-                                    w.run(win.steps(), inputs(ps, win, inputs), targets(ps, win, outputs, targets),
-                                            starts[i], p, g, sums);
-                                }
-                            } finally {
-                                workspaces.add(w);
-                            }
-                            return null;
-                        });
-                    }
-                    runAll(pool, tasks);
-                    Arrays.fill(grad, 0);
-                    double sse = 0;
-                    double terms = 0;
-                    for (int s = 0; s < shards; s++) {
-                        double[] g = shardGrads[s];
-                        for (int i = 0; i < grad.length; i++) {
-                            grad[i] += g[i];
-                        }
-                        sse += shardSums[s][0];
-                        terms += shardSums[s][1];
-                    }
+                    double[] batchSums = gradients.batch(rows, from, to, p, grad);
+                    double sse = batchSums[0];
+                    double terms = batchSums[1];
                     if (terms > 0) {
                         adam.step(p, grad, 1.0 / terms);
                     }
@@ -179,10 +147,6 @@ public final class Trainer {
                     training.stoppedEarly = true;
                     break;
                 }
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
             }
         }
         ForecastModel model = template.withNetwork(layout.toModel(best, norm));
@@ -316,27 +280,6 @@ public final class Trainer {
             }
         }
         return y;
-    }
-
-    private static void runAll(ExecutorService pool, List<Callable<Void>> tasks) {
-        try {
-            if (pool == null) {
-                for (Callable<Void> t : tasks) {
-                    t.call();
-                }
-                return;
-            }
-            for (Future<Void> f : pool.invokeAll(tasks)) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("training interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
-        } catch (Exception e) {
-            throw new IllegalStateException("training failed: " + e, e);
-        }
     }
 
     private static Map<String, String> describe(TrainingData data, List<PreparedSeries> series) {

@@ -31,6 +31,8 @@ public final class TrainingConfig {
     /** Epochs without a better validation MSE before training stops. */
     public final int patience;
     public final int threads;
+    /** Arithmetic of backpropagation (FLOAT32 by default; FLOAT64 is the reference it is checked against). */
+    public final Precision precision;
     /** Period (rows) of the seasonal-naive baseline in the report. */
     public final int season;
     public final Split split;
@@ -109,6 +111,7 @@ public final class TrainingConfig {
         seed = b.seed;
         patience = b.patience;
         threads = b.threads;
+        precision = b.precision;
         season = b.season;
         split = b.split;
         scaling = b.scaling;
@@ -123,13 +126,21 @@ public final class TrainingConfig {
         return new Builder();
     }
 
+    /** How backpropagation computes. */
+    public enum Precision {
+        /** Mini-batch matrix-matrix products over each shard's windows in float32 (the Vector API, or its twin). */
+        FLOAT32,
+        /** One window at a time in float64: the reference, checked against central differences. */
+        FLOAT64
+    }
+
     /** A builder holding every setting of this configuration (stride as given: 0 stays "a quarter of the window"). */
     public Builder toBuilder() {
         Builder b = new Builder().cell(cell).hidden(hidden).layers(layers).horizon(horizon).window(window)
                 .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
                 .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard);
+                .guard(guard).precision(precision);
         return b;
     }
 
@@ -148,6 +159,7 @@ public final class TrainingConfig {
         m.put("clip", Double.toString(clipNorm));
         m.put("seed", Long.toString(seed));
         m.put("patience", Integer.toString(patience));
+        m.put("precision", precision.name().toLowerCase(Locale.ROOT));
         m.put("season", Integer.toString(season));
         m.put("split", split.toString());
         m.put("scaling", scaling.name().toLowerCase(Locale.ROOT) + (scaling == Scaling.PER_KEY ? "/" + scalingSpan : ""));
@@ -172,6 +184,7 @@ public final class TrainingConfig {
         private long seed = 1;
         private int patience = 8;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private Precision precision = Precision.FLOAT32;
         private int season = 24;
         private Split split = Split.fractions(0.7, 0.15);
         private Scaling scaling = Scaling.GLOBAL;
@@ -276,6 +289,11 @@ public final class TrainingConfig {
             return this;
         }
 
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         public Builder season(int v) {
             season = v;
             return this;
@@ -294,6 +312,9 @@ public final class TrainingConfig {
             positive("epochs", epochs);
             positive("batch", batch);
             positive("threads", threads);
+            if (precision == null) {
+                throw new IllegalArgumentException("precision is null (FLOAT32 or FLOAT64)");
+            }
             positive("season", season);
             if (stride < 0) {
                 throw new IllegalArgumentException("stride must be >= 0 (0: a quarter of the window), got " + stride);

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(120)
 class TrainerTest {
@@ -75,6 +77,23 @@ class TrainerTest {
         assertArrayEquals(two, again);
         byte[] other = artifact(Trainer.train(data, small(CellType.GRU).seed(4).build(), TrainingListener.NONE));
         assertTrue(!java.util.Arrays.equals(one, other), "another seed must give another model");
+        // The float64 reference keeps the same rule: same bytes at any thread count.
+        assertArrayEquals(artifact(Trainer.train(data, small(CellType.GRU).threads(1)
+                .precision(TrainingConfig.Precision.FLOAT64).build(), TrainingListener.NONE)),
+                artifact(Trainer.train(data, small(CellType.GRU).threads(2).precision(TrainingConfig.Precision.FLOAT64)
+                        .build(), TrainingListener.NONE)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void float32TrainsAsWellAsTheFloat64Reference(CellType cell) {
+        TrainingData data = seasonal(800, 1);
+        TrainingReport f32 = Trainer.train(data, small(cell).build(), TrainingListener.NONE).report;
+        TrainingReport f64 = Trainer.train(data, small(cell).precision(TrainingConfig.Precision.FLOAT64).build(),
+                TrainingListener.NONE).report;
+        assertEquals("float32", f32.config.get("precision"));
+        assertTrue(f32.validation.model.mse <= 1.25 * f64.validation.model.mse, cell + ": float32 "
+                + f32.validation.model + " vs float64 " + f64.validation.model);
     }
 
     @Test

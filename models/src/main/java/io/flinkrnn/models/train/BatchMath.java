@@ -1,0 +1,80 @@
+package io.flinkrnn.models.train;
+
+import io.flinkrnn.kernels.cpu.Activations;
+import io.flinkrnn.kernels.cpu.VectorSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The float32 loops mini-batch backpropagation spends its time in, with one arithmetic both implementations
+ * follow to the bit. {@code gemm} adds to every output C[m][j] the terms A(m,k) B[k][j] for k = 0, 1, ..., K-1
+ * in that order, each one fused multiply-add into the running value (no partial sums), so a plain loop and a
+ * register-blocked vector loop agree exactly; the activations are {@link Activations}', whose vector form
+ * gives the same bits. So training gives the same bits with or without the Vector API, on any machine.
+ */
+abstract class BatchMath {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchMath.class);
+    private static final BatchMath BEST = load();
+
+    /**
+     * {@code C[m][j] += sum_k A(m,k) * B[k][j]} for m < M, j < N, k < K ascending, where A(m,k) = {@code
+     * a[aAt + m*am + k*ak]}, B[k][j] = {@code b[bAt + k*ldb + j]} and C[m][j] = {@code c[cAt + m*ldc + j]}.
+     */
+    abstract void gemm(int mCount, int nCount, int kCount, float[] a, int aAt, int am, int ak, float[] b, int bAt,
+            int ldb, float[] c, int cAt, int ldc);
+
+    abstract void sigmoid(float[] a, int from, int to);
+
+    abstract void tanh(float[] a, int from, int to);
+
+    static BatchMath best() {
+        return BEST;
+    }
+
+    static BatchMath plain() {
+        return new PlainBatchMath();
+    }
+
+    private static BatchMath load() {
+        if (VectorSupport.enabled()) {
+            try {
+                return (BatchMath) Class.forName("io.flinkrnn.models.train.VectorBatchMath").getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                LOG.warn("the Vector API is present but the vector training loops could not be loaded", e);
+            }
+        }
+        return new PlainBatchMath();
+    }
+
+    /** The reference arithmetic, in plain Java. */
+    static final class PlainBatchMath extends BatchMath {
+        @Override
+        void gemm(int mCount, int nCount, int kCount, float[] a, int aAt, int am, int ak, float[] b, int bAt, int ldb,
+                float[] c, int cAt, int ldc) {
+            for (int m = 0; m < mCount; m++) {
+                for (int j = 0; j < nCount; j++) {
+                    float acc = c[cAt + m * ldc + j];
+                    for (int k = 0; k < kCount; k++) {
+                        acc = Math.fma(a[aAt + m * am + k * ak], b[bAt + k * ldb + j], acc);
+                    }
+                    c[cAt + m * ldc + j] = acc;
+                }
+            }
+        }
+
+        @Override
+        void sigmoid(float[] a, int from, int to) {
+            for (int j = from; j < to; j++) {
+                a[j] = Activations.sigmoid(a[j]);
+            }
+        }
+
+        @Override
+        void tanh(float[] a, int from, int to) {
+            for (int j = from; j < to; j++) {
+                a[j] = Activations.tanh(a[j]);
+            }
+        }
+    }
+}
