@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
-# Training speed: samples (training windows through forward + backward) per second for an LSTM H=64,
-# window 96, horizon 24, batch 32, on ETTh1's OT, at 1 and 2 threads, interleaved, ROUNDS rounds.
-# Usage: docs/benchmarks/run-train-bench.sh [ROUNDS]   (from the project root; needs ../shared/data)
+# Training speed, ours beside PyTorch in one run: samples (training windows through forward, backward and the
+# optimizer step) per second, for LSTM and GRU at hidden 64 and 128, window 96, batch 64, 24 outputs per step,
+# 1 input, at 1 and 2 threads. Ours: `flink-rnn train` on ETTh1's OT (float32 unless PRECISION=float64), the
+# samples/s of its report. PyTorch: docs/benchmarks/torch_train.py (same model and batch on random data, float32
+# and float64; Debian's python3-torch). One line per configuration:
+#   train_bench cell=lstm hidden=64 threads=1 ours_samples_per_s=... torch_fp32_samples_per_s=...
+#     torch_fp64_samples_per_s=... ratio_fp32=...
+# Usage: docs/benchmarks/run-train-bench.sh [EPOCHS]   (from the project root; needs ../shared/data)
 set -euo pipefail
-rounds="${1:-2}"
+epochs="${1:-6}"
+precision="${PRECISION:-float32}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-for r in $(seq 1 "$rounds"); do
-  for t in 1 2; do
-    deploy/bin/flink-rnn train --data ../shared/data/ett/ETTh1.csv --features OT --targets OT \
-      --train-rows 8640 --val-rows 2880 --test-rows 2880 --horizon 24 --window 96 --hidden 64 --batch 32 \
-      --epochs 4 --patience 100 --threads "$t" --out "$out/m.avro" > /dev/null 2>&1
-    echo "round=$r threads=$t $(grep -o '"samplesPerSecond": [0-9.]*' "$out/m.report.json")"
+for cell in lstm gru; do
+  for hidden in 64 128; do
+    for t in 1 2; do
+      deploy/bin/flink-rnn train --data ../shared/data/ett/ETTh1.csv --features OT --targets OT \
+        --train-rows 8640 --val-rows 2880 --test-rows 2880 --horizon 24 --window 96 --hidden "$hidden" \
+        --cell "$cell" --batch 64 --time-features none --epochs "$epochs" --patience 100 --threads "$t" \
+        --precision "$precision" --out "$out/m.avro" > /dev/null 2>&1
+      ours=$(grep -o '"samplesPerSecond": [0-9.]*' "$out/m.report.json" | awk '{printf "%.1f", $2}')
+      torch=$(/usr/bin/python3 docs/benchmarks/torch_train.py "$cell" "$hidden" "$t" 64 8)
+      fp32=$(echo "$torch" | awk '/dtype=float32/ {sub("samples_per_s=", "", $NF); print $NF}')
+      fp64=$(echo "$torch" | awk '/dtype=float64/ {sub("samples_per_s=", "", $NF); print $NF}')
+      ratio=$(awk -v a="$ours" -v b="$fp32" 'BEGIN {printf "%.2f", a / b}')
+      echo "train_bench cell=$cell hidden=$hidden threads=$t ours_samples_per_s=$ours" \
+        "torch_fp32_samples_per_s=$fp32 torch_fp64_samples_per_s=$fp64 ratio_fp32=$ratio"
+    done
   done
 done

@@ -1,30 +1,35 @@
-"""Baseline for the training-speed figure: PyTorch trains the same model as `flink-rnn train` (LSTM, 1 input,
-hidden 64, window 96, head 64->24, batch 32 windows, MSE, Adam) and prints samples (windows) per second.
-Usage: /usr/bin/python3 docs/benchmarks/torch_train.py THREADS [SECONDS]"""
+"""Baseline for the training-speed benchmark: PyTorch trains the same model as `flink-rnn train` (nn.LSTM or
+nn.GRU, 1 input, HIDDEN units, window 96, a linear head to 24 outputs at every step, batch BATCH windows, MSE,
+Adam, clipping to norm 1) on random data, and prints samples (windows) per second in float32 and float64.
+Usage: /usr/bin/python3 docs/benchmarks/torch_train.py CELL HIDDEN THREADS [BATCH] [SECONDS]"""
 import sys
 import time
 
 import torch
 
-threads = int(sys.argv[1])
-seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
+cell = sys.argv[1]
+hidden = int(sys.argv[2])
+threads = int(sys.argv[3])
+batch = int(sys.argv[4]) if len(sys.argv) > 4 else 64
+seconds = float(sys.argv[5]) if len(sys.argv) > 5 else 10.0
 torch.set_num_threads(threads)
 torch.manual_seed(1)
-# float64: the same precision the Java trainer computes gradients in; float32 also printed for reference.
-for dtype in (torch.float64, torch.float32):
-    lstm = torch.nn.LSTM(1, 64, batch_first=True).to(dtype)
-    head = torch.nn.Linear(64, 24).to(dtype)
-    opt = torch.optim.Adam(list(lstm.parameters()) + list(head.parameters()), lr=1e-3)
-    x = torch.randn(32, 96, 1, dtype=dtype)
-    y = torch.randn(32, 96, 24, dtype=dtype)
-    h0 = (torch.zeros(1, 32, 64, dtype=dtype), torch.zeros(1, 32, 64, dtype=dtype))
+for dtype in (torch.float32, torch.float64):
+    rnn = (torch.nn.LSTM if cell == "lstm" else torch.nn.GRU)(1, hidden, batch_first=True).to(dtype)
+    head = torch.nn.Linear(hidden, 24).to(dtype)
+    params = list(rnn.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=1e-3)
+    x = torch.randn(batch, 96, 1, dtype=dtype)
+    y = torch.randn(batch, 96, 24, dtype=dtype)
+    h0 = torch.zeros(1, batch, hidden, dtype=dtype)
+    state = (h0, h0.clone()) if cell == "lstm" else h0
 
     def step():
         opt.zero_grad()
-        out, _ = lstm(x, h0)
+        out, _ = rnn(x, state)
         loss = torch.nn.functional.mse_loss(head(out), y)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(list(lstm.parameters()) + list(head.parameters()), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
 
     for _ in range(5):
@@ -35,5 +40,5 @@ for dtype in (torch.float64, torch.float32):
         step()
         n += 1
     dt = time.perf_counter() - t0
-    print(f"torch={torch.__version__} dtype={str(dtype).replace('torch.', '')} threads={threads} "
-          f"samples_per_s={n * 32 / dt:.1f}")
+    print(f"torch={torch.__version__} cell={cell} hidden={hidden} dtype={str(dtype).replace('torch.', '')} "
+          f"threads={threads} samples_per_s={n * batch / dt:.1f}")

@@ -93,7 +93,7 @@ final class BatchGradient {
             for (int i = 0; i < n0; i++) {
                 x[(t * rows + r) * n0 + i] = (float) xs[t * n0 + i];
             }
-            for (int k = 0; k < o; k++) {
+            for (int k = 0; ys != null && k < o; k++) {
                 y[(t * rows + r) * o + k] = (float) ys[t * o + k];
             }
         }
@@ -129,6 +129,24 @@ final class BatchGradient {
             backward(p);
             for (int i = 0; i < grad.length; i++) {
                 g[i] += grad[i];
+            }
+        }
+    }
+
+    /**
+     * Forward only over {@code steps} rows of one series from {@code state}; the state after the last row goes
+     * into {@code endState} (same layout). The trainer's pass that finds each window's start state.
+     */
+    void advance(int steps, double[] xs, double[] state, BatchParameters p, double[] endState) {
+        start(1, steps);
+        window(0, steps, xs, null, state);
+        forward(p);
+        for (int l = 0; l < lay.layers; l++) {
+            for (int j = 0; j < h; j++) {
+                endState[l * h + j] = hs[l][steps * h + j];
+                if (lstm) {
+                    endState[(lay.layers + l) * h + j] = cs[l][steps * h + j];
+                }
             }
         }
     }

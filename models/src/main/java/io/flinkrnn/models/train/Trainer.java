@@ -85,7 +85,7 @@ public final class Trainer {
                     throw new IllegalArgumentException("no training window fits: every series has fewer training"
                             + " rows than 2 (window " + c.window + "); add rows or shrink the window");
                 }
-                double[][] starts = startStates(series, windows, layout, p, c.window);
+                double[][] starts = startStates(series, windows, layout, p, c.window, c.precision);
                 shuffle(windows, starts, random);
                 ShardGradients.Windows rows = new ShardGradients.Windows() {
                     @Override
@@ -227,10 +227,13 @@ public final class Trainer {
 
     /** The state before each window's first row, from one forward pass per series with the current weights. */
     private static double[][] startStates(List<PreparedSeries> series, List<Window> windows, ParameterLayout lay,
-            double[] p, int chunk) {
+            double[] p, int chunk, TrainingConfig.Precision precision) {
         int stateSize = lay.layers * lay.hidden * (lay.cell.statesPerLayer());
         double[][] starts = new double[windows.size()][];
-        WindowGradient w = new WindowGradient(lay, chunk);
+        // In float32 the same arithmetic as the windows' own forward pass, one series at a time.
+        WindowGradient w = precision == TrainingConfig.Precision.FLOAT64 ? new WindowGradient(lay, chunk) : null;
+        BatchGradient f = w == null ? new BatchGradient(lay, 1, chunk, BatchMath.best()) : null;
+        BatchParameters fp = w == null ? new BatchParameters(lay).load(p) : null;
         double[] x = new double[chunk * lay.inputSize];
         int i = 0;
         while (i < windows.size()) {
@@ -244,7 +247,11 @@ public final class Trainer {
                     int n = Math.min(chunk, start - row);
                     System.arraycopy(ps.x, row * lay.inputSize, x, 0, n * lay.inputSize);
                     double[] next = new double[stateSize];
-                    w.advance(n, x, state, p, next);
+                    if (w != null) {
+                        w.advance(n, x, state, p, next);
+                    } else {
+                        f.advance(n, x, state, fp, next);
+                    }
                     state = next;
                     row += n;
                 }
