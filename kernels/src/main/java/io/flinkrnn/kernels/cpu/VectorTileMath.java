@@ -23,6 +23,16 @@ final class VectorTileMath extends TileMath {
     private static final int PANEL_ROWS = 6;
     /** Pointwise passes for hard-sigmoid gates (Keras models); the same operations, so the same bits. */
     private static final ScalarTileMath SCALAR = new ScalarTileMath();
+    private static final FloatVector P0 = FloatVector.broadcast(S, Activations.P0);
+    private static final FloatVector P1 = FloatVector.broadcast(S, Activations.P1);
+    private static final FloatVector P2 = FloatVector.broadcast(S, Activations.P2);
+    private static final FloatVector P3 = FloatVector.broadcast(S, Activations.P3);
+    private static final FloatVector P4 = FloatVector.broadcast(S, Activations.P4);
+    private static final FloatVector Q1 = FloatVector.broadcast(S, Activations.Q1);
+    private static final FloatVector Q2 = FloatVector.broadcast(S, Activations.Q2);
+    private static final FloatVector Q3 = FloatVector.broadcast(S, Activations.Q3);
+    private static final FloatVector Q4 = FloatVector.broadcast(S, Activations.Q4);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     @Override
     String name() {
@@ -280,12 +290,39 @@ final class VectorTileMath extends TileMath {
         }
     }
 
+    private static FloatVector tanh(FloatVector x) {
+        FloatVector c = x.max(-Activations.CLAMP).min(Activations.CLAMP);
+        FloatVector x2 = c.mul(c);
+        // Horner's rule in fused multiply-adds, in Activations.tanh's order. The coefficients are vector
+        // constants: broadcasting them here added enough nodes for C2 to stop inlining sigmoid into the
+        // pointwise passes (NodeCountInliningCutoff), and an out-of-line vector helper boxes every vector.
+        FloatVector p = x2.fma(P4, P3).fma(x2, P2).fma(x2, P1).fma(x2, P0);
+        FloatVector q = x2.fma(Q4, Q3).fma(x2, Q2).fma(x2, Q1).fma(x2, ONE);
+        return c.mul(p).div(q);
+    }
+
+    private static FloatVector sigmoid(FloatVector x) {
+        return tanh(x.mul(0.5f)).fma(0.5f, 0.5f);
+    }
+
     private static void sigmoidInPlace(float[] a, int from, int to) {
-        VectorActivations.sigmoidInPlace(a, from, to);
+        int j = from;
+        for (; j + L <= to; j += L) {
+            sigmoid(FloatVector.fromArray(S, a, j)).intoArray(a, j);
+        }
+        for (; j < to; j++) {
+            a[j] = Activations.sigmoid(a[j]);
+        }
     }
 
     private static void tanhInPlace(float[] a, int from, int to) {
-        VectorActivations.tanhInPlace(a, from, to);
+        int j = from;
+        for (; j + L <= to; j += L) {
+            tanh(FloatVector.fromArray(S, a, j)).intoArray(a, j);
+        }
+        for (; j < to; j++) {
+            a[j] = Activations.tanh(a[j]);
+        }
     }
 
     // The pointwise work runs as small single-loop passes, and vector-valued helpers (tanh, sigmoid) are only

@@ -32,13 +32,13 @@ final class BatchGradient {
     private final float[] ah;
     private final float[] out;
     private final float[] dy;
+    private final float[][] daRec;
     private final float[] dh;
     private final float[] dx;
     private final float[][] dhRec;
     private final float[][] dcRec;
-    private final float[] da;
-    private final float[] daH;
     private final float[] grad;
+    private final float[] colSums;
     private int rows;
     private int steps;
 
@@ -62,14 +62,14 @@ final class BatchGradient {
         hn = lstm ? null : new float[layers][steps * rows * h];
         ah = new float[rows * gh];
         out = new float[steps * rows * o];
-        dy = new float[rows * o];
+        dy = new float[steps * rows * o];
+        daRec = lstm ? null : new float[layers][steps * rows * gh];
         dh = new float[rows * h];
         dx = new float[rows * h];
         dhRec = new float[layers][rows * h];
         dcRec = new float[layers][rows * h];
-        da = new float[rows * gh];
-        daH = new float[rows * gh];
         grad = new float[lay.size()];
+        colSums = new float[Math.max(gh, o)];
     }
 
     /** Starts a shard of {@code rows} windows, the longest {@code steps} rows long. */
@@ -230,6 +230,12 @@ final class BatchGradient {
         }
     }
 
+    /**
+     * Backward through time. The per-step work is what the recurrence needs: the deltas, and dL/dh of the step
+     * before (and of the layer below). The weight gradients need no recurrence, so each is one product over all
+     * steps and windows at the end: the deltas overwrite the gate activations they came from (read first), and
+     * dW = sum over steps and windows of delta x input, with K = steps x windows.
+     */
     private void backward(BatchParameters bp) {
         float[] p = bp.p;
         int top = lay.layers - 1;
@@ -242,40 +248,64 @@ final class BatchGradient {
             int outAt = t * rows * o;
             for (int i = 0; i < rows * o; i++) {
                 float target = y[outAt + i];
-                dy[i] = Float.isNaN(target) ? 0f : 2f * (out[outAt + i] - target);
+                dy[outAt + i] = Float.isNaN(target) ? 0f : 2f * (out[outAt + i] - target);
             }
-            for (int k = 0; k < o; k++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dy[r * o + k];
-                }
-                grad[lay.headB + k] += s;
-            }
-            int topAt = (t + 1) * rows * h;
-            math.gemm(o, h, rows, dy, 0, 1, o, hs[top], topAt, h, grad, lay.headW, h);
             Arrays.fill(dh, 0, rows * h, 0f);
-            math.gemm(rows, h, o, dy, 0, o, 1, p, lay.headW, h, dh, 0, h);
+            math.gemm(rows, h, o, dy, outAt, o, 1, p, lay.headW, h, dh, 0, h);
             for (int l = top; l >= 0; l--) {
                 for (int i = 0; i < rows * h; i++) {
                     dh[i] += dhRec[l][i];
                 }
-                float[] in = l == 0 ? x : hs[l - 1];
-                int inAt = l == 0 ? t * rows * n0 : (t + 1) * rows * h;
+                int dAt = t * rows * gh;
                 if (lstm) {
                     lstmDeltas(l, t);
-                    accumulate(l, in, inAt, t * rows * h, da, da, p);
                 } else {
                     gruDeltas(l, t);
-                    accumulate(l, in, inAt, t * rows * h, da, daH, p);
                 }
+                float[] dRec = lstm ? act[l] : daRec[l];
+                if (l > 0) {
+                    int n = lay.layerInput(l);
+                    Arrays.fill(dx, 0, rows * n, 0f);
+                    math.gemm(rows, n, gh, act[l], dAt, gh, 1, p, lay.wIh(l), n, dx, 0, n);
+                }
+                if (lstm) {
+                    Arrays.fill(dhRec[l], 0, rows * h, 0f);
+                }
+                math.gemm(rows, h, gh, dRec, dAt, gh, 1, p, lay.wHh(l), h, dhRec[l], 0, h);
                 if (l > 0) {
                     System.arraycopy(dx, 0, dh, 0, rows * h);
                 }
             }
         }
+        int all = steps * rows;
+        sumColumns(dy, all, o, lay.headB);
+        math.gemm(o, h, all, dy, 0, 1, o, hs[top], rows * h, h, grad, lay.headW, h);
+        for (int l = 0; l < lay.layers; l++) {
+            int n = lay.layerInput(l);
+            float[] dRec = lstm ? act[l] : daRec[l];
+            sumColumns(act[l], all, gh, lay.bIh(l));
+            sumColumns(dRec, all, gh, lay.bHh(l));
+            math.gemm(gh, n, all, act[l], 0, 1, gh, l == 0 ? x : hs[l - 1], l == 0 ? 0 : rows * h, n, grad,
+                    lay.wIh(l), n);
+            math.gemm(gh, h, all, dRec, 0, 1, gh, hs[l], 0, h, grad, lay.wHh(l), h);
+        }
     }
 
-    /** From dh (total dL/dh_t) and dcRec: the gate deltas into da, dL/dc_{t-1} into dcRec. */
+    /** {@code grad[at + q] += sum over rows i of d[i*width + q]}, rows in order (walked row by row). */
+    private void sumColumns(float[] d, int count, int width, int at) {
+        Arrays.fill(colSums, 0, width, 0f);
+        for (int i = 0; i < count; i++) {
+            int row = i * width;
+            for (int q = 0; q < width; q++) {
+                colSums[q] += d[row + q];
+            }
+        }
+        for (int q = 0; q < width; q++) {
+            grad[at + q] += colSums[q];
+        }
+    }
+
+    /** From dh (total dL/dh_t) and dcRec: the gate deltas in place of the gates, dL/dc_{t-1} into dcRec. */
     private void lstmDeltas(int l, int t) {
         float[] a = act[l];
         int aAt = t * rows * gh;
@@ -291,17 +321,19 @@ final class BatchGradient {
                 float tcv = tc[l][at + r * h + j];
                 float dhv = dh[r * h + j];
                 float dcj = Math.fma(dhv * og, 1f - tcv * tcv, dc[r * h + j]);
-                int d = r * gh + j;
-                da[d] = dcj * g * i * (1f - i);
-                da[d + h] = dcj * cs[l][at + r * h + j] * f * (1f - f);
-                da[d + 2 * h] = dcj * i * (1f - g * g);
-                da[d + 3 * h] = dhv * tcv * og * (1f - og);
+                a[row + j] = dcj * g * i * (1f - i);
+                a[row + h + j] = dcj * cs[l][at + r * h + j] * f * (1f - f);
+                a[row + 2 * h + j] = dcj * i * (1f - g * g);
+                a[row + 3 * h + j] = dhv * tcv * og * (1f - og);
                 dc[r * h + j] = dcj * f;
             }
         }
     }
 
-    /** From dh: the input-side deltas into da, the recurrent-side into daH, the direct z-path into dhRec. */
+    /**
+     * From dh: the input-side deltas in place of the gates, the recurrent-side into daRec, the direct z-path
+     * into dhRec.
+     */
     private void gruDeltas(int l, int t) {
         float[] a = act[l];
         int aAt = t * rows * gh;
@@ -316,46 +348,14 @@ final class BatchGradient {
                 float dan = dhv * (1f - z) * (1f - nj * nj);
                 float dar = dan * hn[l][at + r * h + j] * rg * (1f - rg);
                 float daz = dhv * (hs[l][at + r * h + j] - nj) * z * (1f - z);
-                int d = r * gh + j;
-                da[d] = dar;
-                da[d + h] = daz;
-                da[d + 2 * h] = dan;
-                daH[d] = dar;
-                daH[d + h] = daz;
-                daH[d + 2 * h] = dan * rg;
+                a[row + j] = dar;
+                a[row + h + j] = daz;
+                a[row + 2 * h + j] = dan;
+                daRec[l][row + j] = dar;
+                daRec[l][row + h + j] = daz;
+                daRec[l][row + 2 * h + j] = dan * rg;
                 dhRec[l][r * h + j] = dhv * z;
             }
         }
-    }
-
-    /**
-     * One layer-step's weight and bias gradients from the deltas of the input-side ({@code dIn}) and
-     * recurrent-side ({@code dRec}) pre-activations; dL/dx into {@link #dx} for layers above the first, and
-     * dL/dh_{t-1} added into {@link #dhRec} (zeroed first for the LSTM; the GRU's direct term is there already).
-     */
-    private void accumulate(int l, float[] in, int inAt, int prevAt, float[] dIn, float[] dRec, float[] p) {
-        int n = lay.layerInput(l);
-        int bi = lay.bIh(l);
-        int bh = lay.bHh(l);
-        for (int q = 0; q < gh; q++) {
-            float si = 0f;
-            float sr = 0f;
-            for (int r = 0; r < rows; r++) {
-                si += dIn[r * gh + q];
-                sr += dRec[r * gh + q];
-            }
-            grad[bi + q] += si;
-            grad[bh + q] += sr;
-        }
-        math.gemm(gh, n, rows, dIn, 0, 1, gh, in, inAt, n, grad, lay.wIh(l), n);
-        math.gemm(gh, h, rows, dRec, 0, 1, gh, hs[l], prevAt, h, grad, lay.wHh(l), h);
-        if (l > 0) {
-            Arrays.fill(dx, 0, rows * n, 0f);
-            math.gemm(rows, n, gh, dIn, 0, gh, 1, p, lay.wIh(l), n, dx, 0, n);
-        }
-        if (lstm) {
-            Arrays.fill(dhRec[l], 0, rows * h, 0f);
-        }
-        math.gemm(rows, h, gh, dRec, 0, gh, 1, p, lay.wHh(l), h, dhRec[l], 0, h);
     }
 }

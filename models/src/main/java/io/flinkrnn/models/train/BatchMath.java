@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 abstract class BatchMath {
     private static final Logger LOG = LoggerFactory.getLogger(BatchMath.class);
-    private static final BatchMath BEST = load();
 
     /**
      * {@code C[m][j] += sum_k A(m,k) * B[k][j]} for m < M, j < N, k < K ascending, where A(m,k) = {@code
@@ -27,8 +26,9 @@ abstract class BatchMath {
 
     abstract void tanh(float[] a, int from, int to);
 
+    /** A new instance of the fastest implementation here: one per worker thread (it keeps a buffer). */
     static BatchMath best() {
-        return BEST;
+        return load();
     }
 
     static BatchMath plain() {

@@ -123,7 +123,8 @@ class BatchGradientTest {
     @EnumSource(CellType.class)
     void theGemmEdgesAgreeWithThePlainLoops(CellType cell) {
         SplittableRandom rnd = new SplittableRandom(9 + cell.ordinal());
-        for (int[] size : new int[][] {{1, 1, 1}, {4, 32, 5}, {7, 45, 16}, {13, 3, 64}, {16, 256, 20}}) {
+        for (int[] size : new int[][] {{1, 1, 1}, {4, 32, 5}, {7, 45, 16}, {13, 3, 64}, {16, 256, 20},
+            {520, 1, 40}, {64, 3, 300}, {70, 5, 7}}) {
             int m = size[0];
             int n = size[1];
             int k = size[2];
