@@ -141,9 +141,11 @@ final class TrainCommand {
             private String lastVal = "";
 
             @Override
-            public void batchDone(int epoch, int epochs, int batch, int batches, double loss, long elapsed) {
+            public void batchDone(int epoch, int epochs, int batch, int batches, double loss, double samplesPerSecond,
+                    long elapsed) {
                 bar.show("train", (epoch - 1) + (double) batch / batches, epochs, String.format(Locale.ROOT,
-                        "epoch %d/%d batch %d/%d loss %.4f%s", epoch, epochs, batch, batches, loss, lastVal), elapsed);
+                        "epoch %d/%d batch %d/%d loss %.4f%s %.0f samples/s", epoch, epochs, batch, batches, loss,
+                        lastVal, samplesPerSecond), elapsed);
             }
 
             @Override

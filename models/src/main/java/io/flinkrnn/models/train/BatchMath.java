@@ -26,6 +26,36 @@ abstract class BatchMath {
 
     abstract void tanh(float[] a, int from, int to);
 
+    private static volatile boolean warm;
+
+    /**
+     * Runs every loop shape of {@link #best()} until the JIT has compiled it (once per JVM, well under a second):
+     * until C2 compiles them, the Vector API's operations run as slow Java fallbacks, which a training run of a
+     * few seconds would otherwise spend a good part of its time in.
+     */
+    static void warmUp() {
+        if (warm) {
+            return;
+        }
+        BatchMath m = best();
+        float[] a = new float[64 * 80];
+        float[] b = new float[80 * 64];
+        float[] c = new float[80 * 64];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 7) * 0.01f;
+            b[i] = (i % 5) * 0.01f;
+        }
+        for (int i = 0; i < 3000; i++) {
+            m.gemm(8, 40, 16, a, 0, 16, 1, b, 0, 40, c, 0, 40); // blocks, one-vector columns and single lanes
+            m.gemm(3, 16, 8, a, 0, 8, 1, b, 0, 16, c, 0, 16); // rows past the last block of four
+            m.gemm(64, 1, 16, a, 0, 1, 64, b, 0, 1, c, 0, 1); // the narrow kernel
+            m.sigmoid(c, 0, 40);
+            m.tanh(c, 0, 40);
+            java.util.Arrays.fill(c, 0f);
+        }
+        warm = true;
+    }
+
     /** A new instance of the fastest implementation here: one per worker thread (it keeps a buffer). */
     static BatchMath best() {
         return load();

@@ -61,6 +61,9 @@ final class ShardGradients implements AutoCloseable {
             }
         }
         params = float32 ? new BatchParameters(layout) : null;
+        if (float32) {
+            BatchMath.warmUp();
+        }
         pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "flink-rnn-trainer");
             t.setDaemon(true);

@@ -126,7 +126,7 @@ public final class Trainer {
                     windowsDone += to - from;
                     gradientNanos += System.nanoTime() - g0;
                     listener.batchDone(epoch, c.epochs, b + 1, batches, terms > 0 ? sse / terms : Double.NaN,
-                            System.nanoTime() - t0);
+                            windowsDone / (gradientNanos / 1e9), System.nanoTime() - t0);
                 }
                 double val = Double.NaN;
                 if (hasValidation) {

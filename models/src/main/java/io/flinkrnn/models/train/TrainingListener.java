@@ -2,8 +2,12 @@ package io.flinkrnn.models.train;
 
 /** Progress of a training run, for progress bars and logs. Called on the training thread. */
 public interface TrainingListener {
-    /** After each optimizer step; {@code loss} is the batch's mean squared error (normalised scale). */
-    default void batchDone(int epoch, int epochs, int batch, int batches, double loss, long elapsedNanos) {
+    /**
+     * After each optimizer step; {@code loss} is the batch's mean squared error (normalised scale), {@code
+     * samplesPerSecond} the windows through forward, backward and the optimizer per second of that work so far.
+     */
+    default void batchDone(int epoch, int epochs, int batch, int batches, double loss, double samplesPerSecond,
+            long elapsedNanos) {
     }
 
     /** After each epoch's evaluation. */
