@@ -102,6 +102,44 @@ class BatchGradientTest {
         assertEquals(refSums[0], floatSums[0], 1e-5 * refSums[0], "the same squared error");
     }
 
+    /** A training-sized shard: 16 windows of 96 steps, 5 inputs, H = 32, 6 outputs: products of K = 1,536 terms. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void matchesTheReferenceOnATrainingSizedShard(CellType cell) {
+        int f = 5;
+        int hidden = 32;
+        int outputs = 6;
+        int rows = 16;
+        int steps = 96;
+        ParameterLayout lay = new ParameterLayout(cell, f, hidden, 1, outputs);
+        SplittableRandom rnd = new SplittableRandom(13);
+        double[] p = floatParameters(lay, rnd);
+        BatchGradient b = new BatchGradient(lay, rows, steps, BatchMath.best());
+        b.start(rows, steps);
+        double[] ref = new double[lay.size()];
+        WindowGradient w = new WindowGradient(lay, steps);
+        for (int r = 0; r < rows; r++) {
+            double[] x = normal(rnd, steps * f);
+            double[] y = normal(rnd, steps * outputs);
+            double[] st = normal(rnd, hidden * cell.statesPerLayer());
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) x[i];
+            }
+            b.window(r, steps, x, y, st);
+            w.run(steps, x, y, st, p, ref, new double[2]);
+        }
+        double[] g = new double[lay.size()];
+        b.run(new BatchParameters(lay).load(p), g, new double[2]);
+        double biggest = 0;
+        double worst = 0;
+        for (int i = 0; i < ref.length; i++) {
+            biggest = Math.max(biggest, Math.abs(ref[i]));
+            worst = Math.max(worst, Math.abs(ref[i] - g[i]));
+        }
+        assertTrue(worst <= 1e-4 * biggest, cell + ": worst gradient difference " + worst + " of " + biggest);
+        System.out.printf("batch_gradient_check cell=%s worst_relative=%.3g%n", cell, worst / biggest);
+    }
+
     @ParameterizedTest
     @EnumSource(CellType.class)
     void theVectorLoopsAndThePlainJavaTwinGiveTheSameBits(CellType cell) {
@@ -124,7 +162,7 @@ class BatchGradientTest {
     void theGemmEdgesAgreeWithThePlainLoops(CellType cell) {
         SplittableRandom rnd = new SplittableRandom(9 + cell.ordinal());
         for (int[] size : new int[][] {{1, 1, 1}, {4, 32, 5}, {7, 45, 16}, {13, 3, 64}, {16, 256, 20},
-            {520, 1, 40}, {64, 3, 300}, {70, 5, 7}}) {
+            {520, 1, 40}, {64, 3, 300}, {70, 5, 7}, {20, 40, 300}, {256, 64, 1536}}) {
             int m = size[0];
             int n = size[1];
             int k = size[2];
