@@ -77,20 +77,26 @@ abstract class BatchMath {
         return new PlainBatchMath();
     }
 
+    /** The arithmetic itself, element by element, for rows [mFrom, mTo) and columns [jFrom, jTo) of C. */
+    static void gemmElements(int mFrom, int mTo, int jFrom, int jTo, int kCount, float[] a, int aAt, int am, int ak,
+            float[] b, int bAt, int ldb, float[] c, int cAt, int ldc) {
+        for (int m = mFrom; m < mTo; m++) {
+            for (int j = jFrom; j < jTo; j++) {
+                float acc = c[cAt + m * ldc + j];
+                for (int k = 0; k < kCount; k++) {
+                    acc = Math.fma(a[aAt + m * am + k * ak], b[bAt + k * ldb + j], acc);
+                }
+                c[cAt + m * ldc + j] = acc;
+            }
+        }
+    }
+
     /** The reference arithmetic, in plain Java. */
     static final class PlainBatchMath extends BatchMath {
         @Override
         void gemm(int mCount, int nCount, int kCount, float[] a, int aAt, int am, int ak, float[] b, int bAt, int ldb,
                 float[] c, int cAt, int ldc) {
-            for (int m = 0; m < mCount; m++) {
-                for (int j = 0; j < nCount; j++) {
-                    float acc = c[cAt + m * ldc + j];
-                    for (int k = 0; k < kCount; k++) {
-                        acc = Math.fma(a[aAt + m * am + k * ak], b[bAt + k * ldb + j], acc);
-                    }
-                    c[cAt + m * ldc + j] = acc;
-                }
-            }
+            gemmElements(0, mCount, 0, nCount, kCount, a, aAt, am, ak, b, bAt, ldb, c, cAt, ldc);
         }
 
         @Override

@@ -50,14 +50,14 @@ final class VectorBatchMath extends BatchMath {
                     row1(r, j, kCount, a, aAt, am, ak, b, bAt, ldb, c, cAt, ldc);
                 }
             }
-            lanes(m, m + 4, j, nCount, kCount, a, aAt, am, ak, b, bAt, ldb, c, cAt, ldc);
+            gemmElements(m, m + 4, j, nCount, kCount, a, aAt, am, ak, b, bAt, ldb, c, cAt, ldc);
         }
         for (; m < mCount; m++) {
             int j = 0;
             for (; j + L <= nCount; j += L) {
                 row1(m, j, kCount, a, aAt, am, ak, b, bAt, ldb, c, cAt, ldc);
             }
-            lanes(m, m + 1, j, nCount, kCount, a, aAt, am, ak, b, bAt, ldb, c, cAt, ldc);
+            gemmElements(m, m + 1, j, nCount, kCount, a, aAt, am, ak, b, bAt, ldb, c, cAt, ldc);
         }
     }
 
@@ -160,19 +160,6 @@ final class VectorBatchMath extends BatchMath {
             x = FloatVector.fromArray(S, b, bAt + k * ldb + j).fma(FloatVector.broadcast(S, a[a0 + k * ak]), x);
         }
         x.intoArray(c, at);
-    }
-
-    private static void lanes(int mFrom, int mTo, int jFrom, int nCount, int kCount, float[] a, int aAt, int am,
-            int ak, float[] b, int bAt, int ldb, float[] c, int cAt, int ldc) {
-        for (int m = mFrom; m < mTo; m++) {
-            for (int j = jFrom; j < nCount; j++) {
-                float acc = c[cAt + m * ldc + j];
-                for (int k = 0; k < kCount; k++) {
-                    acc = Math.fma(a[aAt + m * am + k * ak], b[bAt + k * ldb + j], acc);
-                }
-                c[cAt + m * ldc + j] = acc;
-            }
-        }
     }
 
     @Override
