@@ -18,10 +18,8 @@ import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.operators.StateBackends;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,21 +74,11 @@ class KafkaExactlyOnceIT {
     }
 
     static Observation obs(int k, int step) {
-        List<Float> v = List.of((float) Math.sin(step * 0.2 + k), (float) Math.cos(step * 0.05 * (k % 7 + 1)));
-        return Observation.newBuilder().setKey("sensor-" + k).setEventTime(Instant.ofEpochMilli(1_000_000L + step * 1000L))
-                .setValues(v).build();
+        return SensorSeries.obs(k, step);
     }
 
-    /** Steps [from, to) of every key, keys interleaved, Kafka key = series key. */
     static void produce(String topic, int from, int to) throws Exception {
-        AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
-        List<byte[][]> kv = new ArrayList<>();
-        for (int s = from; s < to; s++) {
-            for (int k = 0; k < KEYS; k++) {
-                kv.add(new byte[][] {("sensor-" + k).getBytes(StandardCharsets.UTF_8), codec.encode(obs(k, s))});
-            }
-        }
-        kafka.produce(topic, kv);
+        SensorSeries.produce(kafka, topic, KEYS, from, to);
     }
 
     static KafkaForecastPipeline.Builder topics(String name, boolean bounded) {

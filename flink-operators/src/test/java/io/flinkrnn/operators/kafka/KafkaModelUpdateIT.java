@@ -71,7 +71,6 @@ class KafkaModelUpdateIT {
     static final int STEPS = 160;
     static final int SWITCH_2 = 80;
     static final int SWITCH_3 = 120;
-    static final long T0 = 1_000_000L;
     static final ForecastModel V1 = ForecastModel.of(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 2,
             16, 2, 3, 21));
     static final ForecastModel V2 = ForecastModel.of(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 2,
@@ -97,24 +96,15 @@ class KafkaModelUpdateIT {
     }
 
     static long time(int step) {
-        return T0 + step * 1000L;
+        return SensorSeries.time(step);
     }
 
     static Observation obs(int k, int step) {
-        List<Float> v = List.of((float) Math.sin(step * 0.2 + k), (float) Math.cos(step * 0.05 * (k % 7 + 1)));
-        return Observation.newBuilder().setKey("sensor-" + k).setEventTime(Instant.ofEpochMilli(time(step)))
-                .setValues(v).build();
+        return SensorSeries.obs(k, step);
     }
 
     static void produce(String topic, int from, int to) throws Exception {
-        AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
-        List<byte[][]> kv = new ArrayList<>();
-        for (int s = from; s < to; s++) {
-            for (int k = 0; k < KEYS; k++) {
-                kv.add(new byte[][] {("sensor-" + k).getBytes(StandardCharsets.UTF_8), codec.encode(obs(k, s))});
-            }
-        }
-        kafka.produce(topic, kv);
+        SensorSeries.produce(kafka, topic, KEYS, from, to);
     }
 
     static byte[] artifact(ForecastModel m) throws Exception {
