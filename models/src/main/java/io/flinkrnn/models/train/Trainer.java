@@ -33,6 +33,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /**
+     * Target terms farther than this from the key's center, in the key's scale, are left out of the loss. Under
+     * per-key scaling such terms (1e12 and more) arise only where a key leaves a constant stretch, whose scale
+     * is floored near zero; one of them outweighs every other term of an epoch, and in float32 rounds the rest of
+     * its batch's gradient away. A warm-up's merely large targets (the first rows' variance is small) stay in.
+     */
+    static final double MAX_SCALED_TARGET = 1e6;
+
     private Trainer() {
     }
 
@@ -283,7 +291,8 @@ public final class Trainer {
         for (int t = 0; t < w.steps(); t++) {
             int row = w.start() + t;
             for (int i = 0; i < outputs; i++) {
-                y[t * outputs + i] = row + i / targets + 1 < ps.trainEnd ? ps.y[row * outputs + i] : Double.NaN;
+                double v = row + i / targets + 1 < ps.trainEnd ? ps.y[row * outputs + i] : Double.NaN;
+                y[t * outputs + i] = Math.abs(v) > MAX_SCALED_TARGET ? Double.NaN : v;
             }
         }
         return y;

@@ -84,6 +84,29 @@ class TrainerTest {
                         .build(), TrainingListener.NONE)));
     }
 
+    /**
+     * A key that sits at exactly 0 and then jumps to the thousands: under per-key scaling its floored scale
+     * (1e-12) makes the jump's targets ~1e15 scaled units; left in, their squares (~1e30) would be the whole loss.
+     */
+    @Test
+    void aJumpOutOfAConstantStretchDoesNotSwampTheLoss() {
+        TrainingData calm = seasonal(900, 4);
+        float[] v = new float[900];
+        for (int r = 300; r < 900; r++) {
+            v[r] = 2000 + (float) Math.sin(r / 5.0);
+        }
+        List<TrainingData.Series> series = new ArrayList<>(calm.series);
+        series.add(new TrainingData.Series("jump", v, v.clone(), 1, 1));
+        TrainingData data = new TrainingData(calm.featureNames, calm.targetNames, series);
+        for (TrainingConfig.Precision p : TrainingConfig.Precision.values()) {
+            TrainingReport rep = Trainer.train(data, small(CellType.LSTM).scaling(Scaling.PER_KEY, 100)
+                    .relativeToLast(true).precision(p).build(), TrainingListener.NONE).report;
+            for (TrainingReport.Epoch e : rep.epochs) {
+                assertTrue(e.trainMse < 1e6, p + ": epoch " + e.number + " train MSE " + e.trainMse);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CellType.class)
     void float32TrainsAsWellAsTheFloat64Reference(CellType cell) {
