@@ -131,7 +131,7 @@ final class DemoCommand {
             settings.put("batch.max-latency", "20ms");
             settings.put("backend.kind", backend);
             settings.put("order.time-going-back", "reject");
-            settings.put("model.id", "demo");
+            settings.put("model.id", DemoSwap.MODEL_ID);
             settings.put("model.version", "1");
             if (second != null) {
                 settings.put("topics.model-updates", DemoRun.MODEL_UPDATES);

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flinkrnn.cli.kafka.ModelUpdatePublisher;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RandomInit;
 import io.flinkrnn.operators.kafka.AvroCodec;
+import io.flinkrnn.operators.update.ModelUpdateLoader;
 import io.flinkrnn.schemas.ModelStatePolicy;
 import io.flinkrnn.schemas.ModelUpdate;
 import io.flinkrnn.stepper.ForecastModel;
@@ -64,7 +64,7 @@ class PublishModelCommandIT {
             byte[] bytes = Files.readAllBytes(model);
             assertEquals("load", inline.getModelId());
             assertEquals(7, inline.getVersion());
-            assertEquals(ModelUpdatePublisher.sha256(bytes), inline.getSha256());
+            assertEquals(ModelUpdateLoader.sha256(bytes), inline.getSha256());
             assertEquals(bytes.length, inline.getArtifact().remaining());
             assertEquals(Instant.parse("2026-12-02T10:00:00Z"), inline.getEffectiveFrom());
             assertEquals(ModelStatePolicy.KEEP, inline.getState());

@@ -17,7 +17,8 @@ import java.time.Instant;
  * any observation it applies to (the precondition of the switch rule); then reports where each key switched.
  */
 public final class DemoSwap {
-    static final String MODEL_ID = "demo";
+    /** The model id the demo's job runs and its update names. */
+    public static final String MODEL_ID = "demo";
 
     private final String bootstrap;
     private final Path model;

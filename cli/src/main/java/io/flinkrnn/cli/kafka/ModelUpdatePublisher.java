@@ -1,14 +1,12 @@
 package io.flinkrnn.cli.kafka;
 
 import io.flinkrnn.operators.kafka.AvroCodec;
+import io.flinkrnn.operators.update.ModelUpdateLoader;
 import io.flinkrnn.schemas.ModelStatePolicy;
 import io.flinkrnn.schemas.ModelUpdate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +25,7 @@ public final class ModelUpdatePublisher {
      */
     public static ModelUpdate update(byte[] artifact, String modelId, long version, Instant effectiveFrom, String uri,
             ModelStatePolicy state) {
-        return ModelUpdate.newBuilder().setModelId(modelId).setVersion(version).setSha256(sha256(artifact))
+        return ModelUpdate.newBuilder().setModelId(modelId).setVersion(version).setSha256(ModelUpdateLoader.sha256(artifact))
                 .setArtifact(uri == null ? ByteBuffer.wrap(artifact) : null).setUri(uri).setEffectiveFrom(effectiveFrom)
                 .setState(state).setPublishedAt(Instant.now()).build();
     }
@@ -37,14 +35,6 @@ public final class ModelUpdatePublisher {
         try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(bootstrap)) {
             return p.send(new ProducerRecord<>(topic, u.getModelId().getBytes(StandardCharsets.UTF_8),
                     new AvroCodec<>(ModelUpdate.class).encode(u))).get(60, TimeUnit.SECONDS).offset();
-        }
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
         }
     }
 }

@@ -132,7 +132,8 @@ public final class ModelUpdateLoader implements Serializable {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    /** SHA-256 of {@code bytes}, 64 lower-case hex digits: what an update's {@code sha256} must be. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -12,6 +12,7 @@ import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.operators.CollectingMetricReporter;
 import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.operators.update.ModelUpdateLoader;
 import io.flinkrnn.schemas.DeadLetter;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
@@ -30,12 +31,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -113,10 +112,6 @@ class KafkaModelUpdateIT {
         return out.toByteArray();
     }
 
-    static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
     /**
      * Version 2 at a file: URI from step 80 (keep), version 3 inline from step 120 (reset), a version 4 whose
      * artifact does not match its checksum, and a second version 3: all before any observation at step 80.
@@ -128,11 +123,13 @@ class KafkaModelUpdateIT {
         byte[] a3 = artifact(V3);
         byte[] tampered = a3.clone();
         tampered[tampered.length / 2] ^= 1;
+        String sha2 = ModelUpdateLoader.sha256(a2);
+        String sha3 = ModelUpdateLoader.sha256(a3);
         List<ModelUpdate> updates = List.of(
-                update(name, 2, sha256(a2), null, file.toUri().toString(), SWITCH_2, ModelStatePolicy.KEEP),
-                update(name, 3, sha256(a3), a3, null, SWITCH_3, ModelStatePolicy.RESET),
-                update(name, 4, sha256(a3), tampered, null, 100, ModelStatePolicy.KEEP),
-                update(name, 3, sha256(a2), a2, null, 100, ModelStatePolicy.KEEP));
+                update(name, 2, sha2, null, file.toUri().toString(), SWITCH_2, ModelStatePolicy.KEEP),
+                update(name, 3, sha3, a3, null, SWITCH_3, ModelStatePolicy.RESET),
+                update(name, 4, sha3, tampered, null, 100, ModelStatePolicy.KEEP),
+                update(name, 3, sha2, a2, null, 100, ModelStatePolicy.KEEP));
         AvroCodec<ModelUpdate> codec = new AvroCodec<>(ModelUpdate.class);
         List<byte[][]> kv = new ArrayList<>();
         for (ModelUpdate u : updates) {

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Activations}' tanh and sigmoid over a range of a float array with the Vector API, giving the same
  * bits as the scalar functions element by element (the same correctly rounded operations in the same order),
  * for the trainer's float32 path. {@link VectorTileMath} keeps its own private copy of these loops: calling this
- * class from its pointwise passes instead cost the inference step 23% (bench/ab, LSTM 256 x 8 -> 64, one
- * thread), as C2 then stopped inlining the vector helpers into those passes.
+ * class from its pointwise passes instead cost the inference step 19-23% in two one-JVM A/B runs (bench/ab, LSTM
+ * 256 x 8 -> 64, one thread), as C2 then stopped inlining the vector helpers into those passes.
  *
  * <p>Only the array loops are visible outside: the vector-valued helpers are called from those tiny loops
  * alone. If C2 declines to inline such a helper it compiles it on its own, where the argument's exact vector
