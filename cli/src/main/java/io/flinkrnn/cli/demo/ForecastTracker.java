@@ -81,20 +81,17 @@ public final class ForecastTracker {
     }
 
     /** One forecast from the output topic. */
-    public void accept(Forecast f) {
-        accept(f.getKey(), f.getEventTime().toEpochMilli(), f.getValues(), f.getAnomalyScore(), f.getLower(),
+    public synchronized void accept(Forecast f) {
+        int row = accept(f.getKey(), f.getEventTime().toEpochMilli(), f.getValues(), f.getAnomalyScore(), f.getLower(),
                 f.getUpper(), Boolean.TRUE.equals(f.getFlagged()));
-        version(f.getKey(), f.getEventTime().toEpochMilli(), f.getModelVersion());
+        forecastsByVersion.merge(f.getModelVersion(), 1L, Long::sum);
+        if (row >= 0 && !f.getModelVersion().equals(startingVersion)) {
+            firstRowOfVersion(keyIndex.get(f.getKey()), row, f.getModelVersion());
+        }
     }
 
     /** Notes which model version computed the forecast after a key's row: the first row of each newer version. */
-    private synchronized void version(String key, long eventTime, String version) {
-        forecastsByVersion.merge(version, 1L, Long::sum);
-        Integer k = keyIndex.get(key);
-        Integer row = k == null ? null : rowByTime.get(key).get(eventTime);
-        if (row == null || version.equals(startingVersion)) {
-            return;
-        }
+    private void firstRowOfVersion(int k, int row, String version) {
         firstRowOf.computeIfAbsent(version, v -> {
             int[] rows = new int[series.keys.size()];
             java.util.Arrays.fill(rows, Integer.MAX_VALUE);
@@ -122,16 +119,17 @@ public final class ForecastTracker {
 
     /**
      * One forecast: the key, the event time it follows, its values (step-major), the job's anomaly score for that
-     * observation (null when scoring is off), its interval (null when off) and whether the job flagged it.
+     * observation (null when scoring is off), its interval (null when off) and whether the job flagged it. Returns
+     * the row it was credited to, or -1 for an unknown key or time, or a duplicate.
      */
-    public synchronized void accept(String key, long eventTime, List<Float> values, Float anomalyScore,
+    public synchronized int accept(String key, long eventTime, List<Float> values, Float anomalyScore,
             List<Float> lo, List<Float> hi, boolean flagged) {
         total++;
         Integer k = keyIndex.get(key);
         Integer row = k == null ? null : rowByTime.get(key).get(eventTime);
         if (row == null) {
             unknown++;
-            return;
+            return -1;
         }
         // Several rows may share an event time (duplicates are stepped): credit the first without a forecast.
         DemoSeries.Key s = series.keys.get(k);
@@ -141,7 +139,7 @@ public final class ForecastTracker {
         }
         if (received[k][r]++ > 0) {
             duplicates++;
-            return;
+            return -1;
         }
         nextStep[k][r] = values.isEmpty() ? Float.NaN : values.get(0);
         lower[k][r] = lo == null || lo.isEmpty() ? Float.NaN : lo.get(0);
@@ -163,6 +161,7 @@ public final class ForecastTracker {
             farBaselineAbs[k] += Math.abs(s.values[r] - actual);
             farScored[k]++;
         }
+        return r;
     }
 
     /** The horizon step scored by {@link KeyStats#farModelMae()} (0 until a multi-step forecast arrived). */
