@@ -34,7 +34,6 @@ final class ShardGradients implements AutoCloseable {
     /** Windows per shard in float32: the rows of each matrix product. */
     static final int FLOAT_SHARD = 16;
 
-    private final ParameterLayout layout;
     private final boolean float32;
     private final int shard;
     private final double[][] shardGrads;
@@ -45,7 +44,6 @@ final class ShardGradients implements AutoCloseable {
     private final ExecutorService pool;
 
     ShardGradients(ParameterLayout layout, int window, int batch, int threads, TrainingConfig.Precision precision) {
-        this.layout = layout;
         this.float32 = precision == TrainingConfig.Precision.FLOAT32;
         this.shard = float32 ? FLOAT_SHARD : DOUBLE_SHARD;
         int shards = (batch + shard - 1) / shard;
