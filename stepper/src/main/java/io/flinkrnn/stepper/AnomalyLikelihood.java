@@ -19,7 +19,8 @@ package io.flinkrnn.stepper;
  *       anomalies fires once.
  *   <li>The score is log(p) / log(1e-10), clipped to [0, 1] (0.03 for p = 0.5; 0.5 at p = 1e-5).
  *   <li>New extremes: a target value beyond the key's running range by more than {@value #TOLERANCE} of the
- *       range scores 1 (NAB's HTM detector does the same) when its raw score is at least {@value #EXTREME_RAW}:
+ *       range scores 1 (NAB's HTM detector does the same) when its raw score is at least {@value #EXTREME_RAW} (so
+ *       not in a key's first rows, which have no raw score and a range still narrow):
  *       a trend the model follows into new territory is no anomaly, a jump to a new extreme is.
  * </ul>
  */
@@ -92,7 +93,7 @@ final class AnomalyLikelihood {
             }
             float tolerance = (st[lo + 1] - st[lo]) * TOLERANCE;
             if (st[lo + 1] > st[lo] && (v > st[lo + 1] + tolerance || v < st[lo] - tolerance)
-                    && !(raw < EXTREME_RAW)) {
+                    && raw >= EXTREME_RAW) {
                 score = 1f;
             }
             st[lo] = Math.min(st[lo], v);

@@ -82,6 +82,10 @@ class IntervalsAndLikelihoodTest {
         for (int r = 0; r < AnomalyLikelihood.LEARNING; r++) {
             assertTrue(out[r][2] < 0.05f || out[r][2] == 1f, "learning: likelihood 0.5 (or a new extreme), row " + r);
         }
+        for (int r = 0; r <= AnomalyScorer.MIN_ERRORS; r++) {
+            // No raw score yet, and a range of a few rows: every other row is a "new extreme", none an anomaly.
+            assertTrue(Float.isNaN(out[r][3]) && out[r][2] < 0.05f, "a key's first rows are not flagged, row " + r);
+        }
         int falseFlags = 0;
         for (int r = 1000; r < 2000; r++) {
             falseFlags += out[r][2] >= StepperSettings.DEFAULT_THRESHOLD ? 1 : 0;
