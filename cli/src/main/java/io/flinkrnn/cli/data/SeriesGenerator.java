@@ -48,7 +48,9 @@ public final class SeriesGenerator {
                 int at = rows / 2 + rnd.nextInt(Math.max(1, rows / 2 - 12));
                 boolean spike = rnd.nextBoolean();
                 int len = spike ? 1 : 4 + rnd.nextInt(6);
-                double size = (spike ? 6 : 3) * noise * (rnd.nextBoolean() ? 1 : -1) + (spike ? 0.3 * daily : 0);
+                // The sign applies to the whole step: a downward spike added 0.3 x daily the wrong way, which cancelled most
+                // of it (NAB-sized 1-2 sigma "spikes" nobody could see).
+                double size = ((spike ? 6 : 3) * noise + (spike ? 0.3 * daily : 0)) * (rnd.nextBoolean() ? 1 : -1);
                 for (int r = at; r < Math.min(rows, at + len); r++) {
                     values[r] += (float) size;
                     anomalies[r] = true;
