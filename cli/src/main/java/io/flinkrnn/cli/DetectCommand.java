@@ -36,7 +36,7 @@ import java.util.Map;
  */
 final class DetectCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "target", "probation",
-            "train-rows", "train-fraction", "model", "out", "detector", "labels", "score-only", "threshold",
+            "train-rows", "train-fraction", "model", "out", "detector", "labels", "score-only", "threshold", "surprise",
             "coverage", "seed", "forecaster", "adaptation");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N | --train-fraction X)",
@@ -50,6 +50,7 @@ final class DetectCommand {
             "  --train-rows N | --train-fraction X   train each key on its first N rows / X of its rows",
             "  --model MODEL.avro    use this model for every key instead of training one per key",
             "  --detector NAME       results file prefix (flinkrnn)   --threshold X flag at score >= X (0.5)",
+            "  --surprise X          flag a sudden change at once: an error X times the key's usual one (5; 0 = off)",
             "  --coverage X          forecast interval coverage (0.9)   --seed N (1)",
             "  --forecaster model|last-value   last-value: no model, the key's last value (the baseline)",
             "  --adaptation off|head per-key correction of the head learned online (off)",
@@ -98,7 +99,7 @@ final class DetectCommand {
         StepperSettings settings = new StepperSettings(TimeOrderPolicy.ACCEPT, DuplicatePolicy.STEP, true,
                 o.decimal("threshold", StepperSettings.DEFAULT_THRESHOLD, Double.MIN_VALUE),
                 o.decimal("coverage", 0.9, 0), Adaptation.valueOf(o.choice("adaptation", "off", "off", "head")
-                        .toUpperCase(Locale.ROOT)));
+                        .toUpperCase(Locale.ROOT)), PredictCommand.surprise(o, "detect"));
         Detector d = new Detector(settings);
         boolean lastValue = o.choice("forecaster", "model", "model", "last-value").equals("last-value");
         long seed = o.integer("seed", 1, 0);

@@ -28,7 +28,7 @@ import java.util.Locale;
  */
 final class PredictCommand {
     static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", "out", "batch",
-            "backend", "threads", "coverage", "threshold");
+            "backend", "threads", "coverage", "threshold", "surprise");
 
     private PredictCommand() {
     }
@@ -37,7 +37,8 @@ final class PredictCommand {
         if (args.length == 1 && args[0].equals("--help")) {
             out.println("usage: flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K]"
                     + " [--time-column T] --out FORECASTS.csv [--batch N] [--backend java|opencl|auto] [--threads T]"
-                    + " [--coverage X (interval coverage, 0.9; 0 = none)] [--threshold X (anomaly flag, 0.5)]");
+                    + " [--coverage X (interval coverage, 0.9; 0 = none)] [--threshold X (anomaly flag, 0.5)]"
+                    + " [--surprise X (flag a sudden change at once, 5; 0 = none)]");
             return 0;
         }
         CliOptions o = CliOptions.parse("predict", args, OPTIONS);
@@ -63,6 +64,7 @@ final class PredictCommand {
         boolean observed = model.targetsObserved();
         StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(observed)
                 .withFlagThreshold(o.decimal("threshold", StepperSettings.DEFAULT_THRESHOLD, Double.MIN_VALUE))
+                .withSurpriseThreshold(surprise(o, "predict"))
                 .withIntervals(observed ? o.decimal("coverage", 0.9, 0) : 0);
         Result[] results = replay(model, settings, csv, batch, BackendOptions.defaults()
                 .withKind(BackendKind.parse(o.string("backend", "java")))
@@ -91,6 +93,15 @@ final class PredictCommand {
 
     /** One row's published fields (null lower/upper/score without intervals or scoring). */
     record Result(float[] values, float[] lower, float[] upper, Float score, Float raw, Boolean flagged) {
+    }
+
+    /** {@code --surprise X}: at least 1 (an error X times the key's usual one), or 0 for none. */
+    static double surprise(CliOptions o, String command) {
+        double x = o.decimal("surprise", StepperSettings.DEFAULT_SURPRISE, 0);
+        if (x > 0 && x < 1) {
+            throw new UsageException(command + ": --surprise must be at least 1, or 0 for none, got " + x);
+        }
+        return x;
     }
 
     /**

@@ -103,6 +103,7 @@ public final class RnnForecaster {
         private Duration eventTimeBound;
         private boolean anomalyScoring;
         private double anomalyThreshold = StepperSettings.DEFAULT_THRESHOLD;
+        private double surpriseThreshold = StepperSettings.DEFAULT_SURPRISE;
         private double intervalCoverage;
         private Adaptation adaptation = Adaptation.OFF;
         private InputLimits limits = InputLimits.defaults();
@@ -183,6 +184,16 @@ public final class RnnForecaster {
         /** Forecasts whose anomaly score reaches this (in (0, 1], default 0.5) carry {@code flagged = true}. */
         public Builder anomalyThreshold(double threshold) {
             this.anomalyThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Forecasts whose surprise (a sudden change: the one-step error, or the last 3 rows' error against the
+         * forecasts made before them, over the key's usual size) reaches this carry {@code flagged = true} too, at
+         * once; default 5, 0 = only the anomaly score flags.
+         */
+        public Builder surpriseThreshold(double threshold) {
+            this.surpriseThreshold = threshold;
             return this;
         }
 
@@ -269,6 +280,9 @@ public final class RnnForecaster {
             if (!(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
                 problems.add("anomaly threshold must be in (0, 1], got " + anomalyThreshold);
             }
+            if (!(surpriseThreshold == 0 || surpriseThreshold >= 1 && surpriseThreshold < Float.MAX_VALUE)) {
+                problems.add("anomaly surprise threshold must be at least 1, or 0 for none, got " + surpriseThreshold);
+            }
             if (!(intervalCoverage == 0 || intervalCoverage > 0 && intervalCoverage < 1)) {
                 problems.add("interval coverage must be in (0, 1), or 0 for none, got " + intervalCoverage);
             }
@@ -293,7 +307,8 @@ public final class RnnForecaster {
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
                     maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring,
-                    anomalyThreshold, intervalCoverage, adaptation == null ? Adaptation.OFF : adaptation), stateTtl,
+                    anomalyThreshold, intervalCoverage, adaptation == null ? Adaptation.OFF : adaptation,
+                    surpriseThreshold), stateTtl,
                     eventTimeBound, limits, modelUpdates, switchGranularity));
         }
     }

@@ -14,7 +14,9 @@ package io.flinkrnn.stepper;
  *   head adaptation (if on)      correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales[S][O]
  *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
  *                                likelihood: last 10 squashed scores, mean and variance of their average,
- *                                previous tail probability, running min and max per target[T][2]
+ *                                previous tail probability, running min and max per target[T][2];
+ *                                surprise test (S >= 5): per target the last 5 origins' forecasts of 5 steps,
+ *                                the last 2 values, a scale[T][28]
  * </pre>
  *
  * F features, T targets, S steps, O = S x T outputs. A key whose vector has another length (restored from an
@@ -29,6 +31,7 @@ final class KeyLayout {
     final int adaptation;
     final int anomaly;
     final int likelihood;
+    final int surprise;
     final int size;
 
     KeyLayout(ForecastModel m, boolean anomalyScoring) {
@@ -54,6 +57,8 @@ final class KeyLayout {
         at += anomalyScoring ? 2 * t : 0;
         likelihood = at;
         at += anomalyScoring ? AnomalyLikelihood.AVERAGE + 3 + 2 * t : 0;
+        surprise = at;
+        at += anomalyScoring ? SurpriseTest.size(m) : 0;
         size = at;
     }
 
@@ -61,7 +66,7 @@ final class KeyLayout {
     boolean sameAs(KeyLayout other) {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
                 && intervals == other.intervals && adaptation == other.adaptation && anomaly == other.anomaly
-                && likelihood == other.likelihood && size == other.size;
+                && likelihood == other.likelihood && surprise == other.surprise && size == other.size;
     }
 
     /** Rows seen, as an exact count while it is below 2^24. */

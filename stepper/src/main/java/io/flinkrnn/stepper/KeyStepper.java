@@ -30,6 +30,7 @@ public final class KeyStepper implements AutoCloseable {
     private final int hOffset;
     private final AnomalyScorer scorer;
     private final AnomalyLikelihood likelihood;
+    private final SurpriseTest surprise;
     private final int features;
     private final int targets;
     private final int outputs;
@@ -73,6 +74,7 @@ public final class KeyStepper implements AutoCloseable {
         this.intervals = withIntervals ? new ForecastIntervals(model, layout, settings.intervalCoverage()) : null;
         this.scorer = settings.anomalyScoring() ? new AnomalyScorer(model, layout) : null;
         this.likelihood = settings.anomalyScoring() ? new AnomalyLikelihood(model, layout) : null;
+        this.surprise = settings.anomalyScoring() ? new SurpriseTest(model, layout) : null;
         RnnModel net = model.network();
         this.features = model.featureCount();
         this.targets = model.targetCount();
@@ -104,9 +106,14 @@ public final class KeyStepper implements AutoCloseable {
         return settings;
     }
 
-    /** Whether row {@code r} of the last step is flagged: its anomaly score reached the threshold. */
+    /**
+     * Whether row {@code r} of the last step is flagged: its anomaly score reached the flag threshold, or its
+     * surprise the surprise threshold (a sudden change, flagged at once; see {@code SurpriseTest}).
+     */
     public boolean flagged(StepBatch b, int r) {
-        return !Float.isNaN(b.score(r)) && b.score(r) >= settings.flagThreshold();
+        float t = (float) settings.surpriseThreshold();
+        return !Float.isNaN(b.score(r)) && b.score(r) >= settings.flagThreshold()
+                || t > 0 && !Float.isNaN(b.surprise(r)) && b.surprise(r) >= t;
     }
 
     /** Floats of per-key features this stepper keeps (besides the recurrent state). */
@@ -208,9 +215,10 @@ public final class KeyStepper implements AutoCloseable {
                 }
                 float raw = scorer != null ? scorer.scoreAndLearn(st, values, xAt) : Float.NaN;
                 float score = likelihood != null ? likelihood.score(st, raw, values, xAt) : Float.NaN;
+                float sudden = surprise != null ? surprise.test(st, raw, values, xAt) : Float.NaN;
                 transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
                 System.arraycopy(s.recurrent(), 0, states, n * stateSize, stateSize);
-                b.stepped(k, r, raw, score);
+                b.stepped(k, r, raw, score, sudden);
                 waveRows[n] = r;
                 waveKeys[n] = k;
                 n++;
@@ -256,6 +264,7 @@ public final class KeyStepper implements AutoCloseable {
             for (int c = 0; c < targets; c++) {
                 scorer.remember(st, c, f[r * outputs + c]);
             }
+            surprise.remember(st, f, r * outputs);
         }
         KeyLayout.countRow(st);
     }

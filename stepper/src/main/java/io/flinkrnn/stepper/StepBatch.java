@@ -31,6 +31,7 @@ public final class StepBatch {
     private final float[] halfWidths;
     private final float[] rawScores;
     private final float[] scores;
+    private final float[] surprises;
     private final DeadLetterReason[] rejections;
     private final String[] messages;
     private int size;
@@ -50,6 +51,7 @@ public final class StepBatch {
         halfWidths = new float[capacity * outputs];
         rawScores = new float[capacity];
         scores = new float[capacity];
+        surprises = new float[capacity];
         rejections = new DeadLetterReason[capacity];
         messages = new String[capacity];
     }
@@ -190,6 +192,14 @@ public final class StepBatch {
         return scores[r];
     }
 
+    /**
+     * Row {@code r}'s surprise ({@code SurpriseTest}): the larger of its one-step error and its last rows' error
+     * against earlier forecasts, each over its usual size; NaN when scoring is off or the key is new.
+     */
+    public float surprise(int r) {
+        return surprises[r];
+    }
+
     /** Row {@code r}'s raw surprise: its error over the key's usual error; NaN when off or too little history. */
     public float rawScore(int r) {
         return rawScores[r];
@@ -228,10 +238,11 @@ public final class StepBatch {
         messages[r] = message;
     }
 
-    void stepped(int k, int r, float raw, float score) {
+    void stepped(int k, int r, float raw, float score, float surprise) {
         changed[k] = true;
         rawScores[r] = raw;
         scores[r] = score;
+        surprises[r] = surprise;
         steppedRows++;
     }
 

@@ -15,6 +15,7 @@ public final class StepperSettings implements Serializable {
     private final double flagThreshold;
     private final double intervalCoverage;
     private final Adaptation adaptation;
+    private final double surpriseThreshold;
 
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring) {
         this(timeOrder, duplicates, anomalyScoring, DEFAULT_THRESHOLD, 0);
@@ -31,6 +32,20 @@ public final class StepperSettings implements Serializable {
      */
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
             double flagThreshold, double intervalCoverage, Adaptation adaptation) {
+        this(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation, DEFAULT_SURPRISE);
+    }
+
+    /**
+     * @param surpriseThreshold an observation whose surprise reaches this is flagged too (a ratio to the key's
+     *     usual error, at least 1); 0: the likelihood alone flags
+     */
+    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
+            double flagThreshold, double intervalCoverage, Adaptation adaptation, double surpriseThreshold) {
+        if (!(surpriseThreshold == 0 || surpriseThreshold >= 1 && surpriseThreshold < Float.MAX_VALUE)) {
+            throw new IllegalArgumentException("surprise threshold must be at least 1, or 0 for none, got "
+                    + surpriseThreshold);
+        }
+        this.surpriseThreshold = surpriseThreshold;
         this.adaptation = Objects.requireNonNull(adaptation, "adaptation");
         this.timeOrder = Objects.requireNonNull(timeOrder, "time-order policy");
         this.duplicates = Objects.requireNonNull(duplicates, "duplicates policy");
@@ -49,29 +64,50 @@ public final class StepperSettings implements Serializable {
     /** The default flag threshold: a tail probability of 1e-5 after damping (see {@code AnomalyLikelihood}). */
     public static final double DEFAULT_THRESHOLD = 0.5;
 
+    /**
+     * The default surprise threshold: an error 5 times the key's usual one (about 4 standard deviations of a
+     * normal error), chosen on generator seeds other than the demo's (docs/BENCHMARKS.md).
+     */
+    public static final double DEFAULT_SURPRISE = 5.0;
+
     /** Reject time going backwards, step duplicates, no anomaly scores: the operator's defaults. */
     public static StepperSettings defaults() {
         return new StepperSettings(TimeOrderPolicy.REJECT, DuplicatePolicy.STEP, false);
     }
 
     public StepperSettings withAnomalyScoring(boolean on) {
-        return new StepperSettings(timeOrder, duplicates, on, flagThreshold, intervalCoverage, adaptation);
+        return new StepperSettings(timeOrder, duplicates, on, flagThreshold, intervalCoverage, adaptation,
+                surpriseThreshold);
     }
 
     public StepperSettings withTimeOrder(TimeOrderPolicy policy) {
-        return new StepperSettings(policy, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation);
+        return new StepperSettings(policy, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
+                surpriseThreshold);
     }
 
     public StepperSettings withFlagThreshold(double threshold) {
-        return new StepperSettings(timeOrder, duplicates, anomalyScoring, threshold, intervalCoverage, adaptation);
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, threshold, intervalCoverage, adaptation,
+                surpriseThreshold);
     }
 
     public StepperSettings withIntervals(double coverage) {
-        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, coverage, adaptation);
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, coverage, adaptation,
+                surpriseThreshold);
     }
 
     public StepperSettings withAdaptation(Adaptation a) {
-        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, a);
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, a,
+                surpriseThreshold);
+    }
+
+    public StepperSettings withSurpriseThreshold(double threshold) {
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
+                threshold);
+    }
+
+    /** 0 when only the anomaly score flags. */
+    public double surpriseThreshold() {
+        return surpriseThreshold;
     }
 
     public double flagThreshold() {
@@ -103,7 +139,8 @@ public final class StepperSettings implements Serializable {
     @Override
     public String toString() {
         return "time-order=" + timeOrder + " duplicates=" + duplicates + " anomaly-scoring="
-                + (anomalyScoring ? "on (flag at " + flagThreshold + ")" : "off") + " intervals="
+                + (anomalyScoring ? "on (flag at " + flagThreshold + ", surprise "
+                + (surpriseThreshold > 0 ? surpriseThreshold : "off") + ")" : "off") + " intervals="
                 + (intervalCoverage > 0 ? intervalCoverage : "off") + " adaptation=" + adaptation.name().toLowerCase();
     }
 }

@@ -122,6 +122,11 @@ public final class FlinkRnnJob {
         }
         boolean scoring = anomalyScoring(c.choice("anomaly.scoring", "auto", "on", "off"), model.model);
         f.anomalyScoring(scoring).anomalyThreshold(c.decimal("anomaly.threshold", Double.MIN_VALUE, 1));
+        double surprise = c.decimal("anomaly.surprise", 0, 1e30);
+        if (surprise > 0 && surprise < 1) {
+            throw new JobConfigException("anomaly.surprise must be at least 1, or 0 for none, got " + surprise);
+        }
+        f.surpriseThreshold(surprise);
         double coverage = c.decimal("intervals.coverage", 0, 0.9999);
         f.intervals(model.model.targetsObserved() ? coverage : 0);
         f.adaptation(c.choice("adaptation", "off", "head").equals("head") ? Adaptation.HEAD : Adaptation.OFF);

@@ -64,6 +64,9 @@ public final class JobOptions {
                     + " errors: on, off, or auto (on when every target is also an input feature)"),
             new JobOption("anomaly.threshold", "0.5", "forecasts whose anomaly score (in [0, 1]) reaches this are"
                     + " flagged; 0.5 = a tail probability of 1e-5"),
+            new JobOption("anomaly.surprise", "5", "forecasts whose surprise (a sudden change: one-step error, or"
+                    + " the last 3 rows' against earlier forecasts, over the key's usual size) reaches this are"
+                    + " flagged too, at once; 0 = only the anomaly score flags"),
             new JobOption("adaptation", "off", "per-key online adaptation of the forecasts: off, or head (a per-key"
                     + " correction of the head learned by normalised LMS; needs every target among the features)"),
             new JobOption("intervals.coverage", "0.9", "forecast intervals from each key's own errors, aiming to hold"

@@ -1,0 +1,29 @@
+package io.flinkrnn.operators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The builder names every problem at build(), in one message; valid anomaly settings reach the stepper. */
+class RnnForecasterBuilderTest {
+    @Test
+    void badAnomalyThresholdsAreNamedTogether() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).anomalyThreshold(1.5)
+                        .surpriseThreshold(0.5).build());
+        assertTrue(e.getMessage().startsWith("invalid flink-rnn forecaster: "), e.getMessage());
+        assertTrue(e.getMessage().contains("anomaly threshold must be in (0, 1], got 1.5"), e.getMessage());
+        assertTrue(e.getMessage().contains("anomaly surprise threshold must be at least 1, or 0 for none, got 0.5"),
+                e.getMessage());
+    }
+
+    @Test
+    void theSurpriseThresholdReachesTheStepper() {
+        RnnForecaster f = RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).surpriseThreshold(0).build();
+        assertEquals(0.0, f.settings().stepper().surpriseThreshold());
+        RnnForecaster d = RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).build();
+        assertEquals(5.0, d.settings().stepper().surpriseThreshold(), "the default");
+    }
+}

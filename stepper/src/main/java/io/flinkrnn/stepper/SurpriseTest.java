@@ -1,0 +1,102 @@
+package io.flinkrnn.stepper;
+
+/**
+ * A fast test for sudden changes, so that a flag comes within a few rows of a spike or a level shift. The anomaly
+ * likelihood ({@link AnomalyLikelihood}) judges a 10-row average against months of history: right for ranking
+ * (NAB), slow for a single spike, which it dilutes tenfold. This test looks at two statistics per target, each
+ * over its own running mean absolute value (a plain average over the first {@value #SCALE_WINDOW}, then an
+ * exponential one with that weight), and the surprise is the larger ratio:
+ *
+ * <ul>
+ *   <li>the row's one-step error: the {@link AnomalyScorer}'s raw score (a spike);
+ *   <li>the mean error of the last {@value #WINDOW} rows against the forecasts the key made for them from the
+ *       {@value #WINDOW} origins just before the window (a shift: the one-step forecast follows a new level after
+ *       one row, so the one-step error shows a shift once; forecasts issued before it show it on every row, and
+ *       averaging 3 x 3 of them halves the noise of the last value they start from). Needs forecasts of
+ *       {@value #SPAN} steps; a model with fewer steps has the first statistic only.
+ * </ul>
+ *
+ * No surprise (NaN) for a key's first {@value #MIN_ROWS} rows, while the scales are still rough. State per
+ * target: the last {@value #SPAN} origins' forecasts of {@value #SPAN} steps, the last {@value #WINDOW} - 1
+ * values and the scale ({@value #SPAN} x {@value #SPAN} + {@value #WINDOW} floats). Measured on the demo's
+ * generator and NAB in docs/BENCHMARKS.md.
+ */
+final class SurpriseTest {
+    static final int WINDOW = 3;
+    static final int SPAN = 2 * WINDOW - 1;
+    static final int PER_TARGET = SPAN * SPAN + WINDOW;
+    static final int MIN_ROWS = 100;
+    static final int SCALE_WINDOW = 200;
+    private final KeyLayout layout;
+    private final int targets;
+    private final int[] targetInputs;
+    private final boolean windowed;
+
+    SurpriseTest(ForecastModel model, KeyLayout layout) {
+        this.layout = layout;
+        this.targets = model.targetCount();
+        this.targetInputs = model.targetInputs();
+        this.windowed = model.steps() >= SPAN;
+    }
+
+    /** Floats a key's features hold for this test: none when the model forecasts fewer than {@value #SPAN} steps. */
+    static int size(ForecastModel m) {
+        return m.steps() >= SPAN ? m.targetCount() * PER_TARGET : 0;
+    }
+
+    /**
+     * The surprise of the key's current row {@code x[xAt..]}, given its raw score (NaN: none), and folds the row in.
+     * Call before the row is stepped, after the raw score.
+     */
+    float test(float[] st, float raw, float[] x, int xAt) {
+        long n = KeyLayout.rows(st);
+        float surprise = n >= MIN_ROWS && !Float.isNaN(raw) ? raw : Float.NaN;
+        if (!windowed) {
+            return surprise;
+        }
+        for (int c = 0; c < targets; c++) {
+            int at = layout.surprise + c * PER_TARGET;
+            int values = at + SPAN * SPAN;
+            int scale = values + WINDOW - 1;
+            float v = x[xAt + targetInputs[c]];
+            if (n >= SPAN) {
+                float sum = 0f;
+                for (int j = 0; j < WINDOW; j++) {
+                    long o = n - WINDOW - j;
+                    int origin = at + (int) (o % SPAN) * SPAN;
+                    for (int i = 0; i < WINDOW; i++) {
+                        long row = n - WINDOW + 1 + i;
+                        float actual = row == n ? v : st[values + (int) (row % (WINDOW - 1))];
+                        sum += actual - st[origin + (int) (row - o - 1)];
+                    }
+                }
+                float a = Math.abs(sum / (WINDOW * WINDOW));
+                long seen = n - SPAN;
+                if (n >= MIN_ROWS) {
+                    float ratio = st[scale] > 0f ? a / st[scale] : (a > 0f ? Float.MAX_VALUE : 0f);
+                    surprise = Float.isNaN(surprise) ? ratio : Math.max(surprise, ratio);
+                }
+                st[scale] += (a - st[scale]) / Math.min(seen + 1, SCALE_WINDOW);
+            }
+            st[values + (int) (n % (WINDOW - 1))] = v;
+        }
+        return surprise;
+    }
+
+    /**
+     * Keeps the forecasts just issued at the key's current row (step-major {@code f[fAt..]}) for the windows to
+     * come. Call after the row is stepped, before the row is counted.
+     */
+    void remember(float[] st, float[] f, int fAt) {
+        if (!windowed) {
+            return;
+        }
+        long n = KeyLayout.rows(st);
+        for (int c = 0; c < targets; c++) {
+            int origin = layout.surprise + c * PER_TARGET + (int) (n % SPAN) * SPAN;
+            for (int s = 0; s < SPAN; s++) {
+                st[origin + s] = f[fAt + s * targets + c];
+            }
+        }
+    }
+}

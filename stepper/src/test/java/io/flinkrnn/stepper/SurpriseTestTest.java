@@ -1,0 +1,129 @@
+package io.flinkrnn.stepper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The surprise test flags a level shift within 3 rows where the likelihood alone does not, stays quiet on noise,
+ * waits for its warm-up, copes with a constant series, and keeps to the spike statistic for short horizons.
+ */
+class SurpriseTestTest {
+    private static final StepperSettings ON = StepperSettings.defaults().withAnomalyScoring(true);
+
+    /** Per row: [surprise, flagged (1/0), raw score]. */
+    private static float[][] run(ForecastModel m, StepperSettings settings, float[] v) {
+        float[][] out = new float[v.length][];
+        try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
+            StepBatch b = s.batch();
+            KeyState state = null;
+            for (int r = 0; r < v.length; r++) {
+                b.clear();
+                b.add("k", r * 60_000L, v, r);
+                b.plan();
+                b.state(0, state);
+                s.step(b);
+                state = b.state(0);
+                out[r] = new float[] {b.surprise(0), s.flagged(b, 0) ? 1 : 0, b.rawScore(0)};
+            }
+        }
+        return out;
+    }
+
+    /**
+     * N(0, 1) noise on a flat level with a shift of 5 at [3000, 3006), and at [1000, 1006) one of 8, which widens
+     * the key's range so that the later shift is no new extreme (those score 1 at once).
+     */
+    private static float[] shifted() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] v = new float[4000];
+        for (int i = 0; i < v.length; i++) {
+            float shift = i >= 3000 && i < 3006 ? 5f : i >= 1000 && i < 1006 ? 8f : 0f;
+            v[i] = 100f + (float) rnd.nextGaussian() + shift;
+        }
+        return v;
+    }
+
+    private static int firstFlag(float[][] out, int from, int to) {
+        for (int r = from; r < to; r++) {
+            if (out[r][1] == 1) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aShiftIsFlaggedWithinThreeRowsAndNoiseRarely() {
+        // With the last value as the forecast, on the shift's third row the window statistic is N(5, 2/3) against
+        // a scale of 0.8 x sqrt(2/3): a ratio near 7.7, at least 5 with probability 0.98, while that row's one-step
+        // error is ordinary noise; the likelihood's 10-row average is slower.
+        float[] v = shifted();
+        float[][] with = run(IntervalsAndLikelihoodTest.lastValue(6), ON, v);
+        float[][] without = run(IntervalsAndLikelihoodTest.lastValue(6), ON.withSurpriseThreshold(0), v);
+        assertTrue(with[3002][2] < 3f, "an ordinary one-step error on the third row: " + with[3002][2]);
+        assertTrue(with[3002][0] >= 5f && with[3002][1] == 1, "flagged there by the window: " + with[3002][0]);
+        int at = firstFlag(with, 3000, 3004);
+        assertTrue(at >= 3000 && with[at][0] >= 5f, "flagged within 3 rows of the shift's start, by its surprise");
+        assertEquals(-1, firstFlag(without, 3000, 3004), "the likelihood alone is slower");
+        int falseFlags = 0;
+        for (int r = 1100; r < 3000; r++) {
+            falseFlags += (int) with[r][1];
+        }
+        // Two statistics at about 6e-5 each per row on normal errors: ~0.2 expected in 1,900 rows.
+        assertTrue(falseFlags <= 2, "noise rarely flags: " + falseFlags + " of 1900");
+    }
+
+    @Test
+    void noSurpriseDuringWarmUpAndNoneFromAConstantSeries() {
+        float[] v = new float[400];
+        java.util.Arrays.fill(v, 7f);
+        v[300] = 8f;
+        float[][] out = run(IntervalsAndLikelihoodTest.lastValue(6), ON, v);
+        for (int r = 0; r < SurpriseTest.MIN_ROWS; r++) {
+            assertTrue(Float.isNaN(out[r][0]), "warm-up row " + r);
+        }
+        for (int r = SurpriseTest.MIN_ROWS; r < 300; r++) {
+            assertEquals(0f, out[r][0], "a constant series is no surprise, row " + r);
+            assertEquals(0f, out[r][1], "row " + r);
+        }
+        assertEquals(1f, out[300][1], "the first change after a constant stretch is flagged");
+        assertFalse(Float.isNaN(out[301][0]) || Float.isInfinite(out[301][0]), "finite after it: " + out[301][0]);
+    }
+
+    @Test
+    void aShortHorizonHasTheOneStepStatisticOnly() {
+        ForecastModel three = IntervalsAndLikelihoodTest.lastValue(3);
+        ForecastModel six = IntervalsAndLikelihoodTest.lastValue(6);
+        assertEquals(new KeyLayout(three, true).size, new KeyLayout(three, true).surprise,
+                "no window state below " + SurpriseTest.SPAN + " steps");
+        assertEquals(SurpriseTest.PER_TARGET, new KeyLayout(six, true).size - new KeyLayout(six, true).surprise);
+        float[] v = shifted();
+        try (KeyStepper s = new KeyStepper(three, ON, new CpuStepBackend(three.network(), 1, "test"), 1)) {
+            StepBatch b = s.batch();
+            KeyState state = null;
+            for (int r = 0; r < 1000; r++) {
+                b.clear();
+                b.add("k", r * 60_000L, v, r);
+                b.plan();
+                b.state(0, state);
+                s.step(b);
+                state = b.state(0);
+                if (r >= SurpriseTest.MIN_ROWS) {
+                    assertEquals(Float.floatToIntBits(b.rawScore(0)), Float.floatToIntBits(b.surprise(0)), "row " + r);
+                }
+            }
+        }
+    }
+
+    @Test
+    void thresholdsAreValidated() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ON.withSurpriseThreshold(0.5));
+        assertTrue(e.getMessage().contains("surprise threshold must be at least 1"), e.getMessage());
+    }
+}
