@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.RandomModels;
-import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
@@ -26,20 +25,9 @@ class IntervalsAndLikelihoodTest {
 
     /** Steps {@code v} as one key; returns per row [forecast of step k, half-width of step k, score, raw]. */
     static float[][] run(ForecastModel m, StepperSettings settings, float[] v, int k) {
-        float[][] out = new float[v.length][4];
-        try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
-            StepBatch b = s.batch();
-            KeyState state = null;
-            for (int r = 0; r < v.length; r++) {
-                b.clear();
-                b.add("k", r * 60_000L, v, r);
-                b.plan();
-                b.state(0, state);
-                s.step(b);
-                state = b.state(0);
-                out[r] = new float[] {b.forecast(0, k - 1), b.halfWidth(0, k - 1), b.score(0), b.rawScore(0)};
-            }
-        }
+        float[][] out = new float[v.length][];
+        OneKey.run(m, settings, v, v.length, (r, s, b) ->
+                out[r] = new float[] {b.forecast(0, k - 1), b.halfWidth(0, k - 1), b.score(0), b.rawScore(0)});
         return out;
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -18,19 +17,8 @@ class SurpriseTestTest {
     /** Per row: [surprise, flagged (1/0), raw score]. */
     private static float[][] run(ForecastModel m, StepperSettings settings, float[] v) {
         float[][] out = new float[v.length][];
-        try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
-            StepBatch b = s.batch();
-            KeyState state = null;
-            for (int r = 0; r < v.length; r++) {
-                b.clear();
-                b.add("k", r * 60_000L, v, r);
-                b.plan();
-                b.state(0, state);
-                s.step(b);
-                state = b.state(0);
-                out[r] = new float[] {b.surprise(0), s.flagged(b, 0) ? 1 : 0, b.rawScore(0)};
-            }
-        }
+        OneKey.run(m, settings, v, v.length, (r, s, b) ->
+                out[r] = new float[] {b.surprise(0), s.flagged(b, 0) ? 1 : 0, b.rawScore(0)});
         return out;
     }
 
@@ -103,21 +91,11 @@ class SurpriseTestTest {
                 "no window state below " + SurpriseTest.SPAN + " steps");
         assertEquals(SurpriseTest.PER_TARGET, new KeyLayout(six, true).size - new KeyLayout(six, true).surprise);
         float[] v = shifted();
-        try (KeyStepper s = new KeyStepper(three, ON, new CpuStepBackend(three.network(), 1, "test"), 1)) {
-            StepBatch b = s.batch();
-            KeyState state = null;
-            for (int r = 0; r < 1000; r++) {
-                b.clear();
-                b.add("k", r * 60_000L, v, r);
-                b.plan();
-                b.state(0, state);
-                s.step(b);
-                state = b.state(0);
-                if (r >= SurpriseTest.MIN_ROWS) {
-                    assertEquals(Float.floatToIntBits(b.rawScore(0)), Float.floatToIntBits(b.surprise(0)), "row " + r);
-                }
+        OneKey.run(three, ON, v, 1000, (r, s, b) -> {
+            if (r >= SurpriseTest.MIN_ROWS) {
+                assertEquals(Float.floatToIntBits(b.rawScore(0)), Float.floatToIntBits(b.surprise(0)), "row " + r);
             }
-        }
+        });
     }
 
     @Test

@@ -1,0 +1,30 @@
+package io.flinkrnn.stepper;
+
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+
+/** Steps a univariate series as one key, a row per batch (minutes apart), for tests that read every row's result. */
+final class OneKey {
+    /** What a test reads off row {@code r} right after it was stepped. */
+    interface Row {
+        void read(int r, KeyStepper stepper, StepBatch b);
+    }
+
+    private OneKey() {
+    }
+
+    static void run(ForecastModel m, StepperSettings settings, float[] v, int rows, Row row) {
+        try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
+            StepBatch b = s.batch();
+            KeyState state = null;
+            for (int r = 0; r < rows; r++) {
+                b.clear();
+                b.add("k", r * 60_000L, v, r);
+                b.plan();
+                b.state(0, state);
+                s.step(b);
+                state = b.state(0);
+                row.read(r, s, b);
+            }
+        }
+    }
+}
