@@ -15,12 +15,14 @@ package io.flinkrnn.stepper;
  *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
  *                                likelihood: last 10 squashed scores, mean and variance of their average,
  *                                previous tail probability, running min and max per target[T][2];
- *                                surprise test (S >= 5): per target the last 5 origins' forecasts of 5 steps,
- *                                the last 2 values, a scale[T][28]
+ *                                surprise test (S >= 5): rows it has seen; per target the last 5 origins'
+ *                                forecasts of 5 steps, the last 2 values, a scale[T][28]
  * </pre>
  *
  * F features, T targets, S steps, O = S x T outputs. A key whose vector has another length (restored from an
- * older format, or scoring switched on) starts the features afresh; its recurrent state is kept.
+ * older format, or scoring switched on) starts the features afresh; its recurrent state is kept. One exception:
+ * a vector that ends where the surprise test's part begins (written before that test existed) keeps its parts
+ * and gains the test's, zeroed; the test then warms up on its own count.
  */
 final class KeyLayout {
     static final int ROWS = 0;

@@ -72,6 +72,11 @@ public final class KeyState {
         features = new float[size];
     }
 
+    /** Appends zeros up to {@code size}: the parts laid out before are kept as they are. */
+    void extendFeatures(int size) {
+        features = java.util.Arrays.copyOf(features, size);
+    }
+
     /** Records one step taken at {@code eventTime}; the new recurrent values were written in place. */
     void stepped(long eventTime) {
         steps++;

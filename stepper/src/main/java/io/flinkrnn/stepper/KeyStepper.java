@@ -200,7 +200,11 @@ public final class KeyStepper implements AutoCloseable {
                 }
                 KeyState s = b.state(k);
                 if (s.features().length != layout.size) {
-                    s.resetFeatures(layout.size);
+                    if (s.features().length == layout.surprise && layout.surprise < layout.size) {
+                        s.extendFeatures(layout.size); // written before the surprise test existed (format 4)
+                    } else {
+                        s.resetFeatures(layout.size);
+                    }
                 }
                 float[] st = s.features();
                 int xAt = r * features;

@@ -16,9 +16,11 @@ package io.flinkrnn.stepper;
  *       {@value #SPAN} steps; a model with fewer steps has the first statistic only.
  * </ul>
  *
- * No surprise (NaN) for a key's first {@value #MIN_ROWS} rows, while the scales are still rough. State per
- * target: the last {@value #SPAN} origins' forecasts of {@value #SPAN} steps, the last {@value #WINDOW} - 1
- * values and the scale ({@value #SPAN} x {@value #SPAN} + {@value #WINDOW} floats). Measured on the demo's
+ * No surprise (NaN) for the first {@value #MIN_ROWS} rows the test has seen of a key, while the scales are still
+ * rough. State: the rows it has seen (its own count, so that a key restored from a version without this test,
+ * whose features are extended with zeros, warms up again instead of judging zeros as forecasts), then per target
+ * the last {@value #SPAN} origins' forecasts of {@value #SPAN} steps, the last {@value #WINDOW} - 1 values and
+ * the scale (1 + T x ({@value #SPAN} x {@value #SPAN} + {@value #WINDOW}) floats). Measured on the demo's
  * generator and NAB in docs/BENCHMARKS.md.
  */
 final class SurpriseTest {
@@ -41,7 +43,7 @@ final class SurpriseTest {
 
     /** Floats a key's features hold for this test: none when the model forecasts fewer than {@value #SPAN} steps. */
     static int size(ForecastModel m) {
-        return m.steps() >= SPAN ? m.targetCount() * PER_TARGET : 0;
+        return m.steps() >= SPAN ? 1 + m.targetCount() * PER_TARGET : 0;
     }
 
     /**
@@ -49,13 +51,13 @@ final class SurpriseTest {
      * Call before the row is stepped, after the raw score.
      */
     float test(float[] st, float raw, float[] x, int xAt) {
-        long n = KeyLayout.rows(st);
+        long n = windowed ? (long) st[layout.surprise] : KeyLayout.rows(st);
         float surprise = n >= MIN_ROWS && !Float.isNaN(raw) ? raw : Float.NaN;
         if (!windowed) {
             return surprise;
         }
         for (int c = 0; c < targets; c++) {
-            int at = layout.surprise + c * PER_TARGET;
+            int at = layout.surprise + 1 + c * PER_TARGET;
             int values = at + SPAN * SPAN;
             int scale = values + WINDOW - 1;
             float v = x[xAt + targetInputs[c]];
@@ -85,18 +87,21 @@ final class SurpriseTest {
 
     /**
      * Keeps the forecasts just issued at the key's current row (step-major {@code f[fAt..]}) for the windows to
-     * come. Call after the row is stepped, before the row is counted.
+     * come, and counts the row. Call after the row is stepped.
      */
     void remember(float[] st, float[] f, int fAt) {
         if (!windowed) {
             return;
         }
-        long n = KeyLayout.rows(st);
+        long n = (long) st[layout.surprise];
         for (int c = 0; c < targets; c++) {
-            int origin = layout.surprise + c * PER_TARGET + (int) (n % SPAN) * SPAN;
+            int origin = layout.surprise + 1 + c * PER_TARGET + (int) (n % SPAN) * SPAN;
             for (int s = 0; s < SPAN; s++) {
                 st[origin + s] = f[fAt + s * targets + c];
             }
+        }
+        if (st[layout.surprise] < 16_777_216f) {
+            st[layout.surprise] += 1f;
         }
     }
 }

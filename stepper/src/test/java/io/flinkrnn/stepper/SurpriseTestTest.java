@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -89,13 +90,64 @@ class SurpriseTestTest {
         ForecastModel six = IntervalsAndLikelihoodTest.lastValue(6);
         assertEquals(new KeyLayout(three, true).size, new KeyLayout(three, true).surprise,
                 "no window state below " + SurpriseTest.SPAN + " steps");
-        assertEquals(SurpriseTest.PER_TARGET, new KeyLayout(six, true).size - new KeyLayout(six, true).surprise);
+        assertEquals(1 + SurpriseTest.PER_TARGET, new KeyLayout(six, true).size - new KeyLayout(six, true).surprise);
         float[] v = shifted();
         OneKey.run(three, ON, v, 1000, (r, s, b) -> {
             if (r >= SurpriseTest.MIN_ROWS) {
                 assertEquals(Float.floatToIntBits(b.rawScore(0)), Float.floatToIntBits(b.surprise(0)), "row " + r);
             }
         });
+    }
+
+    @Test
+    void aKeyFromBeforeTheTestKeepsItsFeaturesAndWarmsTheTestUpAgain() {
+        // A key restored from a savepoint written before the surprise test existed has a vector that ends where
+        // the test's part begins: it keeps everything else (its forecasts and scores go on as if uninterrupted)
+        // and the test starts from its own first row, instead of reading zeros as forecasts.
+        ForecastModel m = IntervalsAndLikelihoodTest.lastValue(6);
+        float[] v = shifted();
+        KeyLayout layout = new KeyLayout(m, true);
+        float[][] straight = new float[v.length][];
+        float[][] upgraded = new float[v.length][];
+        int cut = 1500;
+        try (KeyStepper a = new KeyStepper(m, ON, new CpuStepBackend(m.network(), 1, "a"), 1);
+                KeyStepper b = new KeyStepper(m, ON, new CpuStepBackend(m.network(), 1, "b"), 1)) {
+            KeyState sa = null;
+            KeyState sb = null;
+            for (int r = 0; r < v.length; r++) {
+                if (r == cut) {
+                    sb = new KeyState(sb.recurrent(), sb.steps(), sb.lastEventTime(),
+                            java.util.Arrays.copyOf(sb.features(), layout.surprise));
+                }
+                sa = stepOne(a, sa, v, r, straight);
+                sb = stepOne(b, sb, v, r, upgraded);
+            }
+        }
+        for (int r = 0; r < v.length; r++) {
+            assertEquals(Float.floatToIntBits(straight[r][1]), Float.floatToIntBits(upgraded[r][1]), "forecast " + r);
+            assertEquals(Float.floatToIntBits(straight[r][2]), Float.floatToIntBits(upgraded[r][2]), "score " + r);
+        }
+        for (int r = cut; r < cut + SurpriseTest.MIN_ROWS; r++) {
+            assertTrue(Float.isNaN(upgraded[r][0]), "the test warms up again, row " + r);
+        }
+        int flags = 0;
+        for (int r = cut + SurpriseTest.MIN_ROWS; r < 3000; r++) {
+            flags += upgraded[r][0] >= 5f ? 1 : 0;
+        }
+        assertTrue(flags <= 2, "and then judges real forecasts: " + flags + " surprises");
+        assertTrue(upgraded[3002][0] >= 5f, "the shift: " + upgraded[3002][0]);
+    }
+
+    /** One row through {@code s}; out[r] = [surprise, forecast 1 step, anomaly score]. */
+    private static KeyState stepOne(KeyStepper s, KeyState state, float[] v, int r, float[][] out) {
+        StepBatch b = s.batch();
+        b.clear();
+        b.add("k", r * 60_000L, v, r);
+        b.plan();
+        b.state(0, state);
+        s.step(b);
+        out[r] = new float[] {b.surprise(0), b.forecast(0, 0), b.score(0)};
+        return b.state(0);
     }
 
     @Test
