@@ -105,8 +105,8 @@ class OperatorMatchesStepperTest {
                 }
                 assertEquals(Float.floatToIntBits(b.score(0)), Float.floatToIntBits(f.getAnomalyScore()));
                 assertEquals(stepper.flagged(b, 0), f.getFlagged());
-                assertEquals(f.getAnomalyScore() >= 0.5f || b.surprise(0) >= SURPRISE, f.getFlagged(),
-                        "flagged at the default thresholds");
+                assertTrue(!f.getFlagged() || f.getAnomalyScore() >= 0.5f || b.surprise(0) >= SURPRISE,
+                        "flagged only where a threshold was reached");
                 flagged += f.getFlagged() ? 1 : 0;
                 assertEquals(12 / 2, f.getHorizon(), "six steps of two targets (the surprise test's window needs 5)");
             }

@@ -16,13 +16,14 @@ package io.flinkrnn.stepper;
  *                                likelihood: last 10 squashed scores, mean and variance of their average,
  *                                previous tail probability, running min and max per target[T][2];
  *                                surprise test (S >= 5): rows it has seen; per target the last 5 origins'
- *                                forecasts of 5 steps, the last 2 values, a scale[T][28]
+ *                                forecasts of 5 steps, the last 2 values, a scale[T][28];
+ *                                flags: rows left in the likelihood's quiet period
  * </pre>
  *
  * F features, T targets, S steps, O = S x T outputs. A key whose vector has another length (restored from an
  * older format, or scoring switched on) starts the features afresh; its recurrent state is kept. One exception:
  * a vector that ends where the surprise test's part begins (written before that test existed) keeps its parts
- * and gains the test's, zeroed; the test then warms up on its own count.
+ * and gains the test's and the flags', zeroed; the test then warms up on its own count.
  */
 final class KeyLayout {
     static final int ROWS = 0;
@@ -34,6 +35,7 @@ final class KeyLayout {
     final int anomaly;
     final int likelihood;
     final int surprise;
+    final int flags;
     final int size;
 
     KeyLayout(ForecastModel m, boolean anomalyScoring) {
@@ -61,6 +63,8 @@ final class KeyLayout {
         at += anomalyScoring ? AnomalyLikelihood.AVERAGE + 3 + 2 * t : 0;
         surprise = at;
         at += anomalyScoring ? SurpriseTest.size(m) : 0;
+        flags = at;
+        at += AnomalyFlags.size(anomalyScoring);
         size = at;
     }
 
@@ -68,7 +72,7 @@ final class KeyLayout {
     boolean sameAs(KeyLayout other) {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
                 && intervals == other.intervals && adaptation == other.adaptation && anomaly == other.anomaly
-                && likelihood == other.likelihood && surprise == other.surprise && size == other.size;
+                && likelihood == other.likelihood && surprise == other.surprise && flags == other.flags && size == other.size;
     }
 
     /** Rows seen, as an exact count while it is below 2^24. */

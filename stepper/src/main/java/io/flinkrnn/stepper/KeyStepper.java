@@ -31,6 +31,7 @@ public final class KeyStepper implements AutoCloseable {
     private final AnomalyScorer scorer;
     private final AnomalyLikelihood likelihood;
     private final SurpriseTest surprise;
+    private final AnomalyFlags flags;
     private final int features;
     private final int targets;
     private final int outputs;
@@ -75,6 +76,7 @@ public final class KeyStepper implements AutoCloseable {
         this.scorer = settings.anomalyScoring() ? new AnomalyScorer(model, layout) : null;
         this.likelihood = settings.anomalyScoring() ? new AnomalyLikelihood(model, layout) : null;
         this.surprise = settings.anomalyScoring() ? new SurpriseTest(model, layout) : null;
+        this.flags = settings.anomalyScoring() ? new AnomalyFlags(layout, settings) : null;
         RnnModel net = model.network();
         this.features = model.featureCount();
         this.targets = model.targetCount();
@@ -107,13 +109,12 @@ public final class KeyStepper implements AutoCloseable {
     }
 
     /**
-     * Whether row {@code r} of the last step is flagged: its anomaly score reached the flag threshold, or its
-     * surprise the surprise threshold (a sudden change, flagged at once; see {@code SurpriseTest}).
+     * Whether row {@code r} of the last step is flagged: its surprise reached the surprise threshold (a sudden
+     * change, flagged at once; see {@code SurpriseTest}), or its anomaly score the flag threshold outside the
+     * quiet period after another such row (see {@code AnomalyFlags}).
      */
     public boolean flagged(StepBatch b, int r) {
-        float t = (float) settings.surpriseThreshold();
-        return !Float.isNaN(b.score(r)) && b.score(r) >= settings.flagThreshold()
-                || t > 0 && !Float.isNaN(b.surprise(r)) && b.surprise(r) >= t;
+        return b.flagged(r);
     }
 
     /** Floats of per-key features this stepper keeps (besides the recurrent state). */
@@ -222,7 +223,7 @@ public final class KeyStepper implements AutoCloseable {
                 float sudden = surprise != null ? surprise.test(st, raw, values, xAt) : Float.NaN;
                 transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
                 System.arraycopy(s.recurrent(), 0, states, n * stateSize, stateSize);
-                b.stepped(k, r, raw, score, sudden);
+                b.stepped(k, r, raw, score, sudden, flags != null && flags.flag(st, score, sudden));
                 waveRows[n] = r;
                 waveKeys[n] = k;
                 n++;

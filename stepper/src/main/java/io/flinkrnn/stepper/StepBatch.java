@@ -32,6 +32,7 @@ public final class StepBatch {
     private final float[] rawScores;
     private final float[] scores;
     private final float[] surprises;
+    private final boolean[] flags;
     private final DeadLetterReason[] rejections;
     private final String[] messages;
     private int size;
@@ -52,6 +53,7 @@ public final class StepBatch {
         rawScores = new float[capacity];
         scores = new float[capacity];
         surprises = new float[capacity];
+        flags = new boolean[capacity];
         rejections = new DeadLetterReason[capacity];
         messages = new String[capacity];
     }
@@ -192,6 +194,11 @@ public final class StepBatch {
         return scores[r];
     }
 
+    /** Whether row {@code r} is flagged ({@code AnomalyFlags}); false when scoring is off. */
+    boolean flagged(int r) {
+        return flags[r];
+    }
+
     /**
      * Row {@code r}'s surprise ({@code SurpriseTest}): the larger of its one-step error and its last rows' error
      * against earlier forecasts, each over its usual size; NaN when scoring is off or the key is new.
@@ -238,11 +245,12 @@ public final class StepBatch {
         messages[r] = message;
     }
 
-    void stepped(int k, int r, float raw, float score, float surprise) {
+    void stepped(int k, int r, float raw, float score, float surprise, boolean flagged) {
         changed[k] = true;
         rawScores[r] = raw;
         scores[r] = score;
         surprises[r] = surprise;
+        flags[r] = flagged;
         steppedRows++;
     }
 

@@ -55,7 +55,7 @@ class SurpriseTestTest {
         float[][] with = run(IntervalsAndLikelihoodTest.lastValue(6), ON, v);
         float[][] without = run(IntervalsAndLikelihoodTest.lastValue(6), ON.withSurpriseThreshold(0), v);
         assertTrue(with[3002][2] < 3f, "an ordinary one-step error on the third row: " + with[3002][2]);
-        assertTrue(with[3002][0] >= 5f && with[3002][1] == 1, "flagged there by the window: " + with[3002][0]);
+        assertTrue(with[3002][0] >= 5f, "a surprise there, from the window: " + with[3002][0]);
         int at = firstFlag(with, 3000, 3004);
         assertTrue(at >= 3000 && with[at][0] >= 5f, "flagged within 3 rows of the shift's start, by its surprise");
         assertEquals(-1, firstFlag(without, 3000, 3004), "the likelihood alone is slower");
@@ -88,9 +88,9 @@ class SurpriseTestTest {
     void aShortHorizonHasTheOneStepStatisticOnly() {
         ForecastModel three = IntervalsAndLikelihoodTest.lastValue(3);
         ForecastModel six = IntervalsAndLikelihoodTest.lastValue(6);
-        assertEquals(new KeyLayout(three, true).size, new KeyLayout(three, true).surprise,
+        assertEquals(new KeyLayout(three, true).flags, new KeyLayout(three, true).surprise,
                 "no window state below " + SurpriseTest.SPAN + " steps");
-        assertEquals(1 + SurpriseTest.PER_TARGET, new KeyLayout(six, true).size - new KeyLayout(six, true).surprise);
+        assertEquals(1 + SurpriseTest.PER_TARGET, new KeyLayout(six, true).flags - new KeyLayout(six, true).surprise);
         float[] v = shifted();
         OneKey.run(three, ON, v, 1000, (r, s, b) -> {
             if (r >= SurpriseTest.MIN_ROWS) {
