@@ -39,7 +39,7 @@ final class DemoCommand {
             "  --key-column K        a CSV column naming the key (default: one key per file)",
             "  --keys N --rows N     generator size (8 keys x 1500 hourly rows)   --seed N (7)",
             "  --model MODEL.avro    use this model (1 input, 1 target); default: train one first",
-            "  --epochs N            training epochs for that model (8)",
+            "  --epochs N            training epochs for that model (30; it stops after 8 without a better validation)",
             "  --rate N              observations per second into Kafka (500)",
             "  --events N            per key: stop each key after its first N rows (default: all its rows)",
             "  --duration SECONDS    stop producing after this long (90); rows go out by position in each key's",
@@ -82,7 +82,7 @@ final class DemoCommand {
         double duration = o.decimal("duration", 90, 1);
         int parallelism = o.integer("parallelism", 2, 1);
         Path report = Paths.get(o.string("report", "demo-report.html"));
-        int epochs = o.integer("epochs", 8, 1);
+        int epochs = o.integer("epochs", 30, 1);
         String backend = o.string("backend", "java");
         int webPort = o.integer("web-port", 8081, 1);
         String modelOption = o.string("model", null);
@@ -314,7 +314,7 @@ final class DemoCommand {
 
     private static TrainingConfig demoTraining(int epochs, TrainingData data, long seed) {
         return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
-                .epochs(epochs).batch(16).learningRate(5e-3).patience(3).seed(seed)
+                .epochs(epochs).batch(16).learningRate(5e-3).patience(8).seed(seed)
                 .split(TrainingConfig.Split.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
                 .guard(true).timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();
     }
