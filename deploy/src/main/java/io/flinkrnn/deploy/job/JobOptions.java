@@ -65,8 +65,9 @@ public final class JobOptions {
             new JobOption("anomaly.threshold", "0.5", "forecasts whose anomaly score (in [0, 1]) reaches this are"
                     + " flagged; 0.5 = a tail probability of 1e-5"),
             new JobOption("anomaly.surprise", "5", "forecasts whose surprise (a sudden change: one-step error, or"
-                    + " the last 3 rows' against earlier forecasts, over the key's usual size) reaches this are"
-                    + " flagged too, at once; 0 = only the anomaly score flags"),
+                    + " the last 3 rows' against earlier forecasts, over the key's usual size) reaches this and the"
+                    + " key's own 99.9% quantile of surprises are flagged too, at once; 0 = only the anomaly score"
+                    + " flags"),
             new JobOption("adaptation", "off", "per-key online adaptation of the forecasts: off, or head (a per-key"
                     + " correction of the head learned by normalised LMS; needs every target among the features)"),
             new JobOption("intervals.coverage", "0.9", "forecast intervals from each key's own errors, aiming to hold"
