@@ -50,7 +50,7 @@ final class DetectCommand {
             "  --train-rows N | --train-fraction X   train each key on its first N rows / X of its rows",
             "  --model MODEL.avro    use this model for every key instead of training one per key",
             "  --detector NAME       results file prefix (flinkrnn)   --threshold X flag at score >= X (0.5)",
-            "  --surprise X          flag a sudden change at once: an error X times the key's usual one (5; 0 = off)",
+            "  --surprise X          flag a sudden change at once: an error X times the key's usual one (4.5; 0 = off)",
             "  --coverage X          forecast interval coverage (0.9)   --seed N (1)",
             "  --forecaster model|last-value   last-value: no model, the key's last value (the baseline)",
             "  --adaptation off|head per-key correction of the head learned online (off)",

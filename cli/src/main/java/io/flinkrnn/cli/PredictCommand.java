@@ -38,7 +38,7 @@ final class PredictCommand {
             out.println("usage: flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K]"
                     + " [--time-column T] --out FORECASTS.csv [--batch N] [--backend java|opencl|auto] [--threads T]"
                     + " [--coverage X (interval coverage, 0.9; 0 = none)] [--threshold X (anomaly flag, 0.5)]"
-                    + " [--surprise X (flag a sudden change at once, 5; 0 = none)]");
+                    + " [--surprise X (flag a sudden change at once, 4.5; 0 = none)]");
             return 0;
         }
         CliOptions o = CliOptions.parse("predict", args, OPTIONS);

@@ -190,7 +190,7 @@ public final class RnnForecaster {
         /**
          * Forecasts whose surprise (a sudden change: the one-step error, or the last 3 rows' error against the
          * forecasts made before them, over the key's usual size) reaches this and the key's own 99.9 % quantile of
-         * surprises carry {@code flagged = true} too, at once; default 5, 0 = only the anomaly score flags.
+         * surprises carry {@code flagged = true} too, at once; default 4.5, 0 = only the anomaly score flags.
          */
         public Builder surpriseThreshold(double threshold) {
             this.surpriseThreshold = threshold;

@@ -24,6 +24,6 @@ class RnnForecasterBuilderTest {
         RnnForecaster f = RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).surpriseThreshold(0).build();
         assertEquals(0.0, f.settings().stepper().surpriseThreshold());
         RnnForecaster d = RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).build();
-        assertEquals(5.0, d.settings().stepper().surpriseThreshold(), "the default");
+        assertEquals(4.5, d.settings().stepper().surpriseThreshold(), "the default");
     }
 }

@@ -6,7 +6,7 @@ package io.flinkrnn.stepper;
  * the key's previous {@value #QUIET} reached either.
  *
  * <ul>
- *   <li>The quantile: the surprise threshold (5: about 4 standard deviations of a normal error) is rare on a key
+ *   <li>The quantile: the surprise threshold (4.5: about 3.6 standard deviations of a normal error) is rare on a key
  *       with normal errors, but real series are heavy-tailed (on NAB 1.8 % of rows reach 5); a key's surprise
  *       flags must stay rare on its own series. Tracked in log space by stochastic approximation: log q moves up
  *       {@value #STEP} x (1 - {@value #TAIL}) on a surprise above q and down {@value #STEP} x {@value #TAIL}
@@ -16,8 +16,8 @@ package io.flinkrnn.stepper;
  *       for rows that hold nothing new: one alarm per event, not one now and another when the average peaks.
  * </ul>
  *
- * State per key: the rows left in the quiet period and log q (two floats; zeros are "none" and q = 1, so a
- * zero-extended vector starts sane). Measured in docs/BENCHMARKS.md.
+ * State per key: the rows left in the quiet period and log(q / the surprise threshold) (two floats; zeros are
+ * "none" and q at the threshold, so a zero-extended vector starts sane). Measured in docs/BENCHMARKS.md.
  */
 final class AnomalyFlags {
     static final int QUIET = AnomalyLikelihood.AVERAGE;
@@ -40,11 +40,12 @@ final class AnomalyFlags {
     /** Whether the key's current row, with these scores (NaN: none), is flagged; advances the quiet period. */
     boolean flag(float[] st, float score, float surprise) {
         int at = layout.flags;
-        float q = (float) StrictMath.exp(st[at + 1]);
+        // Kept relative to the surprise threshold: a fresh (zero) state starts the quantile there, not at 1.
+        float q = surpriseThreshold * (float) StrictMath.exp(st[at + 1]);
         boolean sudden = surpriseThreshold > 0 && surprise >= Math.max(surpriseThreshold, q);
         boolean likely = score >= flagThreshold;
         boolean quiet = st[at] > 0f;
-        if (!quiet && !Float.isNaN(surprise) && surprise > 0f) {
+        if (!quiet && surpriseThreshold > 0 && !Float.isNaN(surprise) && surprise > 0f) {
             // Not inside an event's quiet period: an event moves q once, not once per row of it.
             st[at + 1] += STEP * ((surprise > q ? 1f : 0f) - TAIL);
         }

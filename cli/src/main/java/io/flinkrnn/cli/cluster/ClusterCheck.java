@@ -171,7 +171,7 @@ public final class ClusterCheck {
     static Map<String, List<Expected>> replay(ForecastModel model, boolean scored, DemoSeries series, int rows) {
         Map<String, List<Expected>> out = new HashMap<>();
         int h = model.outputs();
-        // The job's defaults: anomaly.scoring auto, anomaly.threshold 0.5, anomaly.surprise 5, intervals.coverage 0.9
+        // The job's defaults: anomaly.scoring auto, anomaly.threshold 0.5, anomaly.surprise 4.5, intervals.coverage 0.9
         // when observed.
         StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(scored)
                 .withIntervals(model.targetsObserved() ? 0.9 : 0);

@@ -64,7 +64,7 @@ public final class JobOptions {
                     + " errors: on, off, or auto (on when every target is also an input feature)"),
             new JobOption("anomaly.threshold", "0.5", "forecasts whose anomaly score (in [0, 1]) reaches this are"
                     + " flagged; 0.5 = a tail probability of 1e-5"),
-            new JobOption("anomaly.surprise", "5", "forecasts whose surprise (a sudden change: one-step error, or"
+            new JobOption("anomaly.surprise", "4.5", "forecasts whose surprise (a sudden change: one-step error, or"
                     + " the last 3 rows' against earlier forecasts, over the key's usual size) reaches this and the"
                     + " key's own 99.9% quantile of surprises are flagged too, at once; 0 = only the anomaly score"
                     + " flags"),
