@@ -202,7 +202,7 @@ public final class KeyStepper implements AutoCloseable {
                 KeyState s = b.state(k);
                 if (s.features().length != layout.size) {
                     if (s.features().length == layout.surprise && layout.surprise < layout.size) {
-                        s.extendFeatures(layout.size); // written before the surprise test existed (format 4)
+                        s.extendFeatures(layout.size); // written before the surprise test and flags existed
                     } else {
                         s.resetFeatures(layout.size);
                     }
