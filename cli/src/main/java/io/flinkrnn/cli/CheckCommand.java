@@ -29,7 +29,7 @@ final class CheckCommand {
     static final List<String> OPTIONS = List.of("bootstrap", "out", "model", "keys", "rows", "from", "to", "rate",
             "partitions", "timeout", "rest", "group", "run", "interval-ms", "taskmanagers");
     private static final String USAGE = String.join("\n",
-            "usage: flink-rnn check model --out M.avro              a fixed LSTM (input 1, hidden 32, horizon 4)",
+            "usage: flink-rnn check model --out M.avro              a fixed LSTM (input 1, hidden 32, horizon 6)",
             "       flink-rnn check topics --bootstrap B [--partitions 4]",
             "       flink-rnn check produce --bootstrap B --keys K --rows N [--from R --to R] [--rate 2000]",
             "       flink-rnn check verify --bootstrap B --model M.avro --keys K --rows N [--timeout 180]",
@@ -48,13 +48,15 @@ final class CheckCommand {
         CliOptions o = CliOptions.parse("check " + args[0], Arrays.copyOfRange(args, 1, args.length), OPTIONS);
         switch (args[0]) {
             case "model": {
-                RnnModel random = RandomInit.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 32, 1, 4, 42);
-                RnnModel m = RnnModel.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(32).horizon(4)
+                // Horizon 6: the surprise test's window (5 steps) is in the state the checks compare after failover.
+                RnnModel random = RandomInit.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 32, 1, 6, 42);
+                RnnModel m = RnnModel.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(32).horizon(6)
                         .addLayer(random.layer(0).weightIhCopy(), random.layer(0).weightHhCopy(),
                                 random.layer(0).biasIhCopy(), random.layer(0).biasHhCopy())
                         .head(random.headWeightCopy(), random.headBiasCopy())
                         .normalization(new Normalization(new float[] {50f}, new float[] {10f},
-                                new float[] {50f, 50f, 50f, 50f}, new float[] {10f, 10f, 10f, 10f})).build();
+                                new float[] {50f, 50f, 50f, 50f, 50f, 50f},
+                                new float[] {10f, 10f, 10f, 10f, 10f, 10f})).build();
                 Path dest = Paths.get(need(o, "out"));
                 try (OutputStream os = Files.newOutputStream(dest)) {
                     ModelArtifacts.write(ForecastModel.builder(m).features(List.of("value")).targets(List.of("value"))
