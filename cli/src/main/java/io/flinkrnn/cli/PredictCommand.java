@@ -98,8 +98,9 @@ final class PredictCommand {
     /** {@code --surprise X}: at least 1 (an error X times the key's usual one), or 0 for none. */
     static double surprise(CliOptions o, String command) {
         double x = o.decimal("surprise", StepperSettings.DEFAULT_SURPRISE, 0);
-        if (x > 0 && x < 1) {
-            throw new UsageException(command + ": --surprise must be at least 1, or 0 for none, got " + x);
+        String problem = StepperSettings.surpriseThresholdProblem(x);
+        if (problem != null) {
+            throw new UsageException(command + ": --surprise " + problem);
         }
         return x;
     }

@@ -280,8 +280,9 @@ public final class RnnForecaster {
             if (!(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
                 problems.add("anomaly threshold must be in (0, 1], got " + anomalyThreshold);
             }
-            if (!(surpriseThreshold == 0 || surpriseThreshold >= 1 && surpriseThreshold < Float.MAX_VALUE)) {
-                problems.add("anomaly surprise threshold must be at least 1, or 0 for none, got " + surpriseThreshold);
+            String surprise = StepperSettings.surpriseThresholdProblem(surpriseThreshold);
+            if (surprise != null) {
+                problems.add("anomaly surprise threshold " + surprise);
             }
             if (!(intervalCoverage == 0 || intervalCoverage > 0 && intervalCoverage < 1)) {
                 problems.add("interval coverage must be in (0, 1), or 0 for none, got " + intervalCoverage);

@@ -41,9 +41,9 @@ public final class StepperSettings implements Serializable {
      */
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
             double flagThreshold, double intervalCoverage, Adaptation adaptation, double surpriseThreshold) {
-        if (!(surpriseThreshold == 0 || surpriseThreshold >= 1 && surpriseThreshold < Float.MAX_VALUE)) {
-            throw new IllegalArgumentException("surprise threshold must be at least 1, or 0 for none, got "
-                    + surpriseThreshold);
+        String problem = surpriseThresholdProblem(surpriseThreshold);
+        if (problem != null) {
+            throw new IllegalArgumentException("surprise threshold " + problem);
         }
         this.surpriseThreshold = surpriseThreshold;
         this.adaptation = Objects.requireNonNull(adaptation, "adaptation");
@@ -70,6 +70,14 @@ public final class StepperSettings implements Serializable {
      * per 1,000 rows on generator seeds other than the demo's (docs/BENCHMARKS.md).
      */
     public static final double DEFAULT_SURPRISE = 4.5;
+
+    /**
+     * What is wrong with {@code x} as a surprise threshold, for the caller to prefix with the setting's name, or
+     * null: it is 0 (none) or a ratio of at least 1.
+     */
+    public static String surpriseThresholdProblem(double x) {
+        return x == 0 || x >= 1 && x < Float.MAX_VALUE ? null : "must be at least 1, or 0 for none, got " + x;
+    }
 
     /** Reject time going backwards, step duplicates, no anomaly scores: the operator's defaults. */
     public static StepperSettings defaults() {

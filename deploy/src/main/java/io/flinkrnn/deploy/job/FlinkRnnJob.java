@@ -8,6 +8,7 @@ import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.operators.InputLimits;
 import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.operators.kafka.FlinkRnnKafka;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
@@ -123,8 +124,9 @@ public final class FlinkRnnJob {
         boolean scoring = anomalyScoring(c.choice("anomaly.scoring", "auto", "on", "off"), model.model);
         f.anomalyScoring(scoring).anomalyThreshold(c.decimal("anomaly.threshold", Double.MIN_VALUE, 1));
         double surprise = c.decimal("anomaly.surprise", 0, 1e30);
-        if (surprise > 0 && surprise < 1) {
-            throw new JobConfigException("anomaly.surprise must be at least 1, or 0 for none, got " + surprise);
+        String problem = StepperSettings.surpriseThresholdProblem(surprise);
+        if (problem != null) {
+            throw new JobConfigException("anomaly.surprise " + problem);
         }
         f.surpriseThreshold(surprise);
         double coverage = c.decimal("intervals.coverage", 0, 0.9999);
