@@ -72,7 +72,24 @@ final class KeyLayout {
     boolean sameAs(KeyLayout other) {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
                 && intervals == other.intervals && adaptation == other.adaptation && anomaly == other.anomaly
-                && likelihood == other.likelihood && surprise == other.surprise && flags == other.flags && size == other.size;
+                && likelihood == other.likelihood && surprise == other.surprise && flags == other.flags
+                && size == other.size;
+    }
+
+    /**
+     * Gives {@code s} a feature vector of this layout: its own if it has one; extended with zeros if it ends where
+     * the surprise test's part begins (written before that part and the flags existed); else a fresh one.
+     */
+    void fit(KeyState s) {
+        int n = s.features().length;
+        if (n == size) {
+            return;
+        }
+        if (n == surprise && surprise < size) {
+            s.extendFeatures(size);
+        } else {
+            s.resetFeatures(size);
+        }
     }
 
     /** Rows seen, as an exact count while it is below 2^24. */

@@ -200,13 +200,7 @@ public final class KeyStepper implements AutoCloseable {
                     continue;
                 }
                 KeyState s = b.state(k);
-                if (s.features().length != layout.size) {
-                    if (s.features().length == layout.surprise && layout.surprise < layout.size) {
-                        s.extendFeatures(layout.size); // written before the surprise test and flags existed
-                    } else {
-                        s.resetFeatures(layout.size);
-                    }
-                }
+                layout.fit(s);
                 float[] st = s.features();
                 int xAt = r * features;
                 if (guard != null) {
