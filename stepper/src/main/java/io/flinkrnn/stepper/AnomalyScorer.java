@@ -32,19 +32,30 @@ final class AnomalyScorer {
         }
         long errors = rows - 1; // errors already folded in: one per row after the first
         boolean ready = errors >= MIN_ERRORS;
-        float n = (float) Math.min(errors + 1, WINDOW);
         float score = 0f;
         for (int c = 0; c < targets; c++) {
             int fi = layout.anomaly + c;
             int si = layout.anomaly + targets + c;
             float e = Math.abs(x[xAt + targetInputs[c]] - st[fi]);
             if (ready) {
-                float ratio = st[si] > 0f ? e / st[si] : (e > 0f ? Float.MAX_VALUE : 0f);
-                score = Math.max(score, ratio);
+                score = Math.max(score, ratio(e, st[si]));
             }
-            st[si] += (e - st[si]) / n;
+            learnScale(st, si, e, errors);
         }
         return ready ? score : Float.NaN;
+    }
+
+    /** {@code e} over the running mean {@code scale}: 0 for no error, the largest float for one where none was usual. */
+    static float ratio(float e, float scale) {
+        return scale > 0f ? e / scale : (e > 0f ? Float.MAX_VALUE : 0f);
+    }
+
+    /**
+     * Folds {@code e} into the running mean at {@code st[at]}, which holds {@code seen} values: their plain average
+     * up to {@value #WINDOW}, then an exponential average with weight 1/{@value #WINDOW}.
+     */
+    static void learnScale(float[] st, int at, float e, long seen) {
+        st[at] += (e - st[at]) / (float) Math.min(seen + 1, WINDOW);
     }
 
     /** Keeps this row's one-step forecast of target {@code c} for scoring the key's next row. */

@@ -4,7 +4,7 @@ package io.flinkrnn.stepper;
  * A fast test for sudden changes, so that a flag comes within a few rows of a spike or a level shift. The anomaly
  * likelihood ({@link AnomalyLikelihood}) judges a 10-row average against months of history: right for ranking
  * (NAB), slow for a single spike, which it dilutes tenfold. This test looks at two statistics per target, each
- * over its own running mean absolute value (a plain average over the first {@value #SCALE_WINDOW}, then an
+ * over its own running mean absolute value (the {@link AnomalyScorer}'s: a plain average over the first 200, then an
  * exponential one with that weight), and the surprise is the larger ratio:
  *
  * <ul>
@@ -28,7 +28,6 @@ final class SurpriseTest {
     static final int SPAN = 2 * WINDOW - 1;
     static final int PER_TARGET = SPAN * SPAN + WINDOW;
     static final int MIN_ROWS = 100;
-    static final int SCALE_WINDOW = 200;
     private final KeyLayout layout;
     private final int targets;
     private final int[] targetInputs;
@@ -75,10 +74,10 @@ final class SurpriseTest {
                 float a = Math.abs(sum / (WINDOW * WINDOW));
                 long seen = n - SPAN;
                 if (n >= MIN_ROWS) {
-                    float ratio = st[scale] > 0f ? a / st[scale] : (a > 0f ? Float.MAX_VALUE : 0f);
+                    float ratio = AnomalyScorer.ratio(a, st[scale]);
                     surprise = Float.isNaN(surprise) ? ratio : Math.max(surprise, ratio);
                 }
-                st[scale] += (a - st[scale]) / Math.min(seen + 1, SCALE_WINDOW);
+                AnomalyScorer.learnScale(st, scale, a, seen);
             }
             st[values + (int) (n % (WINDOW - 1))] = v;
         }
