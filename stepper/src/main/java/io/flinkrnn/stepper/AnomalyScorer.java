@@ -45,7 +45,7 @@ final class AnomalyScorer {
         return ready ? score : Float.NaN;
     }
 
-    /** {@code e} over the running mean {@code scale}: 0 for no error, the largest float for one where none was usual. */
+    /** {@code e} over the running mean {@code scale}: 0 for no error, the largest float where none was usual. */
     static float ratio(float e, float scale) {
         return scale > 0f ? e / scale : (e > 0f ? Float.MAX_VALUE : 0f);
     }
