@@ -14,6 +14,7 @@ import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingReport;
+import io.flinkrnn.models.train.TrainingLoss;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -306,7 +307,7 @@ final class DemoCommand {
 
     /**
      * train's defaults on a small budget: per-key scaling (keys of any level on one scale), forecasts relative to
-     * the last value, the guard, and time features from the sampling interval.
+     * the last value, the guard, the Huber loss, and time features from the sampling interval.
      */
     private static TrainingConfig demoTraining(int epochs, TrainingData data) {
         return demoTraining(epochs, data, 1);
@@ -316,6 +317,7 @@ final class DemoCommand {
         return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
                 .epochs(epochs).batch(16).learningRate(5e-3).patience(8).seed(seed)
                 .split(TrainingConfig.Split.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
-                .guard(true).timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();
+                .guard(true).loss(TrainingLoss.huber(TrainingLoss.DEFAULT_DELTA))
+                .timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();
     }
 }

@@ -10,6 +10,7 @@ import io.flinkrnn.models.train.Trainer;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingListener;
+import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingReport;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ final class TrainCommand {
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
             "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "budget", "candidates",
-            "precision");
+            "precision", "loss", "huber-delta");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
             "  --key-column K        one series per value of K (default: the file is one series)",
@@ -56,7 +57,10 @@ final class TrainCommand {
             "  --horizon N           forecast steps t+1..t+N (24)",
             "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
             "  --epochs N (30)  --batch N windows (32)  --lr X (0.001)  --clip X global norm (1.0)",
-            "  --seed N (1)  --patience N epochs without a better validation MSE (8)  --threads N (all cores)",
+            "  --loss mse|huber      squared error, or squared up to --huber-delta X (0.1) and linear beyond, in",
+            "                        the targets' training units; early stopping judges by validation MSE or MAE",
+            "                        (default: huber under per-key scaling, where spikes are huge in scaled units)",
+            "  --seed N (1)  --patience N epochs without a better validation figure (8)  --threads N (all cores)",
             "  --precision float32|float64  backpropagation arithmetic (float32: mini-batch matrix products;",
             "                        float64: the window-at-a-time reference)",
             "  --season N            period of the seasonal-naive baseline in the report (24)",
@@ -92,9 +96,9 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "train: %d series, %d rows (%d bad rows skipped); features %s, targets %s%n",
                 csv.data.series.size(), csv.data.rowCount(), csv.problems.size(), csv.data.featureNames,
                 csv.data.targetNames);
-        out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s%n",
-                config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast, config.inputDifferences,
-                config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard);
+        out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s,"
+                + " loss %s%n", config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast,
+                config.inputDifferences, config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard, config.loss);
         Path model = Paths.get(dest);
         String dataName = file.getFileName().toString() + (Files.isRegularFile(file) ? " sha256:" + sha256(file)
                 : " (folder, " + csv.data.series.size() + " files)");
@@ -104,9 +108,10 @@ final class TrainCommand {
             List<ConfigSearch.Tried> tried = ConfigSearch.run(csv.data, config, budget,
                     o.integer("candidates", 6, 1), TrainingListener.NONE);
             for (ConfigSearch.Tried t : tried) {
-                out.printf(Locale.ROOT, "train: tried %-20s validation mse %.5f (last value %.5f) in %.1f s%n",
-                        t.change(), t.result().report.validation.model.mse,
-                        t.result().report.validation.lastValue.mse, t.seconds());
+                TrainingReport.Scores v = t.result().report.validation;
+                out.printf(Locale.ROOT, "train: tried %-20s validation mse %.5f mae %.5f (last value %.5f / %.5f) in"
+                        + " %.1f s%n", t.change(), v.model.mse, v.model.mae, v.lastValue.mse, v.lastValue.mae,
+                        t.seconds());
             }
             ConfigSearch.Tried best = tried.get(0);
             out.println("train: kept " + best.change());
@@ -150,7 +155,8 @@ final class TrainCommand {
 
             @Override
             public void epochDone(TrainingReport.Epoch e, int epochs) {
-                lastVal = Double.isNaN(e.validationMse) ? "" : String.format(Locale.ROOT, " val %.4f", e.validationMse);
+                double v = config.loss.judge(e.validationMse, e.validationMae);
+                lastVal = Double.isNaN(v) ? "" : String.format(Locale.ROOT, " val %s %.4f", config.loss.judgedBy(), v);
             }
         });
         bar.finish();
@@ -213,7 +219,7 @@ final class TrainCommand {
                 .clipNorm(o.decimal("clip", 1.0, Double.MIN_VALUE)).seed(o.integer("seed", 1, 0))
                 .patience(o.integer("patience", 8, 1)).season(o.integer("season", 24, 1))
                 .threads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1))
-                .precision(precision(o.string("precision", "float32")))
+                .precision(precision(o.string("precision", "float32"))).loss(loss(o, scaling.equals("per-key")))
                 .scaling(scaling.equals("per-key") ? Scaling.PER_KEY : Scaling.GLOBAL, o.integer("scaling-span", 500, 2))
                 .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard);
         boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
@@ -245,6 +251,18 @@ final class TrainCommand {
     /** The median gap between consecutive rows of the first series (the sampling interval). */
     static java.time.Duration medianInterval(TrainingData data) {
         return TimeFeatures.samplingInterval(data.series.get(0).times());
+    }
+
+    /** {@code --loss}: Huber by default under per-key scaling, MSE under the global z-score. */
+    private static TrainingLoss loss(CliOptions o, boolean perKey) {
+        String kind = o.choice("loss", perKey ? "huber" : "mse", "huber", "mse");
+        if (kind.equals("mse")) {
+            if (o.has("huber-delta")) {
+                throw new UsageException("train: --huber-delta applies to --loss huber only");
+            }
+            return TrainingLoss.mse();
+        }
+        return TrainingLoss.huber(o.decimal("huber-delta", TrainingLoss.DEFAULT_DELTA, Double.MIN_VALUE));
     }
 
     private static TrainingConfig.Precision precision(String v) {

@@ -69,6 +69,9 @@ class TrainCommandTest {
         assertEquals(List.of("temp"), loaded.model.targets());
         assertEquals(3, loaded.model.steps());
         assertEquals("gru", loaded.provenance.get("training.cell"));
+        assertTrue(printed.contains("scaling per_key") && printed.contains("loss huber/0.1"), printed);
+        assertEquals("huber/0.1", loaded.provenance.get("training.loss"), "the Huber loss by default under per-key"
+                + " scaling");
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();
         assertEquals(0, run(args));
@@ -108,5 +111,12 @@ class TrainCommandTest {
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--train-rows", "10",
                 "--val-fraction", "0.1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("give either"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--loss", "mse", "--huber-delta",
+                "0.2"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--huber-delta applies to --loss huber only"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--loss", "l1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--loss"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--huber-delta", "0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--huber-delta must be"));
     }
 }

@@ -39,12 +39,14 @@ final class BatchGradient {
     private final float[][] dcRec;
     private final float[] grad;
     private final float[] colSums;
+    private final TrainingLoss loss;
     private int rows;
     private int steps;
 
-    BatchGradient(ParameterLayout lay, int rows, int steps, BatchMath math) {
+    BatchGradient(ParameterLayout lay, int rows, int steps, BatchMath math, TrainingLoss loss) {
         this.lay = lay;
         this.math = math;
+        this.loss = loss;
         this.rowCap = rows;
         this.stepCap = steps;
         this.h = lay.hidden;
@@ -108,7 +110,7 @@ final class BatchGradient {
     }
 
     /**
-     * Forward and backward over the shard; adds the gradient of its summed squared error into {@code g}.
+     * Forward and backward over the shard; adds the gradient of its summed loss into {@code g}.
      *
      * @param sums {@code sums[0] +=} squared error, {@code sums[1] +=} number of target terms
      */
@@ -248,7 +250,7 @@ final class BatchGradient {
             int outAt = t * rows * o;
             for (int i = 0; i < rows * o; i++) {
                 float target = y[outAt + i];
-                dy[outAt + i] = Float.isNaN(target) ? 0f : 2f * (out[outAt + i] - target);
+                dy[outAt + i] = Float.isNaN(target) ? 0f : loss.gradient(out[outAt + i] - target);
             }
             Arrays.fill(dh, 0, rows * h, 0f);
             math.gemm(rows, h, o, dy, outAt, o, 1, p, lay.headW, h, dh, 0, h);

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * {@code train --budget}: a few configurations around the given one, trained in a fixed order until the time
- * budget (or the candidate count) runs out, the one with the lowest validation MSE kept. The order puts the
+ * budget (or the candidate count) runs out, the one with the lowest validation figure its loss judges by kept
+ * ({@link TrainingLoss#judge}: MSE, or MAE under the Huber loss; every candidate has the given loss). The order puts the
  * likeliest wins first: the given configuration, the other cell, input differences, twice the hidden size,
  * direct forecasts instead of relative ones, the global z-score instead of per-key scaling. Every candidate
  * uses the same seed and split, so for a given count the result is reproducible; the budget only decides how
@@ -63,12 +64,12 @@ public final class ConfigSearch {
             slowest = Math.max(slowest, seconds);
             tried.add(new Tried((String) candidate[0], config, r, seconds));
         }
-        tried.sort(java.util.Comparator.comparingDouble(t -> score(t.result())));
+        tried.sort(java.util.Comparator.comparingDouble(ConfigSearch::score));
         return tried;
     }
 
-    private static double score(Trainer.Result r) {
-        double v = r.report.validation.model.mse;
+    private static double score(Tried t) {
+        double v = t.config().loss.judge(t.result().report.validation.model);
         return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
     }
 

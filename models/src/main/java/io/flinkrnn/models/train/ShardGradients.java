@@ -43,7 +43,8 @@ final class ShardGradients implements AutoCloseable {
     private final BatchParameters params;
     private final ExecutorService pool;
 
-    ShardGradients(ParameterLayout layout, int window, int batch, int threads, TrainingConfig.Precision precision) {
+    ShardGradients(ParameterLayout layout, int window, int batch, int threads, TrainingConfig.Precision precision,
+            TrainingLoss loss) {
         this.float32 = precision == TrainingConfig.Precision.FLOAT32;
         this.shard = float32 ? FLOAT_SHARD : DOUBLE_SHARD;
         int shards = (batch + shard - 1) / shard;
@@ -53,9 +54,9 @@ final class ShardGradients implements AutoCloseable {
         floats = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
             if (float32) {
-                floats.add(new BatchGradient(layout, shard, window, BatchMath.best()));
+                floats.add(new BatchGradient(layout, shard, window, BatchMath.best(), loss));
             } else {
-                doubles.add(new WindowGradient(layout, window));
+                doubles.add(new WindowGradient(layout, window, loss));
             }
         }
         params = float32 ? new BatchParameters(layout) : null;

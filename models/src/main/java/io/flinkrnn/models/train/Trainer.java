@@ -85,7 +85,8 @@ public final class Trainer {
         double[] grad = new double[layout.size()];
         long windowsDone = 0;
         long gradientNanos = 0;
-        try (ShardGradients gradients = new ShardGradients(layout, c.window, c.batch, c.threads, c.precision)) {
+        try (ShardGradients gradients = new ShardGradients(layout, c.window, c.batch, c.threads, c.precision,
+                c.loss)) {
             for (int epoch = 1; epoch <= c.epochs; epoch++) {
                 long e0 = System.nanoTime();
                 List<Window> windows = windows(series, c, random.nextInt(c.stride), random);
@@ -136,17 +137,19 @@ public final class Trainer {
                     listener.batchDone(epoch, c.epochs, b + 1, batches, terms > 0 ? sse / terms : Double.NaN,
                             windowsDone / (gradientNanos / 1e9), System.nanoTime() - t0);
                 }
-                double val = Double.NaN;
+                ForecastErrors ve = new ForecastErrors(0, 0, 0); // NaN figures
                 if (hasValidation) {
                     ForecastModel m = template.withNetwork(layout.toModel(p, norm));
-                    val = ForecastEvaluation.errors(Predictor.MODEL, series, ForecastEvaluation.forecasts(m, series),
-                            c.horizon, targets, c.season, SplitPart.VALIDATION, report).mse;
+                    ve = ForecastEvaluation.errors(Predictor.MODEL, series, ForecastEvaluation.forecasts(m, series),
+                            c.horizon, targets, c.season, SplitPart.VALIDATION, report);
                 }
-                TrainingReport.Epoch done = new TrainingReport.Epoch(epoch, epochSse / epochTerms, val,
+                double val = c.loss.judge(ve);
+                TrainingReport.Epoch done = new TrainingReport.Epoch(epoch, epochSse / epochTerms, ve.mse, ve.mae,
                         (System.nanoTime() - e0) / 1e9);
                 training.epochs.add(done);
                 listener.epochDone(done, c.epochs);
-                LOG.info("epoch {}/{}: train mse {} validation mse {}", epoch, c.epochs, done.trainMse, val);
+                LOG.info("epoch {}/{}: train mse {} validation mse {} mae {}", epoch, c.epochs, done.trainMse,
+                        ve.mse, ve.mae);
                 if (!hasValidation || val < bestVal) {
                     bestVal = hasValidation ? val : bestVal;
                     System.arraycopy(p, 0, best, 0, p.length);
@@ -239,8 +242,9 @@ public final class Trainer {
         int stateSize = lay.layers * lay.hidden * (lay.cell.statesPerLayer());
         double[][] starts = new double[windows.size()][];
         // In float32 the same arithmetic as the windows' own forward pass, one series at a time.
-        WindowGradient w = precision == TrainingConfig.Precision.FLOAT64 ? new WindowGradient(lay, chunk) : null;
-        BatchGradient f = w == null ? new BatchGradient(lay, 1, chunk, BatchMath.best()) : null;
+        WindowGradient w = precision == TrainingConfig.Precision.FLOAT64 ? new WindowGradient(lay, chunk, TrainingLoss.mse()) : null;
+        BatchGradient f = w == null ? new BatchGradient(lay, 1, chunk, BatchMath.best(), TrainingLoss.mse())
+                : null;
         BatchParameters fp = w == null ? new BatchParameters(lay).load(p) : null;
         double[] x = new double[chunk * lay.inputSize];
         int i = 0;

@@ -28,11 +28,13 @@ public final class TrainingConfig {
     /** Global L2 norm the gradient is clipped to. */
     public final double clipNorm;
     public final long seed;
-    /** Epochs without a better validation MSE before training stops. */
+    /** Epochs without a better validation figure ({@link TrainingLoss#judge}) before training stops. */
     public final int patience;
     public final int threads;
     /** Arithmetic of backpropagation (FLOAT32 by default; FLOAT64 is the reference it is checked against). */
     public final Precision precision;
+    /** What each term of the training error costs, and what early stopping judges. */
+    public final TrainingLoss loss;
     /** Period (rows) of the seasonal-naive baseline in the report. */
     public final int season;
     public final Split split;
@@ -112,6 +114,7 @@ public final class TrainingConfig {
         patience = b.patience;
         threads = b.threads;
         precision = b.precision;
+        loss = b.loss;
         season = b.season;
         split = b.split;
         scaling = b.scaling;
@@ -140,7 +143,7 @@ public final class TrainingConfig {
                 .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
                 .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).precision(precision);
+                .guard(guard).precision(precision).loss(loss);
         return b;
     }
 
@@ -160,6 +163,7 @@ public final class TrainingConfig {
         m.put("seed", Long.toString(seed));
         m.put("patience", Integer.toString(patience));
         m.put("precision", precision.name().toLowerCase(Locale.ROOT));
+        m.put("loss", loss.toString());
         m.put("season", Integer.toString(season));
         m.put("split", split.toString());
         m.put("scaling", scaling.name().toLowerCase(Locale.ROOT) + (scaling == Scaling.PER_KEY ? "/" + scalingSpan : ""));
@@ -185,6 +189,7 @@ public final class TrainingConfig {
         private int patience = 8;
         private int threads = Runtime.getRuntime().availableProcessors();
         private Precision precision = Precision.FLOAT32;
+        private TrainingLoss loss = TrainingLoss.mse();
         private int season = 24;
         private Split split = Split.fractions(0.7, 0.15);
         private Scaling scaling = Scaling.GLOBAL;
@@ -294,6 +299,12 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** The training loss (default {@link TrainingLoss#mse()}). */
+        public Builder loss(TrainingLoss v) {
+            loss = v;
+            return this;
+        }
+
         public Builder season(int v) {
             season = v;
             return this;
@@ -314,6 +325,9 @@ public final class TrainingConfig {
             positive("threads", threads);
             if (precision == null) {
                 throw new IllegalArgumentException("precision is null (FLOAT32 or FLOAT64)");
+            }
+            if (loss == null) {
+                throw new IllegalArgumentException("loss is null (TrainingLoss.mse() or TrainingLoss.huber(delta))");
             }
             positive("season", season);
             if (stride < 0) {

@@ -12,17 +12,22 @@ import java.util.Map;
  * last value, and the value one season earlier. Rendered as markdown for people and JSON for tools.
  */
 public final class TrainingReport {
-    /** One epoch: mean training loss of its batches, validation MSE of the float32 model, wall time. */
+    /**
+     * One epoch: mean squared error of its batches' training terms, validation MSE and MAE of the float32 model
+     * (NaN without validation rows), wall time.
+     */
     public static final class Epoch {
         public final int number;
         public final double trainMse;
         public final double validationMse;
+        public final double validationMae;
         public final double seconds;
 
-        Epoch(int number, double trainMse, double validationMse, double seconds) {
+        Epoch(int number, double trainMse, double validationMse, double validationMae, double seconds) {
             this.number = number;
             this.trainMse = trainMse;
             this.validationMse = validationMse;
+            this.validationMae = validationMae;
             this.seconds = seconds;
         }
     }
@@ -81,10 +86,11 @@ public final class TrainingReport {
                     v.lastValue.mse, v.lastValue.mae, v.linear.mse, 100 * (v.lastValue.mae - v.model.mae)
                             / v.lastValue.mae)));
         }
-        b.append("\n## Epochs\n\n| epoch | train MSE | validation MSE | seconds |\n|---|---|---|---|\n");
+        b.append("\n## Epochs\n\n| epoch | train MSE | validation MSE | validation MAE | seconds |\n"
+                + "|---|---|---|---|---|\n");
         for (Epoch e : epochs) {
-            b.append(String.format(Locale.ROOT, "| %d | %.5f | %.5f | %.2f |%n", e.number, e.trainMse,
-                    e.validationMse, e.seconds));
+            b.append(String.format(Locale.ROOT, "| %d | %.5f | %.5f | %.5f | %.2f |%n", e.number, e.trainMse,
+                    e.validationMse, e.validationMae, e.seconds));
         }
         return b.toString();
     }
@@ -119,8 +125,9 @@ public final class TrainingReport {
         for (int i = 0; i < epochs.size(); i++) {
             Epoch e = epochs.get(i);
             b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "    {\"epoch\": %d, \"trainMse\": %s, \"validationMse\": %s, \"seconds\": %s}", e.number,
-                    num(e.trainMse), num(e.validationMse), num(e.seconds)));
+                    "    {\"epoch\": %d, \"trainMse\": %s, \"validationMse\": %s, \"validationMae\": %s,"
+                    + " \"seconds\": %s}", e.number, num(e.trainMse), num(e.validationMse), num(e.validationMae),
+                    num(e.seconds)));
         }
         return b.append("\n  ]\n}\n").toString();
     }

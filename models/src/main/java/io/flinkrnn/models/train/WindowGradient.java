@@ -31,13 +31,15 @@ final class WindowGradient {
     private final double[] da;
     private final double[] daH;
     private final TrainMath math;
+    private final TrainingLoss loss;
 
-    WindowGradient(ParameterLayout layout, int steps) {
-        this(layout, steps, TrainMath.best());
+    WindowGradient(ParameterLayout layout, int steps, TrainingLoss loss) {
+        this(layout, steps, TrainMath.best(), loss);
     }
 
-    WindowGradient(ParameterLayout layout, int steps, TrainMath math) {
+    WindowGradient(ParameterLayout layout, int steps, TrainMath math, TrainingLoss loss) {
         this.lay = layout;
+        this.loss = loss;
         this.capacity = steps;
         this.h = layout.hidden;
         this.g = layout.gates;
@@ -63,7 +65,7 @@ final class WindowGradient {
      * @param y targets, [steps][outputs], NaN where absent
      * @param state initial state: h of every layer, then (LSTM) c of every layer
      * @param p parameters
-     * @param grad receives the gradient of the window's summed squared error (added, not overwritten);
+     * @param grad receives the gradient of the window's summed loss (added, not overwritten);
      *     null for a forward pass only
      * @param sums {@code sums[0] +=} squared error, {@code sums[1] +=} number of target terms
      */
@@ -202,7 +204,7 @@ final class WindowGradient {
             java.util.Arrays.fill(dhAbove, 0);
             for (int k = 0; k < o; k++) {
                 double target = y[t * o + k];
-                double d = Double.isNaN(target) ? 0 : 2 * (out[t * o + k] - target);
+                double d = Double.isNaN(target) ? 0 : loss.gradient(out[t * o + k] - target);
                 dy[k] = d;
                 if (d != 0) {
                     grad[lay.headB + k] += d;

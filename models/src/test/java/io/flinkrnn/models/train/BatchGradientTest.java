@@ -65,7 +65,12 @@ class BatchGradientTest {
     }
 
     static double[] floatGradient(ParameterLayout lay, Shard s, double[] p, BatchMath math, double[] sums) {
-        BatchGradient b = new BatchGradient(lay, ROWS + 1, STEPS + 1, math);
+        return floatGradient(lay, s, p, math, sums, TrainingLoss.mse());
+    }
+
+    static double[] floatGradient(ParameterLayout lay, Shard s, double[] p, BatchMath math, double[] sums,
+            TrainingLoss loss) {
+        BatchGradient b = new BatchGradient(lay, ROWS + 1, STEPS + 1, math, loss);
         b.start(ROWS, STEPS);
         for (int r = 0; r < ROWS; r++) {
             b.window(r, s.steps()[r], s.x()[r], s.y()[r], s.state()[r]);
@@ -78,15 +83,25 @@ class BatchGradientTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void matchesTheFloat64ReferenceWithinFloat32Rounding(CellType cell) {
+        assertMatchesTheFloat64Reference(cell, TrainingLoss.mse());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void huberLossMatchesTheFloat64ReferenceWithinFloat32Rounding(CellType cell) {
+        assertMatchesTheFloat64Reference(cell, TrainingLoss.huber(0.3));
+    }
+
+    private static void assertMatchesTheFloat64Reference(CellType cell, TrainingLoss loss) {
         ParameterLayout lay = new ParameterLayout(cell, F, H, LAYERS, OUTPUTS);
         SplittableRandom rnd = new SplittableRandom(3);
         double[] p = floatParameters(lay, rnd);
         Shard s = shard(cell, rnd);
         double[] floatSums = new double[2];
-        double[] g = floatGradient(lay, s, p, BatchMath.best(), floatSums);
+        double[] g = floatGradient(lay, s, p, BatchMath.best(), floatSums, loss);
         double[] ref = new double[lay.size()];
         double[] refSums = new double[2];
-        WindowGradient w = new WindowGradient(lay, STEPS);
+        WindowGradient w = new WindowGradient(lay, STEPS, loss);
         for (int r = 0; r < ROWS; r++) {
             w.run(s.steps()[r], s.x()[r], s.y()[r], s.state()[r], p, ref, refSums);
         }
@@ -97,7 +112,8 @@ class BatchGradientTest {
             worst = Math.max(worst, Math.abs(ref[i] - g[i]));
         }
         assertTrue(biggest > 0.1, "a gradient worth checking: " + biggest);
-        assertTrue(worst <= 1e-4 * biggest, cell + ": worst gradient difference " + worst + " of " + biggest);
+        assertTrue(worst <= 1e-4 * biggest, cell + " " + loss + ": worst gradient difference " + worst + " of "
+                + biggest);
         assertEquals(refSums[1], floatSums[1], "the same target terms");
         assertEquals(refSums[0], floatSums[0], 1e-5 * refSums[0], "the same squared error");
     }
@@ -114,10 +130,10 @@ class BatchGradientTest {
         ParameterLayout lay = new ParameterLayout(cell, f, hidden, 1, outputs);
         SplittableRandom rnd = new SplittableRandom(13);
         double[] p = floatParameters(lay, rnd);
-        BatchGradient b = new BatchGradient(lay, rows, steps, BatchMath.best());
+        BatchGradient b = new BatchGradient(lay, rows, steps, BatchMath.best(), TrainingLoss.mse());
         b.start(rows, steps);
         double[] ref = new double[lay.size()];
-        WindowGradient w = new WindowGradient(lay, steps);
+        WindowGradient w = new WindowGradient(lay, steps, TrainingLoss.mse());
         for (int r = 0; r < rows; r++) {
             double[] x = normal(rnd, steps * f);
             double[] y = normal(rnd, steps * outputs);

@@ -217,6 +217,25 @@ class TrainerTest {
                 "a fresh draw every epoch");
     }
 
+    /** Under the Huber loss the kept epoch is the one of the lowest validation MAE; under MSE, of the lowest MSE. */
+    @Test
+    void earlyStoppingJudgesByTheFigureTheLossNames() {
+        TrainingData data = seasonal(900, 5);
+        for (TrainingLoss loss : List.of(TrainingLoss.mse(), TrainingLoss.huber(0.1))) {
+            TrainingReport rep = Trainer.train(data, small(CellType.LSTM).epochs(10).patience(10)
+                    .scaling(Scaling.PER_KEY, 200).relativeToLast(true).loss(loss).build(), TrainingListener.NONE).report;
+            assertEquals(loss.toString(), rep.config.get("loss"));
+            TrainingReport.Epoch best = rep.epochs.get(0);
+            for (TrainingReport.Epoch e : rep.epochs) {
+                if (loss.judge(e.validationMse, e.validationMae) < loss.judge(best.validationMse, best.validationMae)) {
+                    best = e;
+                }
+            }
+            assertEquals(best.number, rep.bestEpoch, loss + ": epochs " + rep.toJson());
+            assertEquals(best.validationMae, rep.validation.model.mae, 1e-12, loss + ": the report scores the kept epoch");
+        }
+    }
+
     @Test
     void badSettingsFailAtBuildNamingTheSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -226,6 +245,10 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.Split.fractions(0.9, 0.2));
         assertTrue(e.getMessage().contains("fractions"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingLoss.huber(0));
+        assertTrue(e.getMessage().contains("Huber delta"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().loss(null).build());
+        assertTrue(e.getMessage().startsWith("loss"), e.getMessage());
     }
 
     private static byte[] artifact(Trainer.Result r) throws Exception {

@@ -25,6 +25,17 @@ class WindowGradientTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void gradientsMatchCentralDifferencesInDouble(CellType cell) {
+        assertGradientMatchesCentralDifferences(cell, TrainingLoss.mse());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void huberGradientsMatchCentralDifferencesInDouble(CellType cell) {
+        // delta 0.3 against errors spread over about [-1.5, 1.5]: most terms are on the loss's linear part
+        assertGradientMatchesCentralDifferences(cell, TrainingLoss.huber(0.3));
+    }
+
+    private static void assertGradientMatchesCentralDifferences(CellType cell, TrainingLoss loss) {
         ParameterLayout lay = new ParameterLayout(cell, F, H, LAYERS, OUTPUTS);
         SplittableRandom rnd = new SplittableRandom(7);
         double[] p = lay.initialise(rnd);
@@ -32,24 +43,29 @@ class WindowGradientTest {
         double[] y = normal(rnd, STEPS * OUTPUTS);
         y[y.length - 1] = Double.NaN; // a missing target adds nothing
         double[] state = normal(rnd, LAYERS * H * cell.statesPerLayer());
-        WindowGradient w = new WindowGradient(lay, STEPS + 2);
+        WindowGradient w = new WindowGradient(lay, STEPS + 2, loss);
         double[] grad = new double[lay.size()];
         w.run(STEPS, x, y, state, p, grad, new double[2]);
+        int linear = 0;
+        for (int i = 0; i < y.length; i++) {
+            linear += Math.abs(w.outputs()[i] - y[i]) > loss.delta ? 1 : 0;
+        }
+        assertTrue(loss.kind == TrainingLoss.Kind.MSE || linear > y.length / 2, linear + " terms beyond delta");
         double eps = 1e-5; // round-off (~1e-15 * loss / eps) and truncation (~eps^2) both stay below 1e-9
         double worst = 0;
         for (int i = 0; i < lay.size(); i++) {
             double keep = p[i];
             p[i] = keep + eps;
-            double up = loss(w, x, y, state, p);
+            double up = loss(w, loss, x, y, state, p);
             p[i] = keep - eps;
-            double down = loss(w, x, y, state, p);
+            double down = loss(w, loss, x, y, state, p);
             p[i] = keep;
             double numeric = (up - down) / (2 * eps);
             double err = Math.abs(numeric - grad[i]) / Math.max(1e-3, Math.abs(numeric) + Math.abs(grad[i]));
             worst = Math.max(worst, err);
         }
-        assertTrue(worst < 1e-5, cell + ": worst relative gradient error " + worst + " over " + lay.size()
-                + " parameters");
+        assertTrue(worst < 1e-5, cell + " " + loss + ": worst relative gradient error " + worst + " over "
+                + lay.size() + " parameters");
     }
 
     @ParameterizedTest
@@ -67,7 +83,7 @@ class WindowGradientTest {
             xf[i] = (float) x[i];
             x[i] = xf[i];
         }
-        WindowGradient w = new WindowGradient(lay, STEPS);
+        WindowGradient w = new WindowGradient(lay, STEPS, TrainingLoss.mse());
         double[] y = new double[STEPS * OUTPUTS];
         w.run(STEPS, x, y, new double[model.stateSize()], pf, null, new double[2]);
         float[] kernel = new float[STEPS * OUTPUTS];
@@ -90,16 +106,25 @@ class WindowGradientTest {
         double[] state = normal(rnd, LAYERS * 19 * cell.statesPerLayer());
         double[] scalar = new double[lay.size()];
         double[] best = new double[lay.size()];
-        new WindowGradient(lay, STEPS, new TrainMath.ScalarTrainMath()).run(STEPS, x, y, state, p, scalar,
+        TrainingLoss mse = TrainingLoss.mse();
+        new WindowGradient(lay, STEPS, new TrainMath.ScalarTrainMath(), mse).run(STEPS, x, y, state, p, scalar,
                 new double[2]);
-        new WindowGradient(lay, STEPS, TrainMath.best()).run(STEPS, x, y, state, p, best, new double[2]);
+        new WindowGradient(lay, STEPS, TrainMath.best(), mse).run(STEPS, x, y, state, p, best, new double[2]);
         assertArrayEquals(scalar, best, 0.0, TrainMath.best().getClass().getSimpleName() + " vs scalar");
     }
 
-    private static double loss(WindowGradient w, double[] x, double[] y, double[] state, double[] p) {
-        double[] sums = new double[2];
-        w.run(STEPS, x, y, state, p, null, sums);
-        return sums[0];
+    /** The window's summed loss, computed here from its outputs: e^2 within delta, 2 delta |e| - delta^2 beyond. */
+    private static double loss(WindowGradient w, TrainingLoss loss, double[] x, double[] y, double[] state,
+            double[] p) {
+        w.run(STEPS, x, y, state, p, null, new double[2]);
+        double sum = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (!Double.isNaN(y[i])) {
+                double e = Math.abs(w.outputs()[i] - y[i]);
+                sum += e <= loss.delta ? e * e : 2 * loss.delta * e - loss.delta * loss.delta;
+            }
+        }
+        return sum;
     }
 
     private static double[] normal(SplittableRandom rnd, int n) {
