@@ -6,6 +6,7 @@ import io.flinkrnn.models.train.Trainer;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingListener;
+import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
@@ -69,7 +70,8 @@ public final class Detector {
                 .window(Math.max(2, Math.min(WINDOW, (n - val) / 4))).epochs(EPOCHS).patience(4).batch(16)
                 .learningRate(5e-3).seed(seed).threads(1).season(24)
                 .split(TrainingConfig.Split.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
-                .guard(true).timeFeatures(TimeFeatures.forInterval(TimeFeatures.samplingInterval(rows.times()))).build();
+                .guard(true).loss(TrainingLoss.mse()) // the Huber loss scores lower on NAB (docs/BENCHMARKS.md)
+                .timeFeatures(TimeFeatures.forInterval(TimeFeatures.samplingInterval(rows.times()))).build();
         ForecastModel model = Trainer.train(data, config, TrainingListener.NONE).model;
         double seconds = (System.nanoTime() - t0) / 1e9;
         return score(model, rows, seconds);
