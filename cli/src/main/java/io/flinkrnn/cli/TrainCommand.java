@@ -98,7 +98,8 @@ final class TrainCommand {
                 csv.data.targetNames);
         out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s,"
                 + " loss %s%n", config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast,
-                config.inputDifferences, config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard, config.loss);
+                config.inputDifferences, config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard,
+                config.loss);
         Path model = Paths.get(dest);
         String dataName = file.getFileName().toString() + (Files.isRegularFile(file) ? " sha256:" + sha256(file)
                 : " (folder, " + csv.data.series.size() + " files)");

@@ -9,8 +9,8 @@ import java.util.Locale;
 /**
  * {@code train --budget}: a few configurations around the given one, trained in a fixed order until the time
  * budget (or the candidate count) runs out, the one with the lowest validation figure its loss judges by kept
- * ({@link TrainingLoss#judge}: MSE, or MAE under the Huber loss; every candidate has the given loss). The order puts the
- * likeliest wins first: the given configuration, the other cell, input differences, twice the hidden size,
+ * ({@link TrainingLoss#judge}: MSE, or MAE under the Huber loss; every candidate has the given loss). The order
+ * puts the likeliest wins first: the given configuration, the other cell, input differences, twice the hidden size,
  * direct forecasts instead of relative ones, the global z-score instead of per-key scaling. Every candidate
  * uses the same seed and split, so for a given count the result is reproducible; the budget only decides how
  * many are tried (fix that with the count).

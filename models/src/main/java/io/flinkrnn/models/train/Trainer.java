@@ -242,9 +242,11 @@ public final class Trainer {
         int stateSize = lay.layers * lay.hidden * (lay.cell.statesPerLayer());
         double[][] starts = new double[windows.size()][];
         // In float32 the same arithmetic as the windows' own forward pass, one series at a time.
-        WindowGradient w = precision == TrainingConfig.Precision.FLOAT64 ? new WindowGradient(lay, chunk, TrainingLoss.mse()) : null;
-        BatchGradient f = w == null ? new BatchGradient(lay, 1, chunk, BatchMath.best(), TrainingLoss.mse())
+        // Forward passes only: the loss is never used.
+        TrainingLoss unused = TrainingLoss.mse();
+        WindowGradient w = precision == TrainingConfig.Precision.FLOAT64 ? new WindowGradient(lay, chunk, unused)
                 : null;
+        BatchGradient f = w == null ? new BatchGradient(lay, 1, chunk, BatchMath.best(), unused) : null;
         BatchParameters fp = w == null ? new BatchParameters(lay).load(p) : null;
         double[] x = new double[chunk * lay.inputSize];
         int i = 0;

@@ -74,14 +74,4 @@ public final class TrainingLoss {
     public String toString() {
         return kind == Kind.MSE ? "mse" : String.format(Locale.ROOT, "huber/%s", delta);
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TrainingLoss l && l.kind == kind && Double.compare(l.delta, delta) == 0;
-    }
-
-    @Override
-    public int hashCode() {
-        return kind.hashCode() * 31 + Double.hashCode(delta);
-    }
 }

@@ -222,8 +222,9 @@ class TrainerTest {
     void earlyStoppingJudgesByTheFigureTheLossNames() {
         TrainingData data = seasonal(900, 5);
         for (TrainingLoss loss : List.of(TrainingLoss.mse(), TrainingLoss.huber(0.1))) {
-            TrainingReport rep = Trainer.train(data, small(CellType.LSTM).epochs(10).patience(10)
-                    .scaling(Scaling.PER_KEY, 200).relativeToLast(true).loss(loss).build(), TrainingListener.NONE).report;
+            TrainingConfig c = small(CellType.LSTM).epochs(10).patience(10).scaling(Scaling.PER_KEY, 200)
+                    .relativeToLast(true).loss(loss).build();
+            TrainingReport rep = Trainer.train(data, c, TrainingListener.NONE).report;
             assertEquals(loss.toString(), rep.config.get("loss"));
             TrainingReport.Epoch best = rep.epochs.get(0);
             for (TrainingReport.Epoch e : rep.epochs) {
@@ -232,7 +233,8 @@ class TrainerTest {
                 }
             }
             assertEquals(best.number, rep.bestEpoch, loss + ": epochs " + rep.toJson());
-            assertEquals(best.validationMae, rep.validation.model.mae, 1e-12, loss + ": the report scores the kept epoch");
+            assertEquals(best.validationMae, rep.validation.model.mae, 1e-12,
+                    loss + ": the report scores the kept epoch");
         }
     }
 
