@@ -37,7 +37,8 @@ final class TrainCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
-            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "budget", "candidates",
+            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent", "budget",
+            "candidates",
             "precision", "loss", "huber-delta");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
@@ -53,6 +54,8 @@ final class TrainCommand {
             "                        (auto: from the sampling interval; none without a time column)",
             "  --guard true|false    per key, learn online how much of the model's change to trust (default: as",
             "                        --relative)",
+            "  --guard-recent N      and over the last N forecasts, fall back when the model has been losing to the",
+            "                        last value there (after a regime change); 0 = not (default: 5 with the guard)",
             "  --cell lstm|gru       (lstm)      --hidden N (64)   --layers N (1)",
             "  --horizon N           forecast steps t+1..t+N (24)",
             "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
@@ -68,6 +71,9 @@ final class TrainCommand {
             "  --budget SECONDS      try a few configurations around the given one (other cell, differences, twice",
             "                        the hidden size, direct forecasts, global z-score) within this time, keep the",
             "                        best on validation; the report lists them   --candidates N (at most N, 6)");
+
+    /** Chosen on the NAB multi-key validation rows (docs/BENCHMARKS.md, "the guard's recent window"). */
+    static final int DEFAULT_GUARD_RECENT = 5;
 
     private TrainCommand() {
     }
@@ -96,10 +102,10 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "train: %d series, %d rows (%d bad rows skipped); features %s, targets %s%n",
                 csv.data.series.size(), csv.data.rowCount(), csv.problems.size(), csv.data.featureNames,
                 csv.data.targetNames);
-        out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s,"
+        out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s%s,"
                 + " loss %s%n", config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast,
                 config.inputDifferences, config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard,
-                config.loss);
+                config.guardRecent > 0 ? " (recent " + config.guardRecent + ")" : "", config.loss);
         Path model = Paths.get(dest);
         String dataName = file.getFileName().toString() + (Files.isRegularFile(file) ? " sha256:" + sha256(file)
                 : " (folder, " + csv.data.series.size() + " files)");
@@ -203,6 +209,13 @@ final class TrainCommand {
         if ((relative || guard) && !observed) {
             throw new UsageException("train: --relative and --guard need every target among the features");
         }
+        if (!guard && o.has("guard-recent") && o.integer("guard-recent", 0, 0) > 0) {
+            throw new UsageException("train: --guard-recent needs the guard (--guard true)");
+        }
+        int recent = guard ? o.integer("guard-recent", DEFAULT_GUARD_RECENT, 0) : 0;
+        if (recent == 1) {
+            throw new UsageException("train: --guard-recent must be 0 (none) or at least 2 forecasts, got 1");
+        }
         String time = o.choice("time-features", "auto", "auto", "none", "day", "day-week", "week-year", "year");
         TimeFeatures tf = time.equals("auto") ? (csv.timed ? TimeFeatures.forInterval(medianInterval(csv.data))
                 : TimeFeatures.NONE) : TimeFeatures.valueOf(time.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -222,7 +235,8 @@ final class TrainCommand {
                 .threads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1))
                 .precision(precision(o.string("precision", "float32"))).loss(loss(o, scaling.equals("per-key")))
                 .scaling(scaling.equals("per-key") ? Scaling.PER_KEY : Scaling.GLOBAL, o.integer("scaling-span", 500, 2))
-                .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard);
+                .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard)
+                .guardRecent(recent);
         boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
         boolean fractions = o.has("train-fraction") || o.has("val-fraction");
         if (rows && fractions) {

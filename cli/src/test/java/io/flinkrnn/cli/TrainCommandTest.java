@@ -72,6 +72,8 @@ class TrainCommandTest {
         assertTrue(printed.contains("scaling per_key") && printed.contains("loss huber/0.1"), printed);
         assertEquals("huber/0.1", loaded.provenance.get("training.loss"), "the Huber loss by default under per-key"
                 + " scaling");
+        assertTrue(printed.contains("guard true (recent 5)"), printed);
+        assertEquals(5, loaded.model.guardRecent(), "the guard's recent window by default with the guard");
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();
         assertEquals(0, run(args));
@@ -118,5 +120,12 @@ class TrainCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--loss"), err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--huber-delta", "0"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--huber-delta must be"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard", "false",
+                "--guard-recent", "5"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent needs the guard (--guard true)"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-recent", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent must be 0 (none) or at least 2"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-recent", "-3"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent must be at least 0, got -3"));
     }
 }

@@ -39,7 +39,7 @@ class OperatorMatchesStepperTest {
     static final ForecastModel MODEL = ForecastModel.builder(RandomModels.model(CellType.LSTM,
             GruResetMode.AFTER_PRODUCT, ForecastModel.networkInputs(2, true, TimeFeatures.DAY_WEEK), 12, 2, 12, 21))
             .features(List.of("x", "y")).targets(List.of("x", "y")).scaling(Scaling.PER_KEY, 50).relativeToLast(true)
-            .inputDifferences(true).timeFeatures(TimeFeatures.DAY_WEEK).guard(true).build();
+            .inputDifferences(true).timeFeatures(TimeFeatures.DAY_WEEK).guard(true).guardRecent(5).build();
 
     /** The lowest allowed, so that the keys' short series (120 rows, the first 100 without surprise) flag some rows. */
     static final float SURPRISE = 1f;

@@ -13,16 +13,28 @@ package io.flinkrnn.stepper;
  * MAE: a least-squares shrinkage still loses in MAE on spiky series. State per key: the last S origins' target
  * values and proposed changes, and {@value #G} means per output ({@link KeyLayout}); no look-ahead: a forecast
  * uses only errors of forecasts already resolved.
+ *
+ * <p>With a recent window R ({@link ForecastModel#guardRecent()}) each blend also has a second mean with
+ * weight max(1/(m+1), 1/R), and when the long-run choice's recent error is more than {@value #RECENT_FACTOR}
+ * times the last value's, the blend with the smallest recent error is used. Why: after a regime change (a
+ * level shift the model reads as a spike and forecasts to revert) the long-run means still hold {@value
+ * #SPAN} rows of the model doing well and need many rows of large errors to turn; the recent means turn
+ * within a few. The factor keeps the long-run choice through the ordinary noise of a short window: falling
+ * back whenever the recent error merely exceeded the last value's cost more accuracy on the keys the model
+ * wins than it saved. Another {@value #G} floats per output.
  */
 final class ForecastGuard {
     static final int SPAN = 200;
     static final float[] BLENDS = {0f, 0.25f, 0.5f, 0.75f, 1f};
     static final int G = 5;
+    static final float RECENT_FACTOR = 2f;
     private final KeyLayout layout;
     private final int steps;
     private final int targets;
     private final int outputs;
     private final int[] targetInputs;
+    private final int recent;
+    private final int perOutput;
 
     ForecastGuard(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
@@ -30,6 +42,13 @@ final class ForecastGuard {
         this.targets = model.targetCount();
         this.outputs = model.outputs();
         this.targetInputs = model.targetInputs();
+        this.recent = model.guardRecent();
+        this.perOutput = floatsPerOutput(model);
+    }
+
+    /** Error means per output: {@value #G}, and {@value #G} more with a recent window. */
+    static int floatsPerOutput(ForecastModel model) {
+        return model.guardRecent() > 0 ? 2 * G : G;
     }
 
     private int lastAt(int slot) {
@@ -51,13 +70,18 @@ final class ForecastGuard {
         for (int k = 1; k <= steps && k <= n; k++) {
             int slot = (int) ((n - k) % steps);
             float w = Math.max(1f / (n - k + 1), 1f / SPAN);
+            float wr = recent > 0 ? Math.max(1f / (n - k + 1), 1f / recent) : 0f;
             for (int c = 0; c < targets; c++) {
                 int i = (k - 1) * targets + c;
                 float e = x[xAt + targetInputs[c]] - st[lastAt(slot) + c];
                 float d = st[changeAt(slot) + i];
+                int at = means + i * perOutput;
                 for (int g = 0; g < G; g++) {
-                    int at = means + i * G + g;
-                    st[at] += w * (Math.abs(e - BLENDS[g] * d) - st[at]);
+                    float err = Math.abs(e - BLENDS[g] * d);
+                    st[at + g] += w * (err - st[at + g]);
+                    if (recent > 0) {
+                        st[at + G + g] += wr * (err - st[at + G + g]);
+                    }
                 }
             }
         }
@@ -75,13 +99,22 @@ final class ForecastGuard {
         if (i < targets) {
             st[lastAt(slot) + i] = last;
         }
-        int at = meansAt() + i * G;
+        int at = meansAt() + i * perOutput;
+        int best = smallest(st, at);
+        if (recent > 0 && st[at + G + best] > RECENT_FACTOR * st[at + G]) {
+            best = smallest(st, at + G);
+        }
+        return last + BLENDS[best] * d;
+    }
+
+    /** The blend with the smallest of the {@value #G} means at {@code at}; ties go to the larger blend. */
+    private static int smallest(float[] st, int at) {
         int best = G - 1;
         for (int g = G - 2; g >= 0; g--) {
             if (st[at + g] < st[at + best]) {
                 best = g;
             }
         }
-        return last + BLENDS[best] * d;
+        return best;
     }
 }

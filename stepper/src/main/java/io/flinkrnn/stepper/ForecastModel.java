@@ -22,7 +22,8 @@ import java.util.List;
  *   <li>{@link #inputDifferences()}: the change of every feature since the key's previous row is fed too.
  *   <li>{@link #timeFeatures()}: calendar inputs computed from each observation's event time.
  *   <li>{@link #guard()}: per key and output, how much of the model's change from the last value to trust,
- *       learned online from the key's own errors ({@link ForecastGuard}).
+ *       learned online from the key's own errors ({@link ForecastGuard}); {@link #guardRecent()}: over how
+ *       many recent forecasts it also checks that choice against the last value (0 = it does not).
  * </ul>
  */
 public final class ForecastModel implements Serializable {
@@ -39,6 +40,7 @@ public final class ForecastModel implements Serializable {
     private final boolean inputDifferences;
     private final TimeFeatures timeFeatures;
     private final boolean guard;
+    private final int guardRecent;
 
     private ForecastModel(Builder b, int[] targetInputs, int steps) {
         this.network = b.network;
@@ -52,6 +54,7 @@ public final class ForecastModel implements Serializable {
         this.inputDifferences = b.inputDifferences;
         this.timeFeatures = b.timeFeatures;
         this.guard = b.guard;
+        this.guardRecent = b.guardRecent;
     }
 
     /** A model around {@code network}, fed its own inputs as they come, with the global z-score it carries. */
@@ -72,7 +75,7 @@ public final class ForecastModel implements Serializable {
     public ForecastModel withNetwork(RnnModel other) {
         return builder(other).features(features).targets(targets).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).build();
+                .guard(guard).guardRecent(guardRecent).build();
     }
 
 
@@ -148,6 +151,15 @@ public final class ForecastModel implements Serializable {
         return guard;
     }
 
+    /**
+     * The guard's recent window in resolved forecasts (0 = none): when the blend the guard's long-run errors
+     * choose has done worse than the last value over about this many recent forecasts, the blend best over
+     * them is used instead, so a key whose series has just changed regime falls back within a few rows.
+     */
+    public int guardRecent() {
+        return guardRecent;
+    }
+
     /** The network inputs this model derives per row: features, their differences, time features. */
     public static int networkInputs(int features, boolean differences, TimeFeatures time) {
         return features * (differences ? 2 : 1) + time.count();
@@ -159,7 +171,7 @@ public final class ForecastModel implements Serializable {
                 + scaling.name().toLowerCase() + (scaling == Scaling.PER_KEY ? "(span " + scalingSpan + ")" : "")
                 + (relativeToLast ? " relative-to-last" : "") + (inputDifferences ? " differences" : "")
                 + (timeFeatures == TimeFeatures.NONE ? "" : " time=" + timeFeatures.name().toLowerCase())
-                + (guard ? " guard" : "");
+                + (guard ? " guard" : "") + (guardRecent > 0 ? "(recent " + guardRecent + ")" : "");
     }
 
     @Override
@@ -171,7 +183,8 @@ public final class ForecastModel implements Serializable {
         return network.equals(m.network) && features.equals(m.features) && targets.equals(m.targets)
                 && steps == m.steps && scaling == m.scaling && scalingSpan == m.scalingSpan
                 && relativeToLast == m.relativeToLast && inputDifferences == m.inputDifferences
-                && timeFeatures == m.timeFeatures && guard == m.guard;
+                && timeFeatures == m.timeFeatures && guard == m.guard
+                && guardRecent == m.guardRecent;
     }
 
     @Override
@@ -195,6 +208,7 @@ public final class ForecastModel implements Serializable {
         private boolean inputDifferences;
         private TimeFeatures timeFeatures = TimeFeatures.NONE;
         private boolean guard;
+        private int guardRecent;
 
         private Builder(RnnModel network) {
             this.network = network;
@@ -238,6 +252,12 @@ public final class ForecastModel implements Serializable {
             return this;
         }
 
+        /** The guard's recent window in forecasts (default 0: none); needs the guard. */
+        public Builder guardRecent(int forecasts) {
+            this.guardRecent = forecasts;
+            return this;
+        }
+
         public ForecastModel build() {
             if (network == null) {
                 throw new ModelValidationException("the forecast model has no network");
@@ -278,6 +298,11 @@ public final class ForecastModel implements Serializable {
             boolean observed = at.length > 0 && Arrays.stream(at).allMatch(i -> i >= 0);
             if (scaling == Scaling.PER_KEY && scalingSpan < 2) {
                 problems.add("per-key scaling needs a span of at least 2 rows, got " + scalingSpan);
+            }
+            if (guardRecent < 0 || guardRecent == 1) {
+                problems.add("the guard's recent window must be 0 (none) or at least 2 forecasts, got " + guardRecent);
+            } else if (guardRecent > 0 && !guard) {
+                problems.add("a recent window for the guard (" + guardRecent + " forecasts) needs the guard on");
             }
             String needsTargets = "every target to be a feature (observations must carry its actual value), but"
                     + " targets " + t + " are not all among features " + f;

@@ -9,7 +9,8 @@ package io.flinkrnn.stepper;
  *   scaling (per-key only)       running mean[F], running variance[F]
  *   differences (if on)          the previous row's values[F]
  *   guard (if on)                ring of the last S origins: target values[S][T], model changes[S][O];
- *                                then per output the mean absolute error of each of 5 blends[O][5]
+ *                                then per output the mean absolute error of each of 5 blends[O][5],
+ *                                [O][10] with a recent window: long-run means[5], recent means[5]
  *   intervals (if on)            issued forecasts of the last S origins[S][O]; half-width[O]; mean abs error[O]
  *   head adaptation (if on)      correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales[S][O]
  *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
@@ -52,7 +53,7 @@ final class KeyLayout {
         differences = at;
         at += m.inputDifferences() ? f : 0;
         guard = at;
-        at += m.guard() ? s * t + s * m.outputs() + ForecastGuard.G * m.outputs() : 0;
+        at += m.guard() ? s * t + s * m.outputs() + ForecastGuard.floatsPerOutput(m) * m.outputs() : 0;
         intervals = at;
         at += withIntervals ? s * m.outputs() + 2 * m.outputs() : 0;
         adaptation = at;

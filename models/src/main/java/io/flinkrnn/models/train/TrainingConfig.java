@@ -45,6 +45,8 @@ public final class TrainingConfig {
     public final boolean inputDifferences;
     public final TimeFeatures timeFeatures;
     public final boolean guard;
+    /** The guard's recent window in forecasts, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardRecent()}). */
+    public final int guardRecent;
 
     /** How each series is cut into train / validation / test rows, by counts or by fractions. */
     public static final class Split {
@@ -123,6 +125,7 @@ public final class TrainingConfig {
         inputDifferences = b.inputDifferences;
         timeFeatures = b.timeFeatures;
         guard = b.guard;
+        guardRecent = b.guardRecent;
     }
 
     public static Builder builder() {
@@ -143,7 +146,7 @@ public final class TrainingConfig {
                 .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
                 .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).precision(precision).loss(loss);
+                .guard(guard).guardRecent(guardRecent).precision(precision).loss(loss);
         return b;
     }
 
@@ -171,6 +174,7 @@ public final class TrainingConfig {
         m.put("inputDifferences", Boolean.toString(inputDifferences));
         m.put("timeFeatures", timeFeatures.name().toLowerCase(Locale.ROOT));
         m.put("guard", Boolean.toString(guard));
+        m.put("guardRecent", Integer.toString(guardRecent));
         return m;
     }
 
@@ -198,6 +202,7 @@ public final class TrainingConfig {
         private boolean inputDifferences;
         private TimeFeatures timeFeatures = TimeFeatures.NONE;
         private boolean guard;
+        private int guardRecent;
 
         /** Per-key running statistics (over about {@code span} rows) or the global z-score (default). */
         public Builder scaling(Scaling v, int span) {
@@ -225,6 +230,12 @@ public final class TrainingConfig {
         /** Shrink the model's change per key by a factor learned online (applied in evaluation and deployed). */
         public Builder guard(boolean v) {
             guard = v;
+            return this;
+        }
+
+        /** The guard's recent window in forecasts (default 0: none; else at least 2, with the guard on). */
+        public Builder guardRecent(int v) {
+            guardRecent = v;
             return this;
         }
 
@@ -347,6 +358,13 @@ public final class TrainingConfig {
             }
             if (scaling == Scaling.PER_KEY && scalingSpan < 2) {
                 throw new IllegalArgumentException("scaling span must be at least 2 rows, got " + scalingSpan);
+            }
+            if (guardRecent < 0 || guardRecent == 1) {
+                throw new IllegalArgumentException("guard recent window must be 0 (none) or at least 2 forecasts, got "
+                        + guardRecent);
+            }
+            if (guardRecent > 0 && !guard) {
+                throw new IllegalArgumentException("a guard recent window (" + guardRecent + ") needs the guard on");
             }
             return new TrainingConfig(this);
         }

@@ -123,7 +123,8 @@ class TrainerTest {
     void theLoadedArtifactReproducesTheTrainersEvaluationBitForBit() throws Exception {
         TrainingData data = seasonal(500, 3);
         for (TrainingConfig c : List.of(small(CellType.LSTM).build(), small(CellType.GRU).scaling(Scaling.PER_KEY, 50)
-                .relativeToLast(true).inputDifferences(true).timeFeatures(TimeFeatures.DAY_WEEK).guard(true).build())) {
+                .relativeToLast(true).inputDifferences(true).timeFeatures(TimeFeatures.DAY_WEEK).guard(true)
+                .guardRecent(5).build())) {
             Trainer.Result r = Trainer.train(data, c, TrainingListener.NONE);
             ForecastModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact(r)), "test").model;
             assertEquals(r.model, loaded);
@@ -251,6 +252,11 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("Huber delta"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().loss(null).build());
         assertTrue(e.getMessage().startsWith("loss"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().guardRecent(5).build());
+        assertTrue(e.getMessage().contains("needs the guard on"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().guard(true).guardRecent(1).build());
+        assertTrue(e.getMessage().startsWith("guard recent window"), e.getMessage());
     }
 
     private static byte[] artifact(Trainer.Result r) throws Exception {

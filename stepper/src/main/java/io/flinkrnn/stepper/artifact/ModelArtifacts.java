@@ -41,9 +41,12 @@ public final class ModelArtifacts {
      * The newest artifact format this code reads and writes. Format 2 adds the per-key rules (scaling,
      * relative-to-last, differences, time features, guard) and covers them with the checksum; format 3 the
      * gates' activation (Keras's hard sigmoid), and is written only for such models, so that an older
-     * flink-rnn refuses one by its version instead of running it with the wrong gates.
+     * flink-rnn refuses one by its version instead of running it with the wrong gates; format 4 the guard's
+     * recent window, written only for models with one, for the same reason.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
+    /** What a model with a hard-sigmoid gate and no recent window for its guard is written as. */
+    static final int HARD_GATES_FORMAT_VERSION = 3;
     /** What a model with logistic-sigmoid gates is written as: older readers still load it. */
     static final int SIGMOID_FORMAT_VERSION = 2;
 
@@ -119,14 +122,16 @@ public final class ModelArtifacts {
         }
         Normalization n = m.normalization();
         boolean hardGates = m.gateActivation() != GateActivation.SIGMOID;
-        ModelArtifact a = new ModelArtifact(hardGates ? FORMAT_VERSION : SIGMOID_FORMAT_VERSION,
+        int version = fm.guardRecent() > 0 ? FORMAT_VERSION
+                : hardGates ? HARD_GATES_FORMAT_VERSION : SIGMOID_FORMAT_VERSION;
+        ModelArtifact a = new ModelArtifact(version,
                 m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU,
                 m.gruResetMode() == GruResetMode.AFTER_PRODUCT, m.inputSize(), m.hiddenSize(), m.horizon(),
                 List.copyOf(fm.features()), List.copyOf(fm.targets()), layers, floats(m.headWeightCopy()),
                 floats(m.headBiasCopy()), floats(n.inputMeanCopy()), floats(n.inputStdCopy()),
                 floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "",
                 fm.scaling().name(), fm.scalingSpan(), fm.relativeToLast(), fm.inputDifferences(),
-                fm.timeFeatures().name(), fm.guard(), m.gateActivation().name());
+                fm.timeFeatures().name(), fm.guard(), fm.guardRecent(), m.gateActivation().name());
         a.setWeightsSha256(checksum(a));
         return a;
     }
@@ -137,7 +142,7 @@ public final class ModelArtifacts {
         return ForecastModel.builder(toNetwork(a)).features(List.copyOf(a.getFeatures()))
                 .targets(List.copyOf(a.getTargets())).scaling(scaling, a.getScalingSpan())
                 .relativeToLast(a.getRelativeToLast()).inputDifferences(a.getInputDifferences()).timeFeatures(time)
-                .guard(a.getGuard()).build();
+                .guard(a.getGuard()).guardRecent(a.getFormatVersion() >= 4 ? a.getGuardRecent() : 0).build();
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
@@ -196,6 +201,9 @@ public final class ModelArtifacts {
         }
         if (a.getFormatVersion() >= 3) {
             d.update(("|gates=" + a.getGateActivation()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (a.getFormatVersion() >= 4) {
+            d.update(("|guardRecent=" + a.getGuardRecent()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
     }

@@ -144,6 +144,23 @@ class ModelArtifactsTest {
     }
 
     @Test
+    void aGuardRecentWindowRoundTripsInFormat4AndIsCoveredByTheChecksum() throws IOException {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 2, 5, 1, 6, 3);
+        ForecastModel.Builder b = ForecastModel.builder(net).features(List.of("a", "t")).targets(List.of("a", "t"))
+                .scaling(Scaling.PER_KEY, 300).relativeToLast(true).guard(true);
+        assertEquals(2, ModelArtifacts.toRecord(b.build(), Map.of()).getFormatVersion(),
+                "without a window older readers keep loading the model");
+        ForecastModel m = b.guardRecent(5).build();
+        ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
+        assertEquals(4, a.getFormatVersion(), "an older reader refuses it by version instead of ignoring the window");
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(bytes(a)), "model.avro").model;
+        assertEquals(m, back);
+        assertEquals(5, back.guardRecent());
+        a.setGuardRecent(20);
+        assertTrue(failure(bytes(a)).contains("weights checksum mismatch"), "the window changes forecasts: covered");
+    }
+
+    @Test
     void formatOneArtifactsStillLoad() throws IOException {
         ModelArtifact a = record();
         a.setFormatVersion(1);
