@@ -21,7 +21,9 @@ package io.flinkrnn.stepper;
  * #SPAN} rows of the model doing well and need many rows of large errors to turn; the recent means turn
  * within a few. The factor keeps the long-run choice through the ordinary noise of a short window: falling
  * back whenever the recent error merely exceeded the last value's cost more accuracy on the keys the model
- * wins than it saved. Another {@value #G} floats per output.
+ * wins than it saved. A step k > 1 also falls back to the last value while the same target's one-step
+ * forecasts are losing so: a regime change shows in the one-step errors at once, in step k's own only k rows
+ * later. Another {@value #G} floats per output.
  */
 final class ForecastGuard {
     static final int SPAN = 200;
@@ -101,10 +103,22 @@ final class ForecastGuard {
         }
         int at = meansAt() + i * perOutput;
         int best = smallest(st, at);
-        if (recent > 0 && st[at + G + best] > RECENT_FACTOR * st[at + G]) {
-            best = smallest(st, at + G);
+        if (recent > 0) {
+            if (losingLately(st, at, best)) {
+                best = smallest(st, at + G);
+            } else if (i >= targets) {
+                int first = meansAt() + (i % targets) * perOutput;
+                if (losingLately(st, first, smallest(st, first))) {
+                    best = 0;
+                }
+            }
         }
         return last + BLENDS[best] * d;
+    }
+
+    /** Whether blend {@code g}'s recent error at {@code at} is over {@value #RECENT_FACTOR} times the last value's. */
+    private static boolean losingLately(float[] st, int at, int g) {
+        return st[at + G + g] > RECENT_FACTOR * st[at + G];
     }
 
     /** The blend with the smallest of the {@value #G} means at {@code at}; ties go to the larger blend. */
