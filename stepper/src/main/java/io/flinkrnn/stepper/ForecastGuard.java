@@ -36,7 +36,6 @@ final class ForecastGuard {
     private final int outputs;
     private final int[] targetInputs;
     private final int recent;
-    private final int perOutput;
 
     ForecastGuard(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
@@ -45,12 +44,11 @@ final class ForecastGuard {
         this.outputs = model.outputs();
         this.targetInputs = model.targetInputs();
         this.recent = model.guardRecent();
-        this.perOutput = floatsPerOutput(model);
     }
 
-    /** Error means per output: {@value #G}, and {@value #G} more with a recent window. */
-    static int floatsPerOutput(ForecastModel model) {
-        return model.guardRecent() > 0 ? 2 * G : G;
+    /** Floats of the recent window's means: {@value #G} per output, after every output's long-run means. */
+    static int recentFloats(ForecastModel model) {
+        return model.guardRecent() > 0 ? G * model.outputs() : 0;
     }
 
     private int lastAt(int slot) {
@@ -65,6 +63,10 @@ final class ForecastGuard {
         return layout.guard + steps * targets + steps * outputs;
     }
 
+    private int recentAt(int i) {
+        return layout.guardRecent + i * G;
+    }
+
     /** Resolves every pending forecast that row {@code x[xAt..]} (the key's n-th, from 0) is the target of. */
     void learn(float[] st, float[] x, int xAt) {
         long n = KeyLayout.rows(st);
@@ -77,12 +79,13 @@ final class ForecastGuard {
                 int i = (k - 1) * targets + c;
                 float e = x[xAt + targetInputs[c]] - st[lastAt(slot) + c];
                 float d = st[changeAt(slot) + i];
-                int at = means + i * perOutput;
+                int at = means + i * G;
+                int rat = recentAt(i);
                 for (int g = 0; g < G; g++) {
                     float err = Math.abs(e - BLENDS[g] * d);
                     st[at + g] += w * (err - st[at + g]);
                     if (recent > 0) {
-                        st[at + G + g] += wr * (err - st[at + G + g]);
+                        st[rat + g] += wr * (err - st[rat + g]);
                     }
                 }
             }
@@ -101,14 +104,14 @@ final class ForecastGuard {
         if (i < targets) {
             st[lastAt(slot) + i] = last;
         }
-        int at = meansAt() + i * perOutput;
+        int at = meansAt() + i * G;
         int best = smallest(st, at);
         if (recent > 0) {
-            if (losingLately(st, at, best)) {
-                best = smallest(st, at + G);
+            if (losingLately(st, recentAt(i), best)) {
+                best = smallest(st, recentAt(i));
             } else if (i >= targets) {
-                int first = meansAt() + (i % targets) * perOutput;
-                if (losingLately(st, first, smallest(st, first))) {
+                int first = i % targets;
+                if (losingLately(st, recentAt(first), smallest(st, meansAt() + first * G))) {
                     best = 0;
                 }
             }
@@ -118,7 +121,7 @@ final class ForecastGuard {
 
     /** Whether blend {@code g}'s recent error at {@code at} is over {@value #RECENT_FACTOR} times the last value's. */
     private static boolean losingLately(float[] st, int at, int g) {
-        return st[at + G + g] > RECENT_FACTOR * st[at + G];
+        return st[at + g] > RECENT_FACTOR * st[at];
     }
 
     /** The blend with the smallest of the {@value #G} means at {@code at}; ties go to the larger blend. */

@@ -9,8 +9,8 @@ package io.flinkrnn.stepper;
  *   scaling (per-key only)       running mean[F], running variance[F]
  *   differences (if on)          the previous row's values[F]
  *   guard (if on)                ring of the last S origins: target values[S][T], model changes[S][O];
- *                                then per output the mean absolute error of each of 5 blends[O][5],
- *                                [O][10] with a recent window: long-run means[5], recent means[5]
+ *                                then per output the mean absolute error of each of 5 blends[O][5]
+ *   guard's recent window (if on) per output the same means over the recent forecasts[O][5]
  *   intervals (if on)            issued forecasts of the last S origins[S][O]; half-width[O]; mean abs error[O]
  *   head adaptation (if on)      correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales[S][O]
  *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
@@ -31,6 +31,7 @@ final class KeyLayout {
     final int scaling;
     final int differences;
     final int guard;
+    final int guardRecent;
     final int intervals;
     final int adaptation;
     final int anomaly;
@@ -53,7 +54,9 @@ final class KeyLayout {
         differences = at;
         at += m.inputDifferences() ? f : 0;
         guard = at;
-        at += m.guard() ? s * t + s * m.outputs() + ForecastGuard.floatsPerOutput(m) * m.outputs() : 0;
+        at += m.guard() ? s * t + s * m.outputs() + ForecastGuard.G * m.outputs() : 0;
+        guardRecent = at;
+        at += m.guard() ? ForecastGuard.recentFloats(m) : 0;
         intervals = at;
         at += withIntervals ? s * m.outputs() + 2 * m.outputs() : 0;
         adaptation = at;
@@ -72,9 +75,34 @@ final class KeyLayout {
     /** Whether a key's features written in {@code other} mean the same here: every part at the same place. */
     boolean sameAs(KeyLayout other) {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
-                && intervals == other.intervals && adaptation == other.adaptation && anomaly == other.anomaly
-                && likelihood == other.likelihood && surprise == other.surprise && flags == other.flags
-                && size == other.size;
+                && guardRecent == other.guardRecent && intervals == other.intervals && adaptation == other.adaptation
+                && anomaly == other.anomaly && likelihood == other.likelihood && surprise == other.surprise
+                && flags == other.flags && size == other.size;
+    }
+
+    /**
+     * Whether {@code other}'s vectors differ from this layout's only by the guard's recent window (one has it,
+     * the other not): every other part the same size, those after the window shifted by its length.
+     */
+    boolean differsOnlyInGuardRecent(KeyLayout other) {
+        int d = size - other.size;
+        return d != 0 && d == (intervals - guardRecent) - (other.intervals - other.guardRecent)
+                && scaling == other.scaling && differences == other.differences && guard == other.guard
+                && guardRecent == other.guardRecent && intervals - other.intervals == d
+                && adaptation - other.adaptation == d && anomaly - other.anomaly == d
+                && likelihood - other.likelihood == d && surprise - other.surprise == d && flags - other.flags == d;
+    }
+
+    /**
+     * A vector written in {@code other} ({@link #differsOnlyInGuardRecent}) in this layout: every part kept; a
+     * recent window gained starts at zero (its means are then all scaled alike while they warm up, so the
+     * comparisons between them hold), one lost is dropped.
+     */
+    float[] carry(float[] features, KeyLayout other) {
+        float[] out = new float[size];
+        System.arraycopy(features, 0, out, 0, guardRecent);
+        System.arraycopy(features, other.intervals, out, intervals, size - intervals);
+        return out;
     }
 
     /**

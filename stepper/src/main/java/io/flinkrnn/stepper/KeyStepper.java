@@ -152,7 +152,8 @@ public final class KeyStepper implements AutoCloseable {
      * Carries a key's state from {@code previous}'s model over to this one, as a model update asks: with {@code
      * keep}, the recurrent state survives where the two networks have the same layout (cell, layers, sizes),
      * and the per-key features where the two models lay them out alike and mean the same by them (features,
-     * targets, scaling); whatever does not fit starts afresh. The key's step count and last event time always
+     * targets, scaling), or differ only by the guard's recent window (gained at zero, or dropped); whatever
+     * does not fit starts afresh. The key's step count and last event time always
      * stay (the time-order rules are the stream's, not the model's). Changes {@code s} or returns a new state.
      */
     public KeyState adopt(KeyState s, KeyStepper previous, boolean keep, long version) {
@@ -167,10 +168,19 @@ public final class KeyStepper implements AutoCloseable {
             lastAdopted = Adopted.RESET;
             return out;
         }
-        boolean sameFeatures = layout.sameAs(previous.layout) && model.features().equals(previous.model.features())
+        boolean sameMeaning = model.features().equals(previous.model.features())
                 && model.targets().equals(previous.model.targets()) && model.scaling() == previous.model.scaling()
                 && model.scalingSpan() == previous.model.scalingSpan();
-        out = sameFeatures ? s : new KeyState(s.recurrent(), s.steps(), s.lastEventTime(), null, version);
+        boolean sameFeatures = sameMeaning && layout.sameAs(previous.layout);
+        if (sameMeaning && layout.differsOnlyInGuardRecent(previous.layout)
+                && s.features().length == previous.layout.size) {
+            // A retrained model that only gained (or lost) the guard's recent window: keep everything else.
+            out = new KeyState(s.recurrent(), s.steps(), s.lastEventTime(),
+                    layout.carry(s.features(), previous.layout), version);
+            sameFeatures = true;
+        } else {
+            out = sameFeatures ? s : new KeyState(s.recurrent(), s.steps(), s.lastEventTime(), null, version);
+        }
         out.onModelVersion(version);
         lastAdopted = sameFeatures ? Adopted.KEPT : Adopted.FEATURES_RESET;
         return out;

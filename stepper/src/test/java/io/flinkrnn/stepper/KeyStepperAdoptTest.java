@@ -28,15 +28,23 @@ class KeyStepperAdoptTest {
     static KeyState warm(KeyStepper s) {
         KeyState state = null;
         for (int t = 0; t < 10; t++) {
-            StepBatch b = s.batch();
-            b.clear();
-            b.add("k", 1000L * t, List.of((float) Math.sin(t)));
-            b.plan();
-            b.state(0, state);
-            s.step(b);
-            state = b.state(0);
+            state = stepRow(s, state, t, new float[0]);
         }
         return state;
+    }
+
+    /** Steps one row at time {@code t} from {@code state}: its forecasts into {@code forecasts}, the new state out. */
+    static KeyState stepRow(KeyStepper s, KeyState state, int t, float[] forecasts) {
+        StepBatch b = s.batch();
+        b.clear();
+        b.add("k", 1000L * t, List.of((float) Math.sin(t)));
+        b.plan();
+        b.state(0, state);
+        s.step(b);
+        for (int i = 0; i < forecasts.length; i++) {
+            forecasts[i] = b.forecast(0, i);
+        }
+        return b.state(0);
     }
 
     @Test
@@ -82,6 +90,39 @@ class KeyStepperAdoptTest {
             assertEquals(KeyStepper.Adopted.RESET, same.lastAdopted(), "the update asked for a reset");
             assertArrayEquals(new float[NET.stateSize()], reset.recurrent());
             assertEquals(4L, reset.modelVersion());
+        }
+    }
+
+    static ForecastModel guarded(int recent) {
+        return ForecastModel.builder(NET).features(List.of("y")).targets(List.of("y")).scaling(Scaling.PER_KEY, 50)
+                .relativeToLast(true).guard(true).guardRecent(recent).build();
+    }
+
+    @Test
+    void gainingOrLosingTheGuardsRecentWindowKeepsEveryOtherFeature() {
+        // A model retrained with the new default (the window) over one deployed without it: the keys keep their
+        // scaling and guard; the window starts at zero, and with it the first forecasts are the old model's.
+        try (KeyStepper without = stepper(guarded(0)); KeyStepper with = stepper(guarded(5));
+                KeyStepper again = stepper(guarded(0))) {
+            KeyState s = warm(without);
+            float[] old = s.features().clone();
+            KeyState moved = with.adopt(s.copy(), without, true, 2);
+            assertEquals(KeyStepper.Adopted.KEPT, with.lastAdopted());
+            assertEquals(old.length + 5 * 2, moved.features().length);
+            KeyLayout l = new KeyLayout(guarded(5), true);
+            for (int i = 0; i < moved.features().length; i++) {
+                int from = i < l.guardRecent ? i : i - 10;
+                float want = i >= l.guardRecent && i < l.intervals ? 0f : old[from];
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(moved.features()[i]), "float " + i);
+            }
+            float[] before = new float[2];
+            float[] after = new float[2];
+            stepRow(without, s.copy(), 10, before);
+            stepRow(with, moved.copy(), 10, after);
+            assertArrayEquals(before, after, "zero recent means never overrule the long-run choice");
+            KeyState back = again.adopt(moved, with, true, 3);
+            assertEquals(KeyStepper.Adopted.KEPT, again.lastAdopted());
+            assertArrayEquals(old, back.features(), "dropping the window gives the vector it had");
         }
     }
 }
