@@ -85,12 +85,12 @@ final class KeyLayout {
      * the other not): every other part the same size, those after the window shifted by its length.
      */
     boolean differsOnlyInGuardRecent(KeyLayout other) {
-        int d = size - other.size;
-        return d != 0 && d == (intervals - guardRecent) - (other.intervals - other.guardRecent)
-                && scaling == other.scaling && differences == other.differences && guard == other.guard
+        int d = (intervals - guardRecent) - (other.intervals - other.guardRecent);
+        return d != 0 && scaling == other.scaling && differences == other.differences && guard == other.guard
                 && guardRecent == other.guardRecent && intervals - other.intervals == d
                 && adaptation - other.adaptation == d && anomaly - other.anomaly == d
-                && likelihood - other.likelihood == d && surprise - other.surprise == d && flags - other.flags == d;
+                && likelihood - other.likelihood == d && surprise - other.surprise == d && flags - other.flags == d
+                && size - other.size == d;
     }
 
     /**

@@ -172,17 +172,13 @@ public final class KeyStepper implements AutoCloseable {
                 && model.targets().equals(previous.model.targets()) && model.scaling() == previous.model.scaling()
                 && model.scalingSpan() == previous.model.scalingSpan();
         boolean sameFeatures = sameMeaning && layout.sameAs(previous.layout);
-        if (sameMeaning && layout.differsOnlyInGuardRecent(previous.layout)
-                && s.features().length == previous.layout.size) {
-            // A retrained model that only gained (or lost) the guard's recent window: keep everything else.
-            out = new KeyState(s.recurrent(), s.steps(), s.lastEventTime(),
-                    layout.carry(s.features(), previous.layout), version);
-            sameFeatures = true;
-        } else {
-            out = sameFeatures ? s : new KeyState(s.recurrent(), s.steps(), s.lastEventTime(), null, version);
-        }
+        // A retrained model that only gained (or lost) the guard's recent window: keep everything else.
+        boolean carried = sameMeaning && layout.differsOnlyInGuardRecent(previous.layout)
+                && s.features().length == previous.layout.size;
+        float[] features = carried ? layout.carry(s.features(), previous.layout) : null;
+        out = sameFeatures ? s : new KeyState(s.recurrent(), s.steps(), s.lastEventTime(), features, version);
         out.onModelVersion(version);
-        lastAdopted = sameFeatures ? Adopted.KEPT : Adopted.FEATURES_RESET;
+        lastAdopted = sameFeatures || carried ? Adopted.KEPT : Adopted.FEATURES_RESET;
         return out;
     }
 
