@@ -18,13 +18,17 @@ package io.flinkrnn.stepper;
  *                                previous tail probability, running min and max per target[T][2];
  *                                surprise test (S >= 5): rows it has seen; per target the last 5 origins'
  *                                forecasts of 5 steps, the last 2 values, a scale[T][28];
- *                                flags: rows left in the likelihood's quiet period
+ *                                flags: rows left in the likelihood's quiet period, log of the surprise quantile;
+ *                                context: rows it has seen; the 48-row likelihood of raw scores[51]; with an
+ *                                hour-of-day input, the 48-row likelihood of the daily profile's surprises[51]
+ *                                and per target the profile: distances seen, their scale, 288 slots[T][290]
  * </pre>
  *
  * F features, T targets, S steps, O = S x T outputs. A key whose vector has another length (restored from an
- * older format, or scoring switched on) starts the features afresh; its recurrent state is kept. One exception:
+ * older format, or scoring switched on) starts the features afresh; its recurrent state is kept. Two exceptions:
  * a vector that ends where the surprise test's part begins (written before that test existed) keeps its parts
- * and gains the test's and the flags', zeroed; the test then warms up on its own count.
+ * and gains the test's, the flags' and the context's, zeroed; one that ends where the context begins (written
+ * before it existed) gains the context, zeroed. Those parts then warm up on their own counts.
  */
 final class KeyLayout {
     static final int ROWS = 0;
@@ -38,6 +42,7 @@ final class KeyLayout {
     final int likelihood;
     final int surprise;
     final int flags;
+    final int context;
     final int size;
 
     KeyLayout(ForecastModel m, boolean anomalyScoring) {
@@ -64,11 +69,13 @@ final class KeyLayout {
         anomaly = at;
         at += anomalyScoring ? 2 * t : 0;
         likelihood = at;
-        at += anomalyScoring ? AnomalyLikelihood.AVERAGE + 3 + 2 * t : 0;
+        at += anomalyScoring ? AnomalyLikelihood.size(m) : 0;
         surprise = at;
         at += anomalyScoring ? SurpriseTest.size(m) : 0;
         flags = at;
         at += AnomalyFlags.size(anomalyScoring);
+        context = at;
+        at += anomalyScoring ? AnomalyLikelihood.contextSize(m) : 0;
         size = at;
     }
 
@@ -77,7 +84,7 @@ final class KeyLayout {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
                 && guardRecent == other.guardRecent && intervals == other.intervals && adaptation == other.adaptation
                 && anomaly == other.anomaly && likelihood == other.likelihood && surprise == other.surprise
-                && flags == other.flags && size == other.size;
+                && flags == other.flags && context == other.context && size == other.size;
     }
 
     /**
@@ -90,7 +97,7 @@ final class KeyLayout {
                 && guardRecent == other.guardRecent && intervals - other.intervals == d
                 && adaptation - other.adaptation == d && anomaly - other.anomaly == d
                 && likelihood - other.likelihood == d && surprise - other.surprise == d && flags - other.flags == d
-                && size - other.size == d;
+                && context - other.context == d && size - other.size == d;
     }
 
     /**
@@ -107,14 +114,14 @@ final class KeyLayout {
 
     /**
      * Gives {@code s} a feature vector of this layout: its own if it has one; extended with zeros if it ends where
-     * the surprise test's part begins (written before that part and the flags existed); else a fresh one.
+     * the surprise test's part or the context begins (written before those parts existed); else a fresh one.
      */
     void fit(KeyState s) {
         int n = s.features().length;
         if (n == size) {
             return;
         }
-        if (n == surprise && surprise < size) {
+        if ((n == surprise || n == context) && n < size) {
             s.extendFeatures(size);
         } else {
             s.resetFeatures(size);

@@ -219,7 +219,7 @@ public final class KeyStepper implements AutoCloseable {
                     adaptation.learn(st, values, xAt);
                 }
                 float raw = scorer != null ? scorer.scoreAndLearn(st, values, xAt) : Float.NaN;
-                float score = likelihood != null ? likelihood.score(st, raw, values, xAt) : Float.NaN;
+                float score = likelihood != null ? likelihood.score(st, raw, values, xAt, b.eventTime(r)) : Float.NaN;
                 float sudden = surprise != null ? surprise.test(st, raw, values, xAt) : Float.NaN;
                 transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
                 System.arraycopy(s.recurrent(), 0, states, n * stateSize, stateSize);

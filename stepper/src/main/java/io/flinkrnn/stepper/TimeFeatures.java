@@ -35,6 +35,11 @@ public enum TimeFeatures {
         this.year = year;
     }
 
+    /** Whether this includes the hour of day: the series has a daily cycle. */
+    public boolean daily() {
+        return day;
+    }
+
     /** Inputs this adds to the network. */
     public int count() {
         return 2 * ((day ? 1 : 0) + (week ? 1 : 0) + (year ? 1 : 0));

@@ -2,7 +2,7 @@ package io.flinkrnn.stepper;
 
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 
-/** Steps a univariate series as one key, a row per batch (minutes apart), for tests that read every row's result. */
+/** Steps a univariate series as one key, a row per batch (a minute apart unless told), for tests that read every row's result. */
 final class OneKey {
     /** What a test reads off row {@code r} right after it was stepped. */
     interface Row {
@@ -13,12 +13,17 @@ final class OneKey {
     }
 
     static void run(ForecastModel m, StepperSettings settings, float[] v, int rows, Row row) {
+        run(m, settings, v, rows, 60_000L, row);
+    }
+
+    /** The same with rows {@code stepMillis} apart from the epoch (midnight UTC). */
+    static void run(ForecastModel m, StepperSettings settings, float[] v, int rows, long stepMillis, Row row) {
         try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
             StepBatch b = s.batch();
             KeyState state = null;
             for (int r = 0; r < rows; r++) {
                 b.clear();
-                b.add("k", r * 60_000L, v, r);
+                b.add("k", r * stepMillis, v, r);
                 b.plan();
                 b.state(0, state);
                 s.step(b);

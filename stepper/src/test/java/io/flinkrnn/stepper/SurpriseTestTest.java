@@ -102,8 +102,9 @@ class SurpriseTestTest {
     @Test
     void aKeyFromBeforeTheTestKeepsItsFeaturesAndWarmsTheTestUpAgain() {
         // A key restored from a savepoint written before the surprise test existed has a vector that ends where
-        // the test's part begins: it keeps everything else (its forecasts and scores go on as if uninterrupted)
-        // and the test starts from its own first row, instead of reading zeros as forecasts.
+        // the test's part begins: it keeps everything else (its forecasts go on as if uninterrupted) and the test
+        // starts from its own first row, instead of reading zeros as forecasts. So do the longer likelihoods of the
+        // context part after it, which is why the scores agree up to the cut only.
         ForecastModel m = IntervalsAndLikelihoodTest.lastValue(6);
         float[] v = shifted();
         KeyLayout layout = new KeyLayout(m, true);
@@ -125,7 +126,11 @@ class SurpriseTestTest {
         }
         for (int r = 0; r < v.length; r++) {
             assertEquals(Float.floatToIntBits(straight[r][1]), Float.floatToIntBits(upgraded[r][1]), "forecast " + r);
-            assertEquals(Float.floatToIntBits(straight[r][2]), Float.floatToIntBits(upgraded[r][2]), "score " + r);
+            if (r < cut) {
+                assertEquals(Float.floatToIntBits(straight[r][2]), Float.floatToIntBits(upgraded[r][2]), "score " + r);
+            } else {
+                assertTrue(upgraded[r][2] >= 0f && upgraded[r][2] <= 1f, "a score in [0, 1], row " + r);
+            }
         }
         for (int r = cut; r < cut + SurpriseTest.MIN_ROWS; r++) {
             assertTrue(Float.isNaN(upgraded[r][0]), "the test warms up again, row " + r);
