@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.RandomModels;
-import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
@@ -122,29 +121,16 @@ class DailyProfileTest {
         int cut = 3 * DAY;
         float[][] straight = new float[v.length][];
         float[][] upgraded = new float[v.length][];
-        KeyState[] last = new KeyState[2];
-        OneKey.run(m, ON, v, v.length, FIVE_MINUTES, (r, s, b) -> {
-            straight[r] = new float[] {b.forecast(0, 0), b.surprise(0), b.score(0)};
-            last[0] = b.state(0);
-        });
-        try (KeyStepper s = new KeyStepper(m, ON, new CpuStepBackend(m.network(), 1, "u"), 1)) {
-            KeyState state = null;
-            for (int r = 0; r < v.length; r++) {
-                if (r == cut) {
-                    state = new KeyState(state.recurrent(), state.steps(), state.lastEventTime(),
-                            java.util.Arrays.copyOf(state.features(), layout.context));
-                }
-                StepBatch b = s.batch();
-                b.clear();
-                b.add("k", r * FIVE_MINUTES, v, r);
-                b.plan();
-                b.state(0, state);
-                s.step(b);
-                state = b.state(0);
-                upgraded[r] = new float[] {b.forecast(0, 0), b.surprise(0), b.score(0)};
-            }
-            assertEquals(v.length - cut, (long) state.features()[layout.context], "the context's own count");
-        }
+        KeyState[] last = new KeyState[1];
+        OneKey.run(m, ON, v, v.length, FIVE_MINUTES,
+                (r, s, b) -> straight[r] = new float[] {b.forecast(0, 0), b.surprise(0), b.score(0)});
+        OneKey.run(m, ON, v, v.length, FIVE_MINUTES, (r, state) -> r != cut ? state
+                : new KeyState(state.recurrent(), state.steps(), state.lastEventTime(),
+                        java.util.Arrays.copyOf(state.features(), layout.context)), (r, s, b) -> {
+                    upgraded[r] = new float[] {b.forecast(0, 0), b.surprise(0), b.score(0)};
+                    last[0] = b.state(0);
+                });
+        assertEquals(v.length - cut, (long) last[0].features()[layout.context], "the context's own count");
         for (int r = 0; r < v.length; r++) {
             assertEquals(Float.floatToIntBits(straight[r][0]), Float.floatToIntBits(upgraded[r][0]), "forecast " + r);
             assertEquals(Float.floatToIntBits(straight[r][1]), Float.floatToIntBits(upgraded[r][1]), "surprise " + r);

@@ -9,6 +9,11 @@ final class OneKey {
         void read(int r, KeyStepper stepper, StepBatch b);
     }
 
+    /** What a test does to the key's state before row {@code r} (null before the first row). */
+    interface Before {
+        KeyState state(int r, KeyState s);
+    }
+
     private OneKey() {
     }
 
@@ -18,6 +23,12 @@ final class OneKey {
 
     /** The same with rows {@code stepMillis} apart from the epoch (midnight UTC). */
     static void run(ForecastModel m, StepperSettings settings, float[] v, int rows, long stepMillis, Row row) {
+        run(m, settings, v, rows, stepMillis, (r, s) -> s, row);
+    }
+
+    /** The same, the key's state passed through {@code before} ahead of each row. */
+    static void run(ForecastModel m, StepperSettings settings, float[] v, int rows, long stepMillis, Before before,
+            Row row) {
         try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
             StepBatch b = s.batch();
             KeyState state = null;
@@ -25,7 +36,7 @@ final class OneKey {
                 b.clear();
                 b.add("k", r * stepMillis, v, r);
                 b.plan();
-                b.state(0, state);
+                b.state(0, before.state(r, state));
                 s.step(b);
                 state = b.state(0);
                 row.read(r, s, b);
