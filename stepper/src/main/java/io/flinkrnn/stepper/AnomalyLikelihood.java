@@ -16,10 +16,11 @@ package io.flinkrnn.stepper;
  *       above it), p = 0.5 for the first {@value #LEARNING} rows; damping: a p below {@value #RED} right after
  *       another one is raised to {@value #YELLOW}, so a run of anomalies fires once; the score is log(p) /
  *       log(1e-10), clipped to [0, 1] (0.03 for p = 0.5; 0.5 at p = 1e-5).
- *   <li>Three such likelihoods, and the score is the largest: over the last {@value #AVERAGE} raw scores (a burst
- *       of errors); over the last {@value #DAY_AVERAGE} (hours of errors a few times usual, too mild for ten
- *       rows); and, for series with a daily cycle, over the last {@value #DAY_AVERAGE} surprises of the {@link
- *       DailyProfile} (a day that looks ordinary row to row but not for its time of day).
+ *   <li>Up to four such likelihoods, and the score is the largest: over the last {@value #AVERAGE} raw scores (a
+ *       burst of errors); over the last {@value #DAY_AVERAGE} (hours of errors a few times usual, too mild for ten
+ *       rows); for series with a daily cycle, over the last {@value #DAY_AVERAGE} surprises of the daily {@link
+ *       SeasonalProfile} (a day that looks ordinary row to row but not for its time of day); and for sub-daily
+ *       series with a day-of-week input, the same over the weekly profile (a weekday that looks like a Sunday).
  *   <li>New extremes: a target value beyond the key's running range by more than {@value #TOLERANCE} of the
  *       range scores 1 (NAB's HTM detector does the same) when its raw score is at least {@value #EXTREME_RAW} (so
  *       not in a key's first rows, which have no raw score and a range still narrow):
@@ -29,7 +30,8 @@ package io.flinkrnn.stepper;
  * <p>State: the ten-row likelihood and the ranges where {@link KeyLayout#likelihood} says; the longer ones in the
  * key's context part ({@link KeyLayout#context}): their own row count (so that a key restored from a version
  * without them, its features extended with zeros, warms them up on their own), the raw scores' track, and with a
- * daily cycle the profile's track and the profile.
+ * daily cycle the profile's track and the profile; then the weekly part ({@link KeyLayout#weekly}), which came
+ * later and so has its own count too, its track and its profile.
  */
 final class AnomalyLikelihood {
     static final int AVERAGE = 10;
@@ -49,13 +51,15 @@ final class AnomalyLikelihood {
     private final KeyLayout layout;
     private final int targets;
     private final int[] targetInputs;
-    private final DailyProfile profile;
+    private final SeasonalProfile daily;
+    private final SeasonalProfile weekly;
 
     AnomalyLikelihood(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
         this.targets = model.targetCount();
         this.targetInputs = model.targetInputs();
-        this.profile = model.timeFeatures().daily() ? new DailyProfile(model) : null;
+        this.daily = SeasonalProfile.of(SeasonalProfile.DAILY, model);
+        this.weekly = SeasonalProfile.of(SeasonalProfile.WEEKLY, model);
     }
 
     /** Floats of the ten-row likelihood and the ranges ({@link KeyLayout#likelihood}). */
@@ -63,10 +67,19 @@ final class AnomalyLikelihood {
         return SHORT.size() + 2 * m.targetCount();
     }
 
-    /** Floats of the longer likelihoods and the profile ({@link KeyLayout#context}). */
+    /** Floats of the longer likelihoods and the daily profile ({@link KeyLayout#context}). */
     static int contextSize(ForecastModel m) {
-        int daily = DailyProfile.size(m);
-        return 1 + LONG.size() + (daily > 0 ? LONG.size() + daily : 0);
+        return 1 + LONG.size() + seasonalSize(SeasonalProfile.of(SeasonalProfile.DAILY, m));
+    }
+
+    /** Floats of the weekly profile's part ({@link KeyLayout#weekly}): none without a weekly profile. */
+    static int weeklySize(ForecastModel m) {
+        SeasonalProfile p = SeasonalProfile.of(SeasonalProfile.WEEKLY, m);
+        return p == null ? 0 : 1 + seasonalSize(p);
+    }
+
+    private static int seasonalSize(SeasonalProfile p) {
+        return p == null ? 0 : LONG.size() + p.size();
     }
 
     /**
@@ -79,14 +92,14 @@ final class AnomalyLikelihood {
         int at = layout.context;
         long own = (long) st[at];
         score = Math.max(score, LONG.score(st, at + 1, own, capped));
-        if (profile != null) {
-            int track = at + 1 + LONG.size();
-            float surprise = profile.surprise(st, track + LONG.size(), own, x, xAt, eventTime);
-            float c = Float.isNaN(surprise) ? 0f : Math.min(surprise, CAP);
-            score = Math.max(score, LONG.score(st, track, own, c));
+        if (daily != null) {
+            score = Math.max(score, seasonal(daily, st, at + 1 + LONG.size(), own, x, xAt, eventTime));
         }
-        if (st[at] < 16_777_216f) {
-            st[at] += 1f;
+        countOwn(st, at);
+        if (weekly != null) {
+            int w = layout.weekly;
+            score = Math.max(score, seasonal(weekly, st, w + 1, (long) st[w], x, xAt, eventTime));
+            countOwn(st, w);
         }
         int range = layout.likelihood + SHORT.size();
         for (int c = 0; c < targets; c++) {
@@ -106,5 +119,18 @@ final class AnomalyLikelihood {
             st[lo + 1] = Math.max(st[lo + 1], v);
         }
         return score;
+    }
+
+    /** The likelihood score of a profile's surprise: its track at {@code st[at..]}, the profile right after it. */
+    private static float seasonal(SeasonalProfile p, float[] st, int at, long own, float[] x, int xAt,
+            long eventTime) {
+        float surprise = p.surprise(st, at + LONG.size(), own, x, xAt, eventTime);
+        return LONG.score(st, at, own, Float.isNaN(surprise) ? 0f : Math.min(surprise, CAP));
+    }
+
+    private static void countOwn(float[] st, int at) {
+        if (st[at] < 16_777_216f) {
+            st[at] += 1f;
+        }
     }
 }

@@ -21,14 +21,17 @@ package io.flinkrnn.stepper;
  *                                flags: rows left in the likelihood's quiet period, log of the surprise quantile;
  *                                context: rows it has seen; the 48-row likelihood of raw scores[51]; with an
  *                                hour-of-day input, the 48-row likelihood of the daily profile's surprises[51]
- *                                and per target the profile: distances seen, their scale, 288 slots[T][290]
+ *                                and per target the profile: distances seen, their scale, 288 slots[T][290];
+ *                                weekly (with the day of week too): rows it has seen; the 48-row likelihood
+ *                                of the weekly profile's surprises[51]; per target that profile, 84 slots[T][86]
  * </pre>
  *
  * F features, T targets, S steps, O = S x T outputs. A key whose vector has another length (restored from an
- * older format, or scoring switched on) starts the features afresh; its recurrent state is kept. Two exceptions:
+ * older format, or scoring switched on) starts the features afresh; its recurrent state is kept. The exceptions:
  * a vector that ends where the surprise test's part begins (written before that test existed) keeps its parts
- * and gains the test's, the flags' and the context's, zeroed; one that ends where the context begins (written
- * before it existed) gains the context, zeroed. Those parts then warm up on their own counts.
+ * and gains the test's, the flags', the context's and the weekly one's, zeroed; one that ends where the context
+ * or the weekly part begins (written before it existed) gains the rest, zeroed. Those parts then warm up on their
+ * own counts.
  */
 final class KeyLayout {
     static final int ROWS = 0;
@@ -43,6 +46,7 @@ final class KeyLayout {
     final int surprise;
     final int flags;
     final int context;
+    final int weekly;
     final int size;
 
     KeyLayout(ForecastModel m, boolean anomalyScoring) {
@@ -76,6 +80,8 @@ final class KeyLayout {
         at += AnomalyFlags.size(anomalyScoring);
         context = at;
         at += anomalyScoring ? AnomalyLikelihood.contextSize(m) : 0;
+        weekly = at;
+        at += anomalyScoring ? AnomalyLikelihood.weeklySize(m) : 0;
         size = at;
     }
 
@@ -84,7 +90,8 @@ final class KeyLayout {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
                 && guardRecent == other.guardRecent && intervals == other.intervals && adaptation == other.adaptation
                 && anomaly == other.anomaly && likelihood == other.likelihood && surprise == other.surprise
-                && flags == other.flags && context == other.context && size == other.size;
+                && flags == other.flags && context == other.context && weekly == other.weekly
+                && size == other.size;
     }
 
     /**
@@ -97,7 +104,7 @@ final class KeyLayout {
                 && guardRecent == other.guardRecent && intervals - other.intervals == d
                 && adaptation - other.adaptation == d && anomaly - other.anomaly == d
                 && likelihood - other.likelihood == d && surprise - other.surprise == d && flags - other.flags == d
-                && context - other.context == d && size - other.size == d;
+                && context - other.context == d && weekly - other.weekly == d && size - other.size == d;
     }
 
     /**
@@ -114,14 +121,15 @@ final class KeyLayout {
 
     /**
      * Gives {@code s} a feature vector of this layout: its own if it has one; extended with zeros if it ends where
-     * the surprise test's part or the context begins (written before those parts existed); else a fresh one.
+     * the surprise test's part, the context or the weekly part begins (written before those parts existed); else a
+     * fresh one.
      */
     void fit(KeyState s) {
         int n = s.features().length;
         if (n == size) {
             return;
         }
-        if ((n == surprise || n == context) && n < size) {
+        if ((n == surprise || n == context || n == weekly) && n < size) {
             s.extendFeatures(size);
         } else {
             s.resetFeatures(size);

@@ -40,6 +40,11 @@ public enum TimeFeatures {
         return day;
     }
 
+    /** Whether this includes the day of week: the series may have a weekly cycle. */
+    public boolean weekly() {
+        return week;
+    }
+
     /** Inputs this adds to the network. */
     public int count() {
         return 2 * ((day ? 1 : 0) + (week ? 1 : 0) + (year ? 1 : 0));
