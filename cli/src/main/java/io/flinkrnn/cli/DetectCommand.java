@@ -125,7 +125,8 @@ final class DetectCommand {
                 int train = trainRows > 0 ? trainRows : fraction >= 0 ? (int) Math.floor(fraction * rows.size())
                         : NabSweep.probation(rows.size());
                 Detector.Scores s = given != null ? d.score(given, r, 0)
-                        : lastValue ? d.score(Detector.lastValueModel(csv.featureNames, target), r, 0)
+                        : lastValue ? d.score(Detector.lastValueModel(csv.featureNames, target,
+                                Detector.calendar(r, Math.max(train, 2))), r, 0)
                         : d.detect(key.getKey(), csv.featureNames, target, r, Math.max(train, 2), seed);
                 int c = csv.featureNames.indexOf(target);
                 Path file = resultsFile(outDir, detector, e, key.getKey(), csv.keyCount() > 1);

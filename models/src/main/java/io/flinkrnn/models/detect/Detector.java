@@ -72,25 +72,35 @@ public final class Detector {
                 .split(TrainingConfig.Split.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
                 .guard(true).guardRecent(5) // as train's default; scores a little higher on NAB (BENCHMARKS.md)
                 .loss(TrainingLoss.mse()) // the Huber loss scores lower on NAB (docs/BENCHMARKS.md)
-                .timeFeatures(TimeFeatures.forInterval(TimeFeatures.samplingInterval(rows.times()))).build();
+                .timeFeatures(calendar(rows, n)).build();
         ForecastModel model = Trainer.train(data, config, TrainingListener.NONE).model;
         double seconds = (System.nanoTime() - t0) / 1e9;
         return score(model, rows, seconds);
     }
 
     /**
-     * The baseline forecaster as a model: relative to the last value with a zero head, so every forecast is the
-     * key's last value; what each part of detection is measured against.
+     * The calendar inputs for a key's sampling interval, read off its first {@code trainRows} rows only (the
+     * rows after them are not known yet when scoring starts).
      */
-    public static ForecastModel lastValueModel(List<String> features, String target) {
-        int f = features.size();
+    public static TimeFeatures calendar(Rows rows, int trainRows) {
+        long[] seen = Arrays.copyOf(rows.times(), Math.min(trainRows, rows.count()));
+        return TimeFeatures.forInterval(TimeFeatures.samplingInterval(seen));
+    }
+
+    /**
+     * The baseline forecaster as a model: relative to the last value with a zero head, so every forecast is the
+     * key's last value; what each part of detection is measured against. With the calendar inputs a trained
+     * model would have, so that the likelihoods that follow the time of day and week are the same on both.
+     */
+    public static ForecastModel lastValueModel(List<String> features, String target, TimeFeatures time) {
+        int f = features.size() + time.count();
         io.flinkrnn.kernels.model.RnnModel r = io.flinkrnn.kernels.model.RandomInit.model(CellType.GRU,
                 io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, f, 2, 1, 1, 1);
         io.flinkrnn.kernels.model.RnnModel zero = io.flinkrnn.kernels.model.RnnModel.builder().cell(CellType.GRU)
                 .inputSize(f).hiddenSize(2).horizon(1).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
                         r.layer(0).biasIhCopy(), r.layer(0).biasHhCopy()).head(new float[2], new float[1]).build();
         return ForecastModel.builder(zero).features(features).targets(List.of(target)).scaling(Scaling.PER_KEY, 500)
-                .relativeToLast(true).build();
+                .relativeToLast(true).timeFeatures(time).build();
     }
 
     /** Scores every row with {@code model} (its first target), from a fresh key. */
