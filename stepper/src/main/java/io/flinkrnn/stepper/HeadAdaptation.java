@@ -4,14 +4,17 @@ package io.flinkrnn.stepper;
  * Per key, a correction of the shared head learned online from the key's own errors: each output i gets a
  * vector d_i over [h; 1] (the last layer's hidden state and a bias) added to the head's output in the key's
  * scaled units, y_i + d_i . [h; 1]. When the row that forecast targeted arrives k rows later, the scaled error
- * e = (actual - forecast) / scale updates d_i by normalised LMS: d_i += {@value #MU} e [h; 1] / (1 + |[h; 1]|^2),
- * with the h and the scale of the origin. Normalised, so the step does not depend on the key's level; small,
- * so one outlier moves the correction little. State per key: d[O][H+1], and for the last S origins their
- * h[S][H], forecasts[S][O] and scales[S][O] ({@link KeyLayout}): at H=64, one target and 6 steps,
- * 390 + 384 + 6 + 6 = 786 floats (3,144 bytes).
+ * e = (actual - forecast) / scale, clipped to +-{@value #CLIP}, updates d_i by normalised LMS: d_i += {@value #MU} e
+ * [h; 1] / (1 + |[h; 1]|^2), with the h and the scale of the origin. Normalised, so the step does not depend on
+ * the key's level; clipped (the gradient of a Huber loss, as the trainer's), because real series are spiky: a
+ * spike tens of running deviations away would otherwise move the correction more than a day of ordinary rows,
+ * and the corrections then drifted with the last spikes instead of settling. State per key: d[O][H+1], and for
+ * the last S origins their h[S][H], forecasts[S][O] and scales[S][O] ({@link KeyLayout}): at H=64, one target and
+ * 6 steps, 390 + 384 + 6 + 6 = 786 floats (3,144 bytes).
  */
 final class HeadAdaptation {
     static final float MU = 0.001f;
+    static final float CLIP = 1f;
     private final KeyLayout layout;
     private final int steps;
     private final int targets;
@@ -68,6 +71,7 @@ final class HeadAdaptation {
                     continue;
                 }
                 float e = (x[xAt + targetInputs[c]] - st[forecastAt(slot) + i]) / scale;
+                e = Math.max(-CLIP, Math.min(CLIP, e));
                 float g = MU * e / norm;
                 int d = deltaAt(i);
                 for (int j = 0; j < hidden; j++) {
