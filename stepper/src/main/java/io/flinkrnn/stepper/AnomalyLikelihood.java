@@ -95,11 +95,11 @@ final class AnomalyLikelihood {
         if (daily != null) {
             score = Math.max(score, seasonal(daily, st, at + 1 + LONG.size(), own, x, xAt, eventTime));
         }
-        countOwn(st, at);
+        KeyLayout.count(st, at);
         if (weekly != null) {
             int w = layout.weekly;
             score = Math.max(score, seasonal(weekly, st, w + 1, (long) st[w], x, xAt, eventTime));
-            countOwn(st, w);
+            KeyLayout.count(st, w);
         }
         int range = layout.likelihood + SHORT.size();
         for (int c = 0; c < targets; c++) {
@@ -126,11 +126,5 @@ final class AnomalyLikelihood {
             long eventTime) {
         float surprise = p.surprise(st, at + LONG.size(), own, x, xAt, eventTime);
         return LONG.score(st, at, own, Float.isNaN(surprise) ? 0f : Math.min(surprise, CAP));
-    }
-
-    private static void countOwn(float[] st, int at) {
-        if (st[at] < 16_777_216f) {
-            st[at] += 1f;
-        }
     }
 }

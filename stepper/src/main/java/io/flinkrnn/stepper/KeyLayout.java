@@ -142,8 +142,13 @@ final class KeyLayout {
     }
 
     static void countRow(float[] features) {
-        if (features[ROWS] < 16_777_216f) {
-            features[ROWS] += 1f;
+        count(features, ROWS);
+    }
+
+    /** Adds one to the count at {@code st[at]}, which stops at 2^24, the last float that counts exactly. */
+    static void count(float[] st, int at) {
+        if (st[at] < 16_777_216f) {
+            st[at] += 1f;
         }
     }
 }

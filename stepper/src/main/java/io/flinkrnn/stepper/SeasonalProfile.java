@@ -94,9 +94,7 @@ final class SeasonalProfile {
                 surprise = Float.isNaN(surprise) ? r : Math.max(surprise, r);
             }
             AnomalyScorer.learnScale(st, scale, e, k);
-            if (st[seen] < 16_777_216f) {
-                st[seen] += 1f;
-            }
+            KeyLayout.count(st, seen);
         }
         return surprise;
     }
