@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Activations}' tanh and sigmoid over a range of a float array with the Vector API, giving the same
  * bits as the scalar functions element by element (the same correctly rounded operations in the same order),
- * for the trainer's float32 path. {@link VectorTileMath} keeps its own private copy of these loops: calling this
+ * for the trainer's float32 path. {@link VectorPointwise} keeps its own private copy of these loops: calling this
  * class from its pointwise passes instead cost the inference step 19-23% in two one-JVM A/B runs (bench/ab, LSTM
  * 256 x 8 -> 64, one thread), as C2 then stopped inlining the vector helpers into those passes.
  *
