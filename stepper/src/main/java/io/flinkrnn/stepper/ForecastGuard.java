@@ -24,6 +24,15 @@ package io.flinkrnn.stepper;
  * wins than it saved. A step k > 1 also falls back to the last value while the same target's one-step
  * forecasts are losing so: a regime change shows in the one-step errors at once, in step k's own only k rows
  * later. Another {@value #G} floats per output.
+ *
+ * <p>With a level span L ({@link ForecastModel#guardLevel()}) steps 2 and on have a sixth candidate: the key's
+ * level, the exponentially weighted mean of its values (weight max(1/(m+1), 1/L) after m rows), chosen when its
+ * long-run error is below every blend's, and checked against the last value over the recent window like them
+ * (a fallback still picks among the blends). Why: on noise around a level the model's change is mostly noise,
+ * so the blends end at the last value, which carries all of the latest row's noise; the level averages it out,
+ * and that matters more the further ahead. Not for step 1, where the model's change and the last value hold
+ * what the level averages away; there it lost on validation. The level part keeps its own row count, so a key
+ * that gains it (a model update) warms it up from its next row instead of comparing a zero error.
  */
 final class ForecastGuard {
     static final int SPAN = 200;
@@ -36,6 +45,7 @@ final class ForecastGuard {
     private final int outputs;
     private final int[] targetInputs;
     private final int recent;
+    private final int level;
 
     ForecastGuard(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
@@ -44,11 +54,41 @@ final class ForecastGuard {
         this.outputs = model.outputs();
         this.targetInputs = model.targetInputs();
         this.recent = model.guardRecent();
+        this.level = model.guardLevel();
     }
 
     /** Floats of the recent window's means: {@value #G} per output, after every output's long-run means. */
     static int recentFloats(ForecastModel model) {
         return model.guardRecent() > 0 ? G * model.outputs() : 0;
+    }
+
+    /**
+     * Floats of the level's part: rows it has seen; the level per target[T]; the last S origins' levels[S][T];
+     * per output of steps 2 and on its long-run mean absolute error, and with a recent window the recent one.
+     */
+    static int levelFloats(ForecastModel model) {
+        if (model.guardLevel() == 0) {
+            return 0;
+        }
+        int later = model.outputs() - model.targetCount();
+        return 1 + model.targetCount() * (1 + model.steps()) + later * (model.guardRecent() > 0 ? 2 : 1);
+    }
+
+    private int levelAt(int c) {
+        return layout.guardLevel + 1 + c;
+    }
+
+    private int levelRingAt(int slot) {
+        return layout.guardLevel + 1 + targets + slot * targets;
+    }
+
+    /** The level's long-run error of output i (i >= T); its recent error follows all of those. */
+    private int levelMeanAt(int i) {
+        return layout.guardLevel + 1 + targets * (1 + steps) + i - targets;
+    }
+
+    private int levelRecentAt(int i) {
+        return levelMeanAt(i) + outputs - targets;
     }
 
     private int lastAt(int slot) {
@@ -90,6 +130,34 @@ final class ForecastGuard {
                 }
             }
         }
+        if (level > 0) {
+            learnLevel(st, x, xAt);
+        }
+    }
+
+    /** Resolves the level's pending forecasts of steps 2 and on, then moves the level to this row's values. */
+    private void learnLevel(float[] st, float[] x, int xAt) {
+        int seenAt = layout.guardLevel;
+        long m = (long) st[seenAt];
+        for (int k = 2; k <= steps && k <= m; k++) {
+            int slot = (int) ((m - k) % steps);
+            float w = Math.max(1f / (m - k + 1), 1f / SPAN);
+            float wr = recent > 0 ? Math.max(1f / (m - k + 1), 1f / recent) : 0f;
+            for (int c = 0; c < targets; c++) {
+                int i = (k - 1) * targets + c;
+                float err = Math.abs(x[xAt + targetInputs[c]] - st[levelRingAt(slot) + c]);
+                st[levelMeanAt(i)] += w * (err - st[levelMeanAt(i)]);
+                if (recent > 0) {
+                    st[levelRecentAt(i)] += wr * (err - st[levelRecentAt(i)]);
+                }
+            }
+        }
+        float w = Math.max(1f / (m + 1), 1f / level);
+        for (int c = 0; c < targets; c++) {
+            st[levelAt(c)] += w * (x[xAt + targetInputs[c]] - st[levelAt(c)]);
+            st[levelRingAt((int) (m % steps)) + c] = st[levelAt(c)];
+        }
+        KeyLayout.count(st, seenAt);
     }
 
     /**
@@ -106,17 +174,23 @@ final class ForecastGuard {
         }
         int at = meansAt() + i * G;
         int best = smallest(st, at);
+        // Only once the level has had a forecast of this step resolved: a key that gained it has warm blends.
+        boolean byLevel = level > 0 && i >= targets && st[layout.guardLevel] > i / targets + 1
+                && st[levelMeanAt(i)] < st[at + best];
         if (recent > 0) {
-            if (losingLately(st, recentAt(i), best)) {
+            float recentError = byLevel ? st[levelRecentAt(i)] : st[recentAt(i) + best];
+            if (recentError > RECENT_FACTOR * st[recentAt(i)]) {
                 best = smallest(st, recentAt(i));
+                byLevel = false;
             } else if (i >= targets) {
                 int first = i % targets;
                 if (losingLately(st, recentAt(first), smallest(st, meansAt() + first * G))) {
                     best = 0;
+                    byLevel = false;
                 }
             }
         }
-        return last + BLENDS[best] * d;
+        return byLevel ? st[levelAt(i % targets)] : last + BLENDS[best] * d;
     }
 
     /** Whether blend {@code g}'s recent error at {@code at} is over {@value #RECENT_FACTOR} times the last value's. */

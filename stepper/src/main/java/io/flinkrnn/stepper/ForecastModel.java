@@ -23,7 +23,9 @@ import java.util.List;
  *   <li>{@link #timeFeatures()}: calendar inputs computed from each observation's event time.
  *   <li>{@link #guard()}: per key and output, how much of the model's change from the last value to trust,
  *       learned online from the key's own errors ({@link ForecastGuard}); {@link #guardRecent()}: over how
- *       many recent forecasts it also checks that choice against the last value (0 = it does not).
+ *       many recent forecasts it also checks that choice against the last value (0 = it does not);
+ *       {@link #guardLevel()}: the span of a short level of the key's values the guard may forecast steps 2
+ *       and on with instead (0 = it may not).
  * </ul>
  */
 public final class ForecastModel implements Serializable {
@@ -41,6 +43,7 @@ public final class ForecastModel implements Serializable {
     private final TimeFeatures timeFeatures;
     private final boolean guard;
     private final int guardRecent;
+    private final int guardLevel;
 
     private ForecastModel(Builder b, int[] targetInputs, int steps) {
         this.network = b.network;
@@ -55,6 +58,7 @@ public final class ForecastModel implements Serializable {
         this.timeFeatures = b.timeFeatures;
         this.guard = b.guard;
         this.guardRecent = b.guardRecent;
+        this.guardLevel = b.guardLevel;
     }
 
     /** A model around {@code network}, fed its own inputs as they come, with the global z-score it carries. */
@@ -75,7 +79,7 @@ public final class ForecastModel implements Serializable {
     public ForecastModel withNetwork(RnnModel other) {
         return builder(other).features(features).targets(targets).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).guardRecent(guardRecent).build();
+                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).build();
     }
 
 
@@ -160,6 +164,15 @@ public final class ForecastModel implements Serializable {
         return guardRecent;
     }
 
+    /**
+     * The span in rows of the key's short level, a weighted mean of its recent values, that the guard may
+     * forecast steps 2 and on with when that has been more accurate than every blend (0 = it may not): on a
+     * series that is noise around a level, the level forecasts further steps better than the last value.
+     */
+    public int guardLevel() {
+        return guardLevel;
+    }
+
     /** The network inputs this model derives per row: features, their differences, time features. */
     public static int networkInputs(int features, boolean differences, TimeFeatures time) {
         return features * (differences ? 2 : 1) + time.count();
@@ -171,7 +184,8 @@ public final class ForecastModel implements Serializable {
                 + scaling.name().toLowerCase() + (scaling == Scaling.PER_KEY ? "(span " + scalingSpan + ")" : "")
                 + (relativeToLast ? " relative-to-last" : "") + (inputDifferences ? " differences" : "")
                 + (timeFeatures == TimeFeatures.NONE ? "" : " time=" + timeFeatures.name().toLowerCase())
-                + (guard ? " guard" : "") + (guardRecent > 0 ? "(recent " + guardRecent + ")" : "");
+                + (guard ? " guard" : "") + (guardRecent > 0 ? "(recent " + guardRecent + ")" : "")
+                + (guardLevel > 0 ? "(level " + guardLevel + ")" : "");
     }
 
     @Override
@@ -184,7 +198,7 @@ public final class ForecastModel implements Serializable {
                 && steps == m.steps && scaling == m.scaling && scalingSpan == m.scalingSpan
                 && relativeToLast == m.relativeToLast && inputDifferences == m.inputDifferences
                 && timeFeatures == m.timeFeatures && guard == m.guard
-                && guardRecent == m.guardRecent;
+                && guardRecent == m.guardRecent && guardLevel == m.guardLevel;
     }
 
     @Override
@@ -209,6 +223,7 @@ public final class ForecastModel implements Serializable {
         private TimeFeatures timeFeatures = TimeFeatures.NONE;
         private boolean guard;
         private int guardRecent;
+        private int guardLevel;
 
         private Builder(RnnModel network) {
             this.network = network;
@@ -258,6 +273,12 @@ public final class ForecastModel implements Serializable {
             return this;
         }
 
+        /** The span in rows of the guard's level for steps 2 and on (default 0: none); needs the guard. */
+        public Builder guardLevel(int rows) {
+            this.guardLevel = rows;
+            return this;
+        }
+
         public ForecastModel build() {
             if (network == null) {
                 throw new ModelValidationException("the forecast model has no network");
@@ -303,6 +324,13 @@ public final class ForecastModel implements Serializable {
                 problems.add("the guard's recent window must be 0 (none) or at least 2 forecasts, got " + guardRecent);
             } else if (guardRecent > 0 && !guard) {
                 problems.add("a recent window for the guard (" + guardRecent + " forecasts) needs the guard on");
+            }
+            if (guardLevel < 0 || guardLevel == 1) {
+                problems.add("the guard's level span must be 0 (none) or at least 2 rows, got " + guardLevel);
+            } else if (guardLevel > 0 && !guard) {
+                problems.add("a level for the guard (span " + guardLevel + " rows) needs the guard on");
+            } else if (guardLevel > 0 && network.horizon() / Math.max(t.size(), 1) < 2) {
+                problems.add("the guard's level forecasts steps 2 and on, but the model forecasts one step");
             }
             String needsTargets = "every target to be a feature (observations must carry its actual value), but"
                     + " targets " + t + " are not all among features " + f;

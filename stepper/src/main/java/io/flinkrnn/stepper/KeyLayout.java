@@ -11,6 +11,8 @@ package io.flinkrnn.stepper;
  *   guard (if on)                ring of the last S origins: target values[S][T], model changes[S][O];
  *                                then per output the mean absolute error of each of 5 blends[O][5]
  *   guard's recent window (if on) per output the same means over the recent forecasts[O][5]
+ *   guard's level (if on)        rows it has seen; level[T]; the last S origins' levels[S][T]; per output of
+ *                                steps 2 and on its mean absolute error[O-T], and its recent one[O-T] (if on)
  *   intervals (if on)            issued forecasts of the last S origins[S][O]; half-width[O]; mean abs error[O]
  *   head adaptation (if on)      correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales[S][O]
  *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
@@ -39,6 +41,7 @@ final class KeyLayout {
     final int differences;
     final int guard;
     final int guardRecent;
+    final int guardLevel;
     final int intervals;
     final int adaptation;
     final int anomaly;
@@ -66,6 +69,8 @@ final class KeyLayout {
         at += m.guard() ? s * t + s * m.outputs() + ForecastGuard.G * m.outputs() : 0;
         guardRecent = at;
         at += m.guard() ? ForecastGuard.recentFloats(m) : 0;
+        guardLevel = at;
+        at += m.guard() ? ForecastGuard.levelFloats(m) : 0;
         intervals = at;
         at += withIntervals ? s * m.outputs() + 2 * m.outputs() : 0;
         adaptation = at;
@@ -88,19 +93,21 @@ final class KeyLayout {
     /** Whether a key's features written in {@code other} mean the same here: every part at the same place. */
     boolean sameAs(KeyLayout other) {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
-                && guardRecent == other.guardRecent && intervals == other.intervals && adaptation == other.adaptation
+                && guardRecent == other.guardRecent && guardLevel == other.guardLevel && intervals == other.intervals
+                && adaptation == other.adaptation
                 && anomaly == other.anomaly && likelihood == other.likelihood && surprise == other.surprise
                 && flags == other.flags && context == other.context && weekly == other.weekly
                 && size == other.size;
     }
 
     /**
-     * Whether {@code other}'s vectors differ from this layout's only by the guard's recent window (one has it,
-     * the other not): every other part the same size, those after the window shifted by its length.
+     * Whether {@code other}'s vectors differ from this layout's only by the guard's options, its recent window
+     * and its level (one has an option the other has not): every other part the same size, those after the
+     * options shifted by the difference.
      */
-    boolean differsOnlyInGuardRecent(KeyLayout other) {
+    boolean differsOnlyInGuardOptions(KeyLayout other) {
         int d = (intervals - guardRecent) - (other.intervals - other.guardRecent);
-        return d != 0 && scaling == other.scaling && differences == other.differences && guard == other.guard
+        return !sameAs(other) && scaling == other.scaling && differences == other.differences && guard == other.guard
                 && guardRecent == other.guardRecent && intervals - other.intervals == d
                 && adaptation - other.adaptation == d && anomaly - other.anomaly == d
                 && likelihood - other.likelihood == d && surprise - other.surprise == d && flags - other.flags == d
@@ -108,13 +115,20 @@ final class KeyLayout {
     }
 
     /**
-     * A vector written in {@code other} ({@link #differsOnlyInGuardRecent}) in this layout: every part kept; a
-     * recent window gained starts at zero (its means are then all scaled alike while they warm up, so the
-     * comparisons between them hold), one lost is dropped.
+     * A vector written in {@code other} ({@link #differsOnlyInGuardOptions}) in this layout: every part kept
+     * that both have alike; a recent window gained starts at zero (its means are then all scaled alike while
+     * they warm up, so the comparisons between them hold); a level gained, or one whose part changed with the
+     * recent window, starts afresh on its own row count; an option lost is dropped.
      */
     float[] carry(float[] features, KeyLayout other) {
         float[] out = new float[size];
         System.arraycopy(features, 0, out, 0, guardRecent);
+        if (guardLevel - guardRecent == other.guardLevel - other.guardRecent) {
+            System.arraycopy(features, guardRecent, out, guardRecent, guardLevel - guardRecent);
+        }
+        if (intervals - guardLevel == other.intervals - other.guardLevel) {
+            System.arraycopy(features, other.guardLevel, out, guardLevel, intervals - guardLevel);
+        }
         System.arraycopy(features, other.intervals, out, intervals, size - intervals);
         return out;
     }

@@ -152,7 +152,8 @@ public final class KeyStepper implements AutoCloseable {
      * Carries a key's state from {@code previous}'s model over to this one, as a model update asks: with {@code
      * keep}, the recurrent state survives where the two networks have the same layout (cell, layers, sizes),
      * and the per-key features where the two models lay them out alike and mean the same by them (features,
-     * targets, scaling), or differ only by the guard's recent window (gained at zero, or dropped); whatever
+     * targets, scaling), or differ only by the guard's options, its recent window and its level (gained at
+     * zero or warming up afresh, or dropped); whatever
      * does not fit starts afresh. The key's step count and last event time always
      * stay (the time-order rules are the stream's, not the model's). Changes {@code s} or returns a new state.
      */
@@ -172,8 +173,8 @@ public final class KeyStepper implements AutoCloseable {
                 && model.targets().equals(previous.model.targets()) && model.scaling() == previous.model.scaling()
                 && model.scalingSpan() == previous.model.scalingSpan();
         boolean sameFeatures = sameMeaning && layout.sameAs(previous.layout);
-        // A retrained model that only gained (or lost) the guard's recent window: keep everything else.
-        boolean carried = sameMeaning && layout.differsOnlyInGuardRecent(previous.layout)
+        // A retrained model that only gained (or lost) a guard option: keep everything else.
+        boolean carried = sameMeaning && layout.differsOnlyInGuardOptions(previous.layout)
                 && s.features().length == previous.layout.size;
         float[] features = carried ? layout.carry(s.features(), previous.layout) : null;
         out = sameFeatures ? s : new KeyState(s.recurrent(), s.steps(), s.lastEventTime(), features, version);

@@ -121,4 +121,85 @@ class ForecastGuardTest {
         assertEquals(new KeyLayout(b.guardRecent(0).build(), false).size + 5,
                 new KeyLayout(b.guardRecent(5).build(), false).size, "5 more floats per output, none without");
     }
+
+    static ForecastModel levelModel(int level, int steps) {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, steps, 5);
+        return ForecastModel.builder(net).features(List.of("y")).targets(List.of("y")).relativeToLast(true)
+                .guard(true).guardRecent(5).guardLevel(level).build();
+    }
+
+    /**
+     * Noise around a level that moves once, by 8 noise units, at {@link #CHANGE_AT}, and a model that proposes
+     * a change of half the last row's noise (reading it as signal). Returns each row's forecasts per step.
+     */
+    static float[][] aroundALevel(ForecastModel m, int rows, float[] y) {
+        KeyLayout layout = new KeyLayout(m, false);
+        ForecastGuard guard = new ForecastGuard(m, layout);
+        float[] st = new float[layout.size];
+        float[][] f = new float[rows][m.steps()];
+        for (int t = 0; t < rows; t++) {
+            guard.learn(st, y, t);
+            float base = t >= CHANGE_AT ? 8f : 0f;
+            for (int k = 1; k <= m.steps(); k++) {
+                f[t][k - 1] = guard.apply(st, k - 1, y[t], y[t] + 0.5f * (y[t] - base));
+            }
+            KeyLayout.countRow(st);
+        }
+        return f;
+    }
+
+    static float[] noiseAroundALevel(int rows) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] y = new float[rows];
+        for (int t = 0; t < rows; t++) {
+            y[t] = (t >= CHANGE_AT ? 8f : 0f) + (float) rnd.nextGaussian();
+        }
+        return y;
+    }
+
+    static double mae(float[][] f, float[] y, int k, int from, int to) {
+        double sum = 0;
+        for (int t = from; t < to; t++) {
+            sum += Math.abs(y[t + k] - f[t][k - 1]);
+        }
+        return sum / (to - from);
+    }
+
+    @Test
+    void theLevelForecastsLaterStepsOfNoiseAroundALevelBetterThanAnyBlend() {
+        int rows = 2 * CHANGE_AT;
+        float[] y = noiseAroundALevel(rows + 3);
+        float[][] with = aroundALevel(levelModel(12, 3), rows, y);
+        float[][] without = aroundALevel(levelModel(0, 3), rows, y);
+        for (int t = 0; t < rows; t++) {
+            assertEquals(Float.floatToIntBits(without[t][0]), Float.floatToIntBits(with[t][0]),
+                    "row " + t + ": step 1 never uses the level");
+        }
+        for (int k = 2; k <= 3; k++) {
+            for (int[] range : new int[][] {{50, CHANGE_AT}, {CHANGE_AT + 50, rows}}) {
+                double a = mae(with, y, k, range[0], range[1]);
+                double b = mae(without, y, k, range[0], range[1]);
+                assertTrue(a < 0.85 * b, "step " + k + ", rows " + range[0] + ".." + range[1] + ": level MAE " + a
+                        + " against the blends' " + b + ": the level averages out the last row's noise, and"
+                        + " follows the level's move");
+            }
+        }
+    }
+
+    @Test
+    void aLevelNeedsTheGuardASpanOfTwoRowsAndASecondStep() {
+        RnnModel one = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 5);
+        RnnModel two = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 2, 5);
+        ForecastModel.Builder b = ForecastModel.builder(two).features(List.of("y")).relativeToLast(true);
+        String off = assertThrows(ModelValidationException.class, () -> b.guardLevel(12).build()).getMessage();
+        assertTrue(off.contains("needs the guard on"), off);
+        String span = assertThrows(ModelValidationException.class, () -> b.guard(true).guardLevel(1).build())
+                .getMessage();
+        assertTrue(span.contains("0 (none) or at least 2 rows, got 1"), span);
+        String steps = assertThrows(ModelValidationException.class, () -> ForecastModel.builder(one)
+                .features(List.of("y")).relativeToLast(true).guard(true).guardLevel(12).build()).getMessage();
+        assertTrue(steps.contains("forecasts one step"), steps);
+        assertEquals(new KeyLayout(b.guardLevel(0).build(), false).size + 1 + 1 + 2 + 1,
+                new KeyLayout(b.guardLevel(12).build(), false).size, "count, level, 2 origins, step 2's error");
+    }
 }

@@ -125,4 +125,39 @@ class KeyStepperAdoptTest {
             assertArrayEquals(old, back.features(), "dropping the window gives the vector it had");
         }
     }
+
+    @Test
+    void gainingOrLosingTheGuardsLevelKeepsEveryOtherFeatureAndWarmsTheLevelUpAfresh() {
+        ForecastModel levelled = ForecastModel.builder(NET).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 50).relativeToLast(true).guard(true).guardRecent(5).guardLevel(12).build();
+        try (KeyStepper without = stepper(guarded(5)); KeyStepper with = stepper(levelled);
+                KeyStepper again = stepper(guarded(5))) {
+            KeyState s = warm(without);
+            float[] old = s.features().clone();
+            KeyState moved = with.adopt(s.copy(), without, true, 2);
+            assertEquals(KeyStepper.Adopted.KEPT, with.lastAdopted());
+            KeyLayout l = new KeyLayout(levelled, false);
+            int part = ForecastGuard.levelFloats(levelled);
+            assertEquals(1 + 1 + 2 + 2, part, "count, level, two origins' levels, step 2's long-run and recent error");
+            assertEquals(old.length + part, moved.features().length);
+            for (int i = 0; i < moved.features().length; i++) {
+                boolean inLevel = i >= l.guardLevel && i < l.guardLevel + part;
+                float want = inLevel ? 0f : old[i < l.guardLevel ? i : i - part];
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(moved.features()[i]), "float " + i);
+            }
+            // Until the level has a step-2 forecast of its own resolved, it must not compete with warm blends.
+            KeyState a = s.copy();
+            KeyState b = moved.copy();
+            for (int t = 10; t < 12; t++) {
+                float[] before = new float[2];
+                float[] after = new float[2];
+                a = stepRow(without, a, t, before);
+                b = stepRow(with, b, t, after);
+                assertArrayEquals(before, after, "row " + t + ": a level with no resolved error is not chosen");
+            }
+            KeyState back = again.adopt(moved, with, true, 3);
+            assertEquals(KeyStepper.Adopted.KEPT, again.lastAdopted());
+            assertArrayEquals(old, back.features(), "dropping the level gives the vector it had");
+        }
+    }
 }

@@ -42,9 +42,12 @@ public final class ModelArtifacts {
      * relative-to-last, differences, time features, guard) and covers them with the checksum; format 3 the
      * gates' activation (Keras's hard sigmoid), and is written only for such models, so that an older
      * flink-rnn refuses one by its version instead of running it with the wrong gates; format 4 the guard's
-     * recent window, written only for models with one, for the same reason.
+     * recent window, written only for models with one, for the same reason; format 5 the guard's level, the
+     * same way.
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+    /** What a model with a recent window for its guard and no level is written as. */
+    static final int GUARD_RECENT_FORMAT_VERSION = 4;
     /** What a model with a hard-sigmoid gate and no recent window for its guard is written as. */
     static final int HARD_GATES_FORMAT_VERSION = 3;
     /** What a model with logistic-sigmoid gates is written as: older readers still load it. */
@@ -122,7 +125,7 @@ public final class ModelArtifacts {
         }
         Normalization n = m.normalization();
         boolean hardGates = m.gateActivation() != GateActivation.SIGMOID;
-        int version = fm.guardRecent() > 0 ? FORMAT_VERSION
+        int version = fm.guardLevel() > 0 ? FORMAT_VERSION : fm.guardRecent() > 0 ? GUARD_RECENT_FORMAT_VERSION
                 : hardGates ? HARD_GATES_FORMAT_VERSION : SIGMOID_FORMAT_VERSION;
         ModelArtifact a = new ModelArtifact(version,
                 m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU,
@@ -131,7 +134,8 @@ public final class ModelArtifacts {
                 floats(m.headBiasCopy()), floats(n.inputMeanCopy()), floats(n.inputStdCopy()),
                 floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "",
                 fm.scaling().name(), fm.scalingSpan(), fm.relativeToLast(), fm.inputDifferences(),
-                fm.timeFeatures().name(), fm.guard(), fm.guardRecent(), m.gateActivation().name());
+                fm.timeFeatures().name(), fm.guard(), fm.guardRecent(), m.gateActivation().name(),
+                fm.guardLevel());
         a.setWeightsSha256(checksum(a));
         return a;
     }
@@ -142,7 +146,8 @@ public final class ModelArtifacts {
         return ForecastModel.builder(toNetwork(a)).features(List.copyOf(a.getFeatures()))
                 .targets(List.copyOf(a.getTargets())).scaling(scaling, a.getScalingSpan())
                 .relativeToLast(a.getRelativeToLast()).inputDifferences(a.getInputDifferences()).timeFeatures(time)
-                .guard(a.getGuard()).guardRecent(a.getFormatVersion() >= 4 ? a.getGuardRecent() : 0).build();
+                .guard(a.getGuard()).guardRecent(a.getFormatVersion() >= 4 ? a.getGuardRecent() : 0)
+                .guardLevel(a.getFormatVersion() >= 5 ? a.getGuardLevel() : 0).build();
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
@@ -204,6 +209,9 @@ public final class ModelArtifacts {
         }
         if (a.getFormatVersion() >= 4) {
             d.update(("|guardRecent=" + a.getGuardRecent()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (a.getFormatVersion() >= 5) {
+            d.update(("|guardLevel=" + a.getGuardLevel()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
     }

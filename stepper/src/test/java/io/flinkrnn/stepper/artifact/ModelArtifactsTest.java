@@ -18,9 +18,11 @@ import io.flinkrnn.stepper.TimeFeatures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,47 @@ class ModelArtifactsTest {
         assertEquals(5, back.guardRecent());
         a.setGuardRecent(20);
         assertTrue(failure(bytes(a)).contains("weights checksum mismatch"), "the window changes forecasts: covered");
+    }
+
+    @Test
+    void aGuardLevelRoundTripsInFormat5AndIsCoveredByTheChecksum() throws IOException {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 5, 1, 6, 3);
+        ForecastModel m = ForecastModel.builder(net).features(List.of("a")).targets(List.of("a"))
+                .scaling(Scaling.PER_KEY, 300).relativeToLast(true).guard(true).guardRecent(5).guardLevel(12).build();
+        ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
+        assertEquals(5, a.getFormatVersion(), "an older reader refuses it by version instead of ignoring the level");
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(bytes(a)), "model.avro").model;
+        assertEquals(m, back);
+        assertEquals(12, back.guardLevel());
+        a.setGuardLevel(24);
+        assertTrue(failure(bytes(a)).contains("weights checksum mismatch"), "the level changes forecasts: covered");
+    }
+
+    @Test
+    void aFormat4FileWrittenBeforeTheLevelFieldExistedStillLoads() throws IOException {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 5, 1, 6, 3);
+        ForecastModel m = ForecastModel.builder(net).features(List.of("a")).targets(List.of("a"))
+                .scaling(Scaling.PER_KEY, 300).relativeToLast(true).guard(true).guardRecent(5).build();
+        ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
+        assertEquals(4, a.getFormatVersion());
+        // The schema such a file carries: today's without the field format 5 added (the last one).
+        Schema now = ModelArtifact.getClassSchema();
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : now.getFields()) {
+            if (!f.name().equals("guardLevel")) {
+                fields.add(new Schema.Field(f, f.schema()));
+            }
+        }
+        assertEquals(now.getFields().size() - 1, fields.size());
+        Schema format4 = Schema.createRecord(now.getName(), now.getDoc(), now.getNamespace(), false, fields);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DataFileWriter<ModelArtifact> w = new DataFileWriter<>(new SpecificDatumWriter<>(format4))) {
+            w.create(format4, out);
+            w.append(a);
+        }
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), "model.avro").model;
+        assertEquals(m, back);
+        assertEquals(0, back.guardLevel(), "no level: the forecasts it gave before");
     }
 
     @Test
