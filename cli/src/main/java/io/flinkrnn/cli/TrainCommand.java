@@ -37,7 +37,8 @@ final class TrainCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
-            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent", "budget",
+            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent", "guard-level",
+            "budget",
             "candidates",
             "precision", "loss", "huber-delta");
     private static final String USAGE = String.join("\n",
@@ -56,6 +57,9 @@ final class TrainCommand {
             "                        --relative)",
             "  --guard-recent N      and over the last N forecasts, fall back when the model has been losing to the",
             "                        last value there (after a regime change); 0 = not (default: 5 with the guard)",
+            "  --guard-level N       and forecast steps 2 and on with the key's level over about N rows where that",
+            "                        has been more accurate (noise around a level); 0 = not (default: 12 with the",
+            "                        guard and a horizon of 2 or more)",
             "  --cell lstm|gru       (lstm)      --hidden N (64)   --layers N (1)",
             "  --horizon N           forecast steps t+1..t+N (24)",
             "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
@@ -74,6 +78,8 @@ final class TrainCommand {
 
     /** Chosen on the NAB multi-key validation rows (docs/BENCHMARKS.md, "the guard's recent window"). */
     static final int DEFAULT_GUARD_RECENT = 5;
+    /** Chosen on the same rows (docs/BENCHMARKS.md, "the guard's level"). */
+    static final int DEFAULT_GUARD_LEVEL = 12;
 
     private TrainCommand() {
     }
@@ -105,7 +111,8 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s%s,"
                 + " loss %s%n", config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast,
                 config.inputDifferences, config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard,
-                config.guardRecent > 0 ? " (recent " + config.guardRecent + ")" : "", config.loss);
+                (config.guardRecent > 0 ? " (recent " + config.guardRecent + ")" : "")
+                + (config.guardLevel > 0 ? " (level " + config.guardLevel + ")" : ""), config.loss);
         Path model = Paths.get(dest);
         String dataName = file.getFileName().toString() + (Files.isRegularFile(file) ? " sha256:" + sha256(file)
                 : " (folder, " + csv.data.series.size() + " files)");
@@ -216,6 +223,14 @@ final class TrainCommand {
         if (recent == 1) {
             throw new UsageException("train: --guard-recent must be 0 (none) or at least 2 forecasts, got 1");
         }
+        int horizon = o.integer("horizon", 24, 1);
+        if ((!guard || horizon < 2) && o.has("guard-level") && o.integer("guard-level", 0, 0) > 0) {
+            throw new UsageException("train: --guard-level needs the guard (--guard true) and --horizon 2 or more");
+        }
+        int level = guard && horizon >= 2 ? o.integer("guard-level", DEFAULT_GUARD_LEVEL, 0) : 0;
+        if (level == 1) {
+            throw new UsageException("train: --guard-level must be 0 (none) or at least 2 rows, got 1");
+        }
         String time = o.choice("time-features", "auto", "auto", "none", "day", "day-week", "week-year", "year");
         TimeFeatures tf = time.equals("auto") ? (csv.timed ? TimeFeatures.forInterval(medianInterval(csv.data))
                 : TimeFeatures.NONE) : TimeFeatures.valueOf(time.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -227,7 +242,7 @@ final class TrainCommand {
         }
         TrainingConfig.Builder b = TrainingConfig.builder().cell(cell)
                 .hidden(o.integer("hidden", 64, 1)).layers(o.integer("layers", 1, 1))
-                .horizon(o.integer("horizon", 24, 1)).window(o.integer("window", 96, 2))
+                .horizon(horizon).window(o.integer("window", 96, 2))
                 .stride(o.integer("stride", 0, 1)).epochs(o.integer("epochs", 30, 1))
                 .batch(o.integer("batch", 32, 1)).learningRate(o.decimal("lr", 1e-3, Double.MIN_VALUE))
                 .clipNorm(o.decimal("clip", 1.0, Double.MIN_VALUE)).seed(o.integer("seed", 1, 0))
@@ -236,7 +251,7 @@ final class TrainCommand {
                 .precision(precision(o.string("precision", "float32"))).loss(loss(o, scaling.equals("per-key")))
                 .scaling(scaling.equals("per-key") ? Scaling.PER_KEY : Scaling.GLOBAL, o.integer("scaling-span", 500, 2))
                 .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard)
-                .guardRecent(recent);
+                .guardRecent(recent).guardLevel(level);
         boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
         boolean fractions = o.has("train-fraction") || o.has("val-fraction");
         if (rows && fractions) {

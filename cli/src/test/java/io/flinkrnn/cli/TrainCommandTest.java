@@ -74,6 +74,8 @@ class TrainCommandTest {
                 + " scaling");
         assertTrue(printed.contains("guard true (recent 5)"), printed);
         assertEquals(5, loaded.model.guardRecent(), "the guard's recent window by default with the guard");
+        assertTrue(printed.contains("guard true (recent 5) (level 12)"), printed);
+        assertEquals(12, loaded.model.guardLevel(), "the guard's level by default with the guard and 3 steps");
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();
         assertEquals(0, run(args));
@@ -127,5 +129,11 @@ class TrainCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent must be 0 (none) or at least 2"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-recent", "-3"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent must be at least 0, got -3"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--horizon", "1",
+                "--guard-level", "12"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-level needs the guard (--guard true) and"
+                + " --horizon 2 or more"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-level", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-level must be 0 (none) or at least 2"));
     }
 }

@@ -47,6 +47,8 @@ public final class TrainingConfig {
     public final boolean guard;
     /** The guard's recent window in forecasts, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardRecent()}). */
     public final int guardRecent;
+    /** The guard's level span in rows for steps 2 and on, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardLevel()}). */
+    public final int guardLevel;
 
     /** How each series is cut into train / validation / test rows, by counts or by fractions. */
     public static final class Split {
@@ -126,6 +128,7 @@ public final class TrainingConfig {
         timeFeatures = b.timeFeatures;
         guard = b.guard;
         guardRecent = b.guardRecent;
+        guardLevel = b.guardLevel;
     }
 
     public static Builder builder() {
@@ -146,7 +149,7 @@ public final class TrainingConfig {
                 .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
                 .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).guardRecent(guardRecent).precision(precision).loss(loss);
+                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).precision(precision).loss(loss);
         return b;
     }
 
@@ -175,6 +178,7 @@ public final class TrainingConfig {
         m.put("timeFeatures", timeFeatures.name().toLowerCase(Locale.ROOT));
         m.put("guard", Boolean.toString(guard));
         m.put("guardRecent", Integer.toString(guardRecent));
+        m.put("guardLevel", Integer.toString(guardLevel));
         return m;
     }
 
@@ -203,6 +207,7 @@ public final class TrainingConfig {
         private TimeFeatures timeFeatures = TimeFeatures.NONE;
         private boolean guard;
         private int guardRecent;
+        private int guardLevel;
 
         /** Per-key running statistics (over about {@code span} rows) or the global z-score (default). */
         public Builder scaling(Scaling v, int span) {
@@ -236,6 +241,12 @@ public final class TrainingConfig {
         /** The guard's recent window in forecasts (default 0: none; else at least 2, with the guard on). */
         public Builder guardRecent(int v) {
             guardRecent = v;
+            return this;
+        }
+
+        /** The guard's level span in rows for steps 2 and on (default 0: none; else at least 2, with the guard on). */
+        public Builder guardLevel(int v) {
+            guardLevel = v;
             return this;
         }
 
@@ -365,6 +376,14 @@ public final class TrainingConfig {
             }
             if (guardRecent > 0 && !guard) {
                 throw new IllegalArgumentException("a guard recent window (" + guardRecent + ") needs the guard on");
+            }
+            if (guardLevel < 0 || guardLevel == 1) {
+                throw new IllegalArgumentException("guard level span must be 0 (none) or at least 2 rows, got "
+                        + guardLevel);
+            }
+            if (guardLevel > 0 && (!guard || horizon < 2)) {
+                throw new IllegalArgumentException("a guard level (span " + guardLevel + ") needs the guard on and a"
+                        + " horizon of at least 2 steps, got guard " + guard + ", horizon " + horizon);
             }
             return new TrainingConfig(this);
         }

@@ -257,6 +257,14 @@ class TrainerTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfig.builder().guard(true).guardRecent(1).build());
         assertTrue(e.getMessage().startsWith("guard recent window"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().guard(true).guardLevel(1).build());
+        assertTrue(e.getMessage().startsWith("guard level span"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().guard(true).horizon(1).guardLevel(12).build());
+        assertTrue(e.getMessage().contains("a horizon of at least 2 steps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().guardLevel(12).build());
+        assertTrue(e.getMessage().contains("needs the guard on"), e.getMessage());
     }
 
     private static byte[] artifact(Trainer.Result r) throws Exception {
