@@ -73,7 +73,8 @@ final class TrainCommand {
             "  --season N            period of the seasonal-naive baseline in the report (24)",
             "  --train-rows N --val-rows N [--test-rows N]   or   --train-fraction X --val-fraction X (0.7/0.15)",
             "  --budget SECONDS      try a few configurations around the given one (other cell, differences, twice",
-            "                        the hidden size, direct forecasts, global z-score) within this time, keep the",
+            "                        the hidden size, direct forecasts, global z-score, no guard level) within this",
+            "                        time, keep the",
             "                        best on validation; the report lists them   --candidates N (at most N, 6)");
 
     /** Chosen on the NAB multi-key validation rows (docs/BENCHMARKS.md, "the guard's recent window"). */

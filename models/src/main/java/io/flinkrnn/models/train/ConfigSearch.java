@@ -11,7 +11,8 @@ import java.util.Locale;
  * budget (or the candidate count) runs out, the one with the lowest validation figure its loss judges by kept
  * ({@link TrainingLoss#judge}: MSE, or MAE under the Huber loss; every candidate has the given loss). The order
  * puts the likeliest wins first: the given configuration, the other cell, input differences, twice the hidden size,
- * direct forecasts instead of relative ones, the global z-score instead of per-key scaling. Every candidate
+ * direct forecasts instead of relative ones, the global z-score instead of per-key scaling, the guard without its
+ * level. Every candidate
  * uses the same seed and split, so for a given count the result is reproducible; the budget only decides how
  * many are tried (fix that with the count).
  */
@@ -40,6 +41,10 @@ public final class ConfigSearch {
         }
         if (c.scaling == Scaling.PER_KEY && !c.relativeToLast) {
             out.add(new Object[] {"global z-score", from.apply(c).scaling(Scaling.GLOBAL, c.scalingSpan).build()});
+        }
+        if (c.guardLevel > 0) {
+            // Same weights unless early stopping turns; on some series the level forecasts no better.
+            out.add(new Object[] {"no guard level", from.apply(c).guardLevel(0).build()});
         }
         return out;
     }
