@@ -307,7 +307,7 @@ final class DemoCommand {
 
     /**
      * train's defaults on a small budget: per-key scaling (keys of any level on one scale), forecasts relative to
-     * the last value, the guard with its recent window and level, and time features from the sampling interval;
+     * the last value, the guard with its recent window, level and evidence test, and time features from the sampling interval;
      * but the squared-error loss, as {@code detect} trains: the demo is judged on detection too, and on the generator's
      * tuning seeds the Huber loss caught no more events and forecast no better (docs/BENCHMARKS.md).
      */
@@ -319,7 +319,8 @@ final class DemoCommand {
         return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
                 .epochs(epochs).batch(16).learningRate(5e-3).patience(8).seed(seed)
                 .split(TrainingConfig.Split.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
-                .guard(true).guardRecent(5).guardLevel(TrainCommand.DEFAULT_GUARD_LEVEL).loss(TrainingLoss.mse())
+                .guard(true).guardRecent(5).guardLevel(TrainCommand.DEFAULT_GUARD_LEVEL)
+                .guardEvidence(TrainCommand.DEFAULT_GUARD_EVIDENCE).loss(TrainingLoss.mse())
                 .timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();
     }
 }

@@ -38,6 +38,7 @@ final class TrainCommand {
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
             "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent", "guard-level",
+            "guard-evidence",
             "budget",
             "candidates",
             "precision", "loss", "huber-delta");
@@ -60,6 +61,9 @@ final class TrainCommand {
             "  --guard-level N       and forecast steps 2 and on with the key's level over about N rows where that",
             "                        has been more accurate (noise around a level); 0 = not (default: 12 with the",
             "                        guard and a horizon of 2 or more)",
+            "  --guard-evidence X    and leave the last value at step 1 only for a blend that beats it by more than",
+            "                        X standard errors (a near tie is noise); 0 = any advantage (default: 1 with",
+            "                        the guard)",
             "  --cell lstm|gru       (lstm)      --hidden N (64)   --layers N (1)",
             "  --horizon N           forecast steps t+1..t+N (24)",
             "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
@@ -73,7 +77,7 @@ final class TrainCommand {
             "  --season N            period of the seasonal-naive baseline in the report (24)",
             "  --train-rows N --val-rows N [--test-rows N]   or   --train-fraction X --val-fraction X (0.7/0.15)",
             "  --budget SECONDS      try a few configurations around the given one (other cell, differences, twice",
-            "                        the hidden size, direct forecasts, global z-score, no guard level) within this",
+            "                        the hidden size, direct forecasts, global z-score, plain guard) within this",
             "                        time, keep the",
             "                        best on validation; the report lists them   --candidates N (at most N, 6)");
 
@@ -81,6 +85,8 @@ final class TrainCommand {
     static final int DEFAULT_GUARD_RECENT = 5;
     /** Chosen on the same rows (docs/BENCHMARKS.md, "the guard's level"). */
     static final int DEFAULT_GUARD_LEVEL = 12;
+    /** Chosen on the same rows (docs/BENCHMARKS.md, "the guard's evidence test"). */
+    static final float DEFAULT_GUARD_EVIDENCE = 1f;
 
     private TrainCommand() {
     }
@@ -113,7 +119,8 @@ final class TrainCommand {
                 + " loss %s%n", config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast,
                 config.inputDifferences, config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard,
                 (config.guardRecent > 0 ? " (recent " + config.guardRecent + ")" : "")
-                + (config.guardLevel > 0 ? " (level " + config.guardLevel + ")" : ""), config.loss);
+                + (config.guardLevel > 0 ? " (level " + config.guardLevel + ")" : "")
+                + (config.guardEvidence > 0 ? " (evidence " + config.guardEvidence + ")" : ""), config.loss);
         Path model = Paths.get(dest);
         String dataName = file.getFileName().toString() + (Files.isRegularFile(file) ? " sha256:" + sha256(file)
                 : " (folder, " + csv.data.series.size() + " files)");
@@ -232,6 +239,10 @@ final class TrainCommand {
         if (level == 1) {
             throw new UsageException("train: --guard-level must be 0 (none) or at least 2 rows, got 1");
         }
+        if (!guard && o.has("guard-evidence") && o.decimal("guard-evidence", 0, 0) > 0) {
+            throw new UsageException("train: --guard-evidence needs the guard (--guard true)");
+        }
+        float evidence = guard ? (float) o.decimal("guard-evidence", DEFAULT_GUARD_EVIDENCE, 0) : 0f;
         String time = o.choice("time-features", "auto", "auto", "none", "day", "day-week", "week-year", "year");
         TimeFeatures tf = time.equals("auto") ? (csv.timed ? TimeFeatures.forInterval(medianInterval(csv.data))
                 : TimeFeatures.NONE) : TimeFeatures.valueOf(time.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -252,7 +263,7 @@ final class TrainCommand {
                 .precision(precision(o.string("precision", "float32"))).loss(loss(o, scaling.equals("per-key")))
                 .scaling(scaling.equals("per-key") ? Scaling.PER_KEY : Scaling.GLOBAL, o.integer("scaling-span", 500, 2))
                 .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard)
-                .guardRecent(recent).guardLevel(level);
+                .guardRecent(recent).guardLevel(level).guardEvidence(evidence);
         boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
         boolean fractions = o.has("train-fraction") || o.has("val-fraction");
         if (rows && fractions) {

@@ -74,7 +74,8 @@ class TrainCommandTest {
                 + " scaling");
         assertTrue(printed.contains("guard true (recent 5)"), printed);
         assertEquals(5, loaded.model.guardRecent(), "the guard's recent window by default with the guard");
-        assertTrue(printed.contains("guard true (recent 5) (level 12)"), printed);
+        assertTrue(printed.contains("guard true (recent 5) (level 12) (evidence 1.0)"), printed);
+        assertEquals(1f, loaded.model.guardEvidence(), "the one-step evidence test by default with the guard");
         assertEquals(12, loaded.model.guardLevel(), "the guard's level by default with the guard and 3 steps");
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();
@@ -133,6 +134,11 @@ class TrainCommandTest {
                 "--guard-level", "12"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-level needs the guard (--guard true) and"
                 + " --horizon 2 or more"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard", "false",
+                "--guard-evidence", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-evidence needs the guard (--guard true)"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-evidence", "-1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-evidence must be a number >= 0"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-level", "1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-level must be 0 (none) or at least 2"));
     }

@@ -33,6 +33,16 @@ package io.flinkrnn.stepper;
  * and that matters more the further ahead. Not for step 1, where the model's change and the last value hold
  * what the level averages away; there it lost on validation. The level part keeps its own row count, so a key
  * that gains it (a model update) warms it up from its next row instead of comparing a zero error.
+ *
+ * <p>With an evidence threshold k ({@link ForecastModel#guardEvidence()}) step 1 leaves the last value only for a
+ * blend whose advantage is clear: per blend the exponentially weighted mean and mean square of its error minus
+ * the last value's on the same rows (paired; weight max(1/(m+1), 1/{@value #SPAN}) after m of them), and the blend
+ * qualifies when that mean plus k standard errors (the variance with n/(n-1), n = min(m, {@value #SPAN}); none
+ * before two) is still below zero; the best qualifying blend by long-run error is used, else the last value. Why: on a series where the model's one-step
+ * change barely matters (on/off bursts) the long-run errors of the last value and a small blend are a near tie,
+ * decided by the last few bursts; following the tie cost such a key 2-3 % against the last value, while a clear
+ * advantage still wins it. The part keeps its own count, so a key that gains it (a model update) starts at the
+ * last value and gathers evidence as a new key does.
  */
 final class ForecastGuard {
     static final int SPAN = 200;
@@ -46,6 +56,7 @@ final class ForecastGuard {
     private final int[] targetInputs;
     private final int recent;
     private final int level;
+    private final float evidence;
 
     ForecastGuard(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
@@ -55,6 +66,16 @@ final class ForecastGuard {
         this.targetInputs = model.targetInputs();
         this.recent = model.guardRecent();
         this.level = model.guardLevel();
+        this.evidence = model.guardEvidence();
+    }
+
+    /** Floats of the evidence test's part: its count; per target and blend above 0, the difference's mean, square. */
+    static int evidenceFloats(ForecastModel model) {
+        return model.guardEvidence() > 0 ? 1 + model.targetCount() * (G - 1) * 2 : 0;
+    }
+
+    private int evidenceAt(int c, int g) {
+        return layout.guardEvidence + 1 + (c * (G - 1) + g - 1) * 2;
     }
 
     /** Floats of the recent window's means: {@value #G} per output, after every output's long-run means. */
@@ -130,9 +151,29 @@ final class ForecastGuard {
                 }
             }
         }
+        if (evidence > 0 && n >= 1) {
+            learnEvidence(st, x, xAt, (int) ((n - 1) % steps));
+        }
         if (level > 0) {
             learnLevel(st, x, xAt);
         }
+    }
+
+    /** Adds the one-step forecast of the previous row (ring slot {@code slot}) to the evidence test's means. */
+    private void learnEvidence(float[] st, float[] x, int xAt, int slot) {
+        float w = Math.max(1f / (st[layout.guardEvidence] + 1), 1f / SPAN);
+        for (int c = 0; c < targets; c++) {
+            float e = x[xAt + targetInputs[c]] - st[lastAt(slot) + c];
+            float d = st[changeAt(slot) + c];
+            float last = Math.abs(e);
+            for (int g = 1; g < G; g++) {
+                float diff = Math.abs(e - BLENDS[g] * d) - last;
+                int at = evidenceAt(c, g);
+                st[at] += w * (diff - st[at]);
+                st[at + 1] += w * (diff * diff - st[at + 1]);
+            }
+        }
+        KeyLayout.count(st, layout.guardEvidence);
     }
 
     /** Resolves the level's pending forecasts of steps 2 and on, then moves the level to this row's values. */
@@ -173,7 +214,7 @@ final class ForecastGuard {
             st[lastAt(slot) + i] = last;
         }
         int at = meansAt() + i * G;
-        int best = smallest(st, at);
+        int best = evidence > 0 && i < targets ? clearlyBest(st, at, i) : smallest(st, at);
         // Only once the level has had a forecast of this step resolved: a key that gained it has warm blends.
         boolean byLevel = level > 0 && i >= targets && st[layout.guardLevel] > i / targets + 1
                 && st[levelMeanAt(i)] < st[at + best];
@@ -191,6 +232,27 @@ final class ForecastGuard {
             }
         }
         return byLevel ? st[levelAt(i % targets)] : last + BLENDS[best] * d;
+    }
+
+    /**
+     * Step 1 under the evidence test: the blend with the smallest long-run error among those whose paired
+     * advantage over the last value is below zero by more than {@link #evidence} standard errors; else 0.
+     */
+    private int clearlyBest(float[] st, int at, int c) {
+        double count = Math.min(st[layout.guardEvidence], SPAN);
+        if (count < 2) {
+            return 0;
+        }
+        int best = 0;
+        for (int g = G - 1; g >= 1; g--) {
+            int e = evidenceAt(c, g);
+            double mean = st[e];
+            double variance = Math.max(st[e + 1] - mean * mean, 0.0) * count / (count - 1);
+            if (mean + evidence * Math.sqrt(variance / count) < 0 && st[at + g] < st[at + best]) {
+                best = g;
+            }
+        }
+        return best;
     }
 
     /** Whether blend {@code g}'s recent error at {@code at} is over {@value #RECENT_FACTOR} times the last value's. */

@@ -25,7 +25,8 @@ import java.util.List;
  *       learned online from the key's own errors ({@link ForecastGuard}); {@link #guardRecent()}: over how
  *       many recent forecasts it also checks that choice against the last value (0 = it does not);
  *       {@link #guardLevel()}: the span of a short level of the key's values the guard may forecast steps 2
- *       and on with instead (0 = it may not).
+ *       and on with instead (0 = it may not); {@link #guardEvidence()}: by how many standard errors a blend
+ *       must beat the last value before step 1 leaves it (0 = any advantage will do).
  * </ul>
  */
 public final class ForecastModel implements Serializable {
@@ -44,6 +45,7 @@ public final class ForecastModel implements Serializable {
     private final boolean guard;
     private final int guardRecent;
     private final int guardLevel;
+    private final float guardEvidence;
 
     private ForecastModel(Builder b, int[] targetInputs, int steps) {
         this.network = b.network;
@@ -59,6 +61,7 @@ public final class ForecastModel implements Serializable {
         this.guard = b.guard;
         this.guardRecent = b.guardRecent;
         this.guardLevel = b.guardLevel;
+        this.guardEvidence = b.guardEvidence;
     }
 
     /** A model around {@code network}, fed its own inputs as they come, with the global z-score it carries. */
@@ -79,7 +82,7 @@ public final class ForecastModel implements Serializable {
     public ForecastModel withNetwork(RnnModel other) {
         return builder(other).features(features).targets(targets).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).build();
+                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).guardEvidence(guardEvidence).build();
     }
 
 
@@ -173,6 +176,16 @@ public final class ForecastModel implements Serializable {
         return guardLevel;
     }
 
+    /**
+     * By how many standard errors a blend's paired advantage over the last value must be below zero before the
+     * guard's one-step forecast leaves the last value for it (0 = the smallest long-run error decides alone): a
+     * near tie between the two is noise, and following it loses to the last value on series where the model's
+     * one-step change barely matters.
+     */
+    public float guardEvidence() {
+        return guardEvidence;
+    }
+
     /** The network inputs this model derives per row: features, their differences, time features. */
     public static int networkInputs(int features, boolean differences, TimeFeatures time) {
         return features * (differences ? 2 : 1) + time.count();
@@ -185,7 +198,8 @@ public final class ForecastModel implements Serializable {
                 + (relativeToLast ? " relative-to-last" : "") + (inputDifferences ? " differences" : "")
                 + (timeFeatures == TimeFeatures.NONE ? "" : " time=" + timeFeatures.name().toLowerCase())
                 + (guard ? " guard" : "") + (guardRecent > 0 ? "(recent " + guardRecent + ")" : "")
-                + (guardLevel > 0 ? "(level " + guardLevel + ")" : "");
+                + (guardLevel > 0 ? "(level " + guardLevel + ")" : "")
+                + (guardEvidence > 0 ? "(evidence " + guardEvidence + ")" : "");
     }
 
     @Override
@@ -198,7 +212,8 @@ public final class ForecastModel implements Serializable {
                 && steps == m.steps && scaling == m.scaling && scalingSpan == m.scalingSpan
                 && relativeToLast == m.relativeToLast && inputDifferences == m.inputDifferences
                 && timeFeatures == m.timeFeatures && guard == m.guard
-                && guardRecent == m.guardRecent && guardLevel == m.guardLevel;
+                && guardRecent == m.guardRecent && guardLevel == m.guardLevel
+                && Float.compare(guardEvidence, m.guardEvidence) == 0;
     }
 
     @Override
@@ -224,6 +239,7 @@ public final class ForecastModel implements Serializable {
         private boolean guard;
         private int guardRecent;
         private int guardLevel;
+        private float guardEvidence;
 
         private Builder(RnnModel network) {
             this.network = network;
@@ -279,6 +295,12 @@ public final class ForecastModel implements Serializable {
             return this;
         }
 
+        /** Standard errors of the guard's one-step evidence test (default 0: none); needs the guard. */
+        public Builder guardEvidence(float standardErrors) {
+            this.guardEvidence = standardErrors;
+            return this;
+        }
+
         public ForecastModel build() {
             if (network == null) {
                 throw new ModelValidationException("the forecast model has no network");
@@ -331,6 +353,13 @@ public final class ForecastModel implements Serializable {
                 problems.add("a level for the guard (span " + guardLevel + " rows) needs the guard on");
             } else if (guardLevel > 0 && network.horizon() / Math.max(t.size(), 1) < 2) {
                 problems.add("the guard's level forecasts steps 2 and on, but the model forecasts one step");
+            }
+            if (!(guardEvidence >= 0) || Float.isInfinite(guardEvidence)) {
+                problems.add("the guard's evidence must be a finite number of standard errors >= 0, got "
+                        + guardEvidence);
+            } else if (guardEvidence > 0 && !guard) {
+                problems.add("an evidence test for the guard (" + guardEvidence
+                        + " standard errors) needs the guard on");
             }
             String needsTargets = "every target to be a feature (observations must carry its actual value), but"
                     + " targets " + t + " are not all among features " + f;

@@ -13,6 +13,7 @@ package io.flinkrnn.stepper;
  *   guard's recent window (if on) per output the same means over the recent forecasts[O][5]
  *   guard's level (if on)        rows it has seen; level[T]; the last S origins' levels[S][T]; per output of
  *                                steps 2 and on its mean absolute error[O-T], and its recent one[O-T] (if on)
+ *   guard's evidence (if on)     per target and blend above 0: the paired difference's mean and square[T][4][2]
  *   intervals (if on)            issued forecasts of the last S origins[S][O]; half-width[O]; mean abs error[O]
  *   head adaptation (if on)      correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales[S][O]
  *   anomaly scoring (if on)      last one-step forecast[T], running mean absolute error[T];
@@ -42,6 +43,7 @@ final class KeyLayout {
     final int guard;
     final int guardRecent;
     final int guardLevel;
+    final int guardEvidence;
     final int intervals;
     final int adaptation;
     final int anomaly;
@@ -71,6 +73,8 @@ final class KeyLayout {
         at += m.guard() ? ForecastGuard.recentFloats(m) : 0;
         guardLevel = at;
         at += m.guard() ? ForecastGuard.levelFloats(m) : 0;
+        guardEvidence = at;
+        at += m.guard() ? ForecastGuard.evidenceFloats(m) : 0;
         intervals = at;
         at += withIntervals ? s * m.outputs() + 2 * m.outputs() : 0;
         adaptation = at;
@@ -93,7 +97,8 @@ final class KeyLayout {
     /** Whether a key's features written in {@code other} mean the same here: every part at the same place. */
     boolean sameAs(KeyLayout other) {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
-                && guardRecent == other.guardRecent && guardLevel == other.guardLevel && intervals == other.intervals
+                && guardRecent == other.guardRecent && guardLevel == other.guardLevel && guardEvidence == other.guardEvidence
+                && intervals == other.intervals
                 && adaptation == other.adaptation
                 && anomaly == other.anomaly && likelihood == other.likelihood && surprise == other.surprise
                 && flags == other.flags && context == other.context && weekly == other.weekly
@@ -101,8 +106,8 @@ final class KeyLayout {
     }
 
     /**
-     * Whether {@code other}'s vectors differ from this layout's only by the guard's options, its recent window
-     * and its level (one has an option the other has not): every other part the same size, those after the
+     * Whether {@code other}'s vectors differ from this layout's only by the guard's options, its recent window,
+     * its level and its evidence test (one has an option the other has not): every other part the same size, those after the
      * options shifted by the difference.
      */
     boolean differsOnlyInGuardOptions(KeyLayout other) {
@@ -118,16 +123,18 @@ final class KeyLayout {
      * A vector written in {@code other} ({@link #differsOnlyInGuardOptions}) in this layout: every part kept
      * that both have alike; a recent window gained starts at zero (its means are then all scaled alike while
      * they warm up, so the comparisons between them hold); a level gained, or one whose part changed with the
-     * recent window, starts afresh on its own row count; an option lost is dropped.
+     * recent window, starts afresh on its own row count; an evidence test gained starts at zero (no evidence
+     * yet: the last value at step 1 until it builds); an option lost is dropped.
      */
     float[] carry(float[] features, KeyLayout other) {
         float[] out = new float[size];
         System.arraycopy(features, 0, out, 0, guardRecent);
-        if (guardLevel - guardRecent == other.guardLevel - other.guardRecent) {
-            System.arraycopy(features, guardRecent, out, guardRecent, guardLevel - guardRecent);
-        }
-        if (intervals - guardLevel == other.intervals - other.guardLevel) {
-            System.arraycopy(features, other.guardLevel, out, guardLevel, intervals - guardLevel);
+        int[] from = {other.guardRecent, other.guardLevel, other.guardEvidence, other.intervals};
+        int[] to = {guardRecent, guardLevel, guardEvidence, intervals};
+        for (int p = 0; p < 3; p++) {
+            if (to[p + 1] - to[p] == from[p + 1] - from[p]) {
+                System.arraycopy(features, from[p], out, to[p], to[p + 1] - to[p]);
+            }
         }
         System.arraycopy(features, other.intervals, out, intervals, size - intervals);
         return out;

@@ -160,4 +160,32 @@ class KeyStepperAdoptTest {
             assertArrayEquals(old, back.features(), "dropping the level gives the vector it had");
         }
     }
+
+    @Test
+    void gainingTheGuardsEvidenceTestKeepsEveryOtherFeatureAndStartsAtTheLastValue() {
+        ForecastModel tested = ForecastModel.builder(NET).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 50).relativeToLast(true).guard(true).guardRecent(5).guardEvidence(1f)
+                .build();
+        try (KeyStepper without = stepper(guarded(5)); KeyStepper with = stepper(tested);
+                KeyStepper again = stepper(guarded(5))) {
+            KeyState s = warm(without);
+            float[] old = s.features().clone();
+            KeyState moved = with.adopt(s.copy(), without, true, 2);
+            assertEquals(KeyStepper.Adopted.KEPT, with.lastAdopted());
+            KeyLayout l = new KeyLayout(tested, false);
+            int part = ForecastGuard.evidenceFloats(tested);
+            assertEquals(1 + 4 * 2, part, "its count, a mean and a square per blend above 0");
+            for (int i = 0; i < moved.features().length; i++) {
+                boolean inPart = i >= l.guardEvidence && i < l.guardEvidence + part;
+                float want = inPart ? 0f : old[i < l.guardEvidence ? i : i - part];
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(moved.features()[i]), "float " + i);
+            }
+            float[] after = new float[2];
+            stepRow(with, moved.copy(), 10, after);
+            assertEquals((float) Math.sin(10), after[0], "no evidence yet: step 1 is the last value");
+            KeyState back = again.adopt(moved, with, true, 3);
+            assertEquals(KeyStepper.Adopted.KEPT, again.lastAdopted());
+            assertArrayEquals(old, back.features(), "dropping the test gives the vector it had");
+        }
+    }
 }

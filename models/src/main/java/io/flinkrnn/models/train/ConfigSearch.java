@@ -12,7 +12,7 @@ import java.util.Locale;
  * ({@link TrainingLoss#judge}: MSE, or MAE under the Huber loss; every candidate has the given loss). The order
  * puts the likeliest wins first: the given configuration, the other cell, input differences, twice the hidden size,
  * direct forecasts instead of relative ones, the global z-score instead of per-key scaling, the guard without its
- * level. Every candidate
+ * level and evidence test. Every candidate
  * uses the same seed and split, so for a given count the result is reproducible; the budget only decides how
  * many are tried (fix that with the count).
  */
@@ -37,14 +37,14 @@ public final class ConfigSearch {
         out.add(new Object[] {"hidden " + 2 * c.hidden, from.apply(c).hidden(2 * c.hidden).build()});
         if (c.relativeToLast) {
             out.add(new Object[] {"direct forecasts",
-                from.apply(c).relativeToLast(false).guard(false).guardRecent(0).guardLevel(0).build()});
+                from.apply(c).relativeToLast(false).guard(false).guardRecent(0).guardLevel(0).guardEvidence(0f).build()});
         }
         if (c.scaling == Scaling.PER_KEY && !c.relativeToLast) {
             out.add(new Object[] {"global z-score", from.apply(c).scaling(Scaling.GLOBAL, c.scalingSpan).build()});
         }
-        if (c.guardLevel > 0) {
-            // Same weights unless early stopping turns; on some series the level forecasts no better.
-            out.add(new Object[] {"no guard level", from.apply(c).guardLevel(0).build()});
+        if (c.guardLevel > 0 || c.guardEvidence > 0) {
+            // Same weights unless early stopping turns; on some series neither option forecasts better.
+            out.add(new Object[] {"plain guard", from.apply(c).guardLevel(0).guardEvidence(0f).build()});
         }
         return out;
     }

@@ -72,7 +72,8 @@ public final class Trainer {
         ForecastModel template = ForecastModel.builder(layout.toModel(p, norm)).features(data.featureNames)
                 .targets(data.targetNames).scaling(c.scaling, c.scalingSpan).relativeToLast(c.relativeToLast)
                 .inputDifferences(c.inputDifferences).timeFeatures(c.timeFeatures).guard(c.guard)
-                .guardRecent(c.guardRecent).guardLevel(c.guardLevel).build();
+                .guardRecent(c.guardRecent).guardLevel(c.guardLevel)
+                .guardEvidence(c.guardEvidence).build();
         List<PreparedSeries> series = new ArrayList<>();
         for (TrainingData.Series s : data.series) {
             series.add(new PreparedSeries(s, template, c.split.bounds(s.rows)));

@@ -49,6 +49,8 @@ public final class TrainingConfig {
     public final int guardRecent;
     /** The guard's level span in rows for steps 2 and on, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardLevel()}). */
     public final int guardLevel;
+    /** The guard's one-step evidence test in standard errors, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardEvidence()}). */
+    public final float guardEvidence;
 
     /** How each series is cut into train / validation / test rows, by counts or by fractions. */
     public static final class Split {
@@ -129,6 +131,7 @@ public final class TrainingConfig {
         guard = b.guard;
         guardRecent = b.guardRecent;
         guardLevel = b.guardLevel;
+        guardEvidence = b.guardEvidence;
     }
 
     public static Builder builder() {
@@ -149,7 +152,7 @@ public final class TrainingConfig {
                 .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
                 .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).precision(precision).loss(loss);
+                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).guardEvidence(guardEvidence).precision(precision).loss(loss);
         return b;
     }
 
@@ -179,6 +182,7 @@ public final class TrainingConfig {
         m.put("guard", Boolean.toString(guard));
         m.put("guardRecent", Integer.toString(guardRecent));
         m.put("guardLevel", Integer.toString(guardLevel));
+        m.put("guardEvidence", Float.toString(guardEvidence));
         return m;
     }
 
@@ -208,6 +212,7 @@ public final class TrainingConfig {
         private boolean guard;
         private int guardRecent;
         private int guardLevel;
+        private float guardEvidence;
 
         /** Per-key running statistics (over about {@code span} rows) or the global z-score (default). */
         public Builder scaling(Scaling v, int span) {
@@ -247,6 +252,12 @@ public final class TrainingConfig {
         /** The guard's level span in rows for steps 2 and on (default 0: none; else at least 2, with the guard on). */
         public Builder guardLevel(int v) {
             guardLevel = v;
+            return this;
+        }
+
+        /** The guard's one-step evidence test in standard errors (default 0: none; with the guard on). */
+        public Builder guardEvidence(float v) {
+            guardEvidence = v;
             return this;
         }
 
@@ -384,6 +395,13 @@ public final class TrainingConfig {
             if (guardLevel > 0 && (!guard || horizon < 2)) {
                 throw new IllegalArgumentException("a guard level (span " + guardLevel + ") needs the guard on and a"
                         + " horizon of at least 2 steps, got guard " + guard + ", horizon " + horizon);
+            }
+            if (!(guardEvidence >= 0) || Float.isInfinite(guardEvidence)) {
+                throw new IllegalArgumentException("guard evidence must be a finite number of standard errors >= 0, got "
+                        + guardEvidence);
+            }
+            if (guardEvidence > 0 && !guard) {
+                throw new IllegalArgumentException("a guard evidence test (" + guardEvidence + ") needs the guard on");
             }
             return new TrainingConfig(this);
         }

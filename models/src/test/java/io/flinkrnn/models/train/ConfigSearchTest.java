@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** What {@code train --budget} tries around a configuration: each candidate changes one thing. */
 class ConfigSearchTest {
-    static TrainingConfig relative(int level) {
+    static TrainingConfig relative(int level, float evidence) {
         return TrainingConfig.builder().horizon(6).scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true)
-                .guardRecent(5).guardLevel(level).build();
+                .guardRecent(5).guardLevel(level).guardEvidence(evidence).build();
     }
 
     static String change(List<Object[]> candidates, int i) {
@@ -20,20 +20,24 @@ class ConfigSearchTest {
     }
 
     @Test
-    void theGuardsLevelIsTriedOffWhenTheGivenConfigurationHasIt() {
-        List<Object[]> with = ConfigSearch.candidates(relative(12));
-        assertEquals(6, with.size(), "as given, cell, differences, hidden, direct forecasts, no guard level");
-        assertEquals("no guard level", change(with, with.size() - 1));
-        TrainingConfig off = (TrainingConfig) with.get(with.size() - 1)[1];
-        Map<String, String> given = relative(12).describe();
-        Map<String, String> changed = off.describe();
+    void theGuardsOptionsAreTriedOffWhenTheGivenConfigurationHasThem() {
+        List<Object[]> with = ConfigSearch.candidates(relative(12, 1f));
+        assertEquals(6, with.size(), "as given, cell, differences, hidden, direct forecasts, plain guard");
+        assertEquals("plain guard", change(with, with.size() - 1));
+        TrainingConfig plain = (TrainingConfig) with.get(with.size() - 1)[1];
+        Map<String, String> given = relative(12, 1f).describe();
+        Map<String, String> changed = plain.describe();
         assertEquals("0", changed.get("guardLevel"));
+        assertEquals("0.0", changed.get("guardEvidence"));
         changed.put("guardLevel", "12");
-        assertEquals(given, changed, "only the level differs");
+        changed.put("guardEvidence", "1.0");
+        assertEquals(given, changed, "only the guard's options differ");
         TrainingConfig direct = (TrainingConfig) with.get(4)[1];
         assertEquals("direct forecasts", change(with, 4));
         assertEquals(0, direct.guardLevel, "direct forecasts go without the guard and its options");
-        List<Object[]> without = ConfigSearch.candidates(relative(0));
-        assertTrue(without.stream().noneMatch(c -> c[0].equals("no guard level")), "nothing to turn off");
+        assertEquals(0f, direct.guardEvidence);
+        assertTrue(ConfigSearch.candidates(relative(0, 1f)).stream().anyMatch(c -> c[0].equals("plain guard")));
+        List<Object[]> without = ConfigSearch.candidates(relative(0, 0f));
+        assertTrue(without.stream().noneMatch(c -> c[0].equals("plain guard")), "nothing to turn off");
     }
 }

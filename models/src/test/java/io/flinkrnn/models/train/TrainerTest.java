@@ -263,6 +263,11 @@ class TrainerTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfig.builder().guard(true).horizon(1).guardLevel(12).build());
         assertTrue(e.getMessage().contains("a horizon of at least 2 steps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().guard(true).guardEvidence(Float.NaN).build());
+        assertTrue(e.getMessage().startsWith("guard evidence must be a finite number"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().guardEvidence(1f).build());
+        assertTrue(e.getMessage().contains("needs the guard on"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().guardLevel(12).build());
         assertTrue(e.getMessage().contains("needs the guard on"), e.getMessage());
     }

@@ -42,8 +42,8 @@ public final class ModelArtifacts {
      * relative-to-last, differences, time features, guard) and covers them with the checksum; format 3 the
      * gates' activation (Keras's hard sigmoid), and is written only for such models, so that an older
      * flink-rnn refuses one by its version instead of running it with the wrong gates; format 4 the guard's
-     * recent window, written only for models with one, for the same reason; format 5 the guard's level, the
-     * same way.
+     * recent window, written only for models with one, for the same reason; format 5 the guard's level and its
+     * evidence test, the same way.
      */
     public static final int FORMAT_VERSION = 5;
     /** What a model with a recent window for its guard and no level is written as. */
@@ -125,7 +125,7 @@ public final class ModelArtifacts {
         }
         Normalization n = m.normalization();
         boolean hardGates = m.gateActivation() != GateActivation.SIGMOID;
-        int version = fm.guardLevel() > 0 ? FORMAT_VERSION : fm.guardRecent() > 0 ? GUARD_RECENT_FORMAT_VERSION
+        int version = fm.guardLevel() > 0 || fm.guardEvidence() > 0 ? FORMAT_VERSION : fm.guardRecent() > 0 ? GUARD_RECENT_FORMAT_VERSION
                 : hardGates ? HARD_GATES_FORMAT_VERSION : SIGMOID_FORMAT_VERSION;
         ModelArtifact a = new ModelArtifact(version,
                 m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU,
@@ -135,7 +135,7 @@ public final class ModelArtifacts {
                 floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "",
                 fm.scaling().name(), fm.scalingSpan(), fm.relativeToLast(), fm.inputDifferences(),
                 fm.timeFeatures().name(), fm.guard(), fm.guardRecent(), m.gateActivation().name(),
-                fm.guardLevel());
+                fm.guardLevel(), fm.guardEvidence());
         a.setWeightsSha256(checksum(a));
         return a;
     }
@@ -147,7 +147,8 @@ public final class ModelArtifacts {
                 .targets(List.copyOf(a.getTargets())).scaling(scaling, a.getScalingSpan())
                 .relativeToLast(a.getRelativeToLast()).inputDifferences(a.getInputDifferences()).timeFeatures(time)
                 .guard(a.getGuard()).guardRecent(a.getFormatVersion() >= 4 ? a.getGuardRecent() : 0)
-                .guardLevel(a.getFormatVersion() >= 5 ? a.getGuardLevel() : 0).build();
+                .guardLevel(a.getFormatVersion() >= 5 ? a.getGuardLevel() : 0)
+                .guardEvidence(a.getFormatVersion() >= 5 ? a.getGuardEvidence() : 0f).build();
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
@@ -211,7 +212,9 @@ public final class ModelArtifacts {
             d.update(("|guardRecent=" + a.getGuardRecent()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if (a.getFormatVersion() >= 5) {
-            d.update(("|guardLevel=" + a.getGuardLevel()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            d.update(("|guardLevel=" + a.getGuardLevel() + "|guardEvidence="
+                    + Integer.toHexString(Float.floatToIntBits(a.getGuardEvidence())))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
     }

@@ -177,21 +177,35 @@ class ModelArtifactsTest {
     }
 
     @Test
+    void anEvidenceTestAloneIsWrittenInFormat5AndIsCoveredByTheChecksum() throws IOException {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 5, 1, 1, 3);
+        ForecastModel m = ForecastModel.builder(net).features(List.of("a")).targets(List.of("a"))
+                .scaling(Scaling.PER_KEY, 300).relativeToLast(true).guard(true).guardEvidence(1.5f).build();
+        ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
+        assertEquals(5, a.getFormatVersion());
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(bytes(a)), "model.avro").model;
+        assertEquals(m, back);
+        assertEquals(1.5f, back.guardEvidence());
+        a.setGuardEvidence(1.25f);
+        assertTrue(failure(bytes(a)).contains("weights checksum mismatch"), "the test changes forecasts: covered");
+    }
+
+    @Test
     void aFormat4FileWrittenBeforeTheLevelFieldExistedStillLoads() throws IOException {
         RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 5, 1, 6, 3);
         ForecastModel m = ForecastModel.builder(net).features(List.of("a")).targets(List.of("a"))
                 .scaling(Scaling.PER_KEY, 300).relativeToLast(true).guard(true).guardRecent(5).build();
         ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
         assertEquals(4, a.getFormatVersion());
-        // The schema such a file carries: today's without the field format 5 added (the last one).
+        // The schema such a file carries: today's without the fields format 5 added (the last two).
         Schema now = ModelArtifact.getClassSchema();
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : now.getFields()) {
-            if (!f.name().equals("guardLevel")) {
+            if (!f.name().equals("guardLevel") && !f.name().equals("guardEvidence")) {
                 fields.add(new Schema.Field(f, f.schema()));
             }
         }
-        assertEquals(now.getFields().size() - 1, fields.size());
+        assertEquals(now.getFields().size() - 2, fields.size());
         Schema format4 = Schema.createRecord(now.getName(), now.getDoc(), now.getNamespace(), false, fields);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DataFileWriter<ModelArtifact> w = new DataFileWriter<>(new SpecificDatumWriter<>(format4))) {
@@ -201,6 +215,7 @@ class ModelArtifactsTest {
         ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), "model.avro").model;
         assertEquals(m, back);
         assertEquals(0, back.guardLevel(), "no level: the forecasts it gave before");
+        assertEquals(0f, back.guardEvidence(), "nor an evidence test");
     }
 
     @Test
