@@ -71,7 +71,7 @@ public final class Detector {
                 .learningRate(5e-3).seed(seed).threads(1).season(24)
                 .split(TrainingConfig.Split.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
                 .guard(true).guardRecent(5) // as train's default; scores a little higher on NAB (BENCHMARKS.md)
-                .guardEvidence(0f) // unlike train's default: NAB 70.30 with it against 70.54 (BENCHMARKS.md)
+                .guardEvidence(0f) // unlike train's default: NAB 70.39 with it against 70.54 (BENCHMARKS.md)
                 .loss(TrainingLoss.mse()) // the Huber loss scores lower on NAB (docs/BENCHMARKS.md)
                 .timeFeatures(calendar(rows, n)).build();
         ForecastModel model = Trainer.train(data, config, TrainingListener.NONE).model;
