@@ -38,10 +38,10 @@ package io.flinkrnn.stepper;
  * blend whose advantage is clear: per blend the exponentially weighted mean and mean square of its error minus
  * the last value's on the same rows (paired; weight max(1/(m+1), 1/{@value #SPAN}) after m of them), and the blend
  * qualifies when that mean plus k standard errors (the variance with n/(n-1), n = min(m, {@value #SPAN}); none
- * before two) is still below zero; the best qualifying blend by long-run error is used, else the last value. Why: on a series where the model's one-step
- * change barely matters (on/off bursts) the long-run errors of the last value and a small blend are a near tie,
- * decided by the last few bursts; following the tie cost such a key 2-3 % against the last value, while a clear
- * advantage still wins it. The part keeps its own count, so a key that gains it (a model update) starts at the
+ * before two) is still below zero; the best qualifying blend by long-run error is used, else the last value.
+ * Why: on a series where the model's one-step change barely matters (on/off bursts) the long-run errors of the
+ * last value and a small blend are a near tie, decided by the last few bursts; following the tie cost such a key
+ * 2-3 % against the last value, while a clear advantage still wins it. The part keeps its own count, so a key that gains it (a model update) starts at the
  * last value and gathers evidence as a new key does.
  */
 final class ForecastGuard {
