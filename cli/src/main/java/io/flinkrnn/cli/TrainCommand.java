@@ -37,11 +37,8 @@ final class TrainCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
-            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent", "guard-level",
-            "guard-evidence",
-            "budget",
-            "candidates",
-            "precision", "loss", "huber-delta");
+            "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent",
+            "guard-level", "guard-evidence", "budget", "candidates", "precision", "loss", "huber-delta");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
             "  --key-column K        one series per value of K (default: the file is one series)",
@@ -78,8 +75,8 @@ final class TrainCommand {
             "  --train-rows N --val-rows N [--test-rows N]   or   --train-fraction X --val-fraction X (0.7/0.15)",
             "  --budget SECONDS      try a few configurations around the given one (other cell, differences, twice",
             "                        the hidden size, direct forecasts, global z-score, plain guard) within this",
-            "                        time, keep the",
-            "                        best on validation; the report lists them   --candidates N (at most N, 6)");
+            "                        time, keep the best on validation; the report lists them   --candidates N",
+            "                        (at most N, 6)");
 
     /** Chosen on the NAB multi-key validation rows (docs/BENCHMARKS.md, "the guard's recent window"). */
     static final int DEFAULT_GUARD_RECENT = 5;
