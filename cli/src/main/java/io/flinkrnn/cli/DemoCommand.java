@@ -1,20 +1,21 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.cli.data.DemoSeries;
+import io.flinkrnn.cli.data.SeriesGenerator;
 import io.flinkrnn.cli.demo.DemoReport;
 import io.flinkrnn.cli.demo.DemoRun;
 import io.flinkrnn.cli.demo.DemoSwap;
-import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.cli.demo.ForecastTracker;
 import io.flinkrnn.cli.demo.SeriesFiles;
-import io.flinkrnn.cli.data.SeriesGenerator;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.models.train.TrainingConfig;
+import io.flinkrnn.models.train.TrainingData;
+import io.flinkrnn.models.train.TrainingLoss;
+import io.flinkrnn.models.train.TrainingReport;
+import io.flinkrnn.models.train.TrainingSplit;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.TimeFeatures;
-import io.flinkrnn.models.train.TrainingData;
-import io.flinkrnn.models.train.TrainingReport;
-import io.flinkrnn.models.train.TrainingLoss;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -318,7 +319,7 @@ final class DemoCommand {
     private static TrainingConfig demoTraining(int epochs, TrainingData data, long seed) {
         return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
                 .epochs(epochs).batch(16).learningRate(5e-3).patience(8).seed(seed)
-                .split(TrainingConfig.Split.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
+                .split(TrainingSplit.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
                 .guard(true).guardRecent(5).guardLevel(TrainCommand.DEFAULT_GUARD_LEVEL)
                 .guardEvidence(TrainCommand.DEFAULT_GUARD_EVIDENCE).loss(TrainingLoss.mse())
                 .timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();

@@ -2,9 +2,6 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
 import io.flinkrnn.kernels.model.CellType;
-import io.flinkrnn.stepper.Scaling;
-import io.flinkrnn.stepper.TimeFeatures;
-import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.models.train.ConfigSearch;
 import io.flinkrnn.models.train.Trainer;
 import io.flinkrnn.models.train.TrainingConfig;
@@ -12,6 +9,10 @@ import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingListener;
 import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingReport;
+import io.flinkrnn.models.train.TrainingSplit;
+import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.TimeFeatures;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -270,11 +271,11 @@ final class TrainCommand {
             if (!o.has("train-rows")) {
                 throw new UsageException("train: --val-rows/--test-rows need --train-rows");
             }
-            b.split(TrainingConfig.Split.rows(o.integer("train-rows", 0, 1), o.integer("val-rows", 0, 0),
+            b.split(TrainingSplit.rows(o.integer("train-rows", 0, 1), o.integer("val-rows", 0, 0),
                     o.has("test-rows") ? o.integer("test-rows", 0, 0) : -1));
         } else if (fractions) {
             try {
-                b.split(TrainingConfig.Split.fractions(o.decimal("train-fraction", 0.7, 0),
+                b.split(TrainingSplit.fractions(o.decimal("train-fraction", 0.7, 0),
                         o.decimal("val-fraction", 0.15, 0)));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("train: " + e.getMessage());

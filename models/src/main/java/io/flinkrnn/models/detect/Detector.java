@@ -7,6 +7,7 @@ import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingListener;
 import io.flinkrnn.models.train.TrainingLoss;
+import io.flinkrnn.models.train.TrainingSplit;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStepper;
@@ -69,7 +70,7 @@ public final class Detector {
         TrainingConfig config = TrainingConfig.builder().cell(CellType.LSTM).hidden(HIDDEN).layers(1).horizon(1)
                 .window(Math.max(2, Math.min(WINDOW, (n - val) / 4))).epochs(EPOCHS).patience(4).batch(16)
                 .learningRate(5e-3).seed(seed).threads(1).season(24)
-                .split(TrainingConfig.Split.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
+                .split(TrainingSplit.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
                 .guard(true).guardRecent(5) // as train's default; scores a little higher on NAB (BENCHMARKS.md)
                 .guardEvidence(0f) // unlike train's default: NAB 70.39 with it against 70.54 (BENCHMARKS.md)
                 .loss(TrainingLoss.mse()) // the Huber loss scores lower on NAB (docs/BENCHMARKS.md)

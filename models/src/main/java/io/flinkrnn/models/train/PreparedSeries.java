@@ -74,7 +74,7 @@ final class PreparedSeries {
      * scale every report's errors are measured on. Inputs the model derives (differences, time features) get
      * mean 0 and std 1; outputs are step-major, so output i uses target i % T's statistics.
      */
-    static Normalization fit(TrainingData data, TrainingConfig.Split split, int horizon, int networkInputs) {
+    static Normalization fit(TrainingData data, TrainingSplit split, int horizon, int networkInputs) {
         int f = data.featureCount();
         int t = data.targetCount();
         double[] inMean = new double[f];

@@ -37,7 +37,7 @@ public final class TrainingConfig {
     public final TrainingLoss loss;
     /** Period (rows) of the seasonal-naive baseline in the report. */
     public final int season;
-    public final Split split;
+    public final TrainingSplit split;
     /** How keys' rows reach the network and forecasts come back: what the deployed model will do. */
     public final Scaling scaling;
     public final int scalingSpan;
@@ -51,59 +51,6 @@ public final class TrainingConfig {
     public final int guardLevel;
     /** The guard's one-step evidence test in standard errors, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardEvidence()}). */
     public final float guardEvidence;
-
-    /** How each series is cut into train / validation / test rows, by counts or by fractions. */
-    public static final class Split {
-        final int trainRows;
-        final int valRows;
-        final int testRows;
-        final double trainFraction;
-        final double valFraction;
-
-        private Split(int trainRows, int valRows, int testRows, double trainFraction, double valFraction) {
-            this.trainRows = trainRows;
-            this.valRows = valRows;
-            this.testRows = testRows;
-            this.trainFraction = trainFraction;
-            this.valFraction = valFraction;
-        }
-
-        /** First {@code train} rows, then {@code val}, then {@code test} (-1: every remaining row). */
-        public static Split rows(int train, int val, int test) {
-            return new Split(train, val, test, 0, 0);
-        }
-
-        public static Split fractions(double train, double val) {
-            if (!(train > 0) || !(val >= 0) || train + val > 1) {
-                throw new IllegalArgumentException("train and validation fractions must be > 0 and >= 0 with a sum"
-                        + " of at most 1, got " + train + " and " + val);
-            }
-            return new Split(-1, -1, -1, train, val);
-        }
-
-        /** {trainEnd, valEnd, testEnd} for a series of {@code n} rows. */
-        int[] bounds(int n) {
-            int train;
-            int val;
-            int test;
-            if (trainRows >= 0) {
-                train = Math.min(n, trainRows);
-                val = Math.min(n - train, valRows);
-                test = testRows < 0 ? n - train - val : Math.min(n - train - val, testRows);
-            } else {
-                train = (int) Math.floor(n * trainFraction);
-                val = (int) Math.floor(n * valFraction);
-                test = n - train - val;
-            }
-            return new int[] {train, train + val, train + val + test};
-        }
-
-        @Override
-        public String toString() {
-            return trainRows >= 0 ? "rows " + trainRows + "/" + valRows + "/" + (testRows < 0 ? "rest" : testRows)
-                    : String.format(Locale.ROOT, "fractions %.3f/%.3f/rest", trainFraction, valFraction);
-        }
-    }
 
     private TrainingConfig(Builder b) {
         cell = b.cell;
@@ -203,7 +150,7 @@ public final class TrainingConfig {
         private Precision precision = Precision.FLOAT32;
         private TrainingLoss loss = TrainingLoss.mse();
         private int season = 24;
-        private Split split = Split.fractions(0.7, 0.15);
+        private TrainingSplit split = TrainingSplit.fractions(0.7, 0.15);
         private Scaling scaling = Scaling.GLOBAL;
         private int scalingSpan = 500;
         private boolean relativeToLast;
@@ -343,7 +290,7 @@ public final class TrainingConfig {
             return this;
         }
 
-        public Builder split(Split v) {
+        public Builder split(TrainingSplit v) {
             split = v;
             return this;
         }

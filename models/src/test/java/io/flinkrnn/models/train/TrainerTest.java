@@ -48,7 +48,7 @@ class TrainerTest {
 
     static TrainingConfig.Builder small(CellType cell) {
         return TrainingConfig.builder().cell(cell).hidden(12).layers(2).horizon(4).window(24).batch(8).epochs(6)
-                .learningRate(1e-2).seed(3).threads(1).split(TrainingConfig.Split.rows(600, 150, -1));
+                .learningRate(1e-2).seed(3).threads(1).split(TrainingSplit.rows(600, 150, -1));
     }
 
     @Test
@@ -197,7 +197,7 @@ class TrainerTest {
             }
             raw.add(new TrainingData.Series("k" + rows, v, v.clone(), 1, 1));
         }
-        TrainingConfig c = small(CellType.GRU).window(20).stride(10).split(TrainingConfig.Split.fractions(0.8, 0.1))
+        TrainingConfig c = small(CellType.GRU).window(20).stride(10).split(TrainingSplit.fractions(0.8, 0.1))
                 .build();
         ForecastModel template = ForecastModel.builder(io.flinkrnn.kernels.RandomModels.model(CellType.GRU,
                 io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, 1, 4, 1, 4, 1)).features(List.of("v")).build();
@@ -246,7 +246,7 @@ class TrainerTest {
         assertTrue(e.getMessage().startsWith("window"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().learningRate(-1).build());
         assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.Split.fractions(0.9, 0.2));
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingSplit.fractions(0.9, 0.2));
         assertTrue(e.getMessage().contains("fractions"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainingLoss.huber(0));
         assertTrue(e.getMessage().contains("Huber delta"), e.getMessage());
