@@ -132,6 +132,8 @@ final class ForecastGuard {
     void learn(float[] st, float[] x, int xAt) {
         long n = KeyLayout.rows(st);
         int means = meansAt();
+        boolean evidenced = evidence > 0 && n >= 1;
+        float we = evidenced ? Math.max(1f / (st[layout.guardEvidence] + 1), 1f / SPAN) : 0f;
         for (int k = 1; k <= steps && k <= n; k++) {
             int slot = (int) ((n - k) % steps);
             float w = Math.max(1f / (n - k + 1), 1f / SPAN);
@@ -148,32 +150,24 @@ final class ForecastGuard {
                     if (recent > 0) {
                         st[rat + g] += wr * (err - st[rat + g]);
                     }
+                    if (evidenced && k == 1 && g > 0) {
+                        addEvidence(st, evidenceAt(c, g), err - Math.abs(e), we);
+                    }
                 }
             }
         }
-        if (evidence > 0 && n >= 1) {
-            learnEvidence(st, x, xAt, (int) ((n - 1) % steps));
+        if (evidenced) {
+            KeyLayout.count(st, layout.guardEvidence);
         }
         if (level > 0) {
             learnLevel(st, x, xAt);
         }
     }
 
-    /** Adds the one-step forecast of the previous row (ring slot {@code slot}) to the evidence test's means. */
-    private void learnEvidence(float[] st, float[] x, int xAt, int slot) {
-        float w = Math.max(1f / (st[layout.guardEvidence] + 1), 1f / SPAN);
-        for (int c = 0; c < targets; c++) {
-            float e = x[xAt + targetInputs[c]] - st[lastAt(slot) + c];
-            float d = st[changeAt(slot) + c];
-            float last = Math.abs(e);
-            for (int g = 1; g < G; g++) {
-                float diff = Math.abs(e - BLENDS[g] * d) - last;
-                int at = evidenceAt(c, g);
-                st[at] += w * (diff - st[at]);
-                st[at + 1] += w * (diff * diff - st[at + 1]);
-            }
-        }
-        KeyLayout.count(st, layout.guardEvidence);
+    /** Adds one paired difference (a blend's one-step error minus the last value's) to its mean and square. */
+    private static void addEvidence(float[] st, int at, float diff, float w) {
+        st[at] += w * (diff - st[at]);
+        st[at + 1] += w * (diff * diff - st[at + 1]);
     }
 
     /** Resolves the level's pending forecasts of steps 2 and on, then moves the level to this row's values. */
@@ -220,12 +214,13 @@ final class ForecastGuard {
                 && st[levelMeanAt(i)] < st[at + best];
         if (recent > 0) {
             float recentError = byLevel ? st[levelRecentAt(i)] : st[recentAt(i) + best];
-            if (recentError > RECENT_FACTOR * st[recentAt(i)]) {
+            if (losingLately(recentError, st[recentAt(i)])) {
                 best = smallest(st, recentAt(i));
                 byLevel = false;
             } else if (i >= targets) {
                 int first = i % targets;
-                if (losingLately(st, recentAt(first), smallest(st, meansAt() + first * G))) {
+                int firstAt = recentAt(first);
+                if (losingLately(st[firstAt + smallest(st, meansAt() + first * G)], st[firstAt])) {
                     best = 0;
                     byLevel = false;
                 }
@@ -255,9 +250,9 @@ final class ForecastGuard {
         return best;
     }
 
-    /** Whether blend {@code g}'s recent error at {@code at} is over {@value #RECENT_FACTOR} times the last value's. */
-    private static boolean losingLately(float[] st, int at, int g) {
-        return st[at + g] > RECENT_FACTOR * st[at];
+    /** Whether a candidate's recent error is over {@value #RECENT_FACTOR} times the last value's. */
+    private static boolean losingLately(float recentError, float lastValueRecentError) {
+        return recentError > RECENT_FACTOR * lastValueRecentError;
     }
 
     /** The blend with the smallest of the {@value #G} means at {@code at}; ties go to the larger blend. */
