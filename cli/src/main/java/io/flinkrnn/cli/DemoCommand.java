@@ -308,9 +308,10 @@ final class DemoCommand {
 
     /**
      * train's defaults on a small budget: per-key scaling (keys of any level on one scale), forecasts relative to
-     * the last value, the guard with its recent window, level and evidence test, and time features from the sampling interval;
-     * but the squared-error loss, as {@code detect} trains: the demo is judged on detection too, and on the generator's
-     * tuning seeds the Huber loss caught no more events and forecast no better (docs/BENCHMARKS.md).
+     * the last value, the guard with its recent window, level and evidence test, and time features from the
+     * sampling interval; but the squared-error loss, as {@code detect} trains: the demo is judged on detection
+     * too, and on the generator's tuning seeds the Huber loss caught no more events and forecast no better
+     * (docs/BENCHMARKS.md).
      */
     private static TrainingConfig demoTraining(int epochs, TrainingData data) {
         return demoTraining(epochs, data, 1);

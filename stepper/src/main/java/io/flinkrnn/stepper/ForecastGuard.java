@@ -41,8 +41,8 @@ package io.flinkrnn.stepper;
  * before two) is still below zero; the best qualifying blend by long-run error is used, else the last value.
  * Why: on a series where the model's one-step change barely matters (on/off bursts) the long-run errors of the
  * last value and a small blend are a near tie, decided by the last few bursts; following the tie cost such a key
- * 2-3 % against the last value, while a clear advantage still wins it. The part keeps its own count, so a key that gains it (a model update) starts at the
- * last value and gathers evidence as a new key does.
+ * 2-3 % against the last value, while a clear advantage still wins it. The part keeps its own count, so a key
+ * that gains it (a model update) starts at the last value and gathers evidence as a new key does.
  */
 final class ForecastGuard {
     static final int SPAN = 200;

@@ -97,8 +97,8 @@ final class KeyLayout {
     /** Whether a key's features written in {@code other} mean the same here: every part at the same place. */
     boolean sameAs(KeyLayout other) {
         return scaling == other.scaling && differences == other.differences && guard == other.guard
-                && guardRecent == other.guardRecent && guardLevel == other.guardLevel && guardEvidence == other.guardEvidence
-                && intervals == other.intervals
+                && guardRecent == other.guardRecent && guardLevel == other.guardLevel
+                && guardEvidence == other.guardEvidence && intervals == other.intervals
                 && adaptation == other.adaptation
                 && anomaly == other.anomaly && likelihood == other.likelihood && surprise == other.surprise
                 && flags == other.flags && context == other.context && weekly == other.weekly
@@ -107,8 +107,8 @@ final class KeyLayout {
 
     /**
      * Whether {@code other}'s vectors differ from this layout's only by the guard's options, its recent window,
-     * its level and its evidence test (one has an option the other has not): every other part the same size, those after the
-     * options shifted by the difference.
+     * its level and its evidence test (one has an option the other has not): every other part the same size,
+     * those after the options shifted by the difference.
      */
     boolean differsOnlyInGuardOptions(KeyLayout other) {
         int d = (intervals - guardRecent) - (other.intervals - other.guardRecent);

@@ -152,8 +152,8 @@ public final class KeyStepper implements AutoCloseable {
      * Carries a key's state from {@code previous}'s model over to this one, as a model update asks: with {@code
      * keep}, the recurrent state survives where the two networks have the same layout (cell, layers, sizes),
      * and the per-key features where the two models lay them out alike and mean the same by them (features,
-     * targets, scaling), or differ only by the guard's options, its recent window and its level (gained at
-     * zero or warming up afresh, or dropped); whatever
+     * targets, scaling), or differ only by the guard's options, its recent window, level and evidence test
+     * (gained at zero or warming up afresh, or dropped); whatever
      * does not fit starts afresh. The key's step count and last event time always
      * stay (the time-order rules are the stream's, not the model's). Changes {@code s} or returns a new state.
      */

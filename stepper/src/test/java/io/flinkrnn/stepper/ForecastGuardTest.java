@@ -267,6 +267,7 @@ class ForecastGuardTest {
             assertTrue(m.contains("finite number of standard errors >= 0, got " + bad), m);
         }
         assertEquals(new KeyLayout(b.guardEvidence(0f).build(), false).size + 1 + 4 * 2,
-                new KeyLayout(b.guardEvidence(1f).build(), false).size, "a count, a mean and a square per blend above 0");
+                new KeyLayout(b.guardEvidence(1f).build(), false).size,
+                "a count, a mean and a square per blend above 0");
     }
 }

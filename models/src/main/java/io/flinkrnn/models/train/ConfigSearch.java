@@ -36,8 +36,8 @@ public final class ConfigSearch {
         }
         out.add(new Object[] {"hidden " + 2 * c.hidden, from.apply(c).hidden(2 * c.hidden).build()});
         if (c.relativeToLast) {
-            out.add(new Object[] {"direct forecasts",
-                from.apply(c).relativeToLast(false).guard(false).guardRecent(0).guardLevel(0).guardEvidence(0f).build()});
+            out.add(new Object[] {"direct forecasts", from.apply(c).relativeToLast(false).guard(false).guardRecent(0)
+                .guardLevel(0).guardEvidence(0f).build()});
         }
         if (c.scaling == Scaling.PER_KEY && !c.relativeToLast) {
             out.add(new Object[] {"global z-score", from.apply(c).scaling(Scaling.GLOBAL, c.scalingSpan).build()});

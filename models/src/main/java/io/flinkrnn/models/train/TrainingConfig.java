@@ -47,9 +47,9 @@ public final class TrainingConfig {
     public final boolean guard;
     /** The guard's recent window in forecasts, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardRecent()}). */
     public final int guardRecent;
-    /** The guard's level span in rows for steps 2 and on, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardLevel()}). */
+    /** The guard's level span in rows for steps 2 and on, 0 = none ({@code ForecastModel.guardLevel}). */
     public final int guardLevel;
-    /** The guard's one-step evidence test in standard errors, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardEvidence()}). */
+    /** The guard's one-step evidence test in standard errors, 0 = none ({@code ForecastModel.guardEvidence}). */
     public final float guardEvidence;
 
     private TrainingConfig(Builder b) {
@@ -99,7 +99,8 @@ public final class TrainingConfig {
                 .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
                 .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
                 .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).guardEvidence(guardEvidence).precision(precision).loss(loss);
+                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).guardEvidence(guardEvidence)
+                .precision(precision).loss(loss);
         return b;
     }
 
@@ -196,7 +197,7 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** The guard's level span in rows for steps 2 and on (default 0: none; else at least 2, with the guard on). */
+        /** The guard's level span in rows for steps 2 and on (default 0: none; else at least 2, with the guard). */
         public Builder guardLevel(int v) {
             guardLevel = v;
             return this;
@@ -344,11 +345,12 @@ public final class TrainingConfig {
                         + " horizon of at least 2 steps, got guard " + guard + ", horizon " + horizon);
             }
             if (!(guardEvidence >= 0) || Float.isInfinite(guardEvidence)) {
-                throw new IllegalArgumentException("guard evidence must be a finite number of standard errors >= 0, got "
-                        + guardEvidence);
+                throw new IllegalArgumentException("guard evidence must be a finite number of standard errors >= 0,"
+                        + " got " + guardEvidence);
             }
             if (guardEvidence > 0 && !guard) {
-                throw new IllegalArgumentException("a guard evidence test (" + guardEvidence + ") needs the guard on");
+                throw new IllegalArgumentException("a guard evidence test (" + guardEvidence
+                        + ") needs the guard on");
             }
             return new TrainingConfig(this);
         }

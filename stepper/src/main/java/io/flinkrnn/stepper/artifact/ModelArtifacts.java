@@ -46,7 +46,7 @@ public final class ModelArtifacts {
      * evidence test, the same way.
      */
     public static final int FORMAT_VERSION = 5;
-    /** What a model with a recent window for its guard and no level is written as. */
+    /** What a model with a recent window for its guard and neither a level nor an evidence test is written as. */
     static final int GUARD_RECENT_FORMAT_VERSION = 4;
     /** What a model with a hard-sigmoid gate and no recent window for its guard is written as. */
     static final int HARD_GATES_FORMAT_VERSION = 3;
@@ -125,7 +125,8 @@ public final class ModelArtifacts {
         }
         Normalization n = m.normalization();
         boolean hardGates = m.gateActivation() != GateActivation.SIGMOID;
-        int version = fm.guardLevel() > 0 || fm.guardEvidence() > 0 ? FORMAT_VERSION : fm.guardRecent() > 0 ? GUARD_RECENT_FORMAT_VERSION
+        int version = fm.guardLevel() > 0 || fm.guardEvidence() > 0 ? FORMAT_VERSION
+                : fm.guardRecent() > 0 ? GUARD_RECENT_FORMAT_VERSION
                 : hardGates ? HARD_GATES_FORMAT_VERSION : SIGMOID_FORMAT_VERSION;
         ModelArtifact a = new ModelArtifact(version,
                 m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU,
