@@ -86,7 +86,7 @@ final class AnomalyLikelihood {
      * The anomaly score of the key's row {@code x[xAt..]} at {@code eventTime}, given its raw score (NaN: none yet).
      */
     float score(float[] st, float raw, float[] x, int xAt, long eventTime) {
-        long n = KeyLayout.rows(st);
+        long n = layout.rows(st, StatePart.LIKELIHOOD);
         float capped = Float.isNaN(raw) ? 0f : Math.min(raw, CAP);
         float score = SHORT.score(st, layout.likelihood, n, capped);
         int at = layout.context;

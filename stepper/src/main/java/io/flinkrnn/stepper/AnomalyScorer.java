@@ -26,7 +26,7 @@ final class AnomalyScorer {
      * scale; NaN while there is no forecast yet or too few errors. Call before the row is stepped.
      */
     float scoreAndLearn(float[] st, float[] x, int xAt) {
-        long rows = KeyLayout.rows(st);
+        long rows = layout.rows(st, StatePart.ANOMALY);
         if (rows == 0) {
             return Float.NaN;
         }

@@ -130,7 +130,7 @@ final class ForecastGuard {
 
     /** Resolves every pending forecast that row {@code x[xAt..]} (the key's n-th, from 0) is the target of. */
     void learn(float[] st, float[] x, int xAt) {
-        long n = KeyLayout.rows(st);
+        long n = layout.rows(st, StatePart.GUARD);
         int means = meansAt();
         boolean evidenced = evidence > 0 && n >= 1;
         float we = evidenced ? Math.max(1f / (st[layout.guardEvidence] + 1), 1f / SPAN) : 0f;
@@ -200,7 +200,7 @@ final class ForecastGuard {
      * remembers the proposed change for {@link #learn}; call for every output of the key's n-th row.
      */
     float apply(float[] st, int i, float last, float f) {
-        long n = KeyLayout.rows(st);
+        long n = layout.rows(st, StatePart.GUARD);
         int slot = (int) (n % steps);
         float d = f - last;
         st[changeAt(slot) + i] = d;

@@ -39,7 +39,7 @@ final class ForecastIntervals {
 
     /** Resolves every issued forecast that row {@code x[xAt..]} (the key's n-th, from 0) is the target of. */
     void learn(float[] st, float[] x, int xAt) {
-        long n = KeyLayout.rows(st);
+        long n = layout.rows(st, StatePart.INTERVALS);
         int q = widthAt();
         int mae = q + outputs;
         for (int k = 1; k <= steps && k <= n; k++) {
@@ -62,7 +62,7 @@ final class ForecastIntervals {
 
     /** Remembers the forecast issued for output {@code i} of the key's n-th row; returns the half-width. */
     float issue(float[] st, int i, float forecast) {
-        long n = KeyLayout.rows(st);
+        long n = layout.rows(st, StatePart.INTERVALS);
         st[issuedAt((int) (n % steps)) + i] = forecast;
         return st[widthAt() + i];
     }

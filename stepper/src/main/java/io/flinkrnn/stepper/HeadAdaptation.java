@@ -55,7 +55,7 @@ final class HeadAdaptation {
 
     /** Learns from every forecast that row {@code x[xAt..]} (the key's n-th) resolves. */
     void learn(float[] st, float[] x, int xAt) {
-        long n = KeyLayout.rows(st);
+        long n = layout.rows(st, StatePart.ADAPTATION);
         for (int k = 1; k <= steps && k <= n; k++) {
             int slot = (int) ((n - k) % steps);
             int h = hAt(slot);
@@ -94,7 +94,7 @@ final class HeadAdaptation {
 
     /** Keeps the n-th row's hidden state (once) and output i's forecast and scale for {@link #learn}. */
     void remember(float[] st, int i, float[] h, int hAt, float forecast, float scale) {
-        long n = KeyLayout.rows(st);
+        long n = layout.rows(st, StatePart.ADAPTATION);
         int slot = (int) (n % steps);
         if (i == 0) {
             System.arraycopy(h, hAt, st, hAt(slot), hidden);

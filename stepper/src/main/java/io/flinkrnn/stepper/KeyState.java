@@ -1,13 +1,15 @@
 package io.flinkrnn.stepper;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Everything kept per key between its observations: the recurrent state of every layer in the kernels'
  * layout ({@code RnnModel.stateSize()} floats: all h, then all c for LSTM), how many steps the key has taken,
- * the event time of its last step, and the stepper's per-key features (running scaling statistics, the
- * guard's history, anomaly scoring) as one flat vector whose layout {@link KeyLayout} defines, and which model
- * update's version it steps with. Mutable and
+ * the event time of its last step, the stepper's per-key features (running scaling statistics, the
+ * guard's history, anomaly scoring) as one flat vector, the {@link StateParts} that say what that vector holds
+ * (null for a vector read from a state format that did not record them), and which model update's version it
+ * steps with. Mutable and
  * reused while a bundle is stepped; Flink keeps it in keyed state through its own serializer.
  */
 public final class KeyState {
@@ -21,17 +23,35 @@ public final class KeyState {
     private long steps;
     private long lastEventTime;
     private float[] features;
+    private StateParts parts;
     private long modelVersion;
 
+    /** A state whose features (if any) were written without their parts (state formats 3 and 4). */
     public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features) {
         this(recurrent, steps, lastEventTime, features, STARTING_MODEL);
     }
 
+    /** The same on model update {@code modelVersion}. */
     public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features, long modelVersion) {
+        this(recurrent, steps, lastEventTime, features, features == null || features.length == 0
+                ? StateParts.EMPTY : null, modelVersion);
+    }
+
+    /**
+     * @param parts what {@code features} holds; null: not recorded (the stepper recognises the layout)
+     * @throws IllegalArgumentException when the parts describe another number of floats than {@code features}
+     */
+    public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features, StateParts parts,
+            long modelVersion) {
         this.recurrent = recurrent;
         this.steps = steps;
         this.lastEventTime = lastEventTime;
         this.features = features == null ? NONE : features;
+        if (parts != null && parts.size() != this.features.length) {
+            throw new IllegalArgumentException("a key's features of " + this.features.length
+                    + " floats described as " + parts);
+        }
+        this.parts = parts;
         this.modelVersion = modelVersion;
     }
 
@@ -57,6 +77,11 @@ public final class KeyState {
         return features;
     }
 
+    /** What {@link #features()} holds; null when the state format it was read from did not say. */
+    public StateParts parts() {
+        return parts;
+    }
+
     /** The version of the model update this key steps with, or {@link #STARTING_MODEL}. */
     public long modelVersion() {
         return modelVersion;
@@ -67,14 +92,10 @@ public final class KeyState {
         modelVersion = version;
     }
 
-    /** Replaces the per-key features, when the layout they were written in no longer applies. */
-    void resetFeatures(int size) {
-        features = new float[size];
-    }
-
-    /** Appends zeros up to {@code size}: the parts laid out before are kept as they are. */
-    void extendFeatures(int size) {
-        features = java.util.Arrays.copyOf(features, size);
+    /** Replaces the per-key features with a vector of {@code parts}. */
+    void features(float[] features, StateParts parts) {
+        this.features = features;
+        this.parts = parts;
     }
 
     /** Records one step taken at {@code eventTime}; the new recurrent values were written in place. */
@@ -84,7 +105,7 @@ public final class KeyState {
     }
 
     public KeyState copy() {
-        return new KeyState(recurrent.clone(), steps, lastEventTime, features.clone(), modelVersion);
+        return new KeyState(recurrent.clone(), steps, lastEventTime, features.clone(), parts, modelVersion);
     }
 
     @Override
@@ -94,7 +115,7 @@ public final class KeyState {
         }
         KeyState s = (KeyState) o;
         return steps == s.steps && lastEventTime == s.lastEventTime && modelVersion == s.modelVersion
-                && Arrays.equals(recurrent, s.recurrent)
+                && Objects.equals(parts, s.parts) && Arrays.equals(recurrent, s.recurrent)
                 && Arrays.equals(features, s.features);
     }
 

@@ -5,18 +5,21 @@ import io.flinkrnn.kernels.StepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.schemas.DeadLetterReason;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one place where rows become forecasts: the Flink operator, {@code predict}, {@code evaluate}, {@code
  * detect}, the trainer's evaluation and the cluster checks all step through this class, so they agree bit
  * for bit and a modelling change lands once.
  *
- * <p>{@link #step} takes a {@link StepBatch} whose distinct keys carry their states and, wave by wave (wave
- * w = the w-th row of every key that has one, so a key's rows keep their order), checks the event-time
- * rules that need the key's state, learns from the row's actual values (the guard, the anomaly scale),
- * derives the network inputs ({@link RowTransform}), steps every admitted row of the wave in one backend
- * call, and turns the outputs into forecasts. Because a key's step gives the same bits however it is
- * batched, a key's forecasts depend only on its own rows.
+ * <p>{@link #step(StepBatch, KeyStateStore)} takes a {@link StepBatch} of rows and a store of the keys'
+ * states, reads each distinct key's state once, brings it into this stepper's layout ({@link StateParts}) and,
+ * wave by wave (wave w = the w-th row of every key that has one, so a key's rows keep their order), checks the
+ * event-time rules that need the key's state, learns from the row's actual values (the guard, the anomaly
+ * scale), derives the network inputs ({@link RowTransform}), steps every admitted row of the wave in one backend
+ * call, turns the outputs into forecasts, and writes each key's state back once. Because a key's step gives the
+ * same bits however it is batched, a key's forecasts depend only on its own rows.
  */
 public final class KeyStepper implements AutoCloseable {
     private final ForecastModel model;
@@ -44,6 +47,8 @@ public final class KeyStepper implements AutoCloseable {
     private final int[] waveKeys;
     private final StepBatch batch;
     private Adopted lastAdopted;
+    private final FreshParts freshParts;
+    private final List<StatePart> fresh = new ArrayList<>();
 
     /**
      * @param backend opened for {@code model.network()}; closed with this stepper
@@ -89,6 +94,17 @@ public final class KeyStepper implements AutoCloseable {
         this.waveRows = new int[capacity];
         this.waveKeys = new int[capacity];
         this.batch = new StepBatch(capacity, features, outputs);
+        this.freshParts = new FreshParts(model.describe());
+    }
+
+    /** The parts of keys' state that started fresh under this stepper, counted per part. */
+    public FreshParts freshParts() {
+        return freshParts;
+    }
+
+    /** The parts, sizes and meaning of the per-key features this stepper keeps. */
+    public StateParts stateParts() {
+        return layout.parts;
     }
 
     public ForecastModel model() {
@@ -106,15 +122,6 @@ public final class KeyStepper implements AutoCloseable {
 
     public StepperSettings settings() {
         return settings;
-    }
-
-    /**
-     * Whether row {@code r} of the last step is flagged: its surprise reached the surprise threshold (a sudden
-     * change, flagged at once; see {@code SurpriseTest}), or its anomaly score the flag threshold outside the
-     * quiet period after another such row (see {@code AnomalyFlags}).
-     */
-    public boolean flagged(StepBatch b, int r) {
-        return b.flagged(r);
     }
 
     /** Floats of per-key features this stepper keeps (besides the recurrent state). */
@@ -140,22 +147,22 @@ public final class KeyStepper implements AutoCloseable {
 
     /** What became of a key's state when it moved to this stepper's model ({@link #adopt}). */
     public enum Adopted {
-        /** Recurrent state and per-key features kept. */
+        /** Recurrent state kept, and every part of the per-key features the two layouts share. */
         KEPT,
-        /** Recurrent state kept; the per-key features (scaling, guard, scoring) start afresh. */
+        /** Recurrent state kept; the per-key features start afresh (the model's names or scaling differ). */
         FEATURES_RESET,
-        /** Zero recurrent state and fresh features: the layouts differ, or a reset was asked for. */
+        /** Zero recurrent state and fresh features: the networks differ, or a reset was asked for. */
         RESET
     }
 
     /**
      * Carries a key's state from {@code previous}'s model over to this one, as a model update asks: with {@code
-     * keep}, the recurrent state survives where the two networks have the same layout (cell, layers, sizes),
-     * and the per-key features where the two models lay them out alike and mean the same by them (features,
-     * targets, scaling), or differ only by the guard's options, its recent window, level and evidence test
-     * (gained at zero or warming up afresh, or dropped); whatever
-     * does not fit starts afresh. The key's step count and last event time always
-     * stay (the time-order rules are the stream's, not the model's). Changes {@code s} or returns a new state.
+     * keep}, the recurrent state survives where the two networks have the same layout (cell, layers, sizes), and
+     * the per-key features by the one rule of {@link StateParts#carry}: every part with the same id, version and
+     * size is kept bit for bit, new parts start fresh (reported like a restore's), dropped parts go; all start
+     * fresh where the models' names or scaling mean something else. The key's step count and last event time
+     * always stay (the time-order rules are the stream's, not the model's). Changes {@code s} or returns a new
+     * state.
      */
     public KeyState adopt(KeyState s, KeyStepper previous, boolean keep, long version) {
         RnnModel a = previous.model.network();
@@ -163,24 +170,16 @@ public final class KeyStepper implements AutoCloseable {
         boolean sameNetwork = a.cell() == b.cell() && a.gruResetMode() == b.gruResetMode()
                 && a.layerCount() == b.layerCount() && a.hiddenSize() == b.hiddenSize()
                 && a.inputSize() == b.inputSize() && s.recurrent().length == stateSize;
-        KeyState out;
         if (!keep || !sameNetwork) {
-            out = new KeyState(new float[stateSize], s.steps(), s.lastEventTime(), null, version);
             lastAdopted = Adopted.RESET;
-            return out;
+            return new KeyState(new float[stateSize], s.steps(), s.lastEventTime(), null, version);
         }
-        boolean sameMeaning = model.features().equals(previous.model.features())
-                && model.targets().equals(previous.model.targets()) && model.scaling() == previous.model.scaling()
-                && model.scalingSpan() == previous.model.scalingSpan();
-        boolean sameFeatures = sameMeaning && layout.sameAs(previous.layout);
-        // A retrained model that only gained (or lost) a guard option: keep everything else.
-        boolean carried = sameMeaning && layout.differsOnlyInGuardOptions(previous.layout)
-                && s.features().length == previous.layout.size;
-        float[] features = carried ? layout.carry(s.features(), previous.layout) : null;
-        out = sameFeatures ? s : new KeyState(s.recurrent(), s.steps(), s.lastEventTime(), features, version);
-        out.onModelVersion(version);
-        lastAdopted = sameFeatures || carried ? Adopted.KEPT : Adopted.FEATURES_RESET;
-        return out;
+        previous.fit(s);
+        boolean sameMeaning = previous.layout.parts.meaning() == layout.parts.meaning();
+        fit(s);
+        s.onModelVersion(version);
+        lastAdopted = sameMeaning ? Adopted.KEPT : Adopted.FEATURES_RESET;
+        return s;
     }
 
     /** What the last {@link #adopt} did. */
@@ -188,12 +187,36 @@ public final class KeyStepper implements AutoCloseable {
         return lastAdopted;
     }
 
-    /** Steps every row of {@code b} (this stepper's batch, planned, states set). */
-    public void step(StepBatch b) {
-        BundleWaves waves = b.waves();
-        if (waves == null) {
-            throw new IllegalStateException("plan() the batch and set its states before stepping it");
+    /** Gives key {@code s} a vector of this layout, reporting the parts that start fresh ({@link FreshParts}). */
+    private void fit(KeyState s) {
+        layout.fit(s, fresh);
+        if (!fresh.isEmpty()) {
+            freshParts.startedFresh(fresh);
+            fresh.clear();
         }
+    }
+
+    /**
+     * The stepping call: steps every row of {@code b} (this stepper's batch, filled with {@link StepBatch#add}),
+     * reading each distinct key's state from {@code states} once before and writing back once after every key
+     * that stepped; then {@code b} holds each row's forecasts, scores or rejection, in arrival order.
+     */
+    public void step(StepBatch b, KeyStateStore states) {
+        int keys = b.plan();
+        for (int k = 0; k < keys; k++) {
+            b.state(k, states.read(b.key(k)));
+        }
+        step(b);
+        for (int k = 0; k < keys; k++) {
+            if (b.changed(k)) {
+                states.write(b.key(k), b.state(k));
+            }
+        }
+    }
+
+    /** Steps every row of {@code b} (planned, states set), wave by wave. */
+    private void step(StepBatch b) {
+        BundleWaves waves = b.waves();
         int keys = waves.keyCount();
         for (int k = 0; k < keys; k++) {
             b.state(k, resume(b.key(k), b.state(k)));
@@ -207,7 +230,7 @@ public final class KeyStepper implements AutoCloseable {
                     continue;
                 }
                 KeyState s = b.state(k);
-                layout.fit(s);
+                fit(s);
                 float[] st = s.features();
                 int xAt = r * features;
                 if (guard != null) {
@@ -272,7 +295,7 @@ public final class KeyStepper implements AutoCloseable {
             }
             surprise.remember(st, f, r * outputs);
         }
-        KeyLayout.countRow(st);
+        layout.countRow(st);
     }
 
     /** The event-time rules that need the key's state; a row they turn away is marked rejected. */

@@ -58,7 +58,7 @@ public final class RowTransform {
 
     /** Counts the row just prepared: call after {@link #prepare} and the outputs of the row. */
     public void rowDone(float[] st) {
-        KeyLayout.countRow(st);
+        layout.countRow(st);
     }
 
     /**
@@ -66,7 +66,7 @@ public final class RowTransform {
      * in[inAt ..]}. Call once per row, in order, then {@link #rowDone} (the stepper counts rows itself).
      */
     public void prepare(float[] st, float[] x, int xAt, long eventTime, float[] in, int inAt) {
-        long n = KeyLayout.rows(st);
+        long n = perKey ? layout.rows(st, StatePart.SCALING) : 0;
         float a = Math.max(1f / (n + 1), minWeight);
         for (int j = 0; j < features; j++) {
             float v = x[xAt + j];
@@ -90,10 +90,11 @@ public final class RowTransform {
         }
         int at = inAt + features;
         if (model.inputDifferences()) {
+            long seen = layout.rows(st, StatePart.DIFFERENCES);
             for (int j = 0; j < features; j++) {
                 int pi = layout.differences + j;
                 float v = x[xAt + j];
-                float d = n == 0 ? 0f : (v - st[pi]) / (perKey ? scaleOf(st, j) : inputStd[j]);
+                float d = seen == 0 ? 0f : (v - st[pi]) / (perKey ? scaleOf(st, j) : inputStd[j]);
                 in[at + j] = clip(d);
                 st[pi] = v;
             }

@@ -5,19 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One bundle of rows on its way through {@link KeyStepper#step}: the rows (key, event time, values) in
- * arrival order, each distinct key's state (the caller reads it once before and writes it back once after),
- * and per row the result: the forecasts, the anomaly score, or why the row was not stepped. Allocated once
- * per stepper and reused, so a flush allocates nothing per row but the caller's own records.
+ * One bundle of rows on its way through {@link KeyStepper#step(StepBatch, KeyStateStore)}: the rows (key, event
+ * time, values) in arrival order, and per row the result: the forecasts, the anomaly score, or why the row was
+ * not stepped. Allocated once per stepper and reused, so a flush allocates nothing per row but the caller's own
+ * records. The grouping of rows by key and the keys' states are the stepper's business.
  *
  * <pre>{@code
+ * StepBatch batch = stepper.batch();
  * batch.clear();
- * batch.add(key, eventTime, values);          // ... every row of the bundle
- * for (int k = 0; k < batch.plan(); k++) {    // distinct keys, in order of first appearance
- *     batch.state(k, read(batch.key(k)));     // null for a new key
- * }
- * stepper.step(batch);
- * for (int k = 0; k < batch.keyCount(); k++) { if (batch.changed(k)) write(batch.key(k), batch.state(k)); }
+ * batch.add(key, eventTime, values);              // ... every row of the bundle, in arrival order
+ * stepper.step(batch, states);                    // reads each key's state once, writes it back once
  * for (int r = 0; r < batch.size(); r++) { batch.rejected(r) ? deadLetter(...) : emit(batch.forecast(r, i)...); }
  * }</pre>
  */
@@ -108,7 +105,7 @@ public final class StepBatch {
     }
 
     /** Groups the rows by key; returns the number of distinct keys, whose states the caller then sets. */
-    public int plan() {
+    int plan() {
         waves = BundleWaves.of(size, i -> keys[i]);
         int k = waves.keyCount();
         if (states.length < k) {
@@ -119,32 +116,32 @@ public final class StepBatch {
         return k;
     }
 
-    public int keyCount() {
+    int keyCount() {
         return waves.keyCount();
     }
 
     /** The {@code k}-th distinct key. */
-    public String key(int k) {
+    String key(int k) {
         return keys[waves.firstRow(k)];
     }
 
     /** Sets the state of distinct key {@code k} as read from storage; null: a new key. */
-    public void state(int k, KeyState s) {
+    void state(int k, KeyState s) {
         states[k] = s;
     }
 
-    /** The state of distinct key {@code k}, after {@link KeyStepper#step} its new state. */
-    public KeyState state(int k) {
+    /** The state of distinct key {@code k}; after the step its new state. */
+    KeyState state(int k) {
         return states[k];
     }
 
     /** Whether distinct key {@code k} took at least one step (so its state must be written back). */
-    public boolean changed(int k) {
+    boolean changed(int k) {
         return changed[k];
     }
 
     /** The distinct key (0 .. keyCount-1) of row {@code r}. */
-    public int keyOf(int r) {
+    int keyOf(int r) {
         return waves.keyOf(r);
     }
 
@@ -195,7 +192,7 @@ public final class StepBatch {
     }
 
     /** Whether row {@code r} is flagged ({@code AnomalyFlags}); false when scoring is off. */
-    boolean flagged(int r) {
+    public boolean flagged(int r) {
         return flags[r];
     }
 
@@ -212,12 +209,12 @@ public final class StepBatch {
         return rawScores[r];
     }
 
-    /** Rows stepped by the last {@link KeyStepper#step}. */
+    /** Rows stepped by the last step. */
     public int steppedRows() {
         return steppedRows;
     }
 
-    /** Time spent in the backend's kernel calls by the last {@link KeyStepper#step}. */
+    /** Time spent in the backend's kernel calls by the last step. */
     public long kernelNanos() {
         return kernelNanos;
     }

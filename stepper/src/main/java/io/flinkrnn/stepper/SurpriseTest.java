@@ -50,7 +50,7 @@ final class SurpriseTest {
      * Call before the row is stepped, after the raw score.
      */
     float test(float[] st, float raw, float[] x, int xAt) {
-        long n = windowed ? (long) st[layout.surprise] : KeyLayout.rows(st);
+        long n = windowed ? (long) st[layout.surprise] : layout.rows(st, StatePart.ANOMALY);
         float surprise = n >= MIN_ROWS && !Float.isNaN(raw) ? raw : Float.NaN;
         if (!windowed) {
             return surprise;

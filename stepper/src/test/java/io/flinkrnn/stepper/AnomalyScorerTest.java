@@ -22,7 +22,7 @@ class AnomalyScorerTest {
     float score(float actual, float nextForecast) {
         float s = scorer.scoreAndLearn(st, new float[] {0f, actual}, 0);
         scorer.remember(st, 0, nextForecast);
-        KeyLayout.countRow(st);
+        layout.countRow(st);
         return s;
     }
 

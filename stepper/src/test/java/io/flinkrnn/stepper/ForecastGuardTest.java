@@ -57,7 +57,7 @@ class ForecastGuardTest {
                 float f = guard.apply(st, k - 1, y[t], y[t] + d);
                 kept[t][k - 1] = (f - y[t]) / d;
             }
-            KeyLayout.countRow(st);
+            layout.countRow(st);
         }
         return kept;
     }
@@ -143,7 +143,7 @@ class ForecastGuardTest {
             for (int k = 1; k <= m.steps(); k++) {
                 f[t][k - 1] = guard.apply(st, k - 1, y[t], y[t] + 0.5f * (y[t] - base));
             }
-            KeyLayout.countRow(st);
+            layout.countRow(st);
         }
         return f;
     }
@@ -231,7 +231,7 @@ class ForecastGuardTest {
             float f = guard.apply(st, 0, y[t], y[t] + d);
             left[0] += f != y[t] ? 1 : 0;
             diff[t] = Math.abs(y[t + 1] - f) - Math.abs(y[t + 1] - y[t]);
-            KeyLayout.countRow(st);
+            layout.countRow(st);
         }
         return diff;
     }

@@ -55,12 +55,12 @@ class HeadAdaptationTest {
         float[] ordinary = {10f + 0.5f * 2f};
         float[] st = new float[layout.size];
         a.remember(st, 0, h, 0, 10f, 2f); // forecast 10 at a scale of 2
-        KeyLayout.countRow(st);
+        layout.countRow(st);
         a.learn(st, spike, 0);
         assertEquals(HeadAdaptation.MU * HeadAdaptation.CLIP / 2f, st[bias], 1e-12f, "clipped at one scale unit");
         float[] st2 = new float[layout.size];
         a.remember(st2, 0, h, 0, 10f, 2f);
-        KeyLayout.countRow(st2);
+        layout.countRow(st2);
         a.learn(st2, ordinary, 0);
         assertEquals(HeadAdaptation.MU * 0.5f / 2f, st2[bias], 1e-12f, "an ordinary error moves it in proportion");
     }

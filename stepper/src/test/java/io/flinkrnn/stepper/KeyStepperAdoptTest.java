@@ -38,13 +38,13 @@ class KeyStepperAdoptTest {
         StepBatch b = s.batch();
         b.clear();
         b.add("k", 1000L * t, List.of((float) Math.sin(t)));
-        b.plan();
-        b.state(0, state);
-        s.step(b);
+        KeyStateStore.InMemory store = KeyStateStore.inMemory();
+        store.write("k", state);
+        s.step(b, store);
         for (int i = 0; i < forecasts.length; i++) {
             forecasts[i] = b.forecast(0, i);
         }
-        return b.state(0);
+        return store.read("k");
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.schemas.DeadLetterReason;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -56,7 +55,8 @@ class KeyStepperTest {
     /** Steps {@code rows} in bundles of {@code bundle}; returns forecasts and scores per row, and final states. */
     static Map<String, KeyState> run(ForecastModel m, List<Row> rows, int bundle, List<float[]> forecasts,
             List<Float> scores) {
-        Map<String, KeyState> states = new HashMap<>();
+        KeyStateStore.InMemory store = KeyStateStore.inMemory();
+        Map<String, KeyState> states = store.states();
         try (KeyStepper stepper = new KeyStepper(m, StepperSettings.defaults().withAnomalyScoring(true),
                 new CpuStepBackend(m.network(), 1, "test"), bundle)) {
             StepBatch b = stepper.batch();
@@ -66,14 +66,7 @@ class KeyStepperTest {
                 for (Row r : rows.subList(from, to)) {
                     b.add(r.key(), r.time(), r.values(), 0);
                 }
-                int keys = b.plan();
-                for (int k = 0; k < keys; k++) {
-                    b.state(k, states.get(b.key(k)));
-                }
-                stepper.step(b);
-                for (int k = 0; k < keys; k++) {
-                    states.put(b.key(k), b.state(k));
-                }
+                stepper.step(b, store);
                 for (int r = 0; r < to - from; r++) {
                     float[] f = new float[m.outputs()];
                     for (int i = 0; i < f.length; i++) {
@@ -149,15 +142,14 @@ class KeyStepperTest {
             b.add("k", 2000L, new float[] {1f, 2f}, 0);
             b.add("k", 1000L, new float[] {1f, 3f}, 0);
             b.add("k", 3000L, new float[] {1f, 4f}, 0);
-            b.plan();
-            b.state(0, null);
-            stepper.step(b);
+            KeyStateStore.InMemory store = KeyStateStore.inMemory();
+            stepper.step(b, store);
             assertFalse(b.rejected(0));
             assertTrue(b.rejected(1));
             assertEquals(DeadLetterReason.TIME_WENT_BACKWARDS, b.rejection(1));
             assertFalse(b.rejected(2));
-            assertEquals(2, b.state(0).steps());
-            assertEquals(3000L, b.state(0).lastEventTime());
+            assertEquals(2, store.read("k").steps());
+            assertEquals(3000L, store.read("k").lastEventTime());
             assertEquals(2, b.steppedRows());
         }
     }

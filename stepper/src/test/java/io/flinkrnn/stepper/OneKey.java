@@ -35,10 +35,10 @@ final class OneKey {
             for (int r = 0; r < rows; r++) {
                 b.clear();
                 b.add("k", r * stepMillis, v, r);
-                b.plan();
-                b.state(0, before.state(r, state));
-                s.step(b);
-                state = b.state(0);
+                KeyStateStore.InMemory store = KeyStateStore.inMemory();
+                store.write("k", before.state(r, state));
+                s.step(b, store);
+                state = store.read("k");
                 row.read(r, s, b);
             }
         }

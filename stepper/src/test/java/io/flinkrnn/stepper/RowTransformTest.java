@@ -22,7 +22,7 @@ class RowTransformTest {
 
     float feed(float v) {
         t.prepare(st, new float[] {v}, 0, 0L, in, 0);
-        KeyLayout.countRow(st);
+        layout.countRow(st);
         return in[0];
     }
 

@@ -197,7 +197,7 @@ class SeasonalProfileTest {
         KeyState[] last = new KeyState[1];
         OneKey.run(m, ON, v, v.length, FIVE_MINUTES,
                 (r, s, b) -> straight[r] = new float[] {b.forecast(0, 0), b.surprise(0), b.score(0)});
-        OneKey.run(m, ON, v, v.length, FIVE_MINUTES, cutAt(cut, layout.context), (r, s, b) -> {
+        OneKey.run(m, ON, v, v.length, FIVE_MINUTES, cutAt(cut, layout, StatePart.CONTEXT), (r, s, b) -> {
             upgraded[r] = new float[] {b.forecast(0, 0), b.surprise(0), b.score(0)};
             last[0] = b.state(0);
         });
@@ -223,7 +223,7 @@ class SeasonalProfileTest {
         KeyState[] upgraded = new KeyState[1];
         float[] scores = new float[v.length];
         OneKey.run(m, ON, v, v.length, HOUR, (r, s, b) -> straight[0] = b.state(0));
-        OneKey.run(m, ON, v, v.length, HOUR, cutAt(cut, layout.weekly), (r, s, b) -> {
+        OneKey.run(m, ON, v, v.length, HOUR, cutAt(cut, layout, StatePart.WEEKLY), (r, s, b) -> {
             upgraded[0] = b.state(0);
             scores[r] = b.score(0);
         });
@@ -237,10 +237,9 @@ class SeasonalProfileTest {
                 "warmed up again, the weekly profile still finds the holiday");
     }
 
-    private static OneKey.Before cutAt(int row, int length) {
-        return (r, state) -> r != row ? state
-                : new KeyState(state.recurrent(), state.steps(), state.lastEventTime(),
-                        Arrays.copyOf(state.features(), length));
+    /** Before {@code row}, the key's state as a savepoint written before part {@code end} existed holds it. */
+    private static OneKey.Before cutAt(int row, KeyLayout layout, StatePart end) {
+        return (r, state) -> r != row ? state : LegacyVectors.of(state, layout, end);
     }
 
     private static float[] column(float[][] rows, int c) {

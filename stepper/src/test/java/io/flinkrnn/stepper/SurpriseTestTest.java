@@ -19,7 +19,7 @@ class SurpriseTestTest {
     private static float[][] run(ForecastModel m, StepperSettings settings, float[] v) {
         float[][] out = new float[v.length][];
         OneKey.run(m, settings, v, v.length, (r, s, b) ->
-                out[r] = new float[] {b.surprise(0), s.flagged(b, 0) ? 1 : 0, b.rawScore(0)});
+                out[r] = new float[] {b.surprise(0), b.flagged(0) ? 1 : 0, b.rawScore(0)});
         return out;
     }
 
@@ -148,11 +148,11 @@ class SurpriseTestTest {
         StepBatch b = s.batch();
         b.clear();
         b.add("k", r * 60_000L, v, r);
-        b.plan();
-        b.state(0, state);
-        s.step(b);
+        KeyStateStore.InMemory store = KeyStateStore.inMemory();
+        store.write("k", state);
+        s.step(b, store);
         out[r] = new float[] {b.surprise(0), b.forecast(0, 0), b.score(0)};
-        return b.state(0);
+        return store.read("k");
     }
 
     @Test

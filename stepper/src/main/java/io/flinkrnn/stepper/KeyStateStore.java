@@ -1,0 +1,46 @@
+package io.flinkrnn.stepper;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where {@link KeyStepper#step(StepBatch, KeyStateStore)} reads each distinct key's state once before a batch and
+ * writes it back once after: Flink keyed state in the operator, a map in every replay. A state store that fails
+ * throws an unchecked exception (the operator's wraps Flink's {@code IOException}), which fails the batch.
+ */
+public interface KeyStateStore {
+    /** The key's state, or null for a key never seen (or expired). */
+    KeyState read(String key);
+
+    /** Stores the key's state after it stepped (or moved to another model). */
+    void write(String key, KeyState state);
+
+    /** A fresh in-memory store. */
+    static InMemory inMemory() {
+        return new InMemory(new HashMap<>());
+    }
+
+    /** The in-memory store; {@link #states()} shows what it holds. */
+    final class InMemory implements KeyStateStore {
+        private final Map<String, KeyState> states;
+
+        InMemory(Map<String, KeyState> states) {
+            this.states = states;
+        }
+
+        @Override
+        public KeyState read(String key) {
+            return states.get(key);
+        }
+
+        @Override
+        public void write(String key, KeyState state) {
+            states.put(key, state);
+        }
+
+        /** Every key's state, by key. */
+        public Map<String, KeyState> states() {
+            return states;
+        }
+    }
+}
