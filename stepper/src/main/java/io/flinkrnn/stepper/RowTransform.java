@@ -14,7 +14,14 @@ import io.flinkrnn.kernels.model.Normalization;
  * first bounds every scaled value: the variance then contains the row's own deviation, so |x - m| / s
  * stays below sqrt(n) in the warm-up and sqrt(span) after it, and a single outlier cannot reach the network
  * as a huge input. The scale s = max(sqrt(v), 1e-4 |m|, 1e-12): a constant series has s > 0 and inputs of
- * exactly 0, never NaN. Inputs are finally clipped to +-{@value #CLIP}.
+ * exactly 0, never NaN. Its inputs and differences are finally clipped to +-{@value #CLIP}.
+ *
+ * <p>Global scaling ({@link Scaling#GLOBAL}, which every imported ONNX or Keras model uses) clips nothing: its
+ * inputs, and their differences, are the model's own z-score of raw units, so every finite value is one the
+ * model was written for, and a clip would give a forecast other than the one the framework that wrote the model
+ * gives (an imported Keras LSTM fed -79.27 forecast -6.369 where Keras records -5.813). The clip stays with
+ * per-key scaling, where the update-first statistics already bound the inputs (it can bind only in a warm-up
+ * longer than 2500 rows or on an extreme difference), so that trained models keep their exact bits.
  *
  * <p>Outputs: forecast_i = y_i * scale_i + center_i, where scale is the key's s of the output's target
  * (per-key) or the model's output std (global); center is the key's last value of the target when the model
@@ -82,11 +89,11 @@ public final class RowTransform {
                     st[mi] = st[mi] + a * d;
                     st[vi] = (1f - a) * (st[vi] + a * d * d);
                 }
-                z = (v - st[mi]) / scaleOf(st, j);
+                z = clip((v - st[mi]) / scaleOf(st, j));
             } else {
                 z = norm.normalizeInput(j, v);
             }
-            in[inAt + j] = clip(z);
+            in[inAt + j] = z;
         }
         int at = inAt + features;
         if (model.inputDifferences()) {
@@ -94,8 +101,9 @@ public final class RowTransform {
             for (int j = 0; j < features; j++) {
                 int pi = layout.differences + j;
                 float v = x[xAt + j];
-                float d = seen == 0 ? 0f : (v - st[pi]) / (perKey ? scaleOf(st, j) : inputStd[j]);
-                in[at + j] = clip(d);
+                float d = seen == 0 ? 0f
+                        : perKey ? clip((v - st[pi]) / scaleOf(st, j)) : (v - st[pi]) / inputStd[j];
+                in[at + j] = d;
                 st[pi] = v;
             }
             at += features;

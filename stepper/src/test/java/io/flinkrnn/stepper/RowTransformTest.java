@@ -9,7 +9,10 @@ import io.flinkrnn.kernels.model.GruResetMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Per-key scaling on the series that break a global z-score: constant, shifted, spiky. */
+/**
+ * Per-key scaling on the series that break a global z-score: constant, shifted, spiky; and the clip that only
+ * per-key inputs get.
+ */
 class RowTransformTest {
     static final int SPAN = 100;
     final ForecastModel model = ForecastModel.builder(
@@ -72,5 +75,43 @@ class RowTransformTest {
         feed(9f);
         assertEquals(8f, st[layout.scaling], 0f, "plain average while warming up");
         assertEquals(1f, st[layout.scaling + 1], 0f, "population variance of 7 and 9");
+    }
+
+    /** Imported models scale globally: the network must see exactly the model's own z-score, however large. */
+    @Test
+    void aGlobalScalingInputOfAMillionReachesTheNetworkUnclipped() {
+        ForecastModel global = ForecastModel.builder(
+                RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 2, 4, 1, 1, 3))
+                .features(List.of("v")).inputDifferences(true).build();
+        KeyLayout l = new KeyLayout(global, false);
+        RowTransform g = new RowTransform(global, l);
+        float[] s = new float[l.size];
+        float[] x = new float[2];
+        for (float v : new float[] {-1e6f, 1e6f}) {
+            g.prepare(s, new float[] {v}, 0, 0L, x, 0);
+            KeyLayout.countRow(s);
+            assertEquals(global.network().normalization().normalizeInput(0, v), x[0], 0f, "the z-score of " + v);
+            assertTrue(Math.abs(x[0]) > 1e5f, "far beyond the per-key clip: " + x[0]);
+        }
+        assertEquals(2e6f / global.network().normalization().inputStdCopy()[0], x[1], 0f, "the difference too");
+    }
+
+    /** Per-key inputs keep the clip (trained models' bits): a long span lets the warm-up bound sqrt(n) pass it. */
+    @Test
+    void aPerKeyInputIsStillClipped() {
+        ForecastModel wide = ForecastModel.builder(
+                RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 2, 4, 1, 1, 3))
+                .features(List.of("v")).scaling(Scaling.PER_KEY, 100_000).inputDifferences(true).build();
+        KeyLayout l = new KeyLayout(wide, false);
+        RowTransform w = new RowTransform(wide, l);
+        float[] s = new float[l.size];
+        float[] x = new float[2];
+        for (int i = 0; i < 4000; i++) {
+            w.prepare(s, new float[] {(float) Math.sin(i)}, 0, 0L, x, 0);
+            KeyLayout.countRow(s);
+        }
+        w.prepare(s, new float[] {1e9f}, 0, 0L, x, 0);
+        assertEquals(RowTransform.CLIP, x[0], 0f, "sqrt(4001) > 50: the clip binds on the level");
+        assertEquals(RowTransform.CLIP, x[1], 0f, "and on the difference");
     }
 }
