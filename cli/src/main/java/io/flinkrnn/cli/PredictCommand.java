@@ -4,7 +4,7 @@ import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
@@ -115,11 +115,10 @@ final class PredictCommand {
         int h = model.outputs();
         boolean intervals = settings.intervalCoverage() > 0;
         boolean scoring = settings.anomalyScoring();
-        KeyState[] states = new KeyState[csv.keyCount()];
+        KeyStateStore states = KeyStateStore.inMemory();
         Result[] result = new Result[csv.rows.size()];
         try (KeyStepper stepper = new KeyStepper(model, settings, Backends.open(model.network(), options), batch)) {
             StepBatch b = stepper.batch();
-            int[] keyOf = new int[batch];
             for (int from = 0; from < csv.rows.size(); from += batch) {
                 int to = Math.min(csv.rows.size(), from + batch);
                 b.clear();
@@ -127,17 +126,7 @@ final class PredictCommand {
                     CsvSeries.Row row = csv.rows.get(r);
                     b.add(csv.keyName(row.key), row.time, row.values, 0);
                 }
-                int keys = b.plan();
-                for (int r = from; r < to; r++) {
-                    keyOf[b.keyOf(r - from)] = csv.rows.get(r).key;
-                }
-                for (int k = 0; k < keys; k++) {
-                    b.state(k, states[keyOf[k]]);
-                }
-                stepper.step(b);
-                for (int k = 0; k < keys; k++) {
-                    states[keyOf[k]] = b.state(k);
-                }
+                stepper.step(b, states);
                 for (int r = from; r < to; r++) {
                     int i = r - from;
                     if (b.rejected(i)) {
@@ -156,7 +145,7 @@ final class PredictCommand {
                     }
                     result[r] = new Result(f, lo, hi, scoring ? b.score(i) : null,
                             scoring && !Float.isNaN(b.rawScore(i)) ? b.rawScore(i) : null,
-                            scoring ? stepper.flagged(b, i) : null);
+                            scoring ? b.flagged(i) : null);
                 }
             }
         }

@@ -7,7 +7,7 @@ import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.StepBatch;
@@ -56,14 +56,11 @@ class PredictCommandTest {
         StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(true).withIntervals(0.9);
         try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
             StepBatch b = s.batch();
-            KeyState state = null;
+            KeyStateStore state = KeyStateStore.inMemory();
             for (int t = 0; t < rows.length; t++) {
                 b.clear();
                 b.add("series", t * 60_000L, rows[t], 0);
-                b.plan();
-                b.state(0, state);
-                s.step(b);
-                state = b.state(0);
+                s.step(b, state);
                 String[] got = lines.get(t + 1).split(",");
                 for (int c = 0; c < 2; c++) {
                     for (int k = 1; k <= 3; k++) {

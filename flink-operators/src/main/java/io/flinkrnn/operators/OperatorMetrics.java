@@ -3,6 +3,7 @@ package io.flinkrnn.operators;
 import io.flinkrnn.kernels.BackendInfo;
 import io.flinkrnn.operators.bundle.FlushCause;
 import io.flinkrnn.schemas.DeadLetterReason;
+import io.flinkrnn.stepper.StatePart;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
@@ -15,8 +16,9 @@ import org.apache.flink.metrics.MetricGroup;
  * keysStarted} (keys stepped from zero state: new, or expired by TTL), {@code stateReads} and {@code
  * stateWrites} (keyed-state accesses: one read per distinct key per flush, one write per key that changed;
  * on RocksDB each is a (de)serialisation and a JNI call), {@code keyStepsPerSecond}, {@code
- * lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, and the
- * gauges {@code backend} and {@code backendReason}.
+ * lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, {@code
+ * statePartsStartedFresh.<part>} (keys that had stepped before whose part of the state started fresh: it was
+ * new to the restored or previous layout), and the gauges {@code backend} and {@code backendReason}.
  */
 final class OperatorMetrics {
     private final Counter recordsIn;
@@ -27,6 +29,7 @@ final class OperatorMetrics {
     private final Counter stateWrites;
     private final Map<FlushCause, Counter> flushes = new EnumMap<>(FlushCause.class);
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+    private final Map<StatePart, Counter> partsStartedFresh = new EnumMap<>(StatePart.class);
     private final String backendName;
     private volatile int lastBundleSize;
     private volatile long lastKernelNanos;
@@ -47,6 +50,10 @@ final class OperatorMetrics {
         MetricGroup f = group.addGroup("flushes");
         for (FlushCause c : FlushCause.values()) {
             flushes.put(c, f.counter(c.name().toLowerCase()));
+        }
+        MetricGroup p = group.addGroup("statePartsStartedFresh");
+        for (StatePart part : StatePart.values()) {
+            partsStartedFresh.put(part, p.counter(part.label()));
         }
         MetricGroup d = group.addGroup("deadLetters");
         for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -86,6 +93,10 @@ final class OperatorMetrics {
     void stepped(int keys, long nanos) {
         keySteps.inc(keys);
         lastKernelNanos = nanos;
+    }
+
+    void partStartedFresh(StatePart part) {
+        partsStartedFresh.get(part).inc();
     }
 
     void deadLetter(DeadLetterReason reason) {

@@ -11,6 +11,7 @@ import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.operators.update.ModelUpdateLoader;
 import io.flinkrnn.operators.update.ModelUpdates;
@@ -18,6 +19,8 @@ import io.flinkrnn.operators.update.ModelVersions;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
@@ -49,6 +52,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * metrics), {@link BundleTrigger} says when, and {@link BundleFlush} with the Flink-free {@link KeyStepper}
  * says what: each distinct key's state is read once, the keys' rows are stepped in waves (the first record
  * of every key as one batch, then the second of keys that appear twice, ...), each state is written once.
+ * A key whose state was written in another layout (other settings, an older savepoint) keeps every part the two
+ * share; parts that start fresh are counted in {@code statePartsStartedFresh.<part>} and logged.
  *
  * <p>With event-time ordering ({@link ForecastSettings#eventTimeBound()}) a record first waits in keyed
  * state until the watermark passes its event time, then enters the bundle in event-time order; a record at
@@ -80,11 +85,10 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private transient List<byte[]> restoredUpdates;
     private transient ObservationBundle bundle;
     private transient BundleFlush flush;
-    private transient BundleFlush.KeyStates keyStates;
+    private transient KeyStateStore keyStates;
     private transient BundleFlush.Output outputs;
     private transient OperatorMetrics metrics;
     private transient ModelUpdateMetrics updateMetrics;
-    private transient boolean timerPending;
 
     public RnnStepOperator(ForecastModel model, ForecastSettings settings) {
         this(model, settings, false);
@@ -143,17 +147,18 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         stepper = openStepper(model);
         versions = new ModelVersions(stepper, settings.modelVersion, this::openStepper);
         bundle = new ObservationBundle(settings.batchSize);
+        trigger.open(this::flush, getProcessingTimeService());
         metrics = new OperatorMetrics(getMetricGroup(), stepper.backendInfo());
         flush = new BundleFlush(versions, settings.modelUpdates != null, settings.modelId, metrics.backendName());
         if (settings.modelUpdates != null) {
             openModelUpdates();
         }
-        keyStates = new BundleFlush.KeyStates() {
+        keyStates = new KeyStateStore() {
             @Override
-            public KeyState read(String key) throws Exception {
+            public KeyState read(String key) {
                 setCurrentKey(key);
                 metrics.stateRead();
-                KeyState s = state.value();
+                KeyState s = valueOf(state);
                 if (s == null) {
                     metrics.keyStarted();
                 }
@@ -161,10 +166,10 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             }
 
             @Override
-            public void write(String key, KeyState s) throws Exception {
+            public void write(String key, KeyState s) {
                 setCurrentKey(key);
                 metrics.stateWritten();
-                state.update(s);
+                update(state, s);
             }
         };
         outputs = new BundleFlush.Output() {
@@ -191,7 +196,10 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     }
 
     private KeyStepper openStepper(ForecastModel m) {
-        return new KeyStepper(m, settings.stepper, Backends.open(m.network(), settings.backend), settings.batchSize);
+        KeyStepper s = new KeyStepper(m, settings.stepper, Backends.open(m.network(), settings.backend),
+                settings.batchSize);
+        s.freshParts().listener(p -> metrics.partStartedFresh(p));
+        return s;
     }
 
     private void openModelUpdates() throws Exception {
@@ -265,31 +273,8 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     }
 
     private void addToBundle(Observation o, boolean hasTimestamp, long timestamp) throws Exception {
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        bundle.add(o, hasTimestamp, timestamp, now);
-        if (trigger.full(bundle.size())) {
-            flush(FlushCause.SIZE);
-        } else if (bundle.size() == 1 && trigger.timed() && !timerPending) {
-            registerLatencyTimer(trigger.dueAt(now));
-        }
-    }
-
-    private void registerLatencyTimer(long at) {
-        timerPending = true;
-        getProcessingTimeService().registerTimer(at, this::onLatencyTimer);
-    }
-
-    private void onLatencyTimer(long time) throws Exception {
-        timerPending = false;
-        if (bundle.isEmpty()) {
-            return;
-        }
-        long due = trigger.dueAt(bundle.firstArrivalMillis());
-        if (time >= due) {
-            flush(FlushCause.LATENCY);
-        } else {
-            registerLatencyTimer(due);
-        }
+        bundle.add(o, hasTimestamp, timestamp);
+        trigger.onElement();
     }
 
     @Override
@@ -350,6 +335,23 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         }
         metrics.stepped(done.steppedRows, done.kernelNanos);
         bundle.clear();
+        trigger.reset();
+    }
+
+    private static KeyState valueOf(ValueState<KeyState> state) {
+        try {
+            return state.value();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a key's flink-rnn state failed", e);
+        }
+    }
+
+    private static void update(ValueState<KeyState> state, KeyState s) {
+        try {
+            state.update(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a key's flink-rnn state failed", e);
+        }
     }
 
     private void deadLetter(DeadLetterReason reason, String message, Observation o) {

@@ -14,7 +14,7 @@ import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.StepBatch;
@@ -82,7 +82,7 @@ class OperatorMatchesStepperTest {
         }
         assertEquals(in.size(), got.size());
         Map<String, List<Forecast>> byKey = TestData.byKey(got);
-        Map<String, KeyState> states = new HashMap<>();
+        KeyStateStore states = KeyStateStore.inMemory();
         Map<String, Integer> seen = new HashMap<>();
         int flagged = 0;
         try (KeyStepper stepper = new KeyStepper(MODEL, settings().build().settings().stepper(),
@@ -91,10 +91,7 @@ class OperatorMatchesStepperTest {
             for (Observation o : in) {
                 b.clear();
                 b.add(o.getKey(), o.getEventTime().toEpochMilli(), o.getValues());
-                b.plan();
-                b.state(0, states.get(o.getKey()));
-                stepper.step(b);
-                states.put(o.getKey(), b.state(0));
+                stepper.step(b, states);
                 int n = seen.merge(o.getKey(), 1, Integer::sum) - 1;
                 Forecast f = byKey.get(o.getKey()).get(n);
                 for (int i = 0; i < MODEL.outputs(); i++) {
@@ -104,7 +101,7 @@ class OperatorMatchesStepperTest {
                     assertEquals(b.forecast(0, i) + b.halfWidth(0, i), f.getUpper().get(i), 0f, where);
                 }
                 assertEquals(Float.floatToIntBits(b.score(0)), Float.floatToIntBits(f.getAnomalyScore()));
-                assertEquals(stepper.flagged(b, 0), f.getFlagged());
+                assertEquals(b.flagged(0), f.getFlagged());
                 assertTrue(!f.getFlagged() || f.getAnomalyScore() >= 0.5f || b.surprise(0) >= SURPRISE,
                         "flagged only where a threshold was reached");
                 flagged += f.getFlagged() ? 1 : 0;

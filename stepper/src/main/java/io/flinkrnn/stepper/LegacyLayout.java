@@ -9,9 +9,9 @@ import java.util.List;
  * row count for the whole key at float 0 instead of a count per part, and nothing said which layout it was. The
  * layout is found by length: the current settings' layout first (as the old reader did), then every other choice
  * of intervals, adaptation and anomaly scoring, so a restore that also changes one of those settings keeps what it
- * can; a vector that ends where the surprise test's, the context's or the weekly part began was written before
- * those parts existed and keeps the parts before them. A length no layout explains, or one two different layouts
- * explain, is not guessed at: every part starts fresh.
+ * can; only then, in the same order, a vector that ends where the surprise test's, the context's or the weekly
+ * part began (written before those parts existed), which keeps the parts before them. A length no layout
+ * explains, or one two different layouts explain alike, is not guessed at: every part starts fresh.
  */
 final class LegacyLayout {
     /** A legacy vector in today's form: its parts, each counting part with the key's row count in front. */
@@ -41,28 +41,33 @@ final class LegacyLayout {
         if (features.length == 0) {
             return new Read(StateParts.EMPTY, features);
         }
-        Read own = match(features, current);
-        if (own != null) {
-            return own;
-        }
-        Read found = null;
-        for (KeyLayout l : others) {
-            Read r = match(features, l);
-            if (r != null && found != null && !found.parts().equals(r.parts())) {
-                return new Read(StateParts.EMPTY, new float[0]);
+        for (boolean cuts : new boolean[] {false, true}) {
+            Read own = match(features, current, cuts);
+            if (own != null) {
+                return own;
             }
-            found = r != null ? r : found;
+            Read found = null;
+            for (KeyLayout l : others) {
+                Read r = match(features, l, cuts);
+                if (r != null && found != null && !found.parts().equals(r.parts())) {
+                    return new Read(StateParts.EMPTY, new float[0]);
+                }
+                found = r != null ? r : found;
+            }
+            if (found != null) {
+                return found;
+            }
         }
-        return found != null ? found : new Read(StateParts.EMPTY, new float[0]);
+        return new Read(StateParts.EMPTY, new float[0]);
     }
 
-    /** {@code features} read as written in {@code l}'s legacy form, whole or cut before a later part; or null. */
-    private static Read match(float[] features, KeyLayout l) {
+    /** {@code features} read as written in {@code l}'s legacy form, whole (or with {@code cuts}, cut); or null. */
+    private static Read match(float[] features, KeyLayout l, boolean cuts) {
         int n = features.length;
         List<StatePart> taken = new ArrayList<>();
         int at = 1;
         for (StatePart p : StatePart.values()) {
-            if (at == n && isCut(p) && l.anomalyScoring) {
+            if (cuts && at == n && isCut(p) && l.anomalyScoring) {
                 return convert(features, l, taken);
             }
             if (l.has(p)) {
@@ -70,7 +75,7 @@ final class LegacyLayout {
                 at += legacySize(l, p);
             }
         }
-        return at == n ? convert(features, l, taken) : null;
+        return !cuts && at == n ? convert(features, l, taken) : null;
     }
 
     private static boolean isCut(StatePart p) {

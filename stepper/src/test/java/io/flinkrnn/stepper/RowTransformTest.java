@@ -89,7 +89,7 @@ class RowTransformTest {
         float[] x = new float[2];
         for (float v : new float[] {-1e6f, 1e6f}) {
             g.prepare(s, new float[] {v}, 0, 0L, x, 0);
-            KeyLayout.countRow(s);
+            l.countRow(s);
             assertEquals(global.network().normalization().normalizeInput(0, v), x[0], 0f, "the z-score of " + v);
             assertTrue(Math.abs(x[0]) > 1e5f, "far beyond the per-key clip: " + x[0]);
         }
@@ -108,7 +108,7 @@ class RowTransformTest {
         float[] x = new float[2];
         for (int i = 0; i < 4000; i++) {
             w.prepare(s, new float[] {(float) Math.sin(i)}, 0, 0L, x, 0);
-            KeyLayout.countRow(s);
+            l.countRow(s);
         }
         w.prepare(s, new float[] {1e9f}, 0, 0L, x, 0);
         assertEquals(RowTransform.CLIP, x[0], 0f, "sqrt(4001) > 50: the clip binds on the level");

@@ -9,7 +9,7 @@ import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.operators.kafka.AvroCodec;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
@@ -182,15 +182,12 @@ public final class ClusterCheck {
             for (DemoSeries.Key k : series.keys) {
                 int n = Math.min(rows, k.rows());
                 List<Expected> expected = new ArrayList<>(n);
-                KeyState state = null;
+                KeyStateStore state = KeyStateStore.inMemory();
                 for (int r = 0; r < n; r++) {
                     b.clear();
                     x[0] = k.values[r];
                     b.add(k.name, k.times[r], x, 0);
-                    b.plan();
-                    b.state(0, state);
-                    stepper.step(b);
-                    state = b.state(0);
+                    stepper.step(b, state);
                     List<Float> values = new ArrayList<>(h);
                     List<Float> lower = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
                     List<Float> upper = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
@@ -203,7 +200,7 @@ public final class ClusterCheck {
                     }
                     expected.add(new Expected(values, lower, upper, scored ? b.score(0) : null,
                             scored && !Float.isNaN(b.rawScore(0)) ? b.rawScore(0) : null,
-                            scored ? stepper.flagged(b, 0) : null));
+                            scored ? b.flagged(0) : null));
                 }
                 out.put(k.name, expected);
             }

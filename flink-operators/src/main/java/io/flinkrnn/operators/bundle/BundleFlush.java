@@ -5,6 +5,7 @@ import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
 import java.util.ArrayList;
@@ -16,9 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a flush does, without Flink: hands the bundle's rows to the {@link KeyStepper}, reads each distinct
- * key's state once before and writes it once after, and turns every row into a {@link Forecast} or a dead
- * letter, in arrival order. The operator supplies the state access and the outputs.
+ * What a flush does, without Flink: hands the bundle's rows and the keys' state store to the {@link KeyStepper}'s
+ * one stepping call, and turns every row into a {@link Forecast} or a dead letter, in arrival order. The operator
+ * supplies the state store and the outputs.
  *
  * <p>With model updates, each row steps with the version {@link ModelVersions} gives it; the rows of each
  * version go through that version's stepper, versions in ascending order, so a key that switches inside a
@@ -26,13 +27,6 @@ import java.util.TreeSet;
  * meets its new version.
  */
 public final class BundleFlush {
-    /** A key's state in keyed state storage. */
-    public interface KeyStates {
-        KeyState read(String key) throws Exception;
-
-        void write(String key, KeyState state) throws Exception;
-    }
-
     /** Where the rows go. */
     public interface Output {
         void forecast(int row, Forecast forecast);
@@ -73,11 +67,11 @@ public final class BundleFlush {
     }
 
     /** Steps every record of {@code bundle}. */
-    public Stats flush(ObservationBundle bundle, KeyStates states, Output out) throws Exception {
+    public Stats flush(ObservationBundle bundle, KeyStateStore states, Output out) {
         return updates ? flushVersioned(bundle, states, out) : flushOne(bundle, states, out);
     }
 
-    private Stats flushOne(ObservationBundle bundle, KeyStates states, Output out) throws Exception {
+    private Stats flushOne(ObservationBundle bundle, KeyStateStore states, Output out) {
         KeyStepper stepper = versions.starting();
         String label = versions.label(KeyState.STARTING_MODEL);
         StepBatch b = stepper.batch();
@@ -87,16 +81,7 @@ public final class BundleFlush {
             Observation o = bundle.record(i);
             b.add(o.getKey(), o.getEventTime().toEpochMilli(), o.getValues());
         }
-        int keys = b.plan();
-        for (int k = 0; k < keys; k++) {
-            b.state(k, states.read(b.key(k)));
-        }
-        stepper.step(b);
-        for (int k = 0; k < keys; k++) {
-            if (b.changed(k)) {
-                states.write(b.key(k), b.state(k));
-            }
-        }
+        stepper.step(b, states);
         for (int r = 0; r < n; r++) {
             if (b.rejected(r)) {
                 out.rejected(r, b.rejection(r), b.rejectionMessage(r));
@@ -107,7 +92,7 @@ public final class BundleFlush {
         return new Stats(b.steppedRows(), b.kernelNanos());
     }
 
-    private Stats flushVersioned(ObservationBundle bundle, KeyStates states, Output out) throws Exception {
+    private Stats flushVersioned(ObservationBundle bundle, KeyStateStore states, Output out) {
         int n = bundle.size();
         Map<String, KeyState> byKey = new HashMap<>();
         Map<String, Long> running = new HashMap<>();
@@ -147,29 +132,7 @@ public final class BundleFlush {
                     rows[m++] = r;
                 }
             }
-            int keys = b.plan();
-            for (int k = 0; k < keys; k++) {
-                String key = b.key(k);
-                KeyState s = byKey.get(key);
-                if (s != null && versions.known(s.modelVersion()) != v) {
-                    KeyStepper from = versions.stepper(versions.known(s.modelVersion()));
-                    s = stepper.adopt(s, from, versions.model(v).keepState, v);
-                    out.switched(key, v, stepper.lastAdopted());
-                    changed.add(key);
-                }
-                b.state(k, s);
-            }
-            stepper.step(b);
-            for (int k = 0; k < keys; k++) {
-                KeyState s = b.state(k);
-                if (s.modelVersion() != v) {
-                    s.onModelVersion(v); // a new key, starting on this version
-                }
-                byKey.put(b.key(k), s);
-                if (b.changed(k)) {
-                    changed.add(b.key(k));
-                }
-            }
+            stepper.step(b, new OnVersion(v, stepper, byKey, changed, out));
             for (int j = 0; j < m; j++) {
                 int r = rows[j];
                 if (b.rejected(j)) {
@@ -195,6 +158,49 @@ public final class BundleFlush {
         return new Stats(stepped, nanos);
     }
 
+    /**
+     * The keys' states as the rows of model version {@code v} see them, held for the whole flush: a key on an
+     * older version moves to {@code v} ({@link KeyStepper#adopt}) when it is first read; what is written back is
+     * marked to be stored once the flush ends.
+     */
+    private final class OnVersion implements KeyStateStore {
+        private final long v;
+        private final KeyStepper stepper;
+        private final Map<String, KeyState> byKey;
+        private final Set<String> changed;
+        private final Output out;
+
+        OnVersion(long v, KeyStepper stepper, Map<String, KeyState> byKey, Set<String> changed, Output out) {
+            this.v = v;
+            this.stepper = stepper;
+            this.byKey = byKey;
+            this.changed = changed;
+            this.out = out;
+        }
+
+        @Override
+        public KeyState read(String key) {
+            KeyState s = byKey.get(key);
+            if (s != null && versions.known(s.modelVersion()) != v) {
+                KeyStepper from = versions.stepper(versions.known(s.modelVersion()));
+                s = stepper.adopt(s, from, versions.model(v).keepState, v);
+                out.switched(key, v, stepper.lastAdopted());
+                byKey.put(key, s);
+                changed.add(key);
+            }
+            return s;
+        }
+
+        @Override
+        public void write(String key, KeyState s) {
+            if (s.modelVersion() != v) {
+                s.onModelVersion(v); // a new key, starting on this version
+            }
+            byKey.put(key, s);
+            changed.add(key);
+        }
+    }
+
     private Forecast forecast(KeyStepper stepper, StepBatch b, int r, Observation o, String version) {
         int outputs = stepper.model().outputs();
         List<Float> values = new ArrayList<>(outputs);
@@ -211,6 +217,6 @@ public final class BundleFlush {
         return new Forecast(o.getKey(), o.getEventTime(), modelId, version, stepper.model().steps(), values,
                 backendName, scoring ? b.score(r) : null, lower, upper,
                 scoring && !Float.isNaN(b.rawScore(r)) ? b.rawScore(r) : null,
-                scoring ? stepper.flagged(b, r) : null);
+                scoring ? b.flagged(r) : null);
     }
 }

@@ -11,7 +11,6 @@ public final class ObservationBundle {
     private final long[] timestamps;
     private final boolean[] hasTimestamp;
     private int size;
-    private long firstArrivalMillis;
 
     public ObservationBundle(int capacity) {
         if (capacity < 1) {
@@ -22,13 +21,10 @@ public final class ObservationBundle {
         hasTimestamp = new boolean[capacity];
     }
 
-    /** Appends a record; {@code nowMillis} is the processing time, remembered for the first record. */
-    public void add(Observation record, boolean withTimestamp, long timestamp, long nowMillis) {
+    /** Appends a record with its stream timestamp, if it has one. */
+    public void add(Observation record, boolean withTimestamp, long timestamp) {
         if (size == records.length) {
             throw new IllegalStateException("bundle is full (" + size + "): flush before adding");
-        }
-        if (size == 0) {
-            firstArrivalMillis = nowMillis;
         }
         records[size] = record;
         hasTimestamp[size] = withTimestamp;
@@ -62,11 +58,6 @@ public final class ObservationBundle {
 
     public long timestamp(int i) {
         return timestamps[i];
-    }
-
-    /** Processing time at which the oldest buffered record arrived. */
-    public long firstArrivalMillis() {
-        return firstArrivalMillis;
     }
 
     public void clear() {

@@ -1,6 +1,7 @@
 package io.flinkrnn.operators.state;
 
 import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.StateParts;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -10,12 +11,11 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Serializes a key's {@link KeyState} for checkpoints and savepoints without Kryo. Every value starts with a
  * format byte, so any later version of this class can still read values that an older version wrote (the
- * reader switches on the byte). This version writes {@link #FORMAT_V3} for keys on the job's starting model
- * (so a job that never takes a model update writes what flink-rnn 0.1 reads), {@link #FORMAT_V4} for keys
- * on a model update, and reads 1 to 4:
+ * reader switches on the byte). This version writes {@link #FORMAT_V5}, whose features carry their parts, and
+ * reads 1 to 5; a key restored from format 3 or 4 and not stepped since is written back as it was read:
  *
  * <pre>
- *   byte  format (1, 2, 3 or 4)
+ *   byte  format (1 to 5)
  *   int   n, then n floats   recurrent state (h of every layer, then c of every layer for LSTM)
  *   long  steps
  *   long  last event time (Long.MIN_VALUE before the first step)
@@ -25,10 +25,16 @@ import org.apache.flink.core.memory.DataOutputView;
  *   int   m, then m floats   the stepper's per-key features (layout: the stepper's KeyLayout)
  *   -- format 4: format 3, then --
  *   long  the version of the model update the key steps with
+ *   -- format 5: format 1, then --
+ *   long  the version of the model update the key steps with (Long.MIN_VALUE: the starting model)
+ *   int   the meaning of the model's names the parts were computed for
+ *   byte  p, then per part: byte id, byte version, varint size   the parts of the features, in order
+ *   int   m, then m floats   the features (m = the parts' sizes added up)
  * </pre>
  *
  * A key restored from format 1 or 2 keeps its recurrent state and steps; its per-key features (scaling
- * statistics, guard, anomaly scale) warm up again from its next row. The lengths are written with each
+ * statistics, guard, anomaly scale) warm up again from its next row, counted and logged by the stepper. Format 3
+ * and 4 features, which carry no parts, are recognised by the stepper (its {@code LegacyLayout}). The lengths are written with each
  * value, so the serializer does not depend on the model: a model change that alters the state size is
  * caught by the stepper with a clear message, not here.
  */
@@ -38,6 +44,7 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
     static final byte FORMAT_V2 = 2;
     static final byte FORMAT_V3 = 3;
     static final byte FORMAT_V4 = 4;
+    static final byte FORMAT_V5 = 5;
 
     public static final RnnKeyStateSerializer INSTANCE = new RnnKeyStateSerializer();
 
@@ -73,6 +80,28 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
 
     @Override
     public void serialize(KeyState s, DataOutputView out) throws IOException {
+        StateParts parts = s.parts();
+        if (parts == null) {
+            serializeLegacy(s, out);
+            return;
+        }
+        out.writeByte(FORMAT_V5);
+        writeFloats(s.recurrent(), out);
+        out.writeLong(s.steps());
+        out.writeLong(s.lastEventTime());
+        out.writeLong(s.modelVersion());
+        out.writeInt(parts.meaning());
+        out.writeByte(parts.count());
+        for (int i = 0; i < parts.count(); i++) {
+            out.writeByte(parts.id(i));
+            out.writeByte(parts.version(i));
+            writeVarInt(parts.size(i), out);
+        }
+        writeFloats(s.features(), out);
+    }
+
+    /** Format 3 or 4, for a key restored from one of them whose features no step has moved into parts yet. */
+    private static void serializeLegacy(KeyState s, DataOutputView out) throws IOException {
         boolean updated = s.modelVersion() != KeyState.STARTING_MODEL;
         out.writeByte(updated ? FORMAT_V4 : FORMAT_V3);
         writeFloats(s.recurrent(), out);
@@ -82,6 +111,26 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
         if (updated) {
             out.writeLong(s.modelVersion());
         }
+    }
+
+    private static void writeVarInt(int v, DataOutputView out) throws IOException {
+        while ((v & ~0x7F) != 0) {
+            out.writeByte((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    private static int readVarInt(DataInputView in) throws IOException {
+        int v = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IOException("corrupt KeyState: a part size longer than 5 bytes");
     }
 
     private static void writeFloats(float[] a, DataOutputView out) throws IOException {
@@ -105,13 +154,16 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
     @Override
     public KeyState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format < FORMAT_V1 || format > FORMAT_V4) {
+        if (format < FORMAT_V1 || format > FORMAT_V5) {
             throw new IOException("unknown KeyState format " + format + ": this state was written by a newer"
                     + " flink-rnn than the one reading it");
         }
         float[] r = readFloats(in.readInt(), in);
         long steps = in.readLong();
         long last = in.readLong();
+        if (format == FORMAT_V5) {
+            return deserializeV5(r, steps, last, in);
+        }
         if (format == FORMAT_V1) {
             return new KeyState(r, steps, last, null);
         }
@@ -124,6 +176,27 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
         }
         float[] features = readFloats(in.readInt(), in);
         return new KeyState(r, steps, last, features, format == FORMAT_V4 ? in.readLong() : KeyState.STARTING_MODEL);
+    }
+
+    private static KeyState deserializeV5(float[] r, long steps, long last, DataInputView in) throws IOException {
+        long version = in.readLong();
+        int meaning = in.readInt();
+        int count = in.readUnsignedByte();
+        int[] ids = new int[count];
+        int[] versions = new int[count];
+        int[] sizes = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = in.readUnsignedByte();
+            versions[i] = in.readUnsignedByte();
+            sizes[i] = readVarInt(in);
+        }
+        float[] features = readFloats(in.readInt(), in);
+        StateParts parts = StateParts.of(meaning, ids, versions, sizes);
+        if (parts.size() != features.length) {
+            throw new IOException("corrupt KeyState: " + features.length + " floats of features, but its parts "
+                    + parts + " add up to " + parts.size());
+        }
+        return new KeyState(r, steps, last, features, parts, version);
     }
 
     @Override

@@ -20,7 +20,7 @@ import io.flinkrnn.schemas.ModelStatePolicy;
 import io.flinkrnn.schemas.ModelUpdate;
 import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
@@ -185,24 +185,21 @@ class KafkaModelUpdateIT {
                 KeyStepper s3 = stepper(V3, settings)) {
             for (int k = 0; k < KEYS; k++) {
                 List<Forecast> list = new ArrayList<>();
-                KeyState state = null;
+                KeyStateStore.InMemory state = KeyStateStore.inMemory();
                 for (int s = 0; s < STEPS; s++) {
                     KeyStepper now = s < SWITCH_2 ? s1 : s < SWITCH_3 ? s2 : s3;
+                    Observation o = obs(k, s);
                     if (s == SWITCH_2) {
-                        state = s2.adopt(state, s1, true, 2);
+                        state.write(o.getKey(), s2.adopt(state.read(o.getKey()), s1, true, 2));
                         assertEquals(KeyStepper.Adopted.KEPT, s2.lastAdopted());
                     } else if (s == SWITCH_3) {
-                        state = s3.adopt(state, s2, false, 3);
+                        state.write(o.getKey(), s3.adopt(state.read(o.getKey()), s2, false, 3));
                         assertEquals(KeyStepper.Adopted.RESET, s3.lastAdopted());
                     }
                     StepBatch b = now.batch();
                     b.clear();
-                    Observation o = obs(k, s);
                     b.add(o.getKey(), time(s), o.getValues());
-                    b.plan();
-                    b.state(0, state);
-                    now.step(b);
-                    state = b.state(0);
+                    now.step(b, state);
                     List<Float> v = new ArrayList<>();
                     for (int i = 0; i < now.model().outputs(); i++) {
                         v.add(b.forecast(0, i));

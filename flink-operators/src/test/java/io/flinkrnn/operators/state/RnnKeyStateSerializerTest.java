@@ -1,10 +1,12 @@
 package io.flinkrnn.operators.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.StateParts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The state serializer round-trips, and reads what older versions wrote: {@code state/rnn-key-state-v1.bin}
  * was written by version 1 (a versioned serializer snapshot followed by {@link #V1_VALUES} values) and is
  * kept unchanged, so any later serializer must still restore savepoints of version 1; format 2 values (the
- * anomaly fields of flink-rnn 0.1) are written here byte by byte as that version laid them out.
+ * anomaly fields of flink-rnn 0.1) are written here byte by byte as that version laid them out; format 3 and 4
+ * values, whose features carry no parts, are written back as they were read until the stepper moves them.
  */
 class RnnKeyStateSerializerTest {
     static final String V1_RESOURCE = "/state/rnn-key-state-v1.bin";
@@ -52,7 +55,7 @@ class RnnKeyStateSerializerTest {
     }
 
     @Test
-    void aKeyOnAModelUpdateIsWrittenInFormat4AndOneOnTheStartingModelInFormat3() throws IOException {
+    void aKeyReadFromFormat3Or4AndNotSteppedSinceIsWrittenBackAsItWasRead() throws IOException {
         KeyState onUpdate = new KeyState(new float[] {1f, -2f}, 9, 123L, new float[] {3f}, 42L);
         DataOutputSerializer out = new DataOutputSerializer(64);
         RnnKeyStateSerializer.INSTANCE.serialize(onUpdate, out);
@@ -65,6 +68,49 @@ class RnnKeyStateSerializerTest {
         RnnKeyStateSerializer.INSTANCE.serialize(new KeyState(new float[] {1f, -2f}, 9, 123L, new float[] {3f}), out);
         assertEquals(3, out.getCopyOfBuffer()[0], "a job that takes no update writes what flink-rnn 0.1 reads");
         assertEquals(v4.length - 8, out.length());
+    }
+
+    @Test
+    void aKeyWhoseFeaturesCarryTheirPartsIsWrittenInFormat5WithThemAndReadBackAsIs() throws IOException {
+        StateParts parts = StateParts.of(77, new int[] {1, 3, 200}, new int[] {1, 2, 1}, new int[] {3, 0, 200});
+        float[] features = new float[203];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) Math.cos(i);
+        }
+        for (long version : new long[] {KeyState.STARTING_MODEL, 42L}) {
+            KeyState s = new KeyState(new float[] {1f, -2f}, 9, 123L, features, parts, version);
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            RnnKeyStateSerializer.INSTANCE.serialize(s, out);
+            byte[] v5 = out.getCopyOfBuffer();
+            assertEquals(5, v5[0]);
+            KeyState back = RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(v5));
+            assertEquals(s, back);
+            assertSame(parts, back.parts(), "interned: restored keys share their parts");
+            assertEquals(version, back.modelVersion());
+            // format, recurrent, steps, time, version, meaning, count, 3 parts (200 takes two bytes), features
+            assertEquals(1 + 4 + 8 + 8 + 8 + 8 + 4 + 1 + 3 + 3 + 4 + 4 + 203 * 4, v5.length);
+        }
+    }
+
+    @Test
+    void featuresThatDoNotAddUpToTheirPartsAreAClearError() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeByte(5);
+        out.writeInt(0);
+        out.writeLong(1);
+        out.writeLong(2);
+        out.writeLong(KeyState.STARTING_MODEL);
+        out.writeInt(0);
+        out.writeByte(1);
+        out.writeByte(1);
+        out.writeByte(1);
+        out.writeByte(3);
+        out.writeInt(2);
+        out.writeFloat(1f);
+        out.writeFloat(2f);
+        IOException e = assertThrows(IOException.class, () -> RnnKeyStateSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer())));
+        assertTrue(e.getMessage().contains("add up to 3"), e.getMessage());
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.flinkrnn.models.train.TrainingListener;
 import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingSplit;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.StepBatch;
@@ -114,16 +114,13 @@ public final class Detector {
         try (KeyStepper stepper = new KeyStepper(model, settings, new CpuStepBackend(model.network(), 1, "detect"),
                 1)) {
             StepBatch b = stepper.batch();
-            KeyState state = null;
+            KeyStateStore state = KeyStateStore.inMemory();
             for (int r = 0; r < n; r++) {
                 b.clear();
                 b.add("key", rows.times()[r], rows.features(), r * f);
-                b.plan();
-                b.state(0, state);
-                stepper.step(b);
-                state = b.state(0);
+                stepper.step(b, state);
                 s.score()[r] = b.score(0);
-                s.flagged()[r] = stepper.flagged(b, 0);
+                s.flagged()[r] = b.flagged(0);
                 s.raw()[r] = b.rawScore(0);
                 s.forecast()[r] = b.forecast(0, 0);
                 s.lower()[r] = b.lower(0, 0);

@@ -3,7 +3,7 @@ package io.flinkrnn.models.evaluate;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
@@ -42,7 +42,7 @@ public final class Replay {
             all[k] = new float[keys.get(k).rows() * o];
             longest = Math.max(longest, keys.get(k).rows());
         }
-        KeyState[] states = new KeyState[keys.size()];
+        KeyStateStore.InMemory states = KeyStateStore.inMemory();
         int[] keyOf = new int[keys.size()];
         try (KeyStepper stepper = new KeyStepper(model, StepperSettings.defaults().withTimeOrder(TimeOrderPolicy.ACCEPT)
                 .withAdaptation(adaptation),
@@ -58,13 +58,8 @@ public final class Replay {
                         keyOf[n++] = k;
                     }
                 }
-                b.plan();
+                stepper.step(b, states);
                 for (int j = 0; j < n; j++) {
-                    b.state(j, states[keyOf[j]]);
-                }
-                stepper.step(b);
-                for (int j = 0; j < n; j++) {
-                    states[keyOf[j]] = b.state(j);
                     for (int i = 0; i < o; i++) {
                         all[keyOf[j]][r * o + i] = b.forecast(j, i);
                     }

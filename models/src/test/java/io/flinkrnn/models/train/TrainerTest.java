@@ -9,7 +9,7 @@ import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.StepBatch;
@@ -19,7 +19,6 @@ import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -136,7 +135,7 @@ class TrainerTest {
             // the deployed path: the stepper from the loaded artifact, both keys in one batch, two threads
             int rows = data.series.get(0).rows;
             int o = loaded.outputs();
-            Map<String, KeyState> states = new HashMap<>();
+            KeyStateStore states = KeyStateStore.inMemory();
             try (KeyStepper stepper = new KeyStepper(loaded, StepperSettings.defaults(),
                     new CpuStepBackend(loaded.network(), 2, "test"), 2)) {
                 StepBatch b = stepper.batch();
@@ -146,13 +145,8 @@ class TrainerTest {
                         TrainingData.Series s = data.series.get(k);
                         b.add(s.key, s.times[t], s.features, t);
                     }
-                    b.plan();
+                    stepper.step(b, states);
                     for (int k = 0; k < 2; k++) {
-                        b.state(k, states.get(b.key(k)));
-                    }
-                    stepper.step(b);
-                    for (int k = 0; k < 2; k++) {
-                        states.put(b.key(k), b.state(k));
                         for (int i = 0; i < o; i++) {
                             assertEquals(Float.floatToIntBits(trainer[k][t * o + i]), Float.floatToIntBits(
                                     b.forecast(k, i)), c.describe() + " key " + k + " row " + t + " output " + i);
