@@ -25,11 +25,13 @@ case "$STATE_BACKEND" in
   *) echo "$(basename "$0"): --state-backend must be hashmap or rocksdb, got '$STATE_BACKEND'" >&2; exit 2 ;;
 esac
 
-# Starts the cluster (stopped again on any exit), writes the fixed check model and creates the topics.
+# Starts the cluster (stopped again on any exit), writes the fixed check model (MODEL_ARGS: more `check model`
+# options, e.g. "--per-key true") and creates the topics.
 start_check() {
   "$cluster" start
   trap '"$cluster" stop >/dev/null 2>&1 || true' EXIT
-  "$cli" check model --out "$run/model.avro"
+  # shellcheck disable=SC2086 # MODEL_ARGS is a list of words
+  "$cli" check model --out "$run/model.avro" ${MODEL_ARGS:-}
   "$cli" check topics --bootstrap "$kafka" --partitions 4
 }
 
@@ -74,15 +76,31 @@ await_checkpoint() {
   done
 }
 
-# Reads the output back and judges it against a replay (of job $1); stops the cluster first, so that
-# lost=N duplicated=N mismatched=N is the last line, and exits with the verdict's status.
+# The state parts that the job's TaskManagers logged as started fresh, and those the verify step's replay
+# started fresh: one line naming both; fails unless they are the same parts.
+fresh_parts_agree() {
+  local logged; logged=$(cat "$run"/log/taskmanager-*.log 2>/dev/null | grep -o "statePartsStartedFresh: [^[]*" \
+    | sed 's/^[^:]*: //' | tr ',' '\n' | sed 's/^ *//; s/ *$//' | grep -v '^$' | sort -u | paste -sd, - | sed 's/,/, /g')
+  local replayed; replayed=$(grep -o "started fresh: .*" "$run/verify.log" | tail -1 | sed 's/^[^:]*: //' \
+    | tr ',' '\n' | sed 's/^ *//; s/ *$//' | grep -v '^$' | grep -v '^none$' | sort -u | paste -sd, - | sed 's/,/, /g')
+  echo "fresh parts: job=[${logged}] replay=[${replayed}]"
+  [ -n "$replayed" ] && [ "$logged" = "$replayed" ]
+}
+
+# Reads the output back and judges it against a replay (of job $1; VERIFY_ARGS: more `check verify` options);
+# runs the extra check $2 if given; stops the cluster first, so that lost=N duplicated=N mismatched=N is the
+# last line, and exits with the verdict's status.
 verdict() {
   set +e
+  # shellcheck disable=SC2086 # VERIFY_ARGS is a list of words
   "$cli" check verify --bootstrap "$kafka" --model "$run/model.avro" --keys "$KEYS" --rows "$ROWS" --timeout "${VERIFY_TIMEOUT:-240}" \
-    > "$run/verify.log" 2>&1
+    ${VERIFY_ARGS:-} > "$run/verify.log" 2>&1
   local status=$?
   # After the read-back, so the checkpoints that made the output visible are counted.
   state_report "$1" || status=4
+  if [ -n "${2:-}" ]; then
+    "$2" || status=5
+  fi
   "$cluster" stop >/dev/null 2>&1
   trap - EXIT
   cat "$run/verify.log"

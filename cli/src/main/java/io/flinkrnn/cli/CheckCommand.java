@@ -5,6 +5,7 @@ import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RandomInit;
@@ -27,12 +28,14 @@ import java.util.Map;
  */
 final class CheckCommand {
     static final List<String> OPTIONS = List.of("bootstrap", "out", "model", "keys", "rows", "from", "to", "rate",
-            "partitions", "timeout", "rest", "group", "run", "interval-ms", "taskmanagers");
+            "partitions", "timeout", "rest", "group", "run", "interval-ms", "taskmanagers", "per-key", "switched");
     private static final String USAGE = String.join("\n",
-            "usage: flink-rnn check model --out M.avro              a fixed LSTM (input 1, hidden 32, horizon 6)",
+            "usage: flink-rnn check model --out M.avro [--per-key true]   a fixed LSTM (input 1, hidden 32, 6 steps);",
+            "           --per-key true: with train's per-key rules (scaling, relative to the last value, the guard)",
             "       flink-rnn check topics --bootstrap B [--partitions 4]",
             "       flink-rnn check produce --bootstrap B --keys K --rows N [--from R --to R] [--rate 2000]",
             "       flink-rnn check verify --bootstrap B --model M.avro --keys K --rows N [--timeout 180]",
+            "           [--switched true]   the job ran with intervals and scoring off, then restarted with both on",
             "       flink-rnn check lag --bootstrap B [--group flink-rnn]       records not yet checkpointed",
             "       flink-rnn check soak-sample --bootstrap B --rest URL --run DIR [--interval-ms 2000]",
             "       flink-rnn check soak-report --run DIR     the soak: line and DIR/soak-report.html");
@@ -58,9 +61,15 @@ final class CheckCommand {
                                 new float[] {50f, 50f, 50f, 50f, 50f, 50f},
                                 new float[] {10f, 10f, 10f, 10f, 10f, 10f})).build();
                 Path dest = Paths.get(need(o, "out"));
+                ForecastModel.Builder b = ForecastModel.builder(m).features(List.of("value"))
+                        .targets(List.of("value"));
+                if (o.bool("per-key", false)) {
+                    b.scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).guardLevel(12)
+                            .guardEvidence(1f);
+                }
                 try (OutputStream os = Files.newOutputStream(dest)) {
-                    ModelArtifacts.write(ForecastModel.builder(m).features(List.of("value")).targets(List.of("value"))
-                            .build(), Map.of("source.format", "flink-rnn check (random init, seed 42)"), os);
+                    ModelArtifacts.write(b.build(), Map.of("source.format", "flink-rnn check (random init, seed 42)"),
+                            os);
                 }
                 out.println("check: model " + m.describe() + " -> " + dest);
                 return 0;
@@ -85,7 +94,8 @@ final class CheckCommand {
                 int rows = o.integer("rows", 0, 1);
                 ClusterCheck.Verdict v = ClusterCheck.verify(need(o, "bootstrap"), "forecasts", m,
                         ClusterCheck.series(o.integer("keys", 0, 1), rows), rows,
-                        Duration.ofSeconds(o.integer("timeout", 180, 1)), Duration.ofSeconds(5), out);
+                        Duration.ofSeconds(o.integer("timeout", 180, 1)), Duration.ofSeconds(5),
+                        o.bool("switched", false), out);
                 out.printf("check: %d observations, %d forecasts read%n", v.expected(), v.received());
                 out.println(v.line());
                 return v.ok() ? 0 : 1;

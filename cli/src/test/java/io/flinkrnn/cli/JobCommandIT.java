@@ -60,7 +60,7 @@ class JobCommandIT {
                 ClusterCheck.produce(kafka.bootstrapServers(), "obs-in", series, 0, 200, 5000, quiet);
                 ClusterCheck.Verdict v = ClusterCheck.verify(kafka.bootstrapServers(), "fc-out",
                         io.flinkrnn.stepper.artifact.ModelArtifacts.read(Files.newInputStream(model), "m"),
-                        series, 200, Duration.ofSeconds(120), Duration.ofSeconds(3), quiet);
+                        series, 200, Duration.ofSeconds(120), Duration.ofSeconds(3), false, quiet);
                 assertTrue(p.isAlive(), "the job keeps running:\n" + Files.readString(log));
                 assertEquals("lost=0 duplicated=0 mismatched=0", v.line(), Files.readString(log));
                 assertEquals(600, v.expected());

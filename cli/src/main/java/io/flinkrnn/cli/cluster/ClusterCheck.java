@@ -11,6 +11,7 @@ import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StatePart;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
@@ -95,12 +96,14 @@ public final class ClusterCheck {
 
     /**
      * Reads the forecast topic from the start ({@code read_committed}) until every one of rows [0, rows) of
-     * every key has a forecast or {@code timeout} passes, then {@code settle} longer for surplus, and judges.
+     * every key has a forecast or {@code timeout} passes, then {@code settle} longer for surplus, and judges it
+     * against a replay with the job's default settings; with {@code switched}, against a replay that ran with
+     * intervals and anomaly scoring off until each key's first forecast with an interval and with the defaults
+     * from that row on (a restart with those settings changed), and prints the state parts that replay started
+     * fresh.
      */
     public static Verdict verify(String bootstrap, String topic, ModelArtifacts.Loaded artifact, DemoSeries series,
-            int rows, Duration timeout, Duration settle, PrintStream out) throws Exception {
-        boolean scored = FlinkRnnJob.anomalyScoring("auto", artifact.model);
-        Map<String, List<Expected>> expected = replay(artifact.model, scored, series, rows);
+            int rows, Duration timeout, Duration settle, boolean switched, PrintStream out) throws Exception {
         Map<String, Integer> index = new HashMap<>();
         for (DemoSeries.Key k : series.keys) {
             for (int r = 0; r < Math.min(rows, k.rows()); r++) {
@@ -108,9 +111,8 @@ public final class ClusterCheck {
             }
         }
         long want = index.size();
-        Map<String, int[]> seen = new HashMap<>();
+        Map<String, Forecast> seen = new HashMap<>();
         long received = 0;
-        long mismatched = 0;
         long unexpected = 0;
         long duplicated = 0;
         AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
@@ -124,18 +126,10 @@ public final class ClusterCheck {
                     received++;
                     Forecast f = codec.decode(rec.value());
                     String id = f.getKey() + "@" + f.getEventTime().toEpochMilli();
-                    Integer row = index.get(id);
-                    if (row == null) {
+                    if (!index.containsKey(id)) {
                         unexpected++;
-                        continue;
-                    }
-                    int[] count = seen.computeIfAbsent(id, x -> new int[1]);
-                    if (count[0]++ > 0) {
+                    } else if (seen.putIfAbsent(id, f) != null) {
                         duplicated++;
-                        continue;
-                    }
-                    if (!expected.get(f.getKey()).get(row).matches(f)) {
-                        mismatched++;
                     }
                 }
                 if (seen.size() >= want && settleEnd == Long.MAX_VALUE) {
@@ -147,7 +141,30 @@ public final class ClusterCheck {
                 }
             }
         }
+        ForecastModel model = artifact.model;
+        StepperSettings after = jobDefaults(model);
+        StepperSettings before = switched ? after.withIntervals(0).withAnomalyScoring(false) : after;
+        Map<String, Integer> switchAt = new HashMap<>();
+        for (Map.Entry<String, Forecast> e : seen.entrySet()) {
+            if (e.getValue().getLower() != null || !switched) {
+                switchAt.merge(e.getValue().getKey(), index.get(e.getKey()), Math::min);
+            }
+        }
+        Map<String, List<Expected>> expected = replay(model, before, after, switchAt, series, rows, out);
+        long mismatched = 0;
+        for (Map.Entry<String, Forecast> e : seen.entrySet()) {
+            Forecast f = e.getValue();
+            if (!expected.get(f.getKey()).get(index.get(e.getKey())).matches(f)) {
+                mismatched++;
+            }
+        }
         return new Verdict(want, received, want - seen.size(), duplicated, mismatched, unexpected);
+    }
+
+    /** The job's defaults: anomaly.scoring auto, threshold 0.5, surprise 4.5, intervals.coverage 0.9 when observed. */
+    static StepperSettings jobDefaults(ForecastModel model) {
+        return StepperSettings.defaults().withAnomalyScoring(FlinkRnnJob.anomalyScoring("auto", model))
+                .withIntervals(model.targetsObserved() ? 0.9 : 0);
     }
 
     /**
@@ -166,34 +183,39 @@ public final class ClusterCheck {
 
     /**
      * Every key's forecasts and scores after each of its first {@code rows} rows, uninterrupted, through the
-     * same {@link KeyStepper} the operator runs (one row per batch: batching never changes a key's bits).
+     * same {@link KeyStepper} the operator runs (one row per batch: batching never changes a key's bits): with
+     * {@code before} up to the key's row in {@code switchAt} (none: every row), with {@code after} from there,
+     * the key's state carried over as a restore carries it. Prints the parts that started fresh at the switch.
      */
-    static Map<String, List<Expected>> replay(ForecastModel model, boolean scored, DemoSeries series, int rows) {
-        Map<String, List<Expected>> out = new HashMap<>();
+    static Map<String, List<Expected>> replay(ForecastModel model, StepperSettings before, StepperSettings after,
+            Map<String, Integer> switchAt, DemoSeries series, int rows, PrintStream out) {
+        Map<String, List<Expected>> result = new HashMap<>();
         int h = model.outputs();
-        // The job's defaults: anomaly.scoring auto, anomaly.threshold 0.5, anomaly.surprise 4.5, intervals.coverage 0.9
-        // when observed.
-        StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(scored)
-                .withIntervals(model.targetsObserved() ? 0.9 : 0);
-        try (KeyStepper stepper = new KeyStepper(model, settings,
-                new CpuStepBackend(model.network(), 1, "cluster check replay"), 1)) {
-            StepBatch b = stepper.batch();
+        try (KeyStepper first = new KeyStepper(model, before,
+                new CpuStepBackend(model.network(), 1, "cluster check replay"), 1);
+                KeyStepper then = new KeyStepper(model, after,
+                        new CpuStepBackend(model.network(), 1, "cluster check replay"), 1)) {
             float[] x = new float[1];
             for (DemoSeries.Key k : series.keys) {
                 int n = Math.min(rows, k.rows());
+                int from = switchAt.getOrDefault(k.name, n);
                 List<Expected> expected = new ArrayList<>(n);
                 KeyStateStore state = KeyStateStore.inMemory();
                 for (int r = 0; r < n; r++) {
+                    KeyStepper stepper = r < from ? first : then;
+                    boolean intervals = stepper.settings().intervalCoverage() > 0;
+                    boolean scored = stepper.settings().anomalyScoring();
+                    StepBatch b = stepper.batch();
                     b.clear();
                     x[0] = k.values[r];
                     b.add(k.name, k.times[r], x, 0);
                     stepper.step(b, state);
                     List<Float> values = new ArrayList<>(h);
-                    List<Float> lower = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
-                    List<Float> upper = settings.intervalCoverage() > 0 ? new ArrayList<>(h) : null;
+                    List<Float> lower = intervals ? new ArrayList<>(h) : null;
+                    List<Float> upper = intervals ? new ArrayList<>(h) : null;
                     for (int j = 0; j < h; j++) {
                         values.add(b.forecast(0, j));
-                        if (lower != null) {
+                        if (intervals) {
                             lower.add(b.lower(0, j));
                             upper.add(b.upper(0, j));
                         }
@@ -202,10 +224,18 @@ public final class ClusterCheck {
                             scored && !Float.isNaN(b.rawScore(0)) ? b.rawScore(0) : null,
                             scored ? b.flagged(0) : null));
                 }
-                out.put(k.name, expected);
+                result.put(k.name, expected);
             }
+            List<String> fresh = new ArrayList<>();
+            for (StatePart p : StatePart.values()) {
+                if (then.freshParts().count(p) > 0 || first.freshParts().count(p) > 0) {
+                    fresh.add(p.label());
+                }
+            }
+            out.println("check: the replay's parts that started fresh: "
+                    + (fresh.isEmpty() ? "none" : String.join(", ", fresh)));
         }
-        return out;
+        return result;
     }
 
     public static DemoSeries series(int keys, int rows) {

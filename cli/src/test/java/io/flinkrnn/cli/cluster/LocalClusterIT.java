@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The user-facing cluster checks, run as a user runs them: separate Kafka, JobManager and TaskManager
  * processes (deploy/local-cluster), a kill -9 of a TaskManager mid-stream, and a savepoint + restart at
- * another parallelism; each must end with {@code lost=0 duplicated=0 mismatched=0}. Each runs on the heap and
+ * another parallelism, with or without a change of settings; each must end with {@code lost=0 duplicated=0
+ * mismatched=0}. Each runs on the heap and
  * on RocksDB with incremental checkpoints; the check's {@code state:} line says which backend the job ran on,
  * from the JobManager's checkpoint configuration and the TaskManagers' logs.
  */
@@ -53,6 +54,26 @@ class LocalClusterIT {
         String out = run("rescale-check.sh", backend, Map.of("KEYS", "12", "ROWS", "800", "RATE", "2000"));
         assertTrue(out.contains("operators run at parallelism 4"), out);
         assertRanOn(backend, out);
+        assertEquals(CLEAN, lastLine(out), out);
+    }
+
+    /**
+     * A savepoint at parallelism 2 with intervals and anomaly scoring off, restored at 4 with both on: every
+     * forecast equals a replay that switched at the same rows (the scaling statistics and the guard's history
+     * carried over), and the parts the job started fresh are exactly the new ones. On RocksDB, whose state is
+     * serialized on every access.
+     */
+    @Test
+    @Timeout(600)
+    void aRestoreThatSwitchesIntervalsAndScoringOnKeepsEveryOtherPartOfTheState() throws Exception {
+        String out = run("setting-change-check.sh", "rocksdb", Map.of("KEYS", "12", "ROWS", "800", "RATE", "2000"));
+        assertTrue(out.contains("operators run at parallelism 4"), out);
+        assertRanOn("rocksdb", out);
+        Matcher m = Pattern.compile("fresh parts: job=\\[([^]]*)\\] replay=\\[([^]]*)\\]").matcher(out);
+        assertTrue(m.find(), "no fresh parts line:\n" + out);
+        assertEquals(m.group(2), m.group(1), out);
+        assertEquals("anomaly, context, flags, intervals, likelihood, surprise", m.group(1),
+                "only the parts the new settings add start fresh");
         assertEquals(CLEAN, lastLine(out), out);
     }
 
