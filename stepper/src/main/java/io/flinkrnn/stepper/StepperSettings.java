@@ -61,6 +61,9 @@ public final class StepperSettings implements Serializable {
         this.intervalCoverage = intervalCoverage;
     }
 
+    /** The default interval coverage of the job and the SQL function, where targets are observed: 90 %. */
+    public static final double DEFAULT_COVERAGE = 0.9;
+
     /** The default flag threshold: a tail probability of 1e-5 after damping (see {@code AnomalyLikelihood}). */
     public static final double DEFAULT_THRESHOLD = 0.5;
 

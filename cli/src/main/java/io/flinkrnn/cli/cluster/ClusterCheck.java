@@ -164,7 +164,7 @@ public final class ClusterCheck {
     /** The job's defaults: anomaly.scoring auto, threshold 0.5, surprise 4.5, intervals.coverage 0.9 when observed. */
     static StepperSettings jobDefaults(ForecastModel model) {
         return StepperSettings.defaults().withAnomalyScoring(FlinkRnnJob.anomalyScoring("auto", model))
-                .withIntervals(model.targetsObserved() ? 0.9 : 0);
+                .withIntervals(model.targetsObserved() ? StepperSettings.DEFAULT_COVERAGE : 0);
     }
 
     /**

@@ -1,0 +1,65 @@
+package io.flinkrnn.sql;
+
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.StepBatch;
+import java.util.List;
+import org.apache.flink.types.Row;
+
+/**
+ * The rows {@link RnnForecast} emits, in the column order of {@link #TYPE}: from a stepped row, the first target's
+ * step-1 forecast and interval, every step and target as an array, the actual value, the anomaly score and flag,
+ * the model version; from a row the stepper turned away (what the DataStream job sends to dead letters), only
+ * the actual value, the model version and the {@code error}. The values are the stepper's floats as they are,
+ * so they equal the operator's and {@code predict}'s bit for bit.
+ */
+final class ForecastRows {
+    /** The function's own columns; Flink puts the partition keys before them and the row time after them. */
+    static final String TYPE = "ROW<forecast_value FLOAT, lower_bound FLOAT, upper_bound FLOAT, "
+            + "forecast ARRAY<ROW<step INT, target STRING, forecast_value FLOAT, lower_bound FLOAT, upper_bound FLOAT>>, "
+            + "actual_value FLOAT, anomaly_score FLOAT, is_anomaly BOOLEAN, model_version STRING, error STRING>";
+
+    private final List<String> targets;
+    private final int outputs;
+    private final int actualAt;
+    private final boolean intervals;
+    private final boolean scoring;
+    private final String version;
+
+    ForecastRows(ForecastModel model, boolean intervals, boolean scoring, String version) {
+        this.targets = model.targets();
+        this.outputs = model.outputs();
+        this.actualAt = model.targetInput(0);
+        this.intervals = intervals;
+        this.scoring = scoring;
+        this.version = version;
+    }
+
+    /** The first target's actual value in {@code values}, or null where observations do not carry it. */
+    Float actual(float[] values) {
+        return actualAt >= 0 && values != null ? values[actualAt] : null;
+    }
+
+    /** Row {@code r} of {@code b}, stepped. */
+    Row forecast(StepBatch b, int r, float[] values) {
+        Row[] all = new Row[outputs];
+        int t = targets.size();
+        for (int i = 0; i < outputs; i++) {
+            all[i] = Row.of(i / t + 1, targets.get(i % t), b.forecast(r, i), lower(b, r, i), upper(b, r, i));
+        }
+        return Row.of(b.forecast(r, 0), lower(b, r, 0), upper(b, r, 0), all, actual(values),
+                scoring ? b.score(r) : null, scoring ? b.flagged(r) : null, version, null);
+    }
+
+    /** A row that was not stepped: {@code error} says why, as a dead letter's reason and message would. */
+    Row error(String error, float[] values) {
+        return Row.of(null, null, null, null, actual(values), null, null, version, error);
+    }
+
+    private Float lower(StepBatch b, int r, int i) {
+        return intervals ? b.lower(r, i) : null;
+    }
+
+    private Float upper(StepBatch b, int r, int i) {
+        return intervals ? b.upper(r, i) : null;
+    }
+}

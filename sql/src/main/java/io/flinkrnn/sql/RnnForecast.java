@@ -1,0 +1,213 @@
+package io.flinkrnn.sql;
+
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.operators.ModelFiles;
+import io.flinkrnn.operators.state.RnnKeyStateSerializer;
+import io.flinkrnn.schemas.DeadLetterReason;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStateStore;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StatePart;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.table.annotation.ArgumentHint;
+import org.apache.flink.table.annotation.ArgumentTrait;
+import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.annotation.StateHint;
+import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.functions.ProcessTableFunction;
+import org.apache.flink.types.ColumnList;
+import org.apache.flink.types.Row;
+
+/**
+ * {@code RNN_FORECAST}: forecasts, intervals and anomaly flags from SQL, one row out per row in, each key stepped
+ * by the same {@link KeyStepper} as the DataStream operator, with its state (the project's own serializer, as a
+ * RAW value) in the function's Flink state, so it is checkpointed, restored and expired like any keyed state.
+ *
+ * <pre>{@code
+ * SELECT * FROM RNN_FORECAST(
+ *     input => TABLE readings PARTITION BY sensor, model => 'file:///models/load.avro',
+ *     features => DESCRIPTOR(load, temperature), on_time => DESCRIPTOR(ts), uid => 'load-forecast')
+ * }</pre>
+ *
+ * A row the DataStream job would send to dead letters (a null or non-finite feature, a null time, time going
+ * backwards) does not fail the query: it comes out with null forecasts and an {@code error} ("REASON: message"),
+ * and is counted in the metric {@code rowsRejected.<reason>}. A wrong call (a model that cannot be read, features
+ * that are not the model's, a bad optional argument) fails at the first row with one line naming the argument.
+ */
+@DataTypeHint(ForecastRows.TYPE)
+public class RnnForecast extends ProcessTableFunction<Row> {
+    private static final long serialVersionUID = 1L;
+
+    /** The key's state: one RAW field, written by {@link RnnKeyStateSerializer} like the operator's. */
+    public static class KeyStateEntry {
+        @DataTypeHint(value = "RAW", bridgedTo = KeyState.class, rawSerializer = RnnKeyStateSerializer.class)
+        public KeyState key;
+    }
+
+    private transient Map<String, Call> calls;
+    private transient MetricGroup metrics;
+    private transient Map<DeadLetterReason, Counter> rejected;
+    private transient Map<StatePart, Counter> fresh;
+
+    @Override
+    public void open(FunctionContext context) throws Exception {
+        calls = new HashMap<>();
+        metrics = context.getMetricGroup();
+        rejected = new EnumMap<>(DeadLetterReason.class);
+        fresh = new EnumMap<>(StatePart.class);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (calls != null) {
+            for (Call c : calls.values()) {
+                c.stepper.close();
+            }
+            calls.clear();
+        }
+    }
+
+    public void eval(Context ctx, @StateHint(name = "flinkRnnState") KeyStateEntry state,
+            @ArgumentHint(value = {ArgumentTrait.SET_SEMANTIC_TABLE, ArgumentTrait.REQUIRE_ON_TIME}, name = "input")
+            Row input,
+            @ArgumentHint(name = "model") String model,
+            @ArgumentHint(name = "features") ColumnList features,
+            @ArgumentHint(name = "intervals", isOptional = true) Double intervals,
+            @ArgumentHint(name = "scoring", isOptional = true) String scoring,
+            @ArgumentHint(name = "threshold", isOptional = true) Double threshold,
+            @ArgumentHint(name = "surprise", isOptional = true) Double surprise,
+            @ArgumentHint(name = "time_order", isOptional = true) String timeOrder,
+            @ArgumentHint(name = "model_version", isOptional = true) String modelVersion) {
+        Call call = call(model, features, new SqlSettings(intervals, scoring, threshold, surprise, timeOrder),
+                modelVersion);
+        float[] values = call.values(input);
+        Long time = ctx.timeContext(Long.class).time();
+        String problem = call.problem;
+        if (problem != null) {
+            reject(DeadLetterReason.NON_FINITE_VALUE, problem, call, values);
+            return;
+        }
+        if (time == null) {
+            reject(DeadLetterReason.TIMESTAMP_OUT_OF_RANGE, "the row's time (on_time) is null", call, values);
+            return;
+        }
+        StepBatch b = call.stepper.batch();
+        b.clear();
+        b.add(call.key(ctx, input), time, values, 0);
+        call.store.entry = state;
+        call.stepper.step(b, call.store);
+        if (b.rejected(0)) {
+            reject(b.rejection(0), b.rejectionMessage(0), call, values);
+        } else {
+            collect(call.rows.forecast(b, 0, values));
+        }
+    }
+
+    private void reject(DeadLetterReason reason, String message, Call call, float[] values) {
+        rejected.computeIfAbsent(reason, r -> metrics.addGroup("rowsRejected")
+                .counter(r.name().toLowerCase(java.util.Locale.ROOT))).inc();
+        collect(call.rows.error(reason.name() + ": " + message, values));
+    }
+
+    /** The stepper and the rest for one call's arguments, made at its first row. */
+    private Call call(String model, ColumnList features, SqlSettings settings, String version) {
+        String id = model + "|" + features + "|" + settings + "|" + version;
+        Call c = calls.get(id);
+        if (c == null) {
+            c = new Call(model, features, settings, version);
+            c.stepper.freshParts().listener(p -> fresh.computeIfAbsent(p, x -> metrics
+                    .addGroup("statePartsStartedFresh").counter(x.label())).inc());
+            calls.put(id, c);
+        }
+        return c;
+    }
+
+    /** What one call of the function needs, for its model and settings. */
+    private static final class Call {
+        final KeyStepper stepper;
+        final ForecastRows rows;
+        final List<String> features;
+        final float[] values;
+        final EntryStore store = new EntryStore();
+        String problem;
+
+        Call(String uri, ColumnList columns, SqlSettings settings, String version) {
+            if (uri == null || uri.isBlank()) {
+                throw new IllegalArgumentException("RNN_FORECAST: model is required (a URI Flink's FileSystem reads)");
+            }
+            ModelArtifacts.Loaded loaded;
+            try {
+                loaded = ModelFiles.load(uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("RNN_FORECAST: model " + e.getMessage(), e);
+            }
+            ForecastModel m = loaded.model;
+            features = columns == null ? List.of() : columns.getNames();
+            if (features.size() != m.featureCount()) {
+                throw new IllegalArgumentException("RNN_FORECAST: features names " + features.size() + " columns "
+                        + features + ", but the model takes " + m.featureCount() + ": " + m.features());
+            }
+            StepperSettings s = settings.stepper(m);
+            stepper = new KeyStepper(m, s, new CpuStepBackend(m.network(), 1, "sql"), 1);
+            rows = new ForecastRows(m, s.intervalCoverage() > 0, s.anomalyScoring(),
+                    version != null ? version : loaded.checksum.substring(0, 12));
+            values = new float[m.featureCount()];
+        }
+
+        /** The row's features in the model's order; sets {@link #problem} when one is null or not finite. */
+        float[] values(Row input) {
+            problem = null;
+            for (int j = 0; j < values.length; j++) {
+                Object v = input.getField(features.get(j));
+                if (!(v instanceof Number)) {
+                    if (v != null) {
+                        throw new IllegalArgumentException("RNN_FORECAST: feature column " + features.get(j)
+                                + " must be numeric, got " + v.getClass().getSimpleName());
+                    }
+                    problem = "feature " + features.get(j) + " is null";
+                    values[j] = Float.NaN;
+                    continue;
+                }
+                values[j] = ((Number) v).floatValue();
+                if (!Float.isFinite(values[j]) && problem == null) {
+                    problem = "feature " + features.get(j) + " is " + values[j];
+                }
+            }
+            return values;
+        }
+
+        /** The partition key's values, for the stepper's messages. */
+        String key(Context ctx, Row input) {
+            int[] keys = ctx.tableSemanticsFor("input").partitionByColumns();
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < keys.length; i++) {
+                b.append(i == 0 ? "" : "|").append(input.getField(keys[i]));
+            }
+            return b.toString();
+        }
+    }
+
+    /** The function's state entry of the current partition as the stepper's store of one key. */
+    private static final class EntryStore implements KeyStateStore {
+        KeyStateEntry entry;
+
+        @Override
+        public KeyState read(String key) {
+            return entry.key;
+        }
+
+        @Override
+        public void write(String key, KeyState state) {
+            entry.key = state;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.flinkrnn.sql;
+
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.TimeOrderPolicy;
+import java.util.Locale;
+
+/**
+ * The optional arguments of {@code RNN_FORECAST} turned into the stepper's settings, with the job's defaults
+ * (intervals at {@link StepperSettings#DEFAULT_COVERAGE} and anomaly scoring where every target is a feature;
+ * time going backwards rejected) and one check each, whose message names the argument.
+ *
+ * @param coverage {@code intervals}: the interval coverage in (0, 1), 0 for none; null: the default
+ * @param scoring {@code scoring}: auto, on or off; null: auto
+ * @param threshold {@code threshold}: the likelihood that flags a row, in (0, 1]; null: the default
+ * @param surprise {@code surprise}: the surprise that flags a row, 0 or at least 1; null: the default
+ * @param timeOrder {@code time_order}: reject or accept a row behind its key's last one; null: reject
+ */
+record SqlSettings(Double coverage, String scoring, Double threshold, Double surprise, String timeOrder) {
+
+    /** The stepper's settings for {@code model}; throws naming the argument that is wrong. */
+    StepperSettings stepper(ForecastModel model) {
+        String mode = scoring == null ? "auto" : scoring.toLowerCase(Locale.ROOT);
+        if (!mode.equals("auto") && !mode.equals("on") && !mode.equals("off")) {
+            throw new IllegalArgumentException("RNN_FORECAST: scoring must be 'auto', 'on' or 'off', got '"
+                    + scoring + "'");
+        }
+        if (mode.equals("on") && !model.targetsObserved()) {
+            throw new IllegalArgumentException("RNN_FORECAST: scoring is 'on' but targets " + model.targets()
+                    + " are not all among the model's features " + model.features());
+        }
+        boolean scored = !mode.equals("off") && model.targetsObserved();
+        double c = coverage != null ? coverage : model.targetsObserved() ? StepperSettings.DEFAULT_COVERAGE : 0;
+        if (c > 0 && !model.targetsObserved()) {
+            throw new IllegalArgumentException("RNN_FORECAST: intervals need every target among the features: "
+                    + "targets " + model.targets() + ", features " + model.features());
+        }
+        String order = timeOrder == null ? "reject" : timeOrder.toLowerCase(Locale.ROOT);
+        if (!order.equals("reject") && !order.equals("accept")) {
+            throw new IllegalArgumentException("RNN_FORECAST: time_order must be 'reject' or 'accept', got '"
+                    + timeOrder + "'");
+        }
+        try {
+            return StepperSettings.defaults().withAnomalyScoring(scored)
+                    .withFlagThreshold(threshold != null ? threshold : StepperSettings.DEFAULT_THRESHOLD)
+                    .withSurpriseThreshold(surprise != null ? surprise : StepperSettings.DEFAULT_SURPRISE)
+                    .withIntervals(c)
+                    .withTimeOrder(order.equals("accept") ? TimeOrderPolicy.ACCEPT : TimeOrderPolicy.REJECT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("RNN_FORECAST: " + e.getMessage(), e);
+        }
+    }
+}

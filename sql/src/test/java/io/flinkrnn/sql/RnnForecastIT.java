@@ -1,0 +1,122 @@
+package io.flinkrnn.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyStateStore;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code RNN_FORECAST} in a real Flink SQL query on a MiniCluster: every value it returns is the stepper's, bit
+ * for bit (the operator and {@code predict} are pinned to the same stepper by their own tests), and every row the
+ * job would send to dead letters comes back with an {@code error} instead of failing the query.
+ */
+class RnnForecastIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path dir;
+
+    static List<Row> run(String sql, List<SqlRows.Reading> readings) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        tEnv.createTemporaryView("readings", SqlRows.table(env, tEnv, readings));
+        tEnv.createTemporarySystemFunction("RNN_FORECAST", RnnForecast.class);
+        List<Row> out = new ArrayList<>();
+        try (CloseableIterator<Row> it = tEnv.executeSql(sql).collect()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    @Timeout(180)
+    void everyRowIsTheSteppersBitsAndBadRowsComeBackWithAnError() throws Exception {
+        ForecastModel m = SqlRows.model();
+        Path model = SqlRows.write(m, dir);
+        List<SqlRows.Reading> readings = SqlRows.readings(120);
+        List<Row> rows = run("SELECT * FROM RNN_FORECAST(input => TABLE readings PARTITION BY sensor, model => '"
+                + model.toUri() + "', features => DESCRIPTOR(load, temperature), on_time => DESCRIPTOR(ts), "
+                + "uid => 'load-forecast')", readings);
+        assertEquals(readings.size(), rows.size(), "one row out per row in");
+        assertEquals(List.of("sensor", "forecast_value", "lower_bound", "upper_bound", "forecast", "actual_value",
+                "anomaly_score", "is_anomaly", "model_version", "error", "rowtime"), List.copyOf(rows.get(0)
+                .getFieldNames(true)));
+        Map<String, List<Row>> byKey = new HashMap<>();
+        for (Row r : rows) {
+            byKey.computeIfAbsent(r.<String>getFieldAs("sensor"), k -> new ArrayList<>()).add(r);
+        }
+        StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(true).withIntervals(0.9);
+        int errors = 0;
+        try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "ref"), 1)) {
+            KeyStateStore store = KeyStateStore.inMemory();
+            Map<String, Integer> seen = new HashMap<>();
+            for (SqlRows.Reading r : readings) {
+                int n = seen.merge(r.sensor(), 1, Integer::sum) - 1;
+                Row got = byKey.get(r.sensor()).get(n);
+                String where = r.sensor() + " row " + n;
+                assertEquals(Instant.ofEpochMilli(r.time()), got.getFieldAs("rowtime"), where + ": rows keep their order");
+                boolean bad = r.load() == null || r.temperature() == null || !Double.isFinite(r.load());
+                StepBatch b = s.batch();
+                if (!bad) {
+                    b.clear();
+                    b.add(r.sensor(), r.time(), new float[] {r.load().floatValue(), r.temperature().floatValue()}, 0);
+                    s.step(b, store);
+                }
+                if (bad || b.rejected(0)) {
+                    errors++;
+                    String error = got.getFieldAs("error");
+                    assertTrue(error != null && error.startsWith(bad ? "NON_FINITE_VALUE: " : "TIME_WENT_BACKWARDS: "),
+                            where + ": " + error);
+                    assertNull(got.getField("forecast_value"), where);
+                    continue;
+                }
+                assertNull(got.getField("error"), where);
+                assertEquals(bits(b.forecast(0, 0)), bits(got.getFieldAs("forecast_value")), where);
+                assertEquals(bits(b.lower(0, 0)), bits(got.getFieldAs("lower_bound")), where);
+                assertEquals(bits(b.upper(0, 0)), bits(got.getFieldAs("upper_bound")), where);
+                assertEquals(bits(b.score(0)), bits(got.getFieldAs("anomaly_score")), where);
+                assertEquals(b.flagged(0), got.getFieldAs("is_anomaly"), where);
+                assertEquals(r.load().floatValue(), (float) got.getFieldAs("actual_value"), 0f, where);
+                Row[] all = got.getFieldAs("forecast");
+                assertEquals(m.outputs(), all.length);
+                for (int i = 0; i < all.length; i++) {
+                    assertEquals(i + 1, (int) all[i].getFieldAs(0), where + " step");
+                    assertEquals("load", all[i].getField(1));
+                    assertEquals(bits(b.forecast(0, i)), bits(all[i].getFieldAs(2)), where + " step " + (i + 1));
+                    assertEquals(bits(b.lower(0, i)), bits(all[i].getFieldAs(3)), where + " step " + (i + 1));
+                    assertEquals(bits(b.upper(0, i)), bits(all[i].getFieldAs(4)), where + " step " + (i + 1));
+                }
+            }
+        }
+        assertEquals(3, errors, "a NaN, a null and a row behind its key's last one");
+    }
+
+    private static int bits(Float f) {
+        return Float.floatToIntBits(f);
+    }
+}
