@@ -8,6 +8,8 @@
 #   cluster.sh kill-tm N         kill -9 TaskManager N        cluster.sh start-tm N   start it again
 #   cluster.sh savepoint-stop JOB_ID   stop the job with a savepoint; prints the savepoint path
 #   cluster.sh job-id            the running job's id         cluster.sh busy-tm   N of a TaskManager with tasks
+#   cluster.sh sql FILE.sql      run a SQL script with Flink's SQL client against the cluster, the job jar on its
+#                                classpath (so RNN_FORECAST, the Kafka connector and Avro are there)
 #   cluster.sh stop              stop everything
 #
 # MANAGED_FRACTION (0.05): the TaskManagers' managed memory share; RocksDB lives in it, the heap backend not.
@@ -34,7 +36,7 @@ assemble() {
     log "building the job jar and the CLI (mvn package, tests skipped)"
     (cd "$root" && mvn -q -B -DskipTests -pl cli -am package)
   fi
-  for kind in flink kafka; do
+  for kind in flink kafka sql-client; do
     if [ ! -d "$base/$kind-lib" ]; then
       log "copying the $kind classpath from Maven into $base/$kind-lib"
       mvn -q -B -f "$here/$kind-lib/pom.xml" package -Dlib.dir="$base/$kind-lib"
@@ -170,6 +172,15 @@ flink_cli() {
     org.apache.flink.client.cli.CliFrontend "$@"
 }
 
+# Flink's SQL client (embedded gateway) on FILE, submitting to this cluster; the job jar added with --jar.
+sql_client() {
+  local file="$1"; shift
+  if [ ! -f "$file" ]; then log "sql: no such file: $file"; return 2; fi
+  FLINK_CONF_DIR="$conf" "$java_bin" $jvm_opts -Dlog.file="$run/log/sql-client.log" \
+    -Dlog4j.configurationFile="file://$conf/log4j-cli.properties" -cp "$base/flink-lib/*:$base/sql-client-lib/*" \
+    org.apache.flink.table.client.SqlClient embedded --jar "$job_jar" -f "$file" "$@"
+}
+
 # N of a TaskManager (resource id tm-N) that runs at least one task: the one worth killing.
 busy_tm() {
   curl -sf "$REST/taskmanagers" | sed 's/{"id"/\n{"id"/g' | grep '"id":"tm-' \
@@ -219,6 +230,7 @@ case "$cmd" in
   job-id) job_id ;;
   busy-tm) busy_tm ;;
   flink) flink_cli "$@" ;;
+  sql) sql_client "$@" ;;
   stop) stop_all ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
 esac

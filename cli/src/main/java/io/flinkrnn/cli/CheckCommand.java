@@ -28,14 +28,16 @@ import java.util.Map;
  */
 final class CheckCommand {
     static final List<String> OPTIONS = List.of("bootstrap", "out", "model", "keys", "rows", "from", "to", "rate",
-            "partitions", "timeout", "rest", "group", "run", "interval-ms", "taskmanagers", "per-key", "switched");
+            "partitions", "timeout", "rest", "group", "run", "interval-ms", "taskmanagers", "per-key", "switched", "format", "topic", "topics");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn check model --out M.avro [--per-key true]   a fixed LSTM (input 1, hidden 32, 6 steps);",
             "           --per-key true: with train's per-key rules (scaling, relative to the last value, the guard)",
-            "       flink-rnn check topics --bootstrap B [--partitions 4]",
+            "       flink-rnn check topics --bootstrap B [--partitions 4] [--topics a,b,...]",
             "       flink-rnn check produce --bootstrap B --keys K --rows N [--from R --to R] [--rate 2000]",
+            "           [--format avro|json] [--topic observations]   json: readings {sensor, value, event_time}",
             "       flink-rnn check verify --bootstrap B --model M.avro --keys K --rows N [--timeout 180]",
             "           [--switched true]   the job ran with intervals and scoring off, then restarted with both on",
+            "           [--format avro|sql-json] [--topic forecasts]   sql-json: RNN_FORECAST's rows in JSON",
             "       flink-rnn check lag --bootstrap B [--group flink-rnn]       records not yet checkpointed",
             "       flink-rnn check soak-sample --bootstrap B --rest URL --run DIR [--interval-ms 2000]",
             "       flink-rnn check soak-report --run DIR     the soak: line and DIR/soak-report.html");
@@ -75,15 +77,16 @@ final class CheckCommand {
                 return 0;
             }
             case "topics":
-                ClusterCheck.createTopics(need(o, "bootstrap"), o.integer("partitions", 4, 1),
-                        List.of("observations", "forecasts", "dead-letters"));
-                out.println("check: topics observations, forecasts, dead-letters ready");
+                List<String> topics = List.of(o.string("topics", "observations,forecasts,dead-letters").split(","));
+                ClusterCheck.createTopics(need(o, "bootstrap"), o.integer("partitions", 4, 1), topics);
+                out.println("check: topics " + String.join(", ", topics) + " ready");
                 return 0;
             case "produce": {
                 int rows = o.integer("rows", 0, 1);
                 DemoSeries s = ClusterCheck.series(o.integer("keys", 0, 1), rows);
-                ClusterCheck.produce(need(o, "bootstrap"), "observations", s, o.integer("from", 0, 0),
-                        o.integer("to", rows, 1), o.decimal("rate", 2000, 1), out);
+                ClusterCheck.produce(need(o, "bootstrap"), o.string("topic", "observations"), s,
+                        o.integer("from", 0, 0), o.integer("to", rows, 1), o.decimal("rate", 2000, 1),
+                        o.choice("format", "avro", "avro", "json").equals("json"), out);
                 return 0;
             }
             case "verify": {
@@ -92,10 +95,11 @@ final class CheckCommand {
                     m = ModelArtifacts.read(in, need(o, "model"));
                 }
                 int rows = o.integer("rows", 0, 1);
-                ClusterCheck.Verdict v = ClusterCheck.verify(need(o, "bootstrap"), "forecasts", m,
+                ClusterCheck.Verdict v = ClusterCheck.verify(need(o, "bootstrap"), o.string("topic", "forecasts"), m,
                         ClusterCheck.series(o.integer("keys", 0, 1), rows), rows,
                         Duration.ofSeconds(o.integer("timeout", 180, 1)), Duration.ofSeconds(5),
-                        o.bool("switched", false), out);
+                        o.bool("switched", false), o.choice("format", "avro", "avro", "sql-json").equals("sql-json"),
+                        out);
                 out.printf("check: %d observations, %d forecasts read%n", v.expected(), v.received());
                 out.println(v.line());
                 return v.ok() ? 0 : 1;

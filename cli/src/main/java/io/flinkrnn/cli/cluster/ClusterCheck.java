@@ -59,9 +59,15 @@ public final class ClusterCheck {
     /** Produces rows [from, to) of every key, row by row across keys, at {@code rate} per second. */
     public static long produce(String bootstrap, String topic, DemoSeries series, int from, int to, double rate,
             PrintStream out) {
+        return produce(bootstrap, topic, series, from, to, rate, false, out);
+    }
+
+    /** The same, as JSON readings ({@link ObservationProducer}) with {@code json}. */
+    public static long produce(String bootstrap, String topic, DemoSeries series, int from, int to, double rate,
+            boolean json, PrintStream out) {
         long lastReport = System.nanoTime();
         long sent;
-        try (ObservationProducer producer = new ObservationProducer(bootstrap, topic, rate)) {
+        try (ObservationProducer producer = new ObservationProducer(bootstrap, topic, rate, json)) {
             for (int r = from; r < to; r++) {
                 for (DemoSeries.Key k : series.keys) {
                     if (r < k.rows()) {
@@ -104,6 +110,16 @@ public final class ClusterCheck {
      */
     public static Verdict verify(String bootstrap, String topic, ModelArtifacts.Loaded artifact, DemoSeries series,
             int rows, Duration timeout, Duration settle, boolean switched, PrintStream out) throws Exception {
+        return verify(bootstrap, topic, artifact, series, rows, timeout, settle, switched, false, out);
+    }
+
+    /**
+     * The same; with {@code sql}, the topic holds {@code RNN_FORECAST}'s rows as Flink's JSON format writes them
+     * ({@link SqlForecastJson}), which carry no raw score.
+     */
+    public static Verdict verify(String bootstrap, String topic, ModelArtifacts.Loaded artifact, DemoSeries series,
+            int rows, Duration timeout, Duration settle, boolean switched, boolean sql, PrintStream out)
+            throws Exception {
         Map<String, Integer> index = new HashMap<>();
         for (DemoSeries.Key k : series.keys) {
             for (int r = 0; r < Math.min(rows, k.rows()); r++) {
@@ -124,7 +140,7 @@ public final class ClusterCheck {
             while (System.nanoTime() < Math.min(end, settleEnd)) {
                 for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(250))) {
                     received++;
-                    Forecast f = codec.decode(rec.value());
+                    Forecast f = sql ? SqlForecastJson.decode(rec.value()) : codec.decode(rec.value());
                     String id = f.getKey() + "@" + f.getEventTime().toEpochMilli();
                     if (!index.containsKey(id)) {
                         unexpected++;
@@ -154,7 +170,7 @@ public final class ClusterCheck {
         long mismatched = 0;
         for (Map.Entry<String, Forecast> e : seen.entrySet()) {
             Forecast f = e.getValue();
-            if (!expected.get(f.getKey()).get(index.get(e.getKey())).matches(f)) {
+            if (!expected.get(f.getKey()).get(index.get(e.getKey())).matches(f, !sql)) {
                 mismatched++;
             }
         }
@@ -173,10 +189,10 @@ public final class ClusterCheck {
      */
     record Expected(List<Float> values, List<Float> lower, List<Float> upper, Float score, Float raw,
             Boolean flagged) {
-        boolean matches(Forecast f) {
+        boolean matches(Forecast f, boolean withRaw) {
             return values.equals(f.getValues()) && java.util.Objects.equals(lower, f.getLower())
                     && java.util.Objects.equals(upper, f.getUpper()) && java.util.Objects.equals(score,
-                    f.getAnomalyScore()) && java.util.Objects.equals(raw, f.getRawScore())
+                    f.getAnomalyScore()) && (!withRaw || java.util.Objects.equals(raw, f.getRawScore()))
                     && java.util.Objects.equals(flagged, f.getFlagged());
         }
     }

@@ -5,6 +5,9 @@ import io.flinkrnn.operators.kafka.AvroCodec;
 import io.flinkrnn.schemas.Observation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +15,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Sends rows of a {@link DemoSeries} as Avro {@code Observation}s keyed by series key, at a steady rate:
+ * Sends rows of a {@link DemoSeries} as Avro {@code Observation}s, or as JSON readings of a user's own shape
+ * ({@code {"sensor": ..., "value": ..., "event_time": epoch millis}}, what the SQL example reads), keyed by series
+ * key, at a steady rate:
  * when ahead of schedule it flushes and sleeps, so the rate holds on average and the broker sees records
  * promptly.
  */
@@ -21,17 +26,38 @@ public final class ObservationProducer implements AutoCloseable {
     private final String topic;
     private final double rate;
     private final AvroCodec<Observation> codec = new AvroCodec<>(Observation.class);
+    private final ObjectMapper json;
     private final long start = System.nanoTime();
     private long sent;
 
     public ObservationProducer(String bootstrap, String topic, double rate) {
+        this(bootstrap, topic, rate, false);
+    }
+
+    /** @param json JSON readings instead of Avro observations */
+    public ObservationProducer(String bootstrap, String topic, double rate, boolean json) {
         this.producer = KafkaClients.producer(bootstrap);
         this.topic = topic;
         this.rate = rate;
+        this.json = json ? new ObjectMapper() : null;
     }
 
     /** Sends row {@code row} of {@code key} (one value: the series' value). */
     public void send(DemoSeries.Key key, int row) {
+        if (json != null) {
+            Map<String, Object> reading = new LinkedHashMap<>();
+            reading.put("sensor", key.name);
+            reading.put("value", key.values[row]);
+            reading.put("event_time", key.times[row]);
+            try {
+                producer.send(new ProducerRecord<>(topic, key.name.getBytes(StandardCharsets.UTF_8),
+                        json.writeValueAsBytes(reading)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a reading did not serialise: " + reading, e);
+            }
+            sent++;
+            return;
+        }
         Observation o = Observation.newBuilder().setKey(key.name).setEventTime(Instant.ofEpochMilli(key.times[row]))
                 .setValues(List.of(key.values[row])).setAttributes(Map.of()).build();
         producer.send(new ProducerRecord<>(topic, key.name.getBytes(StandardCharsets.UTF_8), codec.encode(o)));

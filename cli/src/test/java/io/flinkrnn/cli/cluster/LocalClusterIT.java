@@ -78,6 +78,22 @@ class LocalClusterIT {
     }
 
     /**
+     * The SQL example run by Flink's own SQL client (JSON in and out of Kafka, RNN_FORECAST), through a kill -9 of
+     * a TaskManager and a stop with a savepoint and a restore of the same SQL: every forecast once, bit for bit.
+     */
+    @Test
+    @Timeout(600)
+    void theSqlQueryThroughAKillAndASavepointRestoreLosesAndChangesNothing() throws Exception {
+        String out = run("sql-check.sh", "rocksdb", Map.of("KEYS", "12", "ROWS", "800", "RATE", "800"));
+        assertTrue(out.contains("SQL update statement has been successfully submitted"), out);
+        Matcher m = Pattern.compile("recorded (\\d+) failure").matcher(out);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, "the kill must reach the job:\n" + out);
+        assertTrue(out.contains("restored from the savepoint"), out);
+        assertRanOn("rocksdb", out);
+        assertEquals(CLEAN, lastLine(out), out);
+    }
+
+    /**
      * The soak check's CI length (the 10-minute run is a documented command): a fixed rate for 60 s with a kill
      * -9 half way on RocksDB; the lag is back to 0 after the last record, checkpoints completed, the report page
      * has its four charts, and nothing is lost, duplicated or changed.
