@@ -42,6 +42,8 @@ import org.apache.flink.types.Row;
  * backwards) does not fail the query: it comes out with null forecasts and an {@code error} ("REASON: message"),
  * and is counted in the metric {@code rowsRejected.<reason>}. A wrong call (a model that cannot be read, features
  * that are not the model's, a bad optional argument) fails at the first row with one line naming the argument.
+ * The numeric options are strings ({@code intervals => '0.95'}): Flink 2.2 does not cast a PTF's scalar arguments,
+ * so a numeric literal of another type than the parameter's fails its code generation.
  */
 @DataTypeHint(ForecastRows.TYPE)
 public class RnnForecast extends ProcessTableFunction<Row> {
@@ -81,10 +83,10 @@ public class RnnForecast extends ProcessTableFunction<Row> {
             Row input,
             @ArgumentHint(name = "model") String model,
             @ArgumentHint(name = "features") ColumnList features,
-            @ArgumentHint(name = "intervals", isOptional = true) Double intervals,
+            @ArgumentHint(name = "intervals", isOptional = true) String intervals,
             @ArgumentHint(name = "scoring", isOptional = true) String scoring,
-            @ArgumentHint(name = "threshold", isOptional = true) Double threshold,
-            @ArgumentHint(name = "surprise", isOptional = true) Double surprise,
+            @ArgumentHint(name = "threshold", isOptional = true) String threshold,
+            @ArgumentHint(name = "surprise", isOptional = true) String surprise,
             @ArgumentHint(name = "time_order", isOptional = true) String timeOrder,
             @ArgumentHint(name = "model_version", isOptional = true) String modelVersion) {
         Call call = call(model, features, new SqlSettings(intervals, scoring, threshold, surprise, timeOrder),
@@ -153,8 +155,9 @@ public class RnnForecast extends ProcessTableFunction<Row> {
             ForecastModel m = loaded.model;
             features = columns == null ? List.of() : columns.getNames();
             if (features.size() != m.featureCount()) {
-                throw new IllegalArgumentException("RNN_FORECAST: features names " + features.size() + " columns "
-                        + features + ", but the model takes " + m.featureCount() + ": " + m.features());
+                throw new IllegalArgumentException("RNN_FORECAST: features lists " + features.size() + " column"
+                        + (features.size() == 1 ? " " : "s ") + features + ", but the model takes "
+                        + m.featureCount() + ": " + m.features());
             }
             StepperSettings s = settings.stepper(m);
             stepper = new KeyStepper(m, s, new CpuStepBackend(m.network(), 1, "sql"), 1);

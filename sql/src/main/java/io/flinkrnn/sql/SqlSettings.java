@@ -10,13 +10,13 @@ import java.util.Locale;
  * (intervals at {@link StepperSettings#DEFAULT_COVERAGE} and anomaly scoring where every target is a feature;
  * time going backwards rejected) and one check each, whose message names the argument.
  *
- * @param coverage {@code intervals}: the interval coverage in (0, 1), 0 for none; null: the default
+ * @param coverage {@code intervals}: the interval coverage in (0, 1), 0 for none, as a string; null: the default
  * @param scoring {@code scoring}: auto, on or off; null: auto
- * @param threshold {@code threshold}: the likelihood that flags a row, in (0, 1]; null: the default
- * @param surprise {@code surprise}: the surprise that flags a row, 0 or at least 1; null: the default
+ * @param threshold {@code threshold}: the likelihood that flags a row, in (0, 1], as a string; null: the default
+ * @param surprise {@code surprise}: the surprise that flags a row, 0 or at least 1, as a string; null: the default
  * @param timeOrder {@code time_order}: reject or accept a row behind its key's last one; null: reject
  */
-record SqlSettings(Double coverage, String scoring, Double threshold, Double surprise, String timeOrder) {
+record SqlSettings(String coverage, String scoring, String threshold, String surprise, String timeOrder) {
 
     /** The stepper's settings for {@code model}; throws naming the argument that is wrong. */
     StepperSettings stepper(ForecastModel model) {
@@ -30,7 +30,8 @@ record SqlSettings(Double coverage, String scoring, Double threshold, Double sur
                     + " are not all among the model's features " + model.features());
         }
         boolean scored = !mode.equals("off") && model.targetsObserved();
-        double c = coverage != null ? coverage : model.targetsObserved() ? StepperSettings.DEFAULT_COVERAGE : 0;
+        double c = coverage != null ? number("intervals", coverage)
+                : model.targetsObserved() ? StepperSettings.DEFAULT_COVERAGE : 0;
         if (c > 0 && !model.targetsObserved()) {
             throw new IllegalArgumentException("RNN_FORECAST: intervals need every target among the features: "
                     + "targets " + model.targets() + ", features " + model.features());
@@ -42,12 +43,23 @@ record SqlSettings(Double coverage, String scoring, Double threshold, Double sur
         }
         try {
             return StepperSettings.defaults().withAnomalyScoring(scored)
-                    .withFlagThreshold(threshold != null ? threshold : StepperSettings.DEFAULT_THRESHOLD)
-                    .withSurpriseThreshold(surprise != null ? surprise : StepperSettings.DEFAULT_SURPRISE)
+                    .withFlagThreshold(threshold != null ? number("threshold", threshold)
+                            : StepperSettings.DEFAULT_THRESHOLD)
+                    .withSurpriseThreshold(surprise != null ? number("surprise", surprise)
+                            : StepperSettings.DEFAULT_SURPRISE)
                     .withIntervals(c)
                     .withTimeOrder(order.equals("accept") ? TimeOrderPolicy.ACCEPT : TimeOrderPolicy.REJECT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("RNN_FORECAST: " + e.getMessage(), e);
+        }
+    }
+
+    /** A numeric argument, written as a string ('0.95'). */
+    private static double number(String name, String v) {
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("RNN_FORECAST: " + name + " must be a number, got '" + v + "'");
         }
     }
 }
