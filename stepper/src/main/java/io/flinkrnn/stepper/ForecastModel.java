@@ -79,7 +79,7 @@ public final class ForecastModel implements Serializable {
 
     /** Head outputs: steps x targets. */
     public int outputs() {
-        return network.horizon();
+        return network.outputSize();
     }
 
     /** Target c's index among the features, or -1 when observations do not carry it. */
@@ -271,11 +271,11 @@ public final class ForecastModel implements Serializable {
                         + network.inputSize());
             }
             List<String> t = targets == null || targets.isEmpty() ? List.of(f.size() == 1 ? f.get(0) : "y") : targets;
-            if (network.horizon() % t.size() != 0) {
-                problems.add(t.size() + " targets do not divide the network's " + network.horizon()
+            if (network.outputSize() % t.size() != 0) {
+                problems.add(t.size() + " targets do not divide the network's " + network.outputSize()
                         + " head outputs (steps x targets)");
             }
-            int steps = network.horizon() / t.size();
+            int steps = network.outputSize() / t.size();
             rules.stepsProblem(steps).ifPresent(problems::add);
             rules.targetsProblem(f, t).ifPresent(problems::add);
             if (!problems.isEmpty()) {

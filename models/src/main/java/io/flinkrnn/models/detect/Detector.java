@@ -107,7 +107,7 @@ public final class Detector {
         io.flinkrnn.kernels.model.RnnModel r = io.flinkrnn.kernels.model.RandomInit.model(CellType.GRU,
                 io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, f, 2, 1, 1, 1);
         io.flinkrnn.kernels.model.RnnModel zero = io.flinkrnn.kernels.model.RnnModel.builder().cell(CellType.GRU)
-                .inputSize(f).hiddenSize(2).horizon(1).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
+                .inputSize(f).hiddenSize(2).outputSize(1).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
                         r.layer(0).biasIhCopy(), r.layer(0).biasHhCopy()).head(new float[2], new float[1]).build();
         return ForecastModel.builder(zero).features(features).targets(List.of(target))
                 .rules(RULES.withGuard(GuardRules.off()).withTimeFeatures(time)).build();

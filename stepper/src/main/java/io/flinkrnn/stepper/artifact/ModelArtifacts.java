@@ -126,7 +126,8 @@ public final class ModelArtifacts {
                         hardGates ? HARD_GATES_FORMAT_VERSION : SIGMOID_FORMAT_VERSION))
                 .setCell(m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU)
                 .setGruResetAfter(m.gruResetMode() == GruResetMode.AFTER_PRODUCT).setInputSize(m.inputSize())
-                .setHiddenSize(m.hiddenSize()).setHorizon(m.horizon()).setFeatures(List.copyOf(fm.features()))
+                .setHiddenSize(m.hiddenSize()).setHorizon(m.outputSize()) // the field's name for the head's outputs
+                .setFeatures(List.copyOf(fm.features()))
                 .setTargets(List.copyOf(fm.targets())).setLayers(layers).setHeadWeight(floats(m.headWeightCopy()))
                 .setHeadBias(floats(m.headBiasCopy())).setInputMean(floats(n.inputMeanCopy()))
                 .setInputStd(floats(n.inputStdCopy())).setOutputMean(floats(n.outputMeanCopy()))
@@ -155,7 +156,7 @@ public final class ModelArtifacts {
     static RnnModel toNetwork(ModelArtifact a) {
         RnnModel.Builder b = RnnModel.builder().cell(a.getCell() == ArtifactCell.LSTM ? CellType.LSTM : CellType.GRU)
                 .gruResetMode(a.getGruResetAfter() ? GruResetMode.AFTER_PRODUCT : GruResetMode.BEFORE_PRODUCT)
-                .inputSize(a.getInputSize()).hiddenSize(a.getHiddenSize()).horizon(a.getHorizon())
+                .inputSize(a.getInputSize()).hiddenSize(a.getHiddenSize()).outputSize(a.getHorizon())
                 .gateActivation(a.getFormatVersion() >= 3 ? named(GateActivation.class, "gateActivation",
                         a.getGateActivation()) : GateActivation.SIGMOID);
         for (ArtifactLayer l : a.getLayers()) {
