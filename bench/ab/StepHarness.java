@@ -16,6 +16,11 @@ import java.util.function.ToDoubleFunction;
  * key-steps per second. All three step over one copy of the weights where the build allows it.
  */
 public final class StepHarness implements ToDoubleFunction<String> {
+    /**
+     * The head's outputs, kept here rather than read from the model: the accessor was renamed (horizon() to
+     * outputSize()), and this class runs against jars from before and after.
+     */
+    private static final int OUTPUTS = 1;
     private final int batch;
     private final double seconds;
     private final float[] inputs;
@@ -24,7 +29,7 @@ public final class StepHarness implements ToDoubleFunction<String> {
     private final Lane other;
 
     public StepHarness(String cell, int batch, int input, int hidden, double seconds) {
-        RnnModel m = RandomInit.model(CellType.parse(cell), GruResetMode.AFTER_PRODUCT, input, hidden, 1, 1, 42L);
+        RnnModel m = RandomInit.model(CellType.parse(cell), GruResetMode.AFTER_PRODUCT, input, hidden, 1, OUTPUTS, 42L);
         this.batch = batch;
         this.seconds = seconds;
         this.inputs = new float[batch * input];
@@ -87,7 +92,7 @@ public final class StepHarness implements ToDoubleFunction<String> {
         Lane(StepBackend backend, RnnModel m) {
             this.backend = backend;
             states = new float[batch * m.stateSize()];
-            outputs = new float[batch * m.horizon()];
+            outputs = new float[batch * OUTPUTS];
         }
 
         double time() {

@@ -15,8 +15,8 @@ final class BenchModels {
     private BenchModels() {
     }
 
-    static RnnModel lstm(int input, int hidden, int horizon, long seed) {
-        return RandomInit.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, input, hidden, 1, horizon, seed);
+    static RnnModel lstm(int input, int hidden, int outputs, long seed) {
+        return RandomInit.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, input, hidden, 1, outputs, seed);
     }
 
     /** Like {@link #observation} but with the wall clock as event time, for latency measurements. */

@@ -40,7 +40,7 @@ final class WindowRerunFunction extends KeyedProcessFunction<String, Observation
         backend = new CpuStepBackend(model, 1, "window re-run baseline");
         state = new float[model.stateSize()];
         x = new float[1];
-        y = new float[model.horizon()];
+        y = new float[model.outputSize()];
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * as its last line {@code key_steps_per_s=N gflops=G} followed by every parameter.
  */
 final class BenchCommand {
-    static final List<String> OPTIONS = List.of("cell", "batch", "input", "hidden", "layers", "horizon", "backend",
+    static final List<String> OPTIONS = List.of("cell", "batch", "input", "hidden", "layers", "outputs", "backend",
             "threads", "seconds", "warmup", "gru-reset", "allow-cpu-opencl", "opencl-capacity", "seed", "compare-threads",
             "rounds", "independent");
 
@@ -30,10 +30,10 @@ final class BenchCommand {
     static int run(String[] args, PrintStream out) {
         if (args.length == 1 && args[0].equals("--help")) {
             out.println("usage: flink-rnn bench [--cell lstm|gru] [--batch B] [--input F] [--hidden H] [--layers L]"
-                    + " [--horizon N] [--backend java|opencl|auto] [--threads T] [--seconds S] [--warmup S]"
+                    + " [--outputs N] [--backend java|opencl|auto] [--threads T] [--seconds S] [--warmup S]"
                     + " [--gru-reset after|before] [--allow-cpu-opencl true|false] [--opencl-capacity C] [--seed N]"
                     + " [--compare-threads T,T... --rounds R [--independent true]]");
-            out.println("defaults: lstm, batch 1024, input 16, hidden 128, layers 1, horizon 1, backend auto,"
+            out.println("defaults: lstm, batch 1024, input 16, hidden 128, layers 1, outputs 1, backend auto,"
                     + " threads = cores, seconds 5, warmup = max(1, seconds/3), gru-reset after");
             out.println("--compare-threads 1,2: one Java backend per thread count in this JVM, timed in turn for"
                     + " --rounds rounds (default 5); the last line is the last count's median. --independent true also"
@@ -47,7 +47,7 @@ final class BenchCommand {
         int input = o.integer("input", 16, 1);
         int hidden = o.integer("hidden", 128, 1);
         int layers = o.integer("layers", 1, 1);
-        int horizon = o.integer("horizon", 1, 1);
+        int outputs = o.integer("outputs", 1, 1);
         BackendKind kind = BackendKind.parse(o.string("backend", "auto"));
         int threads = o.integer("threads", Runtime.getRuntime().availableProcessors(), 1);
         double seconds = o.decimal("seconds", 5, 0.1);
@@ -65,7 +65,7 @@ final class BenchCommand {
         int capacity = o.integer("opencl-capacity", Math.max(batch, 1), 1);
         long seed = o.integer("seed", 42, 0);
 
-        RnnModel model = RandomInit.model(cell, mode, input, hidden, layers, horizon, seed);
+        RnnModel model = RandomInit.model(cell, mode, input, hidden, layers, outputs, seed);
         BackendOptions options = BackendOptions.defaults().withKind(kind).withThreads(threads)
                 .withAllowCpuOpenCl(allowCpuOpenCl).withOpenClBatchCapacity(capacity);
         SplittableRandom rnd = new SplittableRandom(seed + 1);
@@ -81,17 +81,17 @@ final class BenchCommand {
                     .run(ThreadScalingBench.parseThreads(compare), rounds, independent);
         }
         float[] states = new float[batch * model.stateSize()];
-        float[] outputs = new float[batch * horizon];
+        float[] head = new float[batch * outputs];
         try (StepBackend backend = Backends.open(model, options)) {
             out.printf(Locale.ROOT, "bench: %s, batch %d, %s; warm-up %.1f s, timing %.1f s%n", model.describe(),
                     batch, backend.info(), warmup, seconds);
-            long warmSteps = timeSteps(backend, batch, inputs, states, outputs, warmup);
+            long warmSteps = timeSteps(backend, batch, inputs, states, head, warmup);
             out.printf(Locale.ROOT, "bench: warm-up done (%d calls)%n", warmSteps);
             long start = System.nanoTime();
-            long calls = timeSteps(backend, batch, inputs, states, outputs, seconds);
+            long calls = timeSteps(backend, batch, inputs, states, head, seconds);
             double elapsed = (System.nanoTime() - start) / 1e9;
             double keySteps = calls * (double) batch / elapsed;
-            checkFinite(outputs);
+            checkFinite(head);
             out.printf(Locale.ROOT, "bench: %d calls in %.3f s, %.1f us per call%n", calls, elapsed,
                     elapsed * 1e6 / calls);
             out.println(resultLine(model, backend, batch, threads, seconds, keySteps));
@@ -102,10 +102,10 @@ final class BenchCommand {
     static String resultLine(RnnModel model, StepBackend backend, int batch, int threads, double seconds,
             double keySteps) {
         return String.format(Locale.ROOT,
-                "key_steps_per_s=%.0f gflops=%.2f cell=%s batch=%d input=%d hidden=%d layers=%d horizon=%d"
+                "key_steps_per_s=%.0f gflops=%.2f cell=%s batch=%d input=%d hidden=%d layers=%d outputs=%d"
                         + " backend=%s threads=%d seconds=%.1f device=\"%s\"",
                 keySteps, keySteps * model.flopsPerKeyStep() / 1e9, model.cell().name().toLowerCase(), batch,
-                model.inputSize(), model.hiddenSize(), model.layerCount(), model.horizon(),
+                model.inputSize(), model.hiddenSize(), model.layerCount(), model.outputSize(),
                 backend.info().kind().name().toLowerCase(), threads, seconds, backend.info().device());
     }
 

@@ -55,7 +55,7 @@ final class CheckCommand {
             case "model": {
                 // Horizon 6: the surprise test's window (5 steps) is in the state the checks compare after failover.
                 RnnModel random = RandomInit.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 32, 1, 6, 42);
-                RnnModel m = RnnModel.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(32).horizon(6)
+                RnnModel m = RnnModel.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(32).outputSize(6)
                         .addLayer(random.layer(0).weightIhCopy(), random.layer(0).weightHhCopy(),
                                 random.layer(0).biasIhCopy(), random.layer(0).biasHhCopy())
                         .head(random.headWeightCopy(), random.headBiasCopy())

@@ -14,7 +14,7 @@ import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingReport;
 import io.flinkrnn.models.train.TrainingSplit;
-import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.ForecastRules;
 import io.flinkrnn.stepper.TimeFeatures;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,6 +32,8 @@ import java.util.Map;
  * prints live progress and a summary, and writes {@code demo-report.html}. Ctrl-C stops and cleans up.
  */
 final class DemoCommand {
+    /** Steps ahead the demo's models forecast. */
+    private static final int STEPS = 6;
     static final List<String> OPTIONS = List.of("data", "value-column", "key-column", "model", "keys", "rows",
             "rate", "events", "duration", "epochs", "report", "web-port", "parallelism", "backend", "seed", "swap-after");
     private static final String USAGE = String.join("\n",
@@ -110,8 +112,8 @@ final class DemoCommand {
                 out.printf(Locale.ROOT, "demo: trained an LSTM on the first 40%% of each key in %.1f s:"
                         + " validation MSE %.4f (last value %.4f, linear %.4f), normalised scale%n", tr.trainSeconds,
                         tr.validation.model.mse, tr.validation.lastValue.mse, tr.validation.linear.mse);
-                trainInfo.put("training", String.format(Locale.ROOT, "LSTM hidden 32, horizon 6, window 48, %d"
-                        + " epochs (chose %d), %.1f s; validation MSE %.4f vs last value %.4f", epochs,
+                trainInfo.put("training", String.format(Locale.ROOT, "LSTM hidden 32, horizon %d, window 48, %d"
+                        + " epochs (chose %d), %.1f s; validation MSE %.4f vs last value %.4f", STEPS, epochs,
                         tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse, tr.validation.lastValue.mse));
             }
             Path second = null;
@@ -318,11 +320,10 @@ final class DemoCommand {
     }
 
     private static TrainingConfig demoTraining(int epochs, TrainingData data, long seed) {
-        return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(6).window(48).stride(12)
+        return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(STEPS).window(48).stride(12)
                 .epochs(epochs).batch(16).learningRate(5e-3).patience(8).seed(seed)
-                .split(TrainingSplit.fractions(0.4, 0.1)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
-                .guard(true).guardRecent(5).guardLevel(TrainCommand.DEFAULT_GUARD_LEVEL)
-                .guardEvidence(TrainCommand.DEFAULT_GUARD_EVIDENCE).loss(TrainingLoss.mse())
-                .timeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))).build();
+                .split(TrainingSplit.fractions(0.4, 0.1)).rules(ForecastRules.defaults(STEPS)
+                        .withTimeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))))
+                .loss(TrainingLoss.mse()).build();
     }
 }

@@ -66,12 +66,12 @@ final class ImportCommand {
             }
         }
         List<String> features = names(o.string("features", null), model.inputSize(), "feature", "--features");
-        // Head outputs are horizon steps x targets (horizon-major): the targets must divide them.
+        // Head outputs are steps ahead x targets (step-major): the targets must divide them.
         String targetCsv = o.string("targets", null);
         List<String> targets = targetCsv == null ? List.of("y") : Arrays.asList(targetCsv.split(","));
-        if (model.horizon() % targets.size() != 0) {
+        if (model.outputSize() % targets.size() != 0) {
             throw new UsageException("import: --targets lists " + targets.size() + " names, which does not divide the"
-                    + " model's " + model.horizon() + " outputs (horizon steps x targets)");
+                    + " model's " + model.outputSize() + " outputs (steps ahead x targets)");
         }
         ForecastModel forecastModel;
         try {

@@ -191,7 +191,7 @@ final class ThreadScalingBench {
     private final class Lane {
         final StepBackend backend;
         final float[] states = new float[batch * model.stateSize()];
-        final float[] outputs = new float[batch * model.horizon()];
+        final float[] outputs = new float[batch * model.outputSize()];
 
         Lane(StepBackend backend) {
             this.backend = backend;

@@ -10,6 +10,8 @@ import io.flinkrnn.models.train.TrainingListener;
 import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingReport;
 import io.flinkrnn.models.train.TrainingSplit;
+import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
@@ -47,7 +49,8 @@ final class TrainCommand {
             "  --features a,b|all    input columns (default: the targets; all: every other column)",
             "  --targets c           forecast columns (default: the last column)",
             "  --scaling per-key|global   each key by its own running mean/variance, or one z-score (default:",
-            "                        per-key when every target is a feature, else global)   --scaling-span N (500)",
+            "                        per-key when every target is a feature, else global)   --scaling-span N ("
+                    + ForecastRules.DEFAULT_SCALING_SPAN + ")",
             "  --relative true|false forecast the change from the key's last value (default: as --scaling per-key)",
             "  --differences true|false   also feed each feature's change since the previous row (false)",
             "  --time-features auto|none|day|day-week|week-year|year   calendar inputs from the time column",
@@ -55,12 +58,15 @@ final class TrainCommand {
             "  --guard true|false    per key, learn online how much of the model's change to trust (default: as",
             "                        --relative)",
             "  --guard-recent N      and over the last N forecasts, fall back when the model has been losing to the",
-            "                        last value there (after a regime change); 0 = not (default: 5 with the guard)",
+            "                        last value there (after a regime change); 0 = not (default: "
+                    + GuardRules.DEFAULT_RECENT + " with the guard)",
             "  --guard-level N       and forecast steps 2 and on with the key's level over about N rows where that",
-            "                        has been more accurate (noise around a level); 0 = not (default: 12 with the",
+            "                        has been more accurate (noise around a level); 0 = not (default: "
+                    + GuardRules.DEFAULT_LEVEL + " with the",
             "                        guard and a horizon of 2 or more)",
             "  --guard-evidence X    and leave the last value at step 1 only for a blend that beats it by more than",
-            "                        X standard errors (a near tie is noise); 0 = any advantage (default: 1 with",
+            "                        X standard errors (a near tie is noise); 0 = any advantage (default: "
+                    + GuardRules.DEFAULT_EVIDENCE + " with",
             "                        the guard)",
             "  --cell lstm|gru       (lstm)      --hidden N (64)   --layers N (1)",
             "  --horizon N           forecast steps t+1..t+N (24)",
@@ -78,13 +84,6 @@ final class TrainCommand {
             "                        the hidden size, direct forecasts, global z-score, plain guard) within this",
             "                        time, keep the best on validation; the report lists them   --candidates N",
             "                        (at most N, 6)");
-
-    /** Chosen on the NAB multi-key validation rows (docs/BENCHMARKS.md, "the guard's recent window"). */
-    static final int DEFAULT_GUARD_RECENT = 5;
-    /** Chosen on the same rows (docs/BENCHMARKS.md, "the guard's level"). */
-    static final int DEFAULT_GUARD_LEVEL = 12;
-    /** Chosen on the same rows (docs/BENCHMARKS.md, "the guard's evidence test"). */
-    static final float DEFAULT_GUARD_EVIDENCE = 1f;
 
     private TrainCommand() {
     }
@@ -113,12 +112,7 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "train: %d series, %d rows (%d bad rows skipped); features %s, targets %s%n",
                 csv.data.series.size(), csv.data.rowCount(), csv.problems.size(), csv.data.featureNames,
                 csv.data.targetNames);
-        out.printf(Locale.ROOT, "train: scaling %s, relative to last %s, differences %s, time features %s, guard %s%s,"
-                + " loss %s%n", config.scaling.name().toLowerCase(Locale.ROOT), config.relativeToLast,
-                config.inputDifferences, config.timeFeatures.name().toLowerCase(Locale.ROOT), config.guard,
-                (config.guardRecent > 0 ? " (recent " + config.guardRecent + ")" : "")
-                + (config.guardLevel > 0 ? " (level " + config.guardLevel + ")" : "")
-                + (config.guardEvidence > 0 ? " (evidence " + config.guardEvidence + ")" : ""), config.loss);
+        out.printf(Locale.ROOT, "train: %s, loss %s%n", config.rules.describe(), config.loss);
         Path model = Paths.get(dest);
         String dataName = file.getFileName().toString() + (Files.isRegularFile(file) ? " sha256:" + sha256(file)
                 : " (folder, " + csv.data.series.size() + " files)");
@@ -211,39 +205,8 @@ final class TrainCommand {
     }
 
     private static TrainingConfig config(CliOptions o, TrainingCsv csv) {
-        boolean observed = csv.data.featureNames.containsAll(csv.data.targetNames);
-        String scaling = o.choice("scaling", observed ? "per-key" : "global", "per-key", "global");
-        if (scaling.equals("per-key") && !observed) {
-            throw new UsageException("train: --scaling per-key needs every target among the features (targets "
-                    + csv.data.targetNames + ", features " + csv.data.featureNames + ")");
-        }
-        boolean relative = o.bool("relative", scaling.equals("per-key"));
-        boolean guard = o.bool("guard", relative);
-        if ((relative || guard) && !observed) {
-            throw new UsageException("train: --relative and --guard need every target among the features");
-        }
-        if (!guard && o.has("guard-recent") && o.integer("guard-recent", 0, 0) > 0) {
-            throw new UsageException("train: --guard-recent needs the guard (--guard true)");
-        }
-        int recent = guard ? o.integer("guard-recent", DEFAULT_GUARD_RECENT, 0) : 0;
-        if (recent == 1) {
-            throw new UsageException("train: --guard-recent must be 0 (none) or at least 2 forecasts, got 1");
-        }
         int horizon = o.integer("horizon", 24, 1);
-        if ((!guard || horizon < 2) && o.has("guard-level") && o.integer("guard-level", 0, 0) > 0) {
-            throw new UsageException("train: --guard-level needs the guard (--guard true) and --horizon 2 or more");
-        }
-        int level = guard && horizon >= 2 ? o.integer("guard-level", DEFAULT_GUARD_LEVEL, 0) : 0;
-        if (level == 1) {
-            throw new UsageException("train: --guard-level must be 0 (none) or at least 2 rows, got 1");
-        }
-        if (!guard && o.has("guard-evidence") && o.decimal("guard-evidence", 0, 0) > 0) {
-            throw new UsageException("train: --guard-evidence needs the guard (--guard true)");
-        }
-        float evidence = guard ? (float) o.decimal("guard-evidence", DEFAULT_GUARD_EVIDENCE, 0) : 0f;
-        String time = o.choice("time-features", "auto", "auto", "none", "day", "day-week", "week-year", "year");
-        TimeFeatures tf = time.equals("auto") ? (csv.timed ? TimeFeatures.forInterval(medianInterval(csv.data))
-                : TimeFeatures.NONE) : TimeFeatures.valueOf(time.toUpperCase(Locale.ROOT).replace('-', '_'));
+        ForecastRules rules = rules(o, csv, horizon);
         CellType cell;
         try {
             cell = CellType.parse(o.string("cell", "lstm"));
@@ -258,10 +221,8 @@ final class TrainCommand {
                 .clipNorm(o.decimal("clip", 1.0, Double.MIN_VALUE)).seed(o.integer("seed", 1, 0))
                 .patience(o.integer("patience", 8, 1)).season(o.integer("season", 24, 1))
                 .threads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1))
-                .precision(precision(o.string("precision", "float32"))).loss(loss(o, scaling.equals("per-key")))
-                .scaling(scaling.equals("per-key") ? Scaling.PER_KEY : Scaling.GLOBAL, o.integer("scaling-span", 500, 2))
-                .relativeToLast(relative).inputDifferences(o.bool("differences", false)).timeFeatures(tf).guard(guard)
-                .guardRecent(recent).guardLevel(level).guardEvidence(evidence);
+                .precision(precision(o.string("precision", "float32")))
+                .loss(loss(o, rules.scaling() == Scaling.PER_KEY)).rules(rules);
         boolean rows = o.has("train-rows") || o.has("val-rows") || o.has("test-rows");
         boolean fractions = o.has("train-fraction") || o.has("val-fraction");
         if (rows && fractions) {
@@ -283,6 +244,39 @@ final class TrainCommand {
         }
         try {
             return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("train: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The rules from the options: {@link ForecastRules#defaults(int)} where every target is a feature, else the plain
+     * rules; each option a user gives also sets the defaults of the ones after it (no per-key scaling: no relative
+     * forecasts; not relative: no guard; no guard: none of its options).
+     */
+    private static ForecastRules rules(CliOptions o, TrainingCsv csv, int horizon) {
+        List<String> features = csv.data.featureNames;
+        List<String> targets = csv.data.targetNames;
+        ForecastRules defaults = ForecastRules.defaults(horizon);
+        boolean defaultsFit = defaults.targetsProblem(features, targets).isEmpty();
+        Scaling scaling = o.choice("scaling", defaultsFit ? "per-key" : "global", "per-key", "global").equals("per-key")
+                ? Scaling.PER_KEY : Scaling.GLOBAL;
+        boolean relative = o.bool("relative", scaling == Scaling.PER_KEY);
+        boolean guard = o.bool("guard", relative);
+        GuardRules g = guard ? defaults.guard() : GuardRules.off();
+        String time = o.choice("time-features", "auto", "auto", "none", "day", "day-week", "week-year", "year");
+        TimeFeatures tf = time.equals("auto") ? (csv.timed ? TimeFeatures.forInterval(medianInterval(csv.data))
+                : TimeFeatures.NONE) : TimeFeatures.valueOf(time.toUpperCase(Locale.ROOT).replace('-', '_'));
+        try {
+            ForecastRules rules = defaults.withScaling(scaling, o.integer("scaling-span", defaults.scalingSpan(), 2))
+                    .withRelativeToLast(relative)
+                    .withInputDifferences(o.bool("differences", defaults.inputDifferences())).withTimeFeatures(tf).withGuard(new GuardRules(guard, o.integer("guard-recent", g.recent(), 0),
+                            o.integer("guard-level", g.level(), 0),
+                            (float) o.decimal("guard-evidence", g.evidence(), 0)));
+            rules.targetsProblem(features, targets).ifPresent(p -> {
+                throw new UsageException("train: " + p);
+            });
+            return rules;
         } catch (IllegalArgumentException e) {
             throw new UsageException("train: " + e.getMessage());
         }

@@ -42,7 +42,7 @@ class FlinkRnnCliTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
         String last = lines[lines.length - 1];
         assertTrue(last.matches("key_steps_per_s=\\d+ gflops=[0-9.]+ cell=gru batch=16 input=3 hidden=8 layers=1"
-                + " horizon=1 backend=java threads=1 .*"), last);
+                + " outputs=1 backend=java threads=1 .*"), last);
     }
 
     @Test
@@ -163,7 +163,7 @@ class FlinkRnnCliTest {
                 "a,b,c,d"));
         try (InputStream in = Files.newInputStream(artifact)) {
             ModelArtifacts.Loaded m = ModelArtifacts.read(in, artifact.toString());
-            assertEquals("lstm F=4 H=8 L=2 horizon=3", m.network().describe());
+            assertEquals("lstm F=4 H=8 L=2 outputs=3", m.network().describe());
             assertEquals(3, m.model.steps(), "one target y, three steps");
             assertEquals(java.util.List.of("a", "b", "c", "d"), m.model.features());
             assertEquals("onnx", m.provenance.get("source.format"));

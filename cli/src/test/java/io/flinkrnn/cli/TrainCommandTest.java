@@ -69,12 +69,12 @@ class TrainCommandTest {
         assertEquals(List.of("temp"), loaded.model.targets());
         assertEquals(3, loaded.model.steps());
         assertEquals("gru", loaded.provenance.get("training.cell"));
-        assertTrue(printed.contains("scaling per_key") && printed.contains("loss huber/0.1"), printed);
+        assertTrue(printed.contains("train: scaling=per_key(span 500) relative-to-last") && printed.contains(
+                "loss huber/0.1"), printed);
         assertEquals("huber/0.1", loaded.provenance.get("training.loss"), "the Huber loss by default under per-key"
                 + " scaling");
-        assertTrue(printed.contains("guard true (recent 5)"), printed);
         assertEquals(5, loaded.model.guardRecent(), "the guard's recent window by default with the guard");
-        assertTrue(printed.contains("guard true (recent 5) (level 12) (evidence 1.0)"), printed);
+        assertTrue(printed.contains(" guard(recent 5)(level 12)(evidence 1.0), loss"), printed);
         assertEquals(1f, loaded.model.guardEvidence(), "the one-step evidence test by default with the guard");
         assertEquals(12, loaded.model.guardLevel(), "the guard's level by default with the guard and 3 steps");
 
@@ -125,21 +125,29 @@ class TrainCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--huber-delta must be"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard", "false",
                 "--guard-recent", "5"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent needs the guard (--guard true)"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "train: a recent window for the guard (5 forecasts) needs the guard on"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-recent", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent must be 0 (none) or at least 2"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "train: the guard's recent window must be 0 (none) or at least 2 forecasts, got 1"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-recent", "-3"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent must be at least 0, got -3"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--horizon", "1",
                 "--guard-level", "12"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-level needs the guard (--guard true) and"
-                + " --horizon 2 or more"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("train: the guard's level (span 12 rows) forecasts"
+                + " steps 2 and on, but the model forecasts one step"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard", "false",
                 "--guard-evidence", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-evidence needs the guard (--guard true)"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "train: an evidence test for the guard (1.0 standard errors) needs the guard on"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-evidence", "-1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-evidence must be a number >= 0"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--features", "load", "--targets",
+                "temp", "--relative", "true"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("train: forecasts relative to the last value need"
+                + " every target to be a feature"), "a rule that needs the targets observed says so before training");
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-level", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-level must be 0 (none) or at least 2"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "train: the guard's level span must be 0 (none) or at least 2 rows, got 1"));
     }
 }

@@ -241,7 +241,7 @@ class RnnStepOperatorTest {
                 new float[] {10f, -1f}, new float[] {4f, 0.25f});
         RnnModel plain = MODEL;
         RnnModel scaled = RnnModel.builder().cell(plain.cell()).gruResetMode(plain.gruResetMode())
-                .inputSize(plain.inputSize()).hiddenSize(plain.hiddenSize()).horizon(plain.horizon())
+                .inputSize(plain.inputSize()).hiddenSize(plain.hiddenSize()).outputSize(plain.outputSize())
                 .addLayer(plain.layer(0).weightIhCopy(), plain.layer(0).weightHhCopy(), plain.layer(0).biasIhCopy(),
                         plain.layer(0).biasHhCopy())
                 .head(plain.headWeightCopy(), plain.headBiasCopy()).normalization(norm).build();

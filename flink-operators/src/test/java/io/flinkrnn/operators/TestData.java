@@ -62,7 +62,7 @@ final class TestData {
                 for (int i = 0; i < x.length; i++) {
                     x[i] = o.getValues().get(i);
                 }
-                float[] y = new float[model.horizon()];
+                float[] y = new float[model.outputSize()];
                 b.step(1, x, s, y);
                 out.computeIfAbsent(o.getKey(), k -> new ArrayList<>()).add(y);
             }

@@ -5,7 +5,7 @@ import io.flinkrnn.kernels.model.RnnModel;
 /**
  * Runs T timesteps for a batch of keys through a backend, for replays, training checks and tests. Inputs
  * are [B][T][F] row-major; {@code states} [B][stateSize] carries in the initial states and comes back with
- * the final ones; forecasts come out as [B][T][horizon] and, if asked, the last layer's h as [B][T][H].
+ * the final ones; forecasts come out as [B][T][outputSize] and, if asked, the last layer's h as [B][T][H].
  */
 public final class SequenceRunner {
     private final StepBackend backend;
@@ -20,7 +20,7 @@ public final class SequenceRunner {
     public void run(int batch, int steps, float[] inputs, float[] states, float[] forecasts, float[] hiddenSeq) {
         RnnModel m = backend.model();
         int f = m.inputSize();
-        int n = m.horizon();
+        int n = m.outputSize();
         int h = m.hiddenSize();
         int s = m.stateSize();
         if (inputs.length < (long) batch * steps * f) {
@@ -29,7 +29,7 @@ public final class SequenceRunner {
         }
         if (forecasts.length < (long) batch * steps * n) {
             throw new IllegalArgumentException("forecasts hold " + forecasts.length
-                    + " floats, need batch*steps*horizon = " + (long) batch * steps * n);
+                    + " floats, need batch*steps*outputSize = " + (long) batch * steps * n);
         }
         if (hiddenSeq != null && hiddenSeq.length < (long) batch * steps * h) {
             throw new IllegalArgumentException("hiddenSeq holds " + hiddenSeq.length

@@ -7,7 +7,7 @@ import io.flinkrnn.kernels.model.RnnModel;
  *
  * <p>All arrays are flat and row-major, one row per key: {@code inputs} holds {@code batch * inputSize}
  * floats, {@code states} {@code batch * model.stateSize()} floats (read, then overwritten with the new
- * state), {@code outputs} receives {@code batch * horizon} head outputs. Arrays may be longer than needed;
+ * state), {@code outputs} receives {@code batch * outputSize} head outputs. Arrays may be longer than needed;
  * only the first {@code batch} rows are touched.
  *
  * <p>A key's new state and outputs depend only on its own row: the same bits whatever the batch size, the
@@ -39,7 +39,7 @@ public interface StepBackend extends AutoCloseable {
         }
         need("inputs", inputs, (long) batch * model.inputSize(), batch, model.inputSize());
         need("states", states, (long) batch * model.stateSize(), batch, model.stateSize());
-        need("outputs", outputs, (long) batch * model.horizon(), batch, model.horizon());
+        need("outputs", outputs, (long) batch * model.outputSize(), batch, model.outputSize());
     }
 
     private static void need(String name, float[] a, long n, int batch, int width) {

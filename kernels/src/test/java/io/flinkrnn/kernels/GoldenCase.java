@@ -24,7 +24,7 @@ public final class GoldenCase {
     public final float[] x;
     /** [B][stateSize] in the kernels' per-key layout, from initial_h/initial_c or zeros. */
     public final float[] initialStates;
-    /** [B][T][horizon] */
+    /** [B][T][outputSize] */
     public final float[] expectedForecast;
     /** [B][T][H] */
     public final float[] expectedHiddenSeq;
@@ -39,12 +39,12 @@ public final class GoldenCase {
         int f = root.get("input_size").asInt();
         int h = root.get("hidden_size").asInt();
         int layers = root.get("num_layers").asInt();
-        int horizon = root.get("horizon").asInt();
+        int outputs = root.get("horizon").asInt(); // the golden files' name for the head's output count
         this.batch = root.get("batch").asInt();
         this.steps = root.get("steps").asInt();
         JsonNode p = root.get("params");
         RnnModel.Builder b = RnnModel.builder().cell(cell).gruResetMode(GruResetMode.AFTER_PRODUCT).inputSize(f)
-                .hiddenSize(h).horizon(horizon);
+                .hiddenSize(h).outputSize(outputs);
         for (int l = 0; l < layers; l++) {
             b.addLayer(flat(p.get("rnn.weight_ih_l" + l)), flat(p.get("rnn.weight_hh_l" + l)),
                     flat(p.get("rnn.bias_ih_l" + l)), flat(p.get("rnn.bias_hh_l" + l)));

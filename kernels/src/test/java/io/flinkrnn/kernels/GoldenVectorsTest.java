@@ -45,7 +45,7 @@ public class GoldenVectorsTest {
     /** Runs {@code m} (the case's model, or one imported from elsewhere) and checks the case's outputs. */
     public static void check(GoldenCase c, RnnModel m, Function<RnnModel, StepBackend> open) {
         float[] states = c.initialStates.clone();
-        float[] forecasts = new float[c.batch * c.steps * m.horizon()];
+        float[] forecasts = new float[c.batch * c.steps * m.outputSize()];
         float[] hidden = new float[c.batch * c.steps * m.hiddenSize()];
         try (StepBackend backend = open.apply(m)) {
             new SequenceRunner(backend).run(c.batch, c.steps, c.x, states, forecasts, hidden);

@@ -31,7 +31,7 @@ class LongSequenceTest {
         float[] x = RandomModels.gaussian(3, STEPS * m.inputSize());
         ReferenceRnn ref = new ReferenceRnn(m);
         float[] state = new float[m.stateSize()];
-        float[] out = new float[m.horizon()];
+        float[] out = new float[m.outputSize()];
         float[] in = new float[m.inputSize()];
         double[] worstPerStep = new double[STEPS];
         try (StepBackend b = new CpuStepBackend(m, 1, "test")) {

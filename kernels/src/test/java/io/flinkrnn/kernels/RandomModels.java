@@ -13,14 +13,14 @@ public final class RandomModels {
     }
 
     public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers,
-            int horizon, long seed) {
-        return RandomInit.model(cell, mode, inputSize, hidden, layers, horizon, seed);
+            int outputs, long seed) {
+        return RandomInit.model(cell, mode, inputSize, hidden, layers, outputs, seed);
     }
 
     /** The same model with another gate activation. */
     public static RnnModel withGates(RnnModel m, GateActivation gates) {
         RnnModel.Builder b = RnnModel.builder().cell(m.cell()).gruResetMode(m.gruResetMode()).gateActivation(gates)
-                .inputSize(m.inputSize()).hiddenSize(m.hiddenSize()).horizon(m.horizon())
+                .inputSize(m.inputSize()).hiddenSize(m.hiddenSize()).outputSize(m.outputSize())
                 .normalization(m.normalization());
         for (int l = 0; l < m.layerCount(); l++) {
             b.addLayer(m.layer(l).weightIhCopy(), m.layer(l).weightHhCopy(), m.layer(l).biasIhCopy(),

@@ -95,7 +95,7 @@ public final class ReferenceRnn {
             System.arraycopy(hNew, 0, state, m.hOffset(l), h);
             in = hNew;
         }
-        double[] out = new double[m.horizon()];
+        double[] out = new double[m.outputSize()];
         for (int n = 0; n < out.length; n++) {
             double a = m.headBias(n);
             for (int k = 0; k < h; k++) {

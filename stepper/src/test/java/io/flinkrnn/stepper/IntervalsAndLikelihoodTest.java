@@ -16,7 +16,7 @@ class IntervalsAndLikelihoodTest {
     /** A relative-to-last model whose head is zero: it forecasts the last value, so its errors are the noise. */
     static ForecastModel lastValue(int steps) {
         RnnModel r = RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 1, 4, 1, steps, 7);
-        RnnModel zero = RnnModel.builder().cell(r.cell()).inputSize(1).hiddenSize(4).horizon(steps)
+        RnnModel zero = RnnModel.builder().cell(r.cell()).inputSize(1).hiddenSize(4).outputSize(steps)
                 .addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(), r.layer(0).biasIhCopy(),
                         r.layer(0).biasHhCopy()).head(new float[steps * 4], new float[steps]).build();
         return ForecastModel.builder(zero).features(List.of("v")).scaling(Scaling.PER_KEY, 200).relativeToLast(true)

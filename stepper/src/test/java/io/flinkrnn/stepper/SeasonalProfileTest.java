@@ -29,7 +29,7 @@ class SeasonalProfileTest {
     static ForecastModel lastValue(TimeFeatures time) {
         int inputs = 1 + time.count();
         RnnModel r = RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, inputs, 4, 1, 1, 7);
-        RnnModel zero = RnnModel.builder().cell(r.cell()).inputSize(inputs).hiddenSize(4).horizon(1)
+        RnnModel zero = RnnModel.builder().cell(r.cell()).inputSize(inputs).hiddenSize(4).outputSize(1)
                 .addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(), r.layer(0).biasIhCopy(),
                         r.layer(0).biasHhCopy()).head(new float[4], new float[1]).build();
         return ForecastModel.builder(zero).features(List.of("v")).scaling(Scaling.PER_KEY, 200).relativeToLast(true)

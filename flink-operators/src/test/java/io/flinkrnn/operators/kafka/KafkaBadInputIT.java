@@ -86,7 +86,7 @@ class KafkaBadInputIT {
         assertEquals(goodCount, out.size(), "every good record forecast exactly once");
         AvroCodec<Forecast> fc = new AvroCodec<>(Forecast.class);
         for (ConsumerRecord<byte[], byte[]> r : out) {
-            assertEquals(MODEL.horizon(), fc.decode(r.value()).getValues().size());
+            assertEquals(MODEL.outputSize(), fc.decode(r.value()).getValues().size());
         }
         AvroCodec<DeadLetter> dc = new AvroCodec<>(DeadLetter.class);
         Map<DeadLetterReason, Integer> reasons = new TreeMap<>();

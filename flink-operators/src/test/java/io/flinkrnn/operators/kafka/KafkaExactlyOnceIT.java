@@ -152,7 +152,7 @@ class KafkaExactlyOnceIT {
         try (StepBackend b = new CpuStepBackend(MODEL, 1, "reference")) {
             for (int k = 0; k < KEYS; k++) {
                 float[] state = new float[MODEL.stateSize()];
-                float[] out = new float[MODEL.horizon()];
+                float[] out = new float[MODEL.outputSize()];
                 Map<Long, float[]> series = got.get("sensor-" + k);
                 for (int s = 0; s < steps; s++) {
                     Observation o = obs(k, s);

@@ -221,7 +221,7 @@ public final class CpuStepBackend implements StepBackend {
                 math.gruPointwise(gateSlope, rows, gates, null, hidden, false, states, stOff, stride, hOff);
             }
         }
-        int n = w.horizon;
+        int n = w.outputSize;
         int top = stOff + model.hOffset(w.layers - 1);
         if (w.headByOutput != null) {
             math.dense(rows, states, top, stride, w.headByOutput, w.headBias, s.head, s.lanes);
@@ -254,7 +254,7 @@ public final class CpuStepBackend implements StepBackend {
             int gw = m.cell().gates() * m.hiddenSize();
             gates = new float[TileMath.TILE][gw];
             hn = new float[TileMath.TILE][gw];
-            head = new float[TileMath.TILE][m.horizon()];
+            head = new float[TileMath.TILE][m.outputSize()];
             resetHidden = new float[TileMath.TILE * m.hiddenSize()];
         }
     }

@@ -12,7 +12,7 @@ final class CpuWeights {
     final int layers;
     final int hidden;
     final int gateWidth;
-    final int horizon;
+    final int outputSize;
     /** Per layer: W_ih. */
     final WeightMatrix[] wx;
     /** Per layer: W_hh. */
@@ -35,7 +35,7 @@ final class CpuWeights {
         this.layers = model.layerCount();
         this.hidden = model.hiddenSize();
         this.gateWidth = model.cell().gates() * hidden;
-        this.horizon = model.horizon();
+        this.outputSize = model.outputSize();
         this.wx = new WeightMatrix[layers];
         this.wh = new WeightMatrix[layers];
         this.bx = new float[layers][gateWidth];
@@ -51,11 +51,11 @@ final class CpuWeights {
                 bsum[l][row] = bx[l][row] + bh[l][row];
             }
         }
-        boolean dense = horizon <= TileMath.DENSE_MAX_OUTPUTS;
-        this.head = dense ? null : new WeightMatrix(hidden, horizon, panelWidth, model::headWeight);
-        this.headByOutput = dense ? new float[horizon][hidden] : null;
-        this.headBias = new float[horizon];
-        for (int n = 0; n < horizon; n++) {
+        boolean dense = outputSize <= TileMath.DENSE_MAX_OUTPUTS;
+        this.head = dense ? null : new WeightMatrix(hidden, outputSize, panelWidth, model::headWeight);
+        this.headByOutput = dense ? new float[outputSize][hidden] : null;
+        this.headBias = new float[outputSize];
+        for (int n = 0; n < outputSize; n++) {
             headBias[n] = model.headBias(n);
             for (int k = 0; dense && k < hidden; k++) {
                 headByOutput[n][k] = model.headWeight(n, k);

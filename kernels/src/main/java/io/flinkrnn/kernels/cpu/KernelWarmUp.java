@@ -41,7 +41,7 @@ final class KernelWarmUp {
                 float[] x = new float[batch * m.inputSize()];
                 Arrays.fill(x, 0.5f);
                 float[] s = new float[batch * m.stateSize()];
-                float[] y = new float[batch * m.horizon()];
+                float[] y = new float[batch * m.outputSize()];
                 for (int i = 0; i < 200; i++) {
                     b.step(batch, x, s, y);
                     calls++;
@@ -60,7 +60,7 @@ final class KernelWarmUp {
         float[] wHh = new float[g * h];
         Arrays.fill(wIh, 0.01f);
         Arrays.fill(wHh, -0.01f);
-        return RnnModel.builder().cell(cell).gruResetMode(mode).inputSize(f).hiddenSize(h).horizon(2)
+        return RnnModel.builder().cell(cell).gruResetMode(mode).inputSize(f).hiddenSize(h).outputSize(2)
                 .addLayer(wIh, wHh, new float[g], new float[g]).head(new float[2 * h], new float[2]).build();
     }
 }

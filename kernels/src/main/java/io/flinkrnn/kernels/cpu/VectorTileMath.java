@@ -213,7 +213,7 @@ final class VectorTileMath extends TileMath {
             a3.intoArray(o3, j);
         }
         for (; j < c1; j++) {
-            // Four independent FMA chains side by side: a narrow head (horizon 1) is otherwise one chain of
+            // Four independent FMA chains side by side: a narrow head (one output) is otherwise one chain of
             // length H per key, bound by FMA latency. Each chain keeps its own order, so the bits do not move.
             float a0 = o0[j];
             float a1 = o1[j];

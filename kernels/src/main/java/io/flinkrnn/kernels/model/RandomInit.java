@@ -10,25 +10,25 @@ public final class RandomInit {
     private RandomInit() {
     }
 
-    public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers, int horizon,
+    public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers, int outputs,
             long seed) {
-        return model(cell, mode, inputSize, hidden, layers, horizon, seed, 1.0);
+        return model(cell, mode, inputSize, hidden, layers, outputs, seed, 1.0);
     }
 
     /** {@code scale} multiplies PyTorch's bound. */
-    public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers, int horizon,
+    public static RnnModel model(CellType cell, GruResetMode mode, int inputSize, int hidden, int layers, int outputs,
             long seed, double scale) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double bound = scale / Math.sqrt(hidden);
         int g = cell.gates() * hidden;
         RnnModel.Builder b = RnnModel.builder().cell(cell).gruResetMode(mode).inputSize(inputSize).hiddenSize(hidden)
-                .horizon(horizon);
+                .outputSize(outputs);
         for (int l = 0; l < layers; l++) {
             int in = l == 0 ? inputSize : hidden;
             b.addLayer(uniform(rnd, g * in, bound), uniform(rnd, g * hidden, bound), uniform(rnd, g, bound),
                     uniform(rnd, g, bound));
         }
-        return b.head(uniform(rnd, horizon * hidden, bound), uniform(rnd, horizon, bound)).build();
+        return b.head(uniform(rnd, outputs * hidden, bound), uniform(rnd, outputs, bound)).build();
     }
 
     public static float[] uniform(SplittableRandom rnd, int n, double bound) {

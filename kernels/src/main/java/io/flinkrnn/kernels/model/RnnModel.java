@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A stacked LSTM or GRU with a dense head from the last layer's h to {@code horizon} outputs: the sizes,
- * the cell convention and the weights, in PyTorch layout, validated once at {@link Builder#build()}.
+ * A stacked LSTM or GRU with a dense head from the last layer's h to {@link #outputSize()} outputs: the sizes,
+ * the cell convention and the weights, in PyTorch layout, validated once at {@link Builder#build()}. What the
+ * outputs mean (steps ahead x targets) is the forecasting model's business (stepper's {@code ForecastModel});
+ * here they are the head's rows.
  *
  * <p>Per key the recurrent state is one flat vector of {@link #stateSize()} floats: the h of every layer,
  * then (LSTM only) the c of every layer, each {@code hiddenSize} long. See {@link #hOffset(int)} and
@@ -14,7 +16,7 @@ import java.util.List;
  *
  * <pre>{@code
  * RnnModel model = RnnModel.builder()
- *     .cell(CellType.LSTM).inputSize(8).hiddenSize(64).horizon(3)
+ *     .cell(CellType.LSTM).inputSize(8).hiddenSize(64).outputSize(3)
  *     .addLayer(wIh0, wHh0, bIh0, bHh0)
  *     .head(headWeight, headBias)
  *     .build();
@@ -27,7 +29,7 @@ public final class RnnModel implements java.io.Serializable {
     private final GateActivation gateActivation;
     private final int inputSize;
     private final int hiddenSize;
-    private final int horizon;
+    private final int outputSize;
     private final List<LayerWeights> layers;
     private final float[] headWeight;
     private final float[] headBias;
@@ -39,12 +41,12 @@ public final class RnnModel implements java.io.Serializable {
         this.gateActivation = b.gateActivation;
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
-        this.horizon = b.horizon;
+        this.outputSize = b.outputSize;
         this.layers = List.copyOf(b.layers);
         this.headWeight = b.headWeight.clone();
         this.headBias = b.headBias.clone();
         this.normalization = b.normalization != null ? b.normalization
-                : Normalization.identity(b.inputSize, b.horizon);
+                : Normalization.identity(b.inputSize, b.outputSize);
     }
 
     public static Builder builder() {
@@ -77,15 +79,16 @@ public final class RnnModel implements java.io.Serializable {
         return layers.size();
     }
 
-    public int horizon() {
-        return horizon;
+    /** The head's outputs per key-step (for a forecasting model, steps ahead x targets). */
+    public int outputSize() {
+        return outputSize;
     }
 
     public LayerWeights layer(int index) {
         return layers.get(index);
     }
 
-    /** head.weight[row][col], row in [0, horizon), col in [0, hiddenSize). */
+    /** head.weight[row][col], row in [0, outputSize), col in [0, hiddenSize). */
     public float headWeight(int row, int col) {
         return headWeight[row * hiddenSize + col];
     }
@@ -131,13 +134,13 @@ public final class RnnModel implements java.io.Serializable {
         for (LayerWeights l : layers) {
             flops += 2L * cell.gates() * hiddenSize * (l.inputSize() + hiddenSize);
         }
-        return flops + 2L * horizon * hiddenSize;
+        return flops + 2L * outputSize * hiddenSize;
     }
 
-    /** A one-line description such as {@code lstm F=8 H=64 L=2 horizon=3}. */
+    /** A one-line description such as {@code lstm F=8 H=64 L=2 outputs=3}. */
     public String describe() {
         String s = cell.name().toLowerCase() + " F=" + inputSize + " H=" + hiddenSize + " L=" + layers.size()
-                + " horizon=" + horizon;
+                + " outputs=" + outputSize;
         s = cell == CellType.GRU ? s + " reset=" + gruResetMode.name().toLowerCase() : s;
         return gateActivation == GateActivation.SIGMOID ? s : s + " gates=" + gateActivation.name().toLowerCase();
     }
@@ -150,7 +153,7 @@ public final class RnnModel implements java.io.Serializable {
         RnnModel m = (RnnModel) o;
         return cell == m.cell && gruResetMode == m.gruResetMode && gateActivation == m.gateActivation
                 && inputSize == m.inputSize
-                && hiddenSize == m.hiddenSize && horizon == m.horizon && layers.equals(m.layers)
+                && hiddenSize == m.hiddenSize && outputSize == m.outputSize && layers.equals(m.layers)
                 && Arrays.equals(headWeight, m.headWeight) && Arrays.equals(headBias, m.headBias)
                 && normalization.equals(m.normalization);
     }
@@ -172,7 +175,7 @@ public final class RnnModel implements java.io.Serializable {
         private GateActivation gateActivation = GateActivation.SIGMOID;
         private int inputSize = -1;
         private int hiddenSize = -1;
-        private int horizon = -1;
+        private int outputSize = -1;
         private final List<float[][]> rawLayers = new ArrayList<>();
         private final List<LayerWeights> layers = new ArrayList<>();
         private float[] headWeight;
@@ -208,8 +211,9 @@ public final class RnnModel implements java.io.Serializable {
             return this;
         }
 
-        public Builder horizon(int horizon) {
-            this.horizon = horizon;
+        /** The head's outputs per key-step (nn.Linear's out_features). */
+        public Builder outputSize(int outputs) {
+            this.outputSize = outputs;
             return this;
         }
 
@@ -219,7 +223,7 @@ public final class RnnModel implements java.io.Serializable {
             return this;
         }
 
-        /** The dense head: weight [horizon][hidden] and bias [horizon], as nn.Linear stores them. */
+        /** The dense head: weight [outputSize][hidden] and bias [outputSize], as nn.Linear stores them. */
         public Builder head(float[] weight, float[] bias) {
             this.headWeight = weight;
             this.headBias = bias;
@@ -244,7 +248,7 @@ public final class RnnModel implements java.io.Serializable {
             }
             positive("input size", inputSize);
             positive("hidden size", hiddenSize);
-            positive("horizon", horizon);
+            positive("output size", outputSize);
             if (rawLayers.isEmpty()) {
                 throw new ModelValidationException("the model has no layers: call addLayer(...) at least once");
             }
@@ -260,12 +264,13 @@ public final class RnnModel implements java.io.Serializable {
                 check(p + "bias_hh", t[3], g * hiddenSize, 1);
                 layers.add(new LayerWeights(in, t[0], t[1], t[2], t[3]));
             }
-            check("head.weight", headWeight, horizon, hiddenSize);
-            check("head.bias", headBias, horizon, 1);
-            if (normalization != null && (normalization.inputs() != inputSize || normalization.outputs() != horizon)) {
+            check("head.weight", headWeight, outputSize, hiddenSize);
+            check("head.bias", headBias, outputSize, 1);
+            if (normalization != null && (normalization.inputs() != inputSize
+                    || normalization.outputs() != outputSize)) {
                 throw new ModelValidationException("normalization is for " + normalization.inputs() + " inputs and "
                         + normalization.outputs() + " outputs, but the model has " + inputSize + " inputs and "
-                        + horizon + " outputs");
+                        + outputSize + " outputs");
             }
             return new RnnModel(this);
         }
@@ -286,7 +291,7 @@ public final class RnnModel implements java.io.Serializable {
             if (values.length != rows * cols) {
                 throw new ModelValidationException(name + ": expected shape " + shape + " = " + (rows * cols)
                         + " values, got " + values.length + " (" + cell.name() + ", input size " + inputSize
-                        + ", hidden size " + hiddenSize + ", horizon " + horizon + ")");
+                        + ", hidden size " + hiddenSize + ", output size " + outputSize + ")");
             }
             for (int i = 0; i < values.length; i++) {
                 if (!Float.isFinite(values[i])) {

@@ -6,13 +6,13 @@ import io.flinkrnn.kernels.model.RnnModel;
 /**
  * A model's weights flattened for the device kernels: every layer's W_ih transposed to [in][G*H] one after
  * another ({@link #wxOffset} gives each layer's start), W_hh transposed to [H][G*H] per layer, biases
- * [L][G*H], the head transposed to [H][horizon]. Uploaded once and kept on the device.
+ * [L][G*H], the head transposed to [H][outputSize]. Uploaded once and kept on the device.
  */
 final class DeviceWeights {
     final int inputSize;
     final int hidden;
     final int layers;
-    final int horizon;
+    final int outputSize;
     final int stateSize;
     final float gateSlope;
     final float[] wx;
@@ -27,7 +27,7 @@ final class DeviceWeights {
         inputSize = model.inputSize();
         hidden = model.hiddenSize();
         layers = model.layerCount();
-        horizon = model.horizon();
+        outputSize = model.outputSize();
         stateSize = model.stateSize();
         gateSlope = model.gateActivation().hardSlope();
         int gw = model.cell().gates() * hidden;
@@ -54,11 +54,11 @@ final class DeviceWeights {
                 bh[l * gw + row] = lw.biasHh(row);
             }
         }
-        headW = new float[hidden * horizon];
-        headB = new float[horizon];
-        for (int n = 0; n < horizon; n++) {
+        headW = new float[hidden * outputSize];
+        headB = new float[outputSize];
+        for (int n = 0; n < outputSize; n++) {
             for (int k = 0; k < hidden; k++) {
-                headW[k * horizon + n] = model.headWeight(n, k);
+                headW[k * outputSize + n] = model.headWeight(n, k);
             }
             headB[n] = model.headBias(n);
         }

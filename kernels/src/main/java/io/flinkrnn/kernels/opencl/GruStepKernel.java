@@ -25,7 +25,7 @@ final class GruStepKernel extends StepKernel {
                     layer(gid);
                 }
             }
-        } else if (gid < batch * horizon) {
+        } else if (gid < batch * outputSize) {
             head(gid);
         }
     }

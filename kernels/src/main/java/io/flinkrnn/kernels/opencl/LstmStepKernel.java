@@ -19,7 +19,7 @@ final class LstmStepKernel extends StepKernel {
             if (gid < batch * hidden) {
                 layer(gid);
             }
-        } else if (gid < batch * horizon) {
+        } else if (gid < batch * outputSize) {
             head(gid);
         }
     }

@@ -147,7 +147,7 @@ public final class OpenClStepBackend implements StepBackend {
         }
         int f = model.inputSize();
         int s = model.stateSize();
-        int h = model.horizon();
+        int h = model.outputSize();
         System.arraycopy(inputs, from * f, kernel.x, 0, n * f);
         System.arraycopy(states, from * s, kernel.stateIn, 0, n * s);
         kernel.put(kernel.x).put(kernel.stateIn);

@@ -13,7 +13,7 @@ abstract class StepKernel extends Kernel {
     final int inputSize;
     final int hidden;
     final int layers;
-    final int horizon;
+    final int outputSize;
     final int stateSize;
     final int capacity;
     /** The gates' hard-sigmoid slope; 0 for the logistic sigmoid. */
@@ -44,7 +44,7 @@ abstract class StepKernel extends Kernel {
         this.inputSize = w.inputSize;
         this.hidden = w.hidden;
         this.layers = w.layers;
-        this.horizon = w.horizon;
+        this.outputSize = w.outputSize;
         this.stateSize = w.stateSize;
         this.capacity = capacity;
         this.gateSlope = w.gateSlope;
@@ -58,18 +58,18 @@ abstract class StepKernel extends Kernel {
         this.x = new float[capacity * inputSize];
         this.stateIn = new float[capacity * stateSize];
         this.stateOut = new float[capacity * stateSize];
-        this.out = new float[capacity * horizon];
+        this.out = new float[capacity * outputSize];
         this.resetHidden = new float[capacity * hidden];
     }
 
     /** head output n of key b: headB[n] + sum_k h_last[k] * W[n][k], over the new states. */
     void head(int gid) {
-        int b = gid / horizon;
-        int n = gid - b * horizon;
+        int b = gid / outputSize;
+        int n = gid - b * outputSize;
         float acc = headB[n];
         int hBase = b * stateSize + (layers - 1) * hidden;
         for (int k = 0; k < hidden; k++) {
-            acc += stateOut[hBase + k] * headW[k * horizon + n];
+            acc += stateOut[hBase + k] * headW[k * outputSize + n];
         }
         out[gid] = acc;
     }

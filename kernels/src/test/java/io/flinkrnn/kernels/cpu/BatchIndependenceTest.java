@@ -90,7 +90,7 @@ class BatchIndependenceTest {
                     CpuStepBackend plain = CpuStepBackend.plainJava(m, 1)) {
                 float[] x = RandomModels.gaussian(14, 64 * m.inputSize());
                 float[] st = new float[64 * m.stateSize()];
-                float[] out = new float[64 * m.horizon()];
+                float[] out = new float[64 * m.outputSize()];
                 for (int i = 0; i < 6000; i++) {
                     hot.step(i % 2 == 0 ? 64 : 9, x, st, out);
                 }
@@ -128,7 +128,7 @@ class BatchIndependenceTest {
             int batch) {
         int f = m.inputSize();
         int s = m.stateSize();
-        int n = m.horizon();
+        int n = m.outputSize();
         float[] states = initial.clone();
         float[] outputs = new float[KEYS * STEPS * n];
         float[] x = new float[batch * f];

@@ -29,8 +29,8 @@ class CpuStepBackendTest {
             assertEquals(one.info().reason(), two.info().reason());
             float[] s1 = initial.clone();
             float[] s2 = initial.clone();
-            float[] o1 = new float[BATCH * model.horizon()];
-            float[] o2 = new float[BATCH * model.horizon()];
+            float[] o1 = new float[BATCH * model.outputSize()];
+            float[] o2 = new float[BATCH * model.outputSize()];
             for (int step = 0; step < 3; step++) {
                 one.step(BATCH, inputs, s1, o1);
                 two.step(BATCH, inputs, s2, o2);
@@ -45,7 +45,7 @@ class CpuStepBackendTest {
     void closingOneOfTwoBackendsOverTheSameWeightsLeavesTheOtherWorking() {
         float[] inputs = RandomModels.gaussian(3, BATCH * model.inputSize());
         float[] states = new float[BATCH * model.stateSize()];
-        float[] outputs = new float[BATCH * model.horizon()];
+        float[] outputs = new float[BATCH * model.outputSize()];
         CpuStepBackend first = new CpuStepBackend(model, 2, "test");
         try (CpuStepBackend second = first.withThreads(2)) {
             first.close();

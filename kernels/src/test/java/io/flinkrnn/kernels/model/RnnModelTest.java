@@ -13,7 +13,7 @@ class RnnModelTest {
     static final int H = 4;
 
     private static RnnModel.Builder lstm() {
-        return RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).horizon(2)
+        return RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).outputSize(2)
                 .addLayer(new float[16 * F], new float[16 * H], new float[16], new float[16])
                 .head(new float[2 * H], new float[2]);
     }
@@ -29,12 +29,12 @@ class RnnModelTest {
         assertEquals(0, m.hOffset(0));
         assertEquals(H, m.cOffset(0));
         assertEquals(2L * 4 * H * (F + H) + 2L * 2 * H, m.flopsPerKeyStep());
-        assertEquals("lstm F=3 H=4 L=1 horizon=2", m.describe());
+        assertEquals("lstm F=3 H=4 L=1 outputs=2", m.describe());
     }
 
     @Test
     void wrongShapeNamesTensorExpectedAndActual() {
-        String msg = fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).horizon(2)
+        String msg = fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).outputSize(2)
                 .addLayer(new float[16 * F], new float[15 * H], new float[16], new float[16])
                 .head(new float[2 * H], new float[2]));
         assertTrue(msg.contains("layer 0 weight_hh"), msg);
@@ -50,7 +50,7 @@ class RnnModelTest {
 
     @Test
     void gruUsesThreeGateBlocks() {
-        String msg = fails(RnnModel.builder().cell(CellType.GRU).inputSize(F).hiddenSize(H).horizon(1)
+        String msg = fails(RnnModel.builder().cell(CellType.GRU).inputSize(F).hiddenSize(H).outputSize(1)
                 .addLayer(new float[16 * F], new float[16 * H], new float[16], new float[16])
                 .head(new float[H], new float[1]));
         assertTrue(msg.contains("layer 0 weight_ih") && msg.contains("[12][3]") && msg.contains("GRU"), msg);
@@ -60,7 +60,7 @@ class RnnModelTest {
     void nanAndInfinityAreRejectedWithTheirPosition() {
         float[] w = new float[16 * F];
         w[7] = Float.NaN;
-        String msg = fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).horizon(2)
+        String msg = fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).outputSize(2)
                 .addLayer(w, new float[16 * H], new float[16], new float[16]).head(new float[2 * H], new float[2]));
         assertTrue(msg.contains("layer 0 weight_ih holds NaN at index 7 (row 2, column 1)"), msg);
         float[] b = new float[2];
@@ -73,20 +73,20 @@ class RnnModelTest {
     void zeroOrMissingSizesAreRejected() {
         assertTrue(fails(lstm().hiddenSize(0)).contains("hidden size must be positive, got 0"));
         assertTrue(fails(lstm().inputSize(-3)).contains("input size must be positive, got -3"));
-        assertTrue(fails(lstm().horizon(0)).contains("horizon must be positive"));
-        assertTrue(fails(RnnModel.builder().cell(CellType.GRU).hiddenSize(2).horizon(1))
+        assertTrue(fails(lstm().outputSize(0)).contains("output size must be positive"));
+        assertTrue(fails(RnnModel.builder().cell(CellType.GRU).hiddenSize(2).outputSize(1))
                 .contains("input size must be positive, got nothing (not set)"));
     }
 
     @Test
     void missingPartsAreNamed() {
-        assertTrue(fails(RnnModel.builder().inputSize(1).hiddenSize(1).horizon(1)).contains("cell type is not set"));
-        assertTrue(fails(RnnModel.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(1).horizon(1))
+        assertTrue(fails(RnnModel.builder().inputSize(1).hiddenSize(1).outputSize(1)).contains("cell type is not set"));
+        assertTrue(fails(RnnModel.builder().cell(CellType.LSTM).inputSize(1).hiddenSize(1).outputSize(1))
                 .contains("no layers"));
-        assertTrue(fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).horizon(2)
+        assertTrue(fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).outputSize(2)
                 .addLayer(new float[16 * F], new float[16 * H], new float[16], new float[16]))
                 .contains("head.weight is missing"));
-        assertTrue(fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).horizon(2)
+        assertTrue(fails(RnnModel.builder().cell(CellType.LSTM).inputSize(F).hiddenSize(H).outputSize(2)
                 .addLayer(new float[16 * F], null, new float[16], new float[16]).head(new float[2 * H], new float[2]))
                 .contains("layer 0 weight_hh is missing"));
     }

@@ -37,7 +37,7 @@ class OpenClStepBackendTest {
         RnnModel model = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 3, 20, 2, 2, 7);
         int f = model.inputSize();
         int s = model.stateSize();
-        int h = model.horizon();
+        int h = model.outputSize();
         try (OpenClStepBackend cl = new OpenClStepBackend(model, device, 300, "test")) {
             for (int batch : new int[] {1, 64, 65, 256, 300, 301}) {
                 float[] x = RandomModels.gaussian(batch, batch * f);

@@ -51,23 +51,23 @@ class OpenClVsJavaTest {
                 TestEnvironment.requireOpenClDevice());
     }
 
-    @ParameterizedTest(name = "{0} {1} F={2} H={3} L={4} horizon={5}")
+    @ParameterizedTest(name = "{0} {1} F={2} H={3} L={4} outputs={5}")
     @MethodSource("shapes")
-    void openClMatchesJava(CellType cell, GruResetMode mode, int f, int h, int layers, int horizon) {
+    void openClMatchesJava(CellType cell, GruResetMode mode, int f, int h, int layers, int outputs) {
         Assumptions.assumeFalse(TestEnvironment.openClHidden(), "OpenCL is hidden in this run");
         OpenCLDevice device = TestEnvironment.requireOpenClDevice();
-        compare(RandomModels.model(cell, mode, f, h, layers, horizon, 31L * h + layers), device);
+        compare(RandomModels.model(cell, mode, f, h, layers, outputs, 31L * h + layers), device);
     }
 
     private static void compare(RnnModel model, OpenCLDevice device) {
         int f = model.inputSize();
-        int horizon = model.horizon();
+        int outputs = model.outputSize();
         float[] x = RandomModels.gaussian(5, BATCH * STEPS * f);
         float[] init = RandomModels.gaussian(6, BATCH * model.stateSize());
         float[] javaStates = init.clone();
         float[] clStates = init.clone();
-        float[] javaOut = new float[BATCH * STEPS * horizon];
-        float[] clOut = new float[BATCH * STEPS * horizon];
+        float[] javaOut = new float[BATCH * STEPS * outputs];
+        float[] clOut = new float[BATCH * STEPS * outputs];
         try (StepBackend java = new CpuStepBackend(model, 2, "test")) {
             new SequenceRunner(java).run(BATCH, STEPS, x, javaStates, javaOut, null);
         }

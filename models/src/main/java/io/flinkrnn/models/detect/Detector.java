@@ -9,9 +9,10 @@ import io.flinkrnn.models.train.TrainingListener;
 import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingSplit;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
-import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeFeatures;
@@ -26,10 +27,18 @@ import java.util.List;
  * set for every key.
  */
 public final class Detector {
-    /** The per-key model's recipe: small, quick, and the forecasting defaults (per-key, relative, guard). */
+    /** The per-key model's recipe: small, quick, {@link #STEPS} ahead, and {@link #RULES}. */
     static final int HIDDEN = 16;
     static final int WINDOW = 48;
     static final int EPOCHS = 20;
+    /** Steps ahead: a row's score needs only the next row's forecast. */
+    static final int STEPS = 1;
+    /**
+     * train's rules for one step, but no evidence test for the guard: NAB scores 70.39 with it against 70.54
+     * without (docs/BENCHMARKS.md); its recent window scores a little higher there.
+     */
+    static final ForecastRules RULES = ForecastRules.defaults(STEPS)
+            .withGuard(GuardRules.defaults(STEPS).withEvidence(0f));
 
     /** A key's rows: event times, features [rows][F]. */
     public record Rows(long[] times, float[] features) {
@@ -67,14 +76,12 @@ public final class Detector {
         TrainingData data = new TrainingData(features, List.of(target), List.of(new TrainingData.Series(key, x, y,
                 Arrays.copyOf(rows.times(), n), f, 1)));
         int val = Math.max(2, n / 5);
-        TrainingConfig config = TrainingConfig.builder().cell(CellType.LSTM).hidden(HIDDEN).layers(1).horizon(1)
+        TrainingConfig config = TrainingConfig.builder().cell(CellType.LSTM).hidden(HIDDEN).layers(1).horizon(STEPS)
                 .window(Math.max(2, Math.min(WINDOW, (n - val) / 4))).epochs(EPOCHS).patience(4).batch(16)
                 .learningRate(5e-3).seed(seed).threads(1).season(24)
-                .split(TrainingSplit.rows(n - val, val, 0)).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
-                .guard(true).guardRecent(5) // as train's default; scores a little higher on NAB (BENCHMARKS.md)
-                .guardEvidence(0f) // unlike train's default: NAB 70.39 with it against 70.54 (BENCHMARKS.md)
+                .split(TrainingSplit.rows(n - val, val, 0)).rules(RULES.withTimeFeatures(calendar(rows, n)))
                 .loss(TrainingLoss.mse()) // the Huber loss scores lower on NAB (docs/BENCHMARKS.md)
-                .timeFeatures(calendar(rows, n)).build();
+                .build();
         ForecastModel model = Trainer.train(data, config, TrainingListener.NONE).model;
         double seconds = (System.nanoTime() - t0) / 1e9;
         return score(model, rows, seconds);
@@ -90,19 +97,20 @@ public final class Detector {
     }
 
     /**
-     * The baseline forecaster as a model: relative to the last value with a zero head, so every forecast is the
-     * key's last value; what each part of detection is measured against. With the calendar inputs a trained
-     * model would have, so that the likelihoods that follow the time of day and week are the same on both.
+     * The baseline forecaster as a model: detection's rules without the guard (so relative to the last value) and a
+     * zero head, so every forecast is the key's last value; what each part of detection is measured against. With
+     * the calendar inputs a trained model would have, so that the likelihoods that follow the time of day and week
+     * are the same on both.
      */
     public static ForecastModel lastValueModel(List<String> features, String target, TimeFeatures time) {
         int f = features.size() + time.count();
         io.flinkrnn.kernels.model.RnnModel r = io.flinkrnn.kernels.model.RandomInit.model(CellType.GRU,
                 io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, f, 2, 1, 1, 1);
         io.flinkrnn.kernels.model.RnnModel zero = io.flinkrnn.kernels.model.RnnModel.builder().cell(CellType.GRU)
-                .inputSize(f).hiddenSize(2).horizon(1).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
+                .inputSize(f).hiddenSize(2).outputSize(1).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
                         r.layer(0).biasIhCopy(), r.layer(0).biasHhCopy()).head(new float[2], new float[1]).build();
-        return ForecastModel.builder(zero).features(features).targets(List.of(target)).scaling(Scaling.PER_KEY, 500)
-                .relativeToLast(true).timeFeatures(time).build();
+        return ForecastModel.builder(zero).features(features).targets(List.of(target))
+                .rules(RULES.withGuard(GuardRules.off()).withTimeFeatures(time)).build();
     }
 
     /** Scores every row with {@code model} (its first target), from a fresh key. */

@@ -71,7 +71,7 @@ final class KerasWeightLayout {
             for (int j = 0; j < last; j++) {
                 eye[j * hidden + j] = 1f;
             }
-            return b.horizon(last).head(eye, new float[last]).build();
+            return b.outputSize(last).head(eye, new float[last]).build();
         }
         if (denseKernel.rows() != last) {
             throw new KerasImportException(source + ": the Dense kernel has " + denseKernel.rows() + " rows for a"
@@ -84,7 +84,7 @@ final class KerasWeightLayout {
                 head[o * hidden + k] = denseKernel.values()[k * n + o];
             }
         }
-        return b.horizon(n).head(head, denseBias == null ? new float[n] : denseBias.values().clone()).build();
+        return b.outputSize(n).head(head, denseBias == null ? new float[n] : denseBias.values().clone()).build();
     }
 
     /** Where one PyTorch gate's columns are: fused arrays and a column offset, or Keras 1's per-gate arrays. */

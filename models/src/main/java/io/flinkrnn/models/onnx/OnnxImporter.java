@@ -137,31 +137,31 @@ public final class OnnxImporter {
     private void head(RnnModel.Builder b, int hidden, NodeProto matMul, NodeProto add, NodeProto gemm, String source) {
         float[] weight;
         float[] bias;
-        int horizon;
+        int outputs;
         if (gemm != null) {
             String wName = gemm.getInput(1);
             float[] w = initializer(wName, gemm, source);
             List<Long> d = dims.get(wName);
             boolean transB = attrInt(gemm, "transB", 0) == 1;
-            horizon = (transB ? d.get(0) : d.get(1)).intValue();
-            weight = transB ? w : transpose(w, hidden, horizon);
-            bias = gemm.getInputCount() > 2 ? initializer(gemm.getInput(2), gemm, source) : new float[horizon];
+            outputs = (transB ? d.get(0) : d.get(1)).intValue();
+            weight = transB ? w : transpose(w, hidden, outputs);
+            bias = gemm.getInputCount() > 2 ? initializer(gemm.getInput(2), gemm, source) : new float[outputs];
         } else if (matMul != null && add != null) {
             String wName = floats.containsKey(matMul.getInput(1)) ? matMul.getInput(1) : matMul.getInput(0);
             float[] w = initializer(wName, matMul, source);
             List<Long> d = dims.get(wName);
             if (d.size() != 2 || d.get(0) != hidden) {
                 throw new OnnxImportException(source + ": node " + name(matMul) + " weight " + wName + " has shape " + d
-                        + ", expected [" + hidden + ", horizon]");
+                        + ", expected [" + hidden + ", outputs]");
             }
-            horizon = d.get(1).intValue();
-            weight = transpose(w, hidden, horizon);
+            outputs = d.get(1).intValue();
+            weight = transpose(w, hidden, outputs);
             String bName = floats.containsKey(add.getInput(0)) ? add.getInput(0) : add.getInput(1);
             bias = initializer(bName, add, source);
         } else {
             throw new OnnxImportException(source + ": no dense head found (MatMul + Add, or Gemm, after the last layer)");
         }
-        b.horizon(horizon).head(weight, bias);
+        b.outputSize(outputs).head(weight, bias);
     }
 
     private void checkAttributes(NodeProto n, CellType cell, String source) {

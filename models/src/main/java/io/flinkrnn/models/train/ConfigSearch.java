@@ -1,6 +1,8 @@
 package io.flinkrnn.models.train;
 
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.Scaling;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +33,23 @@ public final class ConfigSearch {
         out.add(new Object[] {"as given", c});
         out.add(new Object[] {"cell " + (c.cell == CellType.LSTM ? "gru" : "lstm"),
             from.apply(c).cell(c.cell == CellType.LSTM ? CellType.GRU : CellType.LSTM).build()});
-        if (!c.inputDifferences) {
-            out.add(new Object[] {"input differences", from.apply(c).inputDifferences(true).build()});
+        ForecastRules r = c.rules;
+        if (!r.inputDifferences()) {
+            out.add(new Object[] {"input differences", from.apply(c).rules(r.withInputDifferences(true)).build()});
         }
         out.add(new Object[] {"hidden " + 2 * c.hidden, from.apply(c).hidden(2 * c.hidden).build()});
-        if (c.relativeToLast) {
-            out.add(new Object[] {"direct forecasts", from.apply(c).relativeToLast(false).guard(false).guardRecent(0)
-                .guardLevel(0).guardEvidence(0f).build()});
+        if (r.relativeToLast()) {
+            out.add(new Object[] {"direct forecasts", from.apply(c).rules(r.withRelativeToLast(false)
+                .withGuard(GuardRules.off())).build()});
         }
-        if (c.scaling == Scaling.PER_KEY && !c.relativeToLast) {
-            out.add(new Object[] {"global z-score", from.apply(c).scaling(Scaling.GLOBAL, c.scalingSpan).build()});
+        if (r.scaling() == Scaling.PER_KEY && !r.relativeToLast()) {
+            out.add(new Object[] {"global z-score", from.apply(c).rules(r.withScaling(Scaling.GLOBAL, r.scalingSpan()))
+                .build()});
         }
-        if (c.guardLevel > 0 || c.guardEvidence > 0) {
+        if (r.guard().level() > 0 || r.guard().evidence() > 0) {
             // Same weights unless early stopping turns; on some series neither option forecasts better.
-            out.add(new Object[] {"plain guard", from.apply(c).guardLevel(0).guardEvidence(0f).build()});
+            out.add(new Object[] {"plain guard", from.apply(c).rules(r.withGuard(r.guard().withLevel(0)
+                .withEvidence(0f))).build()});
         }
         return out;
     }

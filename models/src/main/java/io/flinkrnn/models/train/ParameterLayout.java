@@ -98,7 +98,7 @@ public final class ParameterLayout {
     /** The float32 model the kernels run: each parameter rounded to the nearest float. */
     RnnModel toModel(double[] p, Normalization normalization) {
         RnnModel.Builder b = RnnModel.builder().cell(cell).gruResetMode(GruResetMode.AFTER_PRODUCT)
-                .inputSize(inputSize).hiddenSize(hidden).horizon(outputs).normalization(normalization);
+                .inputSize(inputSize).hiddenSize(hidden).outputSize(outputs).normalization(normalization);
         for (int l = 0; l < layers; l++) {
             int in = layerInput(l);
             b.addLayer(floats(p, wIh[l], gates * hidden * in), floats(p, wHh[l], gates * hidden * hidden),
@@ -111,7 +111,7 @@ public final class ParameterLayout {
     /** The parameters of an existing model (for fine-tuning and tests), widened to double. */
     double[] fromModel(RnnModel m) {
         if (m.cell() != cell || m.inputSize() != inputSize || m.hiddenSize() != hidden || m.layerCount() != layers
-                || m.horizon() != outputs) {
+                || m.outputSize() != outputs) {
             throw new IllegalArgumentException("model " + m.describe() + " does not have this layout");
         }
         if (cell == CellType.GRU && m.gruResetMode() != GruResetMode.AFTER_PRODUCT) {

@@ -63,17 +63,14 @@ public final class Trainer {
         int features = data.featureCount();
         int targets = data.targetCount();
         int outputs = c.horizon * targets;
-        int inputs = ForecastModel.networkInputs(features, c.inputDifferences, c.timeFeatures);
+        int inputs = c.rules.networkInputs(features);
         Normalization report = PreparedSeries.fit(data, c.split, c.horizon, inputs);
-        Normalization norm = c.scaling == Scaling.GLOBAL ? report : Normalization.identity(inputs, outputs);
+        Normalization norm = c.rules.scaling() == Scaling.GLOBAL ? report : Normalization.identity(inputs, outputs);
         ParameterLayout layout = new ParameterLayout(c.cell, inputs, c.hidden, c.layers, outputs);
         SplittableRandom random = new SplittableRandom(c.seed);
         double[] p = layout.initialise(random);
         ForecastModel template = ForecastModel.builder(layout.toModel(p, norm)).features(data.featureNames)
-                .targets(data.targetNames).scaling(c.scaling, c.scalingSpan).relativeToLast(c.relativeToLast)
-                .inputDifferences(c.inputDifferences).timeFeatures(c.timeFeatures).guard(c.guard)
-                .guardRecent(c.guardRecent).guardLevel(c.guardLevel)
-                .guardEvidence(c.guardEvidence).build();
+                .targets(data.targetNames).rules(c.rules).build();
         List<PreparedSeries> series = new ArrayList<>();
         for (TrainingData.Series s : data.series) {
             series.add(new PreparedSeries(s, template, c.split.bounds(s.rows)));

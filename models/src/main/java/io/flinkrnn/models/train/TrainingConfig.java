@@ -1,8 +1,7 @@
 package io.flinkrnn.models.train;
 
 import io.flinkrnn.kernels.model.CellType;
-import io.flinkrnn.stepper.Scaling;
-import io.flinkrnn.stepper.TimeFeatures;
+import io.flinkrnn.stepper.ForecastRules;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,18 +38,7 @@ public final class TrainingConfig {
     public final int season;
     public final TrainingSplit split;
     /** How keys' rows reach the network and forecasts come back: what the deployed model will do. */
-    public final Scaling scaling;
-    public final int scalingSpan;
-    public final boolean relativeToLast;
-    public final boolean inputDifferences;
-    public final TimeFeatures timeFeatures;
-    public final boolean guard;
-    /** The guard's recent window in forecasts, 0 = none ({@link io.flinkrnn.stepper.ForecastModel#guardRecent()}). */
-    public final int guardRecent;
-    /** The guard's level span in rows for steps 2 and on, 0 = none ({@code ForecastModel.guardLevel}). */
-    public final int guardLevel;
-    /** The guard's one-step evidence test in standard errors, 0 = none ({@code ForecastModel.guardEvidence}). */
-    public final float guardEvidence;
+    public final ForecastRules rules;
 
     private TrainingConfig(Builder b) {
         cell = b.cell;
@@ -70,15 +58,7 @@ public final class TrainingConfig {
         loss = b.loss;
         season = b.season;
         split = b.split;
-        scaling = b.scaling;
-        scalingSpan = b.scalingSpan;
-        relativeToLast = b.relativeToLast;
-        inputDifferences = b.inputDifferences;
-        timeFeatures = b.timeFeatures;
-        guard = b.guard;
-        guardRecent = b.guardRecent;
-        guardLevel = b.guardLevel;
-        guardEvidence = b.guardEvidence;
+        rules = b.rules;
     }
 
     public static Builder builder() {
@@ -97,9 +77,7 @@ public final class TrainingConfig {
     public Builder toBuilder() {
         Builder b = new Builder().cell(cell).hidden(hidden).layers(layers).horizon(horizon).window(window)
                 .stride(stride).epochs(epochs).batch(batch).learningRate(learningRate).clipNorm(clipNorm).seed(seed)
-                .patience(patience).threads(threads).season(season).split(split).scaling(scaling, scalingSpan)
-                .relativeToLast(relativeToLast).inputDifferences(inputDifferences).timeFeatures(timeFeatures)
-                .guard(guard).guardRecent(guardRecent).guardLevel(guardLevel).guardEvidence(guardEvidence)
+                .patience(patience).threads(threads).season(season).split(split).rules(rules)
                 .precision(precision).loss(loss);
         return b;
     }
@@ -123,14 +101,7 @@ public final class TrainingConfig {
         m.put("loss", loss.toString());
         m.put("season", Integer.toString(season));
         m.put("split", split.toString());
-        m.put("scaling", scaling.name().toLowerCase(Locale.ROOT) + (scaling == Scaling.PER_KEY ? "/" + scalingSpan : ""));
-        m.put("relativeToLast", Boolean.toString(relativeToLast));
-        m.put("inputDifferences", Boolean.toString(inputDifferences));
-        m.put("timeFeatures", timeFeatures.name().toLowerCase(Locale.ROOT));
-        m.put("guard", Boolean.toString(guard));
-        m.put("guardRecent", Integer.toString(guardRecent));
-        m.put("guardLevel", Integer.toString(guardLevel));
-        m.put("guardEvidence", Float.toString(guardEvidence));
+        m.putAll(rules.byName());
         return m;
     }
 
@@ -152,60 +123,14 @@ public final class TrainingConfig {
         private TrainingLoss loss = TrainingLoss.mse();
         private int season = 24;
         private TrainingSplit split = TrainingSplit.fractions(0.7, 0.15);
-        private Scaling scaling = Scaling.GLOBAL;
-        private int scalingSpan = 500;
-        private boolean relativeToLast;
-        private boolean inputDifferences;
-        private TimeFeatures timeFeatures = TimeFeatures.NONE;
-        private boolean guard;
-        private int guardRecent;
-        private int guardLevel;
-        private float guardEvidence;
+        private ForecastRules rules = ForecastRules.plain();
 
-        /** Per-key running statistics (over about {@code span} rows) or the global z-score (default). */
-        public Builder scaling(Scaling v, int span) {
-            scaling = v;
-            scalingSpan = span;
-            return this;
-        }
-
-        /** Predict each step as a change from the key's last value (default false). */
-        public Builder relativeToLast(boolean v) {
-            relativeToLast = v;
-            return this;
-        }
-
-        public Builder inputDifferences(boolean v) {
-            inputDifferences = v;
-            return this;
-        }
-
-        public Builder timeFeatures(TimeFeatures v) {
-            timeFeatures = v;
-            return this;
-        }
-
-        /** Shrink the model's change per key by a factor learned online (applied in evaluation and deployed). */
-        public Builder guard(boolean v) {
-            guard = v;
-            return this;
-        }
-
-        /** The guard's recent window in forecasts (default 0: none; else at least 2, with the guard on). */
-        public Builder guardRecent(int v) {
-            guardRecent = v;
-            return this;
-        }
-
-        /** The guard's level span in rows for steps 2 and on (default 0: none; else at least 2, with the guard). */
-        public Builder guardLevel(int v) {
-            guardLevel = v;
-            return this;
-        }
-
-        /** The guard's one-step evidence test in standard errors (default 0: none; with the guard on). */
-        public Builder guardEvidence(float v) {
-            guardEvidence = v;
+        /**
+         * The per-key rules the model is trained for and deployed with (default {@link ForecastRules#plain()};
+         * {@code train} uses {@link ForecastRules#defaults(int)}); the guard is applied in evaluation too.
+         */
+        public Builder rules(ForecastRules v) {
+            rules = v;
             return this;
         }
 
@@ -323,35 +248,12 @@ public final class TrainingConfig {
             if (!(clipNorm > 0)) {
                 throw new IllegalArgumentException("clip norm must be positive, got " + clipNorm);
             }
-            if (cell == null || split == null || scaling == null || timeFeatures == null) {
-                throw new IllegalArgumentException("cell, split, scaling and time features must be set");
+            if (cell == null || split == null || rules == null) {
+                throw new IllegalArgumentException("cell, split and rules must be set");
             }
-            if (scaling == Scaling.PER_KEY && scalingSpan < 2) {
-                throw new IllegalArgumentException("scaling span must be at least 2 rows, got " + scalingSpan);
-            }
-            if (guardRecent < 0 || guardRecent == 1) {
-                throw new IllegalArgumentException("guard recent window must be 0 (none) or at least 2 forecasts, got "
-                        + guardRecent);
-            }
-            if (guardRecent > 0 && !guard) {
-                throw new IllegalArgumentException("a guard recent window (" + guardRecent + ") needs the guard on");
-            }
-            if (guardLevel < 0 || guardLevel == 1) {
-                throw new IllegalArgumentException("guard level span must be 0 (none) or at least 2 rows, got "
-                        + guardLevel);
-            }
-            if (guardLevel > 0 && (!guard || horizon < 2)) {
-                throw new IllegalArgumentException("a guard level (span " + guardLevel + ") needs the guard on and a"
-                        + " horizon of at least 2 steps, got guard " + guard + ", horizon " + horizon);
-            }
-            if (!(guardEvidence >= 0) || Float.isInfinite(guardEvidence)) {
-                throw new IllegalArgumentException("guard evidence must be a finite number of standard errors >= 0,"
-                        + " got " + guardEvidence);
-            }
-            if (guardEvidence > 0 && !guard) {
-                throw new IllegalArgumentException("a guard evidence test (" + guardEvidence
-                        + ") needs the guard on");
-            }
+            rules.stepsProblem(horizon).ifPresent(p -> {
+                throw new IllegalArgumentException(p);
+            });
             return new TrainingConfig(this);
         }
 

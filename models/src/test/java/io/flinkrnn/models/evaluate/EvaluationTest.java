@@ -18,7 +18,7 @@ class EvaluationTest {
     /** A relative-to-last model whose head is zero: it forecasts exactly the last value. */
     static ForecastModel lastValueModel(int steps) {
         RnnModel r = RandomModels.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 1, 4, 1, steps, 7);
-        RnnModel zeroHead = RnnModel.builder().cell(r.cell()).inputSize(1).hiddenSize(4).horizon(steps)
+        RnnModel zeroHead = RnnModel.builder().cell(r.cell()).inputSize(1).hiddenSize(4).outputSize(steps)
                 .addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(), r.layer(0).biasIhCopy(),
                         r.layer(0).biasHhCopy())
                 .head(new float[steps * 4], new float[steps]).build();

@@ -35,7 +35,7 @@ class KerasImporterTest {
 
     /** The model's output after each prefix of {@code inputs} ([T][F]), from zero state. */
     static float[][] prefixes(RnnModel m, float[][] inputs) {
-        float[][] out = new float[inputs.length][m.horizon()];
+        float[][] out = new float[inputs.length][m.outputSize()];
         float[] state = new float[m.stateSize()];
         try (StepBackend b = new CpuStepBackend(m, 1, "test")) {
             for (int t = 0; t < inputs.length; t++) {

@@ -3,7 +3,8 @@ package io.flinkrnn.models.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardRules;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** What {@code train --budget} tries around a configuration: each candidate changes one thing. */
 class ConfigSearchTest {
     static TrainingConfig relative(int level, float evidence) {
-        return TrainingConfig.builder().horizon(6).scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true)
-                .guardRecent(5).guardLevel(level).guardEvidence(evidence).build();
+        return TrainingConfig.builder().horizon(6).rules(ForecastRules.defaults(6)
+                .withGuard(GuardRules.defaults(6).withLevel(level).withEvidence(evidence))).build();
     }
 
     static String change(List<Object[]> candidates, int i) {
@@ -34,8 +35,7 @@ class ConfigSearchTest {
         assertEquals(given, changed, "only the guard's options differ");
         TrainingConfig direct = (TrainingConfig) with.get(4)[1];
         assertEquals("direct forecasts", change(with, 4));
-        assertEquals(0, direct.guardLevel, "direct forecasts go without the guard and its options");
-        assertEquals(0f, direct.guardEvidence);
+        assertEquals(GuardRules.off(), direct.rules.guard(), "direct forecasts go without the guard and its options");
         assertTrue(ConfigSearch.candidates(relative(0, 1f)).stream().anyMatch(c -> c[0].equals("plain guard")));
         List<Object[]> without = ConfigSearch.candidates(relative(0, 0f));
         assertTrue(without.stream().noneMatch(c -> c[0].equals("plain guard")), "nothing to turn off");

@@ -9,6 +9,8 @@ import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.Scaling;
@@ -98,8 +100,9 @@ class TrainerTest {
         series.add(new TrainingData.Series("jump", v, v.clone(), 1, 1));
         TrainingData data = new TrainingData(calm.featureNames, calm.targetNames, series);
         for (TrainingConfig.Precision p : TrainingConfig.Precision.values()) {
-            TrainingReport rep = Trainer.train(data, small(CellType.LSTM).scaling(Scaling.PER_KEY, 100)
-                    .relativeToLast(true).precision(p).build(), TrainingListener.NONE).report;
+            TrainingReport rep = Trainer.train(data, small(CellType.LSTM).rules(ForecastRules.plain()
+                    .withScaling(Scaling.PER_KEY, 100).withRelativeToLast(true)).precision(p).build(),
+                    TrainingListener.NONE).report;
             for (TrainingReport.Epoch e : rep.epochs) {
                 assertTrue(e.trainMse < 1e6, p + ": epoch " + e.number + " train MSE " + e.trainMse);
             }
@@ -121,9 +124,9 @@ class TrainerTest {
     @Test
     void theLoadedArtifactReproducesTheTrainersEvaluationBitForBit() throws Exception {
         TrainingData data = seasonal(500, 3);
-        for (TrainingConfig c : List.of(small(CellType.LSTM).build(), small(CellType.GRU).scaling(Scaling.PER_KEY, 50)
-                .relativeToLast(true).inputDifferences(true).timeFeatures(TimeFeatures.DAY_WEEK).guard(true)
-                .guardRecent(5).build())) {
+        for (TrainingConfig c : List.of(small(CellType.LSTM).build(), small(CellType.GRU).rules(ForecastRules.plain()
+                .withScaling(Scaling.PER_KEY, 50).withRelativeToLast(true).withInputDifferences(true)
+                .withTimeFeatures(TimeFeatures.DAY_WEEK).withGuard(GuardRules.on().withRecent(5))).build())) {
             Trainer.Result r = Trainer.train(data, c, TrainingListener.NONE);
             ForecastModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact(r)), "test").model;
             assertEquals(r.model, loaded);
@@ -175,8 +178,9 @@ class TrainerTest {
             series.add(new TrainingData.Series("key" + k, v, v.clone(), 1, 1));
         }
         TrainingData data = new TrainingData(List.of("value"), List.of("value"), series);
-        Trainer.Result r = Trainer.train(data, small(CellType.LSTM).epochs(12).scaling(Scaling.PER_KEY, 200)
-                .relativeToLast(true).guard(true).build(), TrainingListener.NONE);
+        Trainer.Result r = Trainer.train(data, small(CellType.LSTM).epochs(12).rules(ForecastRules.plain()
+                .withScaling(Scaling.PER_KEY, 200).withRelativeToLast(true).withGuard(GuardRules.on())).build(),
+                TrainingListener.NONE);
         assertTrue(r.report.validation.model.mse < r.report.validation.lastValue.mse,
                 "model " + r.report.validation.model + " vs last value " + r.report.validation.lastValue);
     }
@@ -217,8 +221,8 @@ class TrainerTest {
     void earlyStoppingJudgesByTheFigureTheLossNames() {
         TrainingData data = seasonal(900, 5);
         for (TrainingLoss loss : List.of(TrainingLoss.mse(), TrainingLoss.huber(0.1))) {
-            TrainingConfig c = small(CellType.LSTM).epochs(10).patience(10).scaling(Scaling.PER_KEY, 200)
-                    .relativeToLast(true).loss(loss).build();
+            TrainingConfig c = small(CellType.LSTM).epochs(10).patience(10).rules(ForecastRules.plain()
+                    .withScaling(Scaling.PER_KEY, 200).withRelativeToLast(true)).loss(loss).build();
             TrainingReport rep = Trainer.train(data, c, TrainingListener.NONE).report;
             assertEquals(loss.toString(), rep.config.get("loss"));
             TrainingReport.Epoch best = rep.epochs.get(0);
@@ -246,24 +250,13 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("Huber delta"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().loss(null).build());
         assertTrue(e.getMessage().startsWith("loss"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().guardRecent(5).build());
-        assertTrue(e.getMessage().contains("needs the guard on"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().rules(null).build());
+        assertTrue(e.getMessage().contains("rules must be set"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().guard(true).guardRecent(1).build());
-        assertTrue(e.getMessage().startsWith("guard recent window"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().guard(true).guardLevel(1).build());
-        assertTrue(e.getMessage().startsWith("guard level span"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().guard(true).horizon(1).guardLevel(12).build());
-        assertTrue(e.getMessage().contains("a horizon of at least 2 steps"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().guard(true).guardEvidence(Float.NaN).build());
-        assertTrue(e.getMessage().startsWith("guard evidence must be a finite number"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().guardEvidence(1f).build());
-        assertTrue(e.getMessage().contains("needs the guard on"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().guardLevel(12).build());
-        assertTrue(e.getMessage().contains("needs the guard on"), e.getMessage());
+                () -> TrainingConfig.builder().horizon(1).rules(ForecastRules.defaults(2)).build());
+        assertTrue(e.getMessage().startsWith("the guard's level (span 12 rows)"), e.getMessage());
+        assertEquals(0, TrainingConfig.builder().horizon(1).rules(ForecastRules.defaults(1)).build().rules.guard()
+                .level(), "one step's defaults have no level to refuse");
     }
 
     private static byte[] artifact(Trainer.Result r) throws Exception {

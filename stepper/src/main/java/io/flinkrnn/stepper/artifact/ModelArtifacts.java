@@ -9,8 +9,6 @@ import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.schemas.ArtifactCell;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.Scaling;
-import io.flinkrnn.stepper.TimeFeatures;
 import io.flinkrnn.schemas.ArtifactLayer;
 import io.flinkrnn.schemas.ModelArtifact;
 import java.io.IOException;
@@ -43,11 +41,9 @@ public final class ModelArtifacts {
      * gates' activation (Keras's hard sigmoid), and is written only for such models, so that an older
      * flink-rnn refuses one by its version instead of running it with the wrong gates; format 4 the guard's
      * recent window, written only for models with one, for the same reason; format 5 the guard's level and its
-     * evidence test, the same way.
+     * evidence test, the same way ({@link ArtifactRules} picks the format the rules need).
      */
     public static final int FORMAT_VERSION = 5;
-    /** What a model with a recent window for its guard and neither a level nor an evidence test is written as. */
-    static final int GUARD_RECENT_FORMAT_VERSION = 4;
     /** What a model with a hard-sigmoid gate and no recent window for its guard is written as. */
     static final int HARD_GATES_FORMAT_VERSION = 3;
     /** What a model with logistic-sigmoid gates is written as: older readers still load it. */
@@ -125,34 +121,30 @@ public final class ModelArtifacts {
         }
         Normalization n = m.normalization();
         boolean hardGates = m.gateActivation() != GateActivation.SIGMOID;
-        int version = fm.guardLevel() > 0 || fm.guardEvidence() > 0 ? FORMAT_VERSION
-                : fm.guardRecent() > 0 ? GUARD_RECENT_FORMAT_VERSION
-                : hardGates ? HARD_GATES_FORMAT_VERSION : SIGMOID_FORMAT_VERSION;
-        ModelArtifact a = new ModelArtifact(version,
-                m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU,
-                m.gruResetMode() == GruResetMode.AFTER_PRODUCT, m.inputSize(), m.hiddenSize(), m.horizon(),
-                List.copyOf(fm.features()), List.copyOf(fm.targets()), layers, floats(m.headWeightCopy()),
-                floats(m.headBiasCopy()), floats(n.inputMeanCopy()), floats(n.inputStdCopy()),
-                floats(n.outputMeanCopy()), floats(n.outputStdCopy()), new TreeMap<>(provenance), "",
-                fm.scaling().name(), fm.scalingSpan(), fm.relativeToLast(), fm.inputDifferences(),
-                fm.timeFeatures().name(), fm.guard(), fm.guardRecent(), m.gateActivation().name(),
-                fm.guardLevel(), fm.guardEvidence());
+        ModelArtifact.Builder b = ModelArtifact.newBuilder()
+                .setFormatVersion(Math.max(ArtifactRules.formatVersion(fm.rules()),
+                        hardGates ? HARD_GATES_FORMAT_VERSION : SIGMOID_FORMAT_VERSION))
+                .setCell(m.cell() == CellType.LSTM ? ArtifactCell.LSTM : ArtifactCell.GRU)
+                .setGruResetAfter(m.gruResetMode() == GruResetMode.AFTER_PRODUCT).setInputSize(m.inputSize())
+                .setHiddenSize(m.hiddenSize()).setHorizon(m.outputSize()) // the field's name for the head's outputs
+                .setFeatures(List.copyOf(fm.features()))
+                .setTargets(List.copyOf(fm.targets())).setLayers(layers).setHeadWeight(floats(m.headWeightCopy()))
+                .setHeadBias(floats(m.headBiasCopy())).setInputMean(floats(n.inputMeanCopy()))
+                .setInputStd(floats(n.inputStdCopy())).setOutputMean(floats(n.outputMeanCopy()))
+                .setOutputStd(floats(n.outputStdCopy())).setProvenance(new TreeMap<>(provenance))
+                .setWeightsSha256("").setGateActivation(m.gateActivation().name());
+        ArtifactRules.write(fm.rules(), b);
+        ModelArtifact a = b.build();
         a.setWeightsSha256(checksum(a));
         return a;
     }
 
     static ForecastModel toModel(ModelArtifact a) {
-        Scaling scaling = named(Scaling.class, "scaling", a.getScaling());
-        TimeFeatures time = named(TimeFeatures.class, "timeFeatures", a.getTimeFeatures());
         return ForecastModel.builder(toNetwork(a)).features(List.copyOf(a.getFeatures()))
-                .targets(List.copyOf(a.getTargets())).scaling(scaling, a.getScalingSpan())
-                .relativeToLast(a.getRelativeToLast()).inputDifferences(a.getInputDifferences()).timeFeatures(time)
-                .guard(a.getGuard()).guardRecent(a.getFormatVersion() >= 4 ? a.getGuardRecent() : 0)
-                .guardLevel(a.getFormatVersion() >= 5 ? a.getGuardLevel() : 0)
-                .guardEvidence(a.getFormatVersion() >= 5 ? a.getGuardEvidence() : 0f).build();
+                .targets(List.copyOf(a.getTargets())).rules(ArtifactRules.read(a)).build();
     }
 
-    private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
+    static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
         try {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
@@ -164,7 +156,7 @@ public final class ModelArtifacts {
     static RnnModel toNetwork(ModelArtifact a) {
         RnnModel.Builder b = RnnModel.builder().cell(a.getCell() == ArtifactCell.LSTM ? CellType.LSTM : CellType.GRU)
                 .gruResetMode(a.getGruResetAfter() ? GruResetMode.AFTER_PRODUCT : GruResetMode.BEFORE_PRODUCT)
-                .inputSize(a.getInputSize()).hiddenSize(a.getHiddenSize()).horizon(a.getHorizon())
+                .inputSize(a.getInputSize()).hiddenSize(a.getHiddenSize()).outputSize(a.getHorizon())
                 .gateActivation(a.getFormatVersion() >= 3 ? named(GateActivation.class, "gateActivation",
                         a.getGateActivation()) : GateActivation.SIGMOID);
         for (ArtifactLayer l : a.getLayers()) {

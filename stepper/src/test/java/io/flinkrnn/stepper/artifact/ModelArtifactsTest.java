@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ModelArtifactsTest {
     static RnnModel model() {
         RnnModel m = RandomModels.model(CellType.GRU, GruResetMode.BEFORE_PRODUCT, 3, 9, 2, 4, 17);
-        return RnnModel.builder().cell(m.cell()).gruResetMode(m.gruResetMode()).inputSize(3).hiddenSize(9).horizon(4)
+        return RnnModel.builder().cell(m.cell()).gruResetMode(m.gruResetMode()).inputSize(3).hiddenSize(9).outputSize(4)
                 .addLayer(m.layer(0).weightIhCopy(), m.layer(0).weightHhCopy(), m.layer(0).biasIhCopy(),
                         m.layer(0).biasHhCopy())
                 .addLayer(m.layer(1).weightIhCopy(), m.layer(1).weightHhCopy(), m.layer(1).biasIhCopy(),

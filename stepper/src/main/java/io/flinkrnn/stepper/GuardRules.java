@@ -1,0 +1,100 @@
+package io.flinkrnn.stepper;
+
+import io.flinkrnn.kernels.model.ModelValidationException;
+import java.io.Serializable;
+import java.util.Optional;
+
+/**
+ * Whether a model's {@link ForecastGuard} runs and with which options, checked once here. The guard learns per
+ * key and output how much of the model's change from the last value to trust; each option refines that choice
+ * and is 0 when absent, so that {@link #off()} and a guard without options ({@link #on()}) are values of their own
+ * rather than conventions spread over four fields.
+ *
+ * @param enabled whether the guard runs at all
+ * @param recent over about how many recent resolved forecasts the guard also checks its long-run choice against
+ *     the last value (0 = it does not): when that choice has done worse than the last value there, the blend best
+ *     over them is used instead, so a key whose series has just changed regime falls back within a few rows
+ * @param level the span in rows of the key's short level, a weighted mean of its recent values, that the guard
+ *     may forecast steps 2 and on with when that has been more accurate than every blend (0 = it may not): on a
+ *     series that is noise around a level, the level forecasts further steps better than the last value
+ * @param evidence by how many standard errors a blend's paired advantage over the last value must be below zero
+ *     before the one-step forecast leaves the last value for it (0 = the smallest long-run error decides alone): a
+ *     near tie is noise, and following it loses to the last value where the model's one-step change barely matters
+ */
+public record GuardRules(boolean enabled, int recent, int level, float evidence) implements Serializable {
+    /** The recent window {@code train} gives the guard: chosen on the NAB multi-key validation rows (BENCHMARKS.md). */
+    public static final int DEFAULT_RECENT = 5;
+    /** The level span {@code train} gives the guard with 2 or more steps: chosen on the same rows. */
+    public static final int DEFAULT_LEVEL = 12;
+    /** The evidence test {@code train} gives the guard: chosen on the same rows. */
+    public static final float DEFAULT_EVIDENCE = 1f;
+
+    private static final GuardRules OFF = new GuardRules(false, 0, 0, 0f);
+    private static final GuardRules ON = new GuardRules(true, 0, 0, 0f);
+
+    /** Checks every option: each at 0 (none) or in its range, and none without the guard. */
+    public GuardRules {
+        if (recent < 0 || recent == 1) {
+            throw new ModelValidationException("the guard's recent window must be 0 (none) or at least 2 forecasts,"
+                    + " got " + recent);
+        }
+        if (level < 0 || level == 1) {
+            throw new ModelValidationException("the guard's level span must be 0 (none) or at least 2 rows, got "
+                    + level);
+        }
+        if (!(evidence >= 0) || Float.isInfinite(evidence)) {
+            throw new ModelValidationException("the guard's evidence must be a finite number of standard errors >= 0,"
+                    + " got " + evidence);
+        }
+        if (!enabled && recent > 0) {
+            throw new ModelValidationException("a recent window for the guard (" + recent + " forecasts) needs the"
+                    + " guard on");
+        }
+        if (!enabled && level > 0) {
+            throw new ModelValidationException("a level for the guard (span " + level + " rows) needs the guard on");
+        }
+        if (!enabled && evidence > 0) {
+            throw new ModelValidationException("an evidence test for the guard (" + evidence + " standard errors)"
+                    + " needs the guard on");
+        }
+    }
+
+    /** No guard: the model's forecasts as they are. */
+    public static GuardRules off() {
+        return OFF;
+    }
+
+    /** The guard with none of its options: the long-run blend alone. */
+    public static GuardRules on() {
+        return ON;
+    }
+
+    /** What {@code train} gives a model of {@code steps} steps ahead: every option, the level only from 2 steps. */
+    public static GuardRules defaults(int steps) {
+        return new GuardRules(true, DEFAULT_RECENT, steps >= 2 ? DEFAULT_LEVEL : 0, DEFAULT_EVIDENCE);
+    }
+
+    public GuardRules withRecent(int forecasts) {
+        return new GuardRules(enabled, forecasts, level, evidence);
+    }
+
+    public GuardRules withLevel(int rows) {
+        return new GuardRules(enabled, recent, rows, evidence);
+    }
+
+    public GuardRules withEvidence(float standardErrors) {
+        return new GuardRules(enabled, recent, level, standardErrors);
+    }
+
+    /** Why these options cannot run in a model of {@code steps} steps ahead, if they cannot. */
+    public Optional<String> stepsProblem(int steps) {
+        return level > 0 && steps < 2 ? Optional.of("the guard's level (span " + level + " rows) forecasts steps 2"
+                + " and on, but the model forecasts one step") : Optional.empty();
+    }
+
+    /** The guard's part of a model's one-line description ("" when off). */
+    public String describe() {
+        return (enabled ? "guard" : "") + (recent > 0 ? "(recent " + recent + ")" : "")
+                + (level > 0 ? "(level " + level + ")" : "") + (evidence > 0 ? "(evidence " + evidence + ")" : "");
+    }
+}
