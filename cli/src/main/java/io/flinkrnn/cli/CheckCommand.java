@@ -5,7 +5,7 @@ import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.Scaling;
+import io.flinkrnn.stepper.ForecastRules;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.kernels.model.Normalization;
 import io.flinkrnn.kernels.model.RandomInit;
@@ -66,8 +66,7 @@ final class CheckCommand {
                 ForecastModel.Builder b = ForecastModel.builder(m).features(List.of("value"))
                         .targets(List.of("value"));
                 if (o.bool("per-key", false)) {
-                    b.scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).guardLevel(12)
-                            .guardEvidence(1f);
+                    b.rules(ForecastRules.defaults(6));
                 }
                 try (OutputStream os = Files.newOutputStream(dest)) {
                     ModelArtifacts.write(b.build(), Map.of("source.format", "flink-rnn check (random init, seed 42)"),

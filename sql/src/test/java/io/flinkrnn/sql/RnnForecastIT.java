@@ -1,5 +1,8 @@
 package io.flinkrnn.sql;
 
+import static org.apache.flink.table.api.Expressions.$;
+import static org.apache.flink.table.api.Expressions.descriptor;
+import static org.apache.flink.table.api.Expressions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -114,6 +118,36 @@ class RnnForecastIT {
             }
         }
         assertEquals(3, errors, "a NaN, a null and a row behind its key's last one");
+    }
+
+    @Test
+    @Timeout(180)
+    void theTableApiCallGivesTheSameRowsAsTheSqlCall() throws Exception {
+        Path model = SqlRows.write(SqlRows.model(), dir);
+        List<SqlRows.Reading> readings = SqlRows.readings(40);
+        List<Row> sql = run("SELECT * FROM RNN_FORECAST(input => TABLE readings PARTITION BY sensor, model => '"
+                + model.toUri() + "', features => DESCRIPTOR(load, temperature), on_time => DESCRIPTOR(ts))",
+                readings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        Table table = SqlRows.table(env, tEnv, readings).partitionBy($("sensor")).process(RnnForecast.class,
+                lit(model.toUri().toString()).asArgument("model"),
+                descriptor("load", "temperature").asArgument("features"), descriptor("ts").asArgument("on_time"));
+        List<Row> api = new ArrayList<>();
+        try (CloseableIterator<Row> it = table.execute().collect()) {
+            it.forEachRemaining(api::add);
+        }
+        assertEquals(sorted(sql), sorted(api));
+    }
+
+    private static List<String> sorted(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(r.toString());
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     private static int bits(Float f) {

@@ -1,0 +1,125 @@
+package io.flinkrnn.bench;
+
+import io.flinkrnn.kernels.BackendKind;
+import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.operators.ForecastStreams;
+import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.schemas.Forecast;
+import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.sql.RnnForecast;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.TimeOrderPolicy;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+
+/**
+ * {@code RNN_FORECAST} beside the DataStream operator on a local MiniCluster: the same model (LSTM, one feature,
+ * one target), keys, rows and settings (intervals at 90 %, anomaly scoring on, time going backwards accepted:
+ * the generator's readers interleave a key's rows), generated in, discarded out. The SQL path steps one row per
+ * call and converts the key's state to and from its RAW field on every row; the operator batches keys per
+ * kernel call and reads each key's state once per bundle. Prints one line per run: {@code events_per_s=N
+ * mode=sql|datastream keys=... events=... hidden=... state=hashmap|rocksdb round=N}.
+ *
+ * <pre>
+ *   java -cp ... io.flinkrnn.bench.SqlBench --mode sql,datastream --rounds 3 --keys 10000 --events 1000000
+ * </pre>
+ */
+public final class SqlBench {
+    private SqlBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
+        long events = Long.parseLong(a.getOrDefault("events", "1000000"));
+        int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
+        String state = a.getOrDefault("state-backend", "hashmap");
+        ForecastModel model = ForecastModel.builder(BenchModels.lstm(1, hidden, 1, 7)).features(List.of("value"))
+                .targets(List.of("value")).build();
+        Path file = Files.createTempFile("sql-bench", ".avro");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ModelArtifacts.write(model, Map.of("source", "sql bench"), out);
+        }
+        for (int round = 1; round <= Integer.parseInt(a.getOrDefault("rounds", "1")); round++) {
+            for (String mode : a.getOrDefault("mode", "sql,datastream").split(",")) {
+                double seconds = mode.equals("sql") ? sql(file, keys, events, state)
+                        : datastream(model, keys, events, state);
+                System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d hidden=%d parallelism=2"
+                        + " state=%s round=%d%n", events / seconds, mode, keys, events, hidden, state, round);
+            }
+        }
+        Files.deleteIfExists(file);
+    }
+
+    private static StreamExecutionEnvironment env(String state) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, state);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return env;
+    }
+
+    private static double datastream(ForecastModel model, int keys, long events, String state) throws Exception {
+        StreamExecutionEnvironment env = env(state);
+        DataStream<Observation> in = env.fromSource(new DataGeneratorSource<>(i -> BenchModels.observation(i, keys),
+                events, RateLimiterStrategy.noOp(), new AvroTypeInfo<>(Observation.class)),
+                WatermarkStrategy.noWatermarks(), "generated observations");
+        ForecastStreams s = RnnForecaster.builder().model(model, "bench", "1").batchSize(512)
+                .maxLatency(Duration.ofMillis(50)).timeOrder(TimeOrderPolicy.ACCEPT).anomalyScoring(true)
+                .intervals(0.9).backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1))
+                .build().apply(in);
+        s.forecasts().sinkTo(new DiscardingSink<Forecast>());
+        JobExecutionResult r = env.execute("sql bench datastream");
+        return r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+    }
+
+    private static double sql(Path model, int keys, long events, String state) throws Exception {
+        StreamExecutionEnvironment env = env(state);
+        TypeInformation<Row> type = Types.ROW_NAMED(new String[] {"sensor", "value", "millis"}, Types.STRING,
+                Types.FLOAT, Types.LONG);
+        DataStream<Row> in = env.fromSource(new DataGeneratorSource<>(i -> {
+            Observation o = BenchModels.observation(i, keys);
+            return Row.of(o.getKey(), o.getValues().get(0), o.getEventTime().toEpochMilli());
+        }, events, RateLimiterStrategy.noOp(), type), WatermarkStrategy.<Row>noWatermarks()
+                .withTimestampAssigner((r, ts) -> r.<Long>getFieldAs(2)), "generated readings");
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        tEnv.createTemporaryView("readings", tEnv.fromDataStream(in, Schema.newBuilder()
+                .columnByMetadata("ts", DataTypes.TIMESTAMP_LTZ(3), "rowtime").watermark("ts", "SOURCE_WATERMARK()")
+                .build()));
+        tEnv.createTemporarySystemFunction("RNN_FORECAST", RnnForecast.class);
+        tEnv.executeSql("CREATE TABLE discard (sensor STRING, forecast_value FLOAT) WITH ('connector' = 'blackhole')");
+        long t0 = System.nanoTime();
+        tEnv.executeSql("INSERT INTO discard SELECT sensor, forecast_value FROM RNN_FORECAST(input => TABLE readings"
+                + " PARTITION BY sensor, model => '" + model.toUri() + "', features => DESCRIPTOR(`value`),"
+                + " on_time => DESCRIPTOR(ts), time_order => 'accept')").await();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
