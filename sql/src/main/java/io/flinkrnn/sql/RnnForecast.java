@@ -56,6 +56,7 @@ public class RnnForecast extends ProcessTableFunction<Row> {
     }
 
     private transient Map<String, Call> calls;
+    private transient Call last;
     private transient MetricGroup metrics;
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient Map<StatePart, Counter> fresh;
@@ -122,6 +123,11 @@ public class RnnForecast extends ProcessTableFunction<Row> {
 
     /** The stepper and the rest for one call's arguments, made at its first row. */
     private Call call(String model, ColumnList features, SqlSettings settings, String version) {
+        if (last != null && java.util.Objects.equals(last.model, model) && last.columns.getNames().equals(features.getNames())
+                && last.settings.equals(settings)
+                && java.util.Objects.equals(last.version, version)) {
+            return last;
+        }
         String id = model + "|" + features + "|" + settings + "|" + version;
         Call c = calls.get(id);
         if (c == null) {
@@ -130,6 +136,7 @@ public class RnnForecast extends ProcessTableFunction<Row> {
                     .addGroup("statePartsStartedFresh").counter(x.label())).inc());
             calls.put(id, c);
         }
+        last = c;
         return c;
     }
 
@@ -140,9 +147,17 @@ public class RnnForecast extends ProcessTableFunction<Row> {
         final List<String> features;
         final float[] values;
         final EntryStore store = new EntryStore();
+        final String model;
+        final ColumnList columns;
+        final SqlSettings settings;
+        final String version;
         String problem;
 
         Call(String uri, ColumnList columns, SqlSettings settings, String version) {
+            this.model = uri;
+            this.columns = columns;
+            this.settings = settings;
+            this.version = version;
             if (uri == null || uri.isBlank()) {
                 throw new IllegalArgumentException("RNN_FORECAST: model is required (a URI Flink's FileSystem reads)");
             }

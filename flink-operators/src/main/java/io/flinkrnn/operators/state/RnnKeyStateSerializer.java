@@ -3,6 +3,7 @@ package io.flinkrnn.operators.state;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.StateParts;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -133,21 +134,22 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
         throw new IOException("corrupt KeyState: a part size longer than 5 bytes");
     }
 
+    /** The length, then the floats big-endian, in one write: the same bytes as a writeFloat per value. */
     private static void writeFloats(float[] a, DataOutputView out) throws IOException {
         out.writeInt(a.length);
-        for (float v : a) {
-            out.writeFloat(v);
-        }
+        byte[] b = new byte[a.length * 4];
+        ByteBuffer.wrap(b).asFloatBuffer().put(a);
+        out.write(b);
     }
 
     private static float[] readFloats(int n, DataInputView in) throws IOException {
-        if (n < 0) {
-            throw new IOException("corrupt KeyState: negative length " + n);
+        if (n < 0 || n > Integer.MAX_VALUE / 4) {
+            throw new IOException("corrupt KeyState: a length of " + n + " floats");
         }
+        byte[] b = new byte[n * 4];
+        in.readFully(b);
         float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = in.readFloat();
-        }
+        ByteBuffer.wrap(b).asFloatBuffer().get(a);
         return a;
     }
 
