@@ -89,8 +89,10 @@ public class RnnForecast extends ProcessTableFunction<Row> {
             @ArgumentHint(name = "threshold", isOptional = true) String threshold,
             @ArgumentHint(name = "surprise", isOptional = true) String surprise,
             @ArgumentHint(name = "time_order", isOptional = true) String timeOrder,
+            @ArgumentHint(name = "duplicates", isOptional = true) String duplicates,
             @ArgumentHint(name = "model_version", isOptional = true) String modelVersion) {
-        Call call = call(model, features, new SqlSettings(intervals, scoring, threshold, surprise, timeOrder),
+        Call call = call(model, features, new SqlSettings(intervals, scoring, threshold, surprise, timeOrder,
+                duplicates),
                 modelVersion);
         float[] values = call.values(input);
         Long time = ctx.timeContext(Long.class).time();

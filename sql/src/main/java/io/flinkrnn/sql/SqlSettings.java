@@ -1,5 +1,6 @@
 package io.flinkrnn.sql;
 
+import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeOrderPolicy;
@@ -15,8 +16,10 @@ import java.util.Locale;
  * @param threshold {@code threshold}: the likelihood that flags a row, in (0, 1], as a string; null: the default
  * @param surprise {@code surprise}: the surprise that flags a row, 0 or at least 1, as a string; null: the default
  * @param timeOrder {@code time_order}: reject or accept a row behind its key's last one; null: reject
+ * @param duplicates {@code duplicates}: step or reject a row at its key's last time; null: step
  */
-record SqlSettings(String coverage, String scoring, String threshold, String surprise, String timeOrder) {
+record SqlSettings(String coverage, String scoring, String threshold, String surprise, String timeOrder,
+        String duplicates) {
 
     /** The stepper's settings for {@code model}; throws naming the argument that is wrong. */
     StepperSettings stepper(ForecastModel model) {
@@ -41,8 +44,14 @@ record SqlSettings(String coverage, String scoring, String threshold, String sur
             throw new IllegalArgumentException("RNN_FORECAST: time_order must be 'reject' or 'accept', got '"
                     + timeOrder + "'");
         }
+        String dup = duplicates == null ? "step" : duplicates.toLowerCase(Locale.ROOT);
+        if (!dup.equals("step") && !dup.equals("reject")) {
+            throw new IllegalArgumentException("RNN_FORECAST: duplicates must be 'step' or 'reject', got '"
+                    + duplicates + "'");
+        }
         try {
-            return StepperSettings.defaults().withAnomalyScoring(scored)
+            return StepperSettings.defaults()
+                    .withDuplicates(dup.equals("reject") ? DuplicatePolicy.REJECT : DuplicatePolicy.STEP).withAnomalyScoring(scored)
                     .withFlagThreshold(threshold != null ? number("threshold", threshold)
                             : StepperSettings.DEFAULT_THRESHOLD)
                     .withSurpriseThreshold(surprise != null ? number("surprise", surprise)

@@ -136,6 +136,29 @@ class RnnForecastCallsIT {
 
     @Test
     @Timeout(120)
+    void aDuplicateTimeComesBackWithItsErrorWhenDuplicatesAreRejected() throws Exception {
+        Path model = SqlRows.write(SqlRows.model(), dir);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        String[] names = {"sensor", "load", "temperature", "millis"};
+        DataStream<Row> s = env.fromData(Types.ROW_NAMED(names, Types.STRING, Types.DOUBLE, Types.DOUBLE, Types.LONG),
+                Row.of("s0", 1.0, 2.0, 0L), Row.of("s0", 1.5, 2.0, SqlRows.HOUR), Row.of("s0", 1.7, 2.0, SqlRows.HOUR),
+                Row.of("s0", 1.9, 2.0, 2 * SqlRows.HOUR));
+        tEnv.createTemporaryView("readings", tEnv.fromDataStream(s, Schema.newBuilder()
+                .columnByExpression("ts", "TO_TIMESTAMP_LTZ(millis, 3)").watermark("ts", "ts - INTERVAL '1' DAY")
+                .build()));
+        tEnv.createTemporarySystemFunction("RNN_FORECAST", RnnForecast.class);
+        List<String> errors = new ArrayList<>();
+        try (CloseableIterator<Row> it = tEnv.executeSql(call(model, "load, temperature",
+                ", duplicates => 'reject'")).collect()) {
+            it.forEachRemaining(r -> errors.add(String.valueOf(r.getField("error")).replaceAll(":.*", "")));
+        }
+        assertEquals(List.of("null", "null", "DUPLICATE_EVENT_TIME", "null"), errors);
+    }
+
+    @Test
+    @Timeout(120)
     void aKeyWhoseStateExpiredStartsAgainAsANewKey() throws Exception {
         // s0 steps 30 rows, waits past the TTL (table.exec.state.ttl, processing time), then steps its 31st row:
         // that row's forecast is the one a key that never stepped gives for it.

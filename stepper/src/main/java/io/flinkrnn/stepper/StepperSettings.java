@@ -92,6 +92,11 @@ public final class StepperSettings implements Serializable {
                 surpriseThreshold);
     }
 
+    public StepperSettings withDuplicates(DuplicatePolicy policy) {
+        return new StepperSettings(timeOrder, policy, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
+                surpriseThreshold);
+    }
+
     public StepperSettings withTimeOrder(TimeOrderPolicy policy) {
         return new StepperSettings(policy, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
                 surpriseThreshold);
