@@ -41,8 +41,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * registry, a MiniCluster at parallelism 2, all on the same cores): {@code avro} (the job on plain Avro
  * Observations), {@code registry} (the same records framed for the schema registry, in and out) and {@code
  * passthrough} (a keyed job that reads, keys and writes the same plain records with no model: the pipeline's
- * own limit). Each round reads the whole pre-produced topic with a bounded job; events/s = events / the job's
- * net runtime. One line per run, {@code e2e_events_per_s=N mode=M round=R ...}, then the medians of rounds 2
+ * own limit). Each round reads the whole pre-produced topic with a bounded job, the modes' order turning from
+ * round to round; events/s = events / the job's net runtime. One line per run, {@code e2e_events_per_s=N mode=M round=R ...}, then the medians of rounds 2
  * and on and their ratios.
  */
 public final class KafkaFormatsBench {
@@ -69,7 +69,9 @@ public final class KafkaFormatsBench {
             produce(kafka, "avro-in", events, keys, null);
             produce(kafka, "registry-in", events, keys, WireFormat.header(id));
             for (int round = 1; round <= rounds; round++) {
-                for (String mode : MODES) {
+                for (int slot = 0; slot < MODES.length; slot++) {
+                    // The order turns each round, so no mode always runs right after the same other one.
+                    String mode = MODES[(slot + round - 1) % MODES.length];
                     String name = mode + "-r" + round;
                     kafka.createTopic(name + "-out", 2);
                     kafka.createTopic(name + "-dead", 1);
