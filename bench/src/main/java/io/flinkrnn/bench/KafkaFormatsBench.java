@@ -11,6 +11,7 @@ import io.flinkrnn.operators.kafka.OutputFormat;
 import io.flinkrnn.operators.kafka.SourceRecord;
 import io.flinkrnn.operators.kafka.registry.RegistrySettings;
 import io.flinkrnn.operators.kafka.registry.WireFormat;
+import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.testkit.EmbeddedKafka;
 import io.flinkrnn.testkit.LoopbackSchemaRegistry;
@@ -59,6 +60,7 @@ public final class KafkaFormatsBench {
         long events = Long.parseLong(a.getOrDefault("events", "1000000"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "4"));
         int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
+        String[] modes = a.getOrDefault("modes", String.join(",", MODES)).split(",");
         Path dir = Files.createTempDirectory("flink-rnn-formats-bench");
         Map<String, List<Double>> rates = new HashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
@@ -69,15 +71,15 @@ public final class KafkaFormatsBench {
             produce(kafka, "avro-in", events, keys, null);
             produce(kafka, "registry-in", events, keys, WireFormat.header(id));
             for (int round = 1; round <= rounds; round++) {
-                for (int slot = 0; slot < MODES.length; slot++) {
+                for (int slot = 0; slot < modes.length; slot++) {
                     // The order turns each round, so no mode always runs right after the same other one.
-                    String mode = MODES[(slot + round - 1) % MODES.length];
+                    String mode = modes[(slot + round - 1) % modes.length];
                     String name = mode + "-r" + round;
                     kafka.createTopic(name + "-out", 2);
                     kafka.createTopic(name + "-dead", 1);
                     StreamExecutionEnvironment env = env();
-                    if (mode.equals("passthrough")) {
-                        passthrough(env, kafka, name);
+                    if (mode.startsWith("passthrough")) {
+                        passthrough(env, kafka, name, mode.equals("passthrough-forecast"));
                     } else {
                         boolean framed = mode.equals("registry");
                         KafkaForecastPipeline.builder().bootstrapServers(kafka.bootstrapServers())
@@ -101,7 +103,7 @@ public final class KafkaFormatsBench {
                 }
             }
         }
-        if (rounds > 1) {
+        if (rounds > 1 && rates.containsKey("avro") && rates.containsKey("registry") && rates.containsKey("passthrough")) {
             double avro = median(rates.get("avro"));
             double reg = median(rates.get("registry"));
             double pass = median(rates.get("passthrough"));
@@ -118,37 +120,60 @@ public final class KafkaFormatsBench {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    /** Source → decode → keyBy(key) → the same record → exactly-once sink: the pipeline without the model. */
-    private static void passthrough(StreamExecutionEnvironment env, EmbeddedKafka kafka, String name) {
+    /**
+     * Source → decode → keyBy(key) → the same record → exactly-once sink: the pipeline without the model. With
+     * {@code asForecast} (mode passthrough-forecast, a diagnostic) each record leaves as a Forecast of the size
+     * the job writes (its model id, version and backend strings, one value), without a model or keyed state:
+     * what the job's output alone costs.
+     */
+    private static void passthrough(StreamExecutionEnvironment env, EmbeddedKafka kafka, String name,
+            boolean asForecast) {
         DataStream<SourceRecord> raw = env.fromSource(FlinkRnnKafka.observationSource(kafka.bootstrapServers(),
                 "avro-in", name, ObservationFormat.AVRO, io.flinkrnn.operators.InputLimits.defaults(),
                 OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST),
                 true), WatermarkStrategy.noWatermarks(), "observations");
         String topic = name + "-out";
-        FlinkRnnKafka.decoded(raw).keyBy(Observation::getKey).map(o -> o)
-                .returns(new AvroTypeInfo<>(Observation.class)).name("keyed passthrough")
-                .sinkTo(KafkaSink.<Observation>builder().setBootstrapServers(kafka.bootstrapServers())
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(name)
-                        .setProperty("transaction.timeout.ms", "300000").setRecordSerializer(new PlainAvro(topic))
-                        .build());
+        var keyed = FlinkRnnKafka.decoded(raw).keyBy(Observation::getKey);
+        if (asForecast) {
+            keyed.map(o -> Forecast.newBuilder().setKey(o.getKey()).setEventTime(o.getEventTime())
+                    .setModelId("e2e-bench").setModelVersion("1").setHorizon(1).setValues(o.getValues())
+                    .setBackend("java:java-vector512 x1 threads").build()).returns(new AvroTypeInfo<>(Forecast.class))
+                    .name("keyed passthrough as forecasts").sinkTo(sink(kafka, name, new PlainAvro<>(topic,
+                            Forecast.class)));
+        } else {
+            keyed.map(o -> o).returns(new AvroTypeInfo<>(Observation.class)).name("keyed passthrough")
+                    .sinkTo(sink(kafka, name, new PlainAvro<>(topic, Observation.class)));
+        }
     }
 
-    private static final class PlainAvro implements KafkaRecordSerializationSchema<Observation> {
+    private static <T> KafkaSink<T> sink(EmbeddedKafka kafka, String name, KafkaRecordSerializationSchema<T> s) {
+        return KafkaSink.<T>builder().setBootstrapServers(kafka.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(name)
+                .setProperty("transaction.timeout.ms", "300000").setRecordSerializer(s).build();
+    }
+
+    /** Plain Avro values keyed by the record's {@code key} field (Observation and Forecast both have one). */
+    private static final class PlainAvro<T extends org.apache.avro.specific.SpecificRecord>
+            implements KafkaRecordSerializationSchema<T> {
         private static final long serialVersionUID = 1L;
         private final String topic;
-        private transient AvroCodec<Observation> codec;
+        private final Class<T> type;
+        private transient AvroCodec<T> codec;
+        private transient int keyField;
 
-        PlainAvro(String topic) {
+        PlainAvro(String topic, Class<T> type) {
             this.topic = topic;
+            this.type = type;
         }
 
         @Override
-        public ProducerRecord<byte[], byte[]> serialize(Observation o, KafkaSinkContext context, Long timestamp) {
+        public ProducerRecord<byte[], byte[]> serialize(T o, KafkaSinkContext context, Long timestamp) {
             if (codec == null) {
-                codec = new AvroCodec<>(Observation.class);
+                codec = new AvroCodec<>(type);
+                keyField = o.getSchema().getField("key").pos();
             }
-            return new ProducerRecord<>(topic, null, timestamp, o.getKey().getBytes(StandardCharsets.UTF_8),
-                    codec.encode(o));
+            return new ProducerRecord<>(topic, null, timestamp, o.get(keyField).toString()
+                    .getBytes(StandardCharsets.UTF_8), codec.encode(o));
         }
     }
 

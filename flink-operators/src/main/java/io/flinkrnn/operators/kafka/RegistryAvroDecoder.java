@@ -74,7 +74,9 @@ final class RegistryAvroDecoder {
         }
         Schema writer;
         try {
-            writer = new Schema.Parser().parse(registered.text());
+            // A writer's defaults are never read (resolution takes the reader's), so one a producer got wrong
+            // must not cost it its records.
+            writer = new Schema.Parser().setValidateDefaults(false).parse(registered.text());
         } catch (RuntimeException | StackOverflowError e) {
             return failing(new IOException("schema id " + id + " is not a usable Avro schema: " + e.getMessage()));
         }
