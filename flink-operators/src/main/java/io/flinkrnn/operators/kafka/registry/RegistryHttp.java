@@ -2,7 +2,6 @@ package io.flinkrnn.operators.kafka.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,12 +61,10 @@ final class RegistryHttp {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RegistryOptions.TRUSTSTORE_LOCATION.key() + " "
-                    + s.trustStoreLocation() + ": " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use " + RegistryOptions.TRUSTSTORE_LOCATION.key() + " "
-                    + s.trustStoreLocation() + " as a " + s.trustStoreType() + " trust store: " + e.getMessage(), e);
+        } catch (IOException | GeneralSecurityException e) {
+            // Not a record's fault: fail the task rather than dead-letter every record.
+            throw new RegistryFailedException("cannot use " + RegistryOptions.TRUSTSTORE_LOCATION.key() + " "
+                    + s.trustStoreLocation() + " as a " + s.trustStoreType() + " trust store: " + e, e);
         }
     }
 

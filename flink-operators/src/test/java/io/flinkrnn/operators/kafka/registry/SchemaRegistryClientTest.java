@@ -164,6 +164,9 @@ class SchemaRegistryClientTest {
                     .set(RegistryOptions.TRUSTSTORE_LOCATION, "")));
             RegistryFailedException e = assertThrows(RegistryFailedException.class, () -> untrusting.schema(id));
             assertTrue(e.getMessage().contains("SSLHandshakeException"), e.getMessage());
+            e = assertThrows(RegistryFailedException.class, () -> new SchemaRegistryClient(RegistrySettings.from(
+                    conf.clone().set(RegistryOptions.TRUSTSTORE_LOCATION, tmp.resolve("none.p12").toString()))));
+            assertTrue(e.getMessage().startsWith("cannot use registry.ssl.truststore.location"), e.getMessage());
         }
     }
 
