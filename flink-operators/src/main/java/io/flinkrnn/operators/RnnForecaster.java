@@ -55,6 +55,11 @@ public final class RnnForecaster {
         return settings;
     }
 
+    /** How many values each observation must carry: the model's input features. */
+    public int featureCount() {
+        return model.featureCount();
+    }
+
     public ForecastStreams apply(DataStream<Observation> observations) {
         DataStream<Observation> ordered = observations;
         DataStream<DeadLetter> rejectedEarly = null;

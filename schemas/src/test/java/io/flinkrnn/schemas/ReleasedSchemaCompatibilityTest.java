@@ -2,6 +2,7 @@ package io.flinkrnn.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,25 +74,29 @@ class ReleasedSchemaCompatibilityTest {
 
     /**
      * Reasons added after a release (appended, so the old symbols keep their positions) reach a released
-     * reader as its enum default, OTHER, with the message intact.
+     * reader as its enum default, OTHER, with the message intact: every one of them, so a reason appended
+     * anywhere but the end fails here.
      */
     @Test
-    void aReasonNewerThanAReleaseReadsAsOtherThere() throws IOException {
-        DeadLetter d = DeadLetter.newBuilder().setReason(DeadLetterReason.EVENT_TIME_AHEAD).setMessage("a day ahead")
-                .setTime(java.time.Instant.ofEpochMilli(5)).build();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
-        new org.apache.avro.specific.SpecificDatumWriter<>(DeadLetter.class).write(d, enc);
-        enc.flush();
+    void everyReasonNewerThanAReleaseReadsAsOtherThere() throws IOException {
         Schema old = released("0.1.0", "DeadLetter");
-        org.apache.avro.generic.GenericRecord read = new org.apache.avro.generic.GenericDatumReader
-                <org.apache.avro.generic.GenericRecord>(DeadLetter.getClassSchema(), old).read(null,
-                org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-        assertEquals("OTHER", read.get("reason").toString());
-        assertEquals("a day ahead", read.get("message").toString());
         List<String> oldSymbols = old.getField("reason").schema().getEnumSymbols();
-        assertEquals(oldSymbols, DeadLetterReason.getClassSchema().getEnumSymbols().subList(0, oldSymbols.size()),
-                "released symbols keep their positions");
+        List<String> symbols = DeadLetterReason.getClassSchema().getEnumSymbols();
+        assertEquals(oldSymbols, symbols.subList(0, oldSymbols.size()), "released symbols keep their positions");
+        assertTrue(symbols.containsAll(List.of("UNKNOWN_SCHEMA_ID", "MISSING_FIELD")), symbols.toString());
+        for (String newer : symbols.subList(oldSymbols.size(), symbols.size())) {
+            DeadLetter d = DeadLetter.newBuilder().setReason(DeadLetterReason.valueOf(newer)).setMessage("why " + newer)
+                    .setTime(java.time.Instant.ofEpochMilli(5)).build();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+            new org.apache.avro.specific.SpecificDatumWriter<>(DeadLetter.class).write(d, enc);
+            enc.flush();
+            org.apache.avro.generic.GenericRecord read = new org.apache.avro.generic.GenericDatumReader
+                    <org.apache.avro.generic.GenericRecord>(DeadLetter.getClassSchema(), old).read(null,
+                    org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+            assertEquals("OTHER", read.get("reason").toString(), newer);
+            assertEquals("why " + newer, read.get("message").toString(), newer);
+        }
     }
 
     /**

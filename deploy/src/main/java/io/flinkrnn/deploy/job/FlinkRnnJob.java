@@ -84,8 +84,9 @@ public final class FlinkRnnJob {
             throw new JobConfigException("delivery.transaction-timeout (" + txTimeout + ") must exceed"
                     + " checkpoint.interval (" + checkpoints + ")");
         }
-        ObservationFormat format = c.choice("input.format", "avro", "json").equals("avro") ? ObservationFormat.AVRO
-                : ObservationFormat.JSON;
+        ObservationFormat format = ObservationFormat.valueOf(c.choice("input.format", "avro", "json", "avro-registry")
+                .toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        RecordFormats formats = RecordFormats.of(c, format);
         BackendOptions backend;
         try {
             backend = BackendOptions.defaults().withKind(BackendKind.parse(c.choice("backend.kind", "auto", "java",
@@ -164,7 +165,9 @@ public final class FlinkRnnJob {
             pipeline = KafkaForecastPipeline.builder().bootstrapServers(c.string("kafka.bootstrap-servers"))
                     .observationsTopic(c.string("topics.observations")).forecastsTopic(c.string("topics.forecasts"))
                     .deadLettersTopic(c.string("topics.dead-letters")).groupId(c.string("kafka.group-id"))
-                    .format(format).deliveryGuarantee(guarantee).transactionTimeout(txTimeout).forecaster(forecaster)
+                    .format(format).fieldMapping(formats.mapping()).registry(formats.registry())
+                    .outputFormat(formats.output()).subjectStrategy(formats.subjects())
+                    .deliveryGuarantee(guarantee).transactionTimeout(txTimeout).forecaster(forecaster)
                     .between(between).build();
         } catch (IllegalArgumentException e) {
             throw new JobConfigException(e.getMessage(), e);
@@ -172,6 +175,7 @@ public final class FlinkRnnJob {
         pipeline.addTo(env);
         String name = c.string("job.name");
         LOG.info("model updates: {}", updates.isEmpty() ? "off" : "from topic " + updates);
+        LOG.info("records: {}", formats.describe(format));
         LOG.info("anomaly scoring: {}", scoring ? "on, targets " + model.model.targets() : "off");
         LOG.info("flink-rnn job '{}': model {} ({}, version {}), settings {}", name, modelId, model.model.describe(),
                 modelVersion, c.effective());

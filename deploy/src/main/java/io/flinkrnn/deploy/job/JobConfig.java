@@ -189,9 +189,26 @@ public final class JobConfig {
         return " (from " + origin.getOrDefault(name, "default") + ")";
     }
 
-    /** Every setting with its value, for the job's start-up log. */
+    /** Every setting with its value, for the job's start-up log; secrets as {@code ***}. */
     public Map<String, String> effective() {
-        return new LinkedHashMap<>(values);
+        Map<String, String> out = new LinkedHashMap<>(values);
+        out.replaceAll((k, v) -> JobOptions.isSecret(k) && !v.isEmpty() ? "***" : v);
+        return out;
+    }
+
+    /**
+     * The settings that are typed Flink options ({@link JobOptions#FLINK_OPTIONS}) as a Flink Configuration,
+     * for the code that declares them to parse.
+     */
+    public org.apache.flink.configuration.Configuration flinkConfiguration() {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        for (org.apache.flink.configuration.ConfigOption<?> o : JobOptions.FLINK_OPTIONS) {
+            String v = values.get(o.key());
+            if (v != null && !v.isEmpty()) {
+                conf.setString(o.key(), v);
+            }
+        }
+        return conf;
     }
 
     /** The {@code --help} text: every setting with its default. */

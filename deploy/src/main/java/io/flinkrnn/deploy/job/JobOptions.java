@@ -1,13 +1,33 @@
 package io.flinkrnn.deploy.job;
 
+import io.flinkrnn.operators.kafka.FormatOptions;
+import io.flinkrnn.operators.kafka.registry.RegistryOptions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.TextElement;
 
-/** Every setting of {@code flink-rnn job}, in the order {@code --help} lists them. */
+/**
+ * Every setting of {@code flink-rnn job}, in the order {@code --help} lists them. The input-shape, output and
+ * registry settings are typed Flink {@code ConfigOption}s declared beside the code that reads them ({@link
+ * FormatOptions}, {@link RegistryOptions}); they are listed here by {@link #of}, so name, default and
+ * description are written once.
+ */
 public final class JobOptions {
+    /** The settings read as typed Flink options (passed to the pipeline as a Flink Configuration). */
+    public static final List<ConfigOption<?>> FLINK_OPTIONS = List.of(FormatOptions.KEY_FIELD,
+            FormatOptions.TIME_FIELD, FormatOptions.VALUE_FIELDS, FormatOptions.OUTPUT_FORMAT,
+            RegistryOptions.SUBJECT_STRATEGY, RegistryOptions.URL, RegistryOptions.BASIC_AUTH_USER_INFO,
+            RegistryOptions.TRUSTSTORE_LOCATION, RegistryOptions.TRUSTSTORE_PASSWORD, RegistryOptions.TRUSTSTORE_TYPE,
+            RegistryOptions.CACHE_CAPACITY, RegistryOptions.REQUEST_TIMEOUT, RegistryOptions.RETRY_INITIAL_BACKOFF,
+            RegistryOptions.RETRY_MAX_BACKOFF, RegistryOptions.RETRY_TIMEOUT);
     public static final JobOption CONFIG_FILE = new JobOption("config", "",
             "YAML file with any of the settings below (nested or dotted keys); command-line values win");
-    public static final List<JobOption> ALL = List.of(
+    /** Every setting, the typed Flink options among them after {@code input.max-values}. */
+    public static final List<JobOption> ALL;
+    private static final List<JobOption> ALL_BUT_FLINK_OPTIONS = List.of(
             new JobOption("job.name", "flink-rnn", "Flink job name"),
             new JobOption("job.parallelism", "0", "parallelism of the job; 0 = the cluster's default"),
             new JobOption("model.uri", null,
@@ -25,7 +45,10 @@ public final class JobOptions {
                     + " effective time; empty = the model never changes while the job runs"),
             new JobOption("model-updates.granularity", "1s", "updates switch keys from multiples of this in event"
                     + " time; the control topic is read to its end at most once per such period of the stream"),
-            new JobOption("input.format", "avro", "avro (Observation records) or json ({key, eventTime, values})"),
+            new JobOption("input.format", "avro", "avro (Observation records), json ({key, eventTime, values}, or"
+                    + " your own shape through input.key-field, input.time-field and input.value-fields) or"
+                    + " avro-registry (the schema registry's wire format: the producer's schema fetched by id and"
+                    + " resolved, so producers may evolve it; Observation-shaped or your own shape)"),
             new JobOption("delivery.guarantee", "exactly-once", "exactly-once (Kafka transactions committed on"
                     + " checkpoints; read with read_committed) or at-least-once"),
             new JobOption("delivery.transaction-timeout", "10min", "Kafka transaction timeout; below the broker's"
@@ -73,7 +96,40 @@ public final class JobOptions {
             new JobOption("intervals.coverage", "0.9", "forecast intervals from each key's own errors, aiming to hold"
                     + " this share of outcomes; 0 = off (intervals need every target among the input features)"));
 
+    static {
+        List<JobOption> all = new ArrayList<>(ALL_BUT_FLINK_OPTIONS);
+        int after = all.indexOf(find(all, "input.max-values"));
+        for (int i = 0; i < FLINK_OPTIONS.size(); i++) {
+            all.add(after + 1 + i, of(FLINK_OPTIONS.get(i)));
+        }
+        ALL = List.copyOf(all);
+    }
+
     private JobOptions() {
+    }
+
+    /** The job setting of a typed Flink option: its key, its default as the setting writes it, its description. */
+    public static JobOption of(ConfigOption<?> option) {
+        String description = option.description().getBlocks().stream().filter(b -> b instanceof TextElement)
+                .map(b -> ((TextElement) b).getFormat()).findFirst().orElse("");
+        return new JobOption(option.key(), option.hasDefaultValue() ? text(option.defaultValue()) : "", description);
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Duration d) {
+            long ms = d.toMillis();
+            return ms % 60_000 == 0 ? ms / 60_000 + "min" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        }
+        return String.valueOf(value);
+    }
+
+    /** Settings whose values stay out of logs: passwords and credentials. */
+    public static boolean isSecret(String name) {
+        return name.endsWith("password") || name.endsWith("user-info");
+    }
+
+    private static JobOption find(List<JobOption> options, String name) {
+        return options.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
     }
 
     public static Optional<JobOption> find(String name) {

@@ -93,6 +93,67 @@ class JobConfigTest {
             "--topics.model-updates", "models", "--job.name", "job"}), s -> s));
     }
 
+    static Path gruModel(Path tmp) throws Exception {
+        Path model = tmp.resolve("m.avro");
+        try (java.io.OutputStream out = Files.newOutputStream(model)) {
+            io.flinkrnn.stepper.artifact.ModelArtifacts.write(ForecastModel.of(io.flinkrnn.kernels.model.RandomInit
+                    .model(io.flinkrnn.kernels.model.CellType.GRU, io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT,
+                    2, 4, 1, 2, 1)), java.util.Map.of(), out);
+        }
+        return model;
+    }
+
+    @Test
+    void registryAndFieldSettingsAreCheckedAtStartNamingTheSetting(@TempDir Path tmp) throws Exception {
+        String model = gruModel(tmp).toString();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        java.util.function.Function<String[], String> failure = extra -> {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--model.uri", model),
+                    java.util.Arrays.stream(extra)).toArray(String[]::new);
+            return assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env, JobConfig.parse(args),
+                    s -> s)).getMessage();
+        };
+        assertEquals("registry.url must be set for input.format avro-registry",
+                failure.apply(new String[] {"--input.format", "avro-registry"}));
+        assertEquals("registry.url must be set for output.format avro-registry",
+                failure.apply(new String[] {"--output.format", "avro-registry"}));
+        assertTrue(failure.apply(new String[] {"--output.format", "protobuf"}).contains("output.format"));
+        assertTrue(failure.apply(new String[] {"--input.format", "avro-registry", "--registry.url", "http://r:8081",
+            "--registry.retry.timeout", "soon"}).contains("registry.retry.timeout"));
+        assertEquals("input.key-field, input.time-field and input.value-fields need input.format json or"
+                + " avro-registry; plain avro carries no schema to find them in", failure.apply(new String[] {
+                    "--input.key-field", "id", "--input.time-field", "ts", "--input.value-fields", "a,b"}));
+        assertTrue(failure.apply(new String[] {"--input.format", "json", "--input.key-field", "id"})
+                .startsWith("input.key-field, input.time-field and input.value-fields are set together"));
+        assertTrue(failure.apply(new String[] {"--input.format", "json", "--input.key-field", "id",
+            "--input.time-field", "ts", "--input.value-fields", "a"}).contains("names 1 value fields [a], the model"
+                + " takes 2 features"));
+        assertEquals("job", FlinkRnnJob.build(env, JobConfig.parse(new String[] {"--model.uri", model, "--job.name",
+            "job", "--input.format", "avro-registry", "--output.format", "avro-registry", "--registry.url",
+            "https://registry:8081", "--input.key-field", "device.id", "--input.time-field", "ts",
+            "--input.value-fields", "load, temp", "--output.subject-strategy", "record-name"}), s -> s));
+    }
+
+    @Test
+    void registryCredentialsNeverReachTheStartUpLog() {
+        JobConfig c = JobConfig.parse(new String[] {"--registry.basic-auth.user-info", "flink:hunter2",
+            "--registry.ssl.truststore.password", "storepw", "--registry.url", "https://r"});
+        String log = c.effective().toString();
+        assertTrue(!log.contains("hunter2") && !log.contains("storepw") && log.contains("https://r"), log);
+        assertEquals("flink:hunter2", c.flinkConfiguration().get(
+                io.flinkrnn.operators.kafka.registry.RegistryOptions.BASIC_AUTH_USER_INFO));
+    }
+
+    @Test
+    void typedOptionsAppearAsSettingsWithTheirOwnDefaults() {
+        JobOption timeout = JobOptions.find("registry.retry.timeout").orElseThrow();
+        assertEquals("1min", timeout.defaultValue());
+        assertEquals(Duration.ofMinutes(1), JobConfig.parse(new String[0]).duration("registry.retry.timeout"));
+        assertEquals("topic-name", JobOptions.find("output.subject-strategy").orElseThrow().defaultValue());
+        assertEquals("avro", JobOptions.find("output.format").orElseThrow().defaultValue());
+        assertTrue(JobOptions.find("registry.url").orElseThrow().description().startsWith("Confluent-compatible"));
+    }
+
     @Test
     void anomalyScoringNeedsEveryTargetAmongTheInputs() {
         io.flinkrnn.kernels.model.RnnModel m = io.flinkrnn.kernels.model.RandomInit.model(

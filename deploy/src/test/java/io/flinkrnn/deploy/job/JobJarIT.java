@@ -31,6 +31,8 @@ class JobJarIT {
             assertNull(j.getEntry("org/apache/flink/runtime/jobgraph/JobGraph.class"));
             assertNull(j.getEntry("org/apache/flink/api/common/functions/MapFunction.class"));
             assertNull(j.getEntry("kafka/server/KafkaRaftServer.class"), "the demo broker stays out");
+            assertNotNull(j.getEntry("io/flinkrnn/operators/kafka/registry/SchemaRegistryClient.class"));
+            assertNull(j.getEntry("io/flinkrnn/testkit/LoopbackSchemaRegistry.class"), "the test registry stays out");
             assertNull(j.getEntry("org/apache/logging/log4j/core/Logger.class"), "logging is the cluster's");
         }
     }

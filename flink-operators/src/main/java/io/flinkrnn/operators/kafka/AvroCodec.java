@@ -28,8 +28,16 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     public byte[] encode(T record) {
+        return encode(record, null);
+    }
+
+    /** {@code header} (a registry frame; null: none), then the record. */
+    public byte[] encode(T record, byte[] header) {
         try {
             bytes.reset();
+            if (header != null) {
+                bytes.write(header);
+            }
             encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
             writer.write(record, encoder);
             encoder.flush();

@@ -2,6 +2,8 @@ package io.flinkrnn.operators.kafka;
 
 import io.flinkrnn.operators.DeadLetters;
 import io.flinkrnn.operators.InputLimits;
+import io.flinkrnn.operators.kafka.registry.RegistrySettings;
+import io.flinkrnn.operators.kafka.registry.SubjectStrategy;
 import io.flinkrnn.schemas.DeadLetter;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
@@ -18,9 +20,9 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Kafka wiring for the forecasting pipeline: a source of observations (Avro or JSON) that never fails on a
- * bad record, and sinks of forecasts and dead letters (Avro, keyed by series key) with exactly-once or
- * at-least-once delivery.
+ * Kafka wiring for the forecasting pipeline: a source of observations (Avro, JSON or registry Avro) that
+ * never fails on a bad record, and sinks of forecasts and dead letters (Avro or registry Avro, keyed by series
+ * key) with exactly-once or at-least-once delivery.
  */
 public final class FlinkRnnKafka {
     private FlinkRnnKafka() {
@@ -41,9 +43,19 @@ public final class FlinkRnnKafka {
      */
     public static KafkaSource<SourceRecord> observationSource(String bootstrapServers, String topic, String groupId,
             ObservationFormat format, InputLimits limits, OffsetsInitializer startingOffsets, boolean bounded) {
+        return observationSource(bootstrapServers, topic, groupId, new ObservationDeserializer(format, limits),
+                startingOffsets, bounded);
+    }
+
+    /**
+     * As above, decoding with {@code deserializer} (records of a user's own shape, registry Avro: see {@link
+     * ObservationDeserializer}'s constructors).
+     */
+    public static KafkaSource<SourceRecord> observationSource(String bootstrapServers, String topic, String groupId,
+            ObservationDeserializer deserializer, OffsetsInitializer startingOffsets, boolean bounded) {
         KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
                 .setBootstrapServers(bootstrapServers).setTopics(topic).setGroupId(groupId)
-                .setStartingOffsets(startingOffsets).setDeserializer(new ObservationDeserializer(format, limits))
+                .setStartingOffsets(startingOffsets).setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed");
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
@@ -59,15 +71,34 @@ public final class FlinkRnnKafka {
      */
     public static KafkaSink<Forecast> forecastSink(String bootstrapServers, String topic, DeliveryGuarantee guarantee,
             String transactionalIdPrefix, Duration transactionTimeout) {
+        return forecastSink(bootstrapServers, topic, guarantee, transactionalIdPrefix, transactionTimeout, null,
+                SubjectStrategy.TOPIC_NAME);
+    }
+
+    /**
+     * As above; with {@code registry} (null: plain Avro) the Forecast schema is registered under the subject
+     * {@code subjects} names and every value is framed with its id (the registry's wire format).
+     */
+    public static KafkaSink<Forecast> forecastSink(String bootstrapServers, String topic, DeliveryGuarantee guarantee,
+            String transactionalIdPrefix, Duration transactionTimeout, RegistrySettings registry,
+            SubjectStrategy subjects) {
         return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout,
-                new KeyedAvroSerializer<>(topic, Forecast.class, Forecast::getKey));
+                new KeyedAvroSerializer<>(topic, Forecast.class, Forecast::getKey, registry, subjects));
     }
 
     /** Dead letters as Avro values keyed by series key (when known). */
     public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers, String topic,
             DeliveryGuarantee guarantee, String transactionalIdPrefix, Duration transactionTimeout) {
+        return deadLetterSink(bootstrapServers, topic, guarantee, transactionalIdPrefix, transactionTimeout, null,
+                SubjectStrategy.TOPIC_NAME);
+    }
+
+    /** As above; with {@code registry}, framed as {@link #forecastSink} frames forecasts. */
+    public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers, String topic,
+            DeliveryGuarantee guarantee, String transactionalIdPrefix, Duration transactionTimeout,
+            RegistrySettings registry, SubjectStrategy subjects) {
         return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout,
-                new KeyedAvroSerializer<>(topic, DeadLetter.class, DeadLetter::getKey));
+                new KeyedAvroSerializer<>(topic, DeadLetter.class, DeadLetter::getKey, registry, subjects));
     }
 
     private static <T> KafkaSink<T> sink(String bootstrapServers, DeliveryGuarantee guarantee, String prefix,

@@ -3,6 +3,8 @@ package io.flinkrnn.operators.kafka;
 import io.flinkrnn.operators.DeadLetters;
 import io.flinkrnn.operators.ForecastStreams;
 import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.operators.kafka.registry.RegistrySettings;
+import io.flinkrnn.operators.kafka.registry.SubjectStrategy;
 import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Kafka in, Kafka out: observations topic → decode → per-key checks and stepping → forecasts topic, with
  * every bad record in the dead-letter topic. Operator uids are fixed, so savepoints survive job upgrades
- * and rescaling.
+ * and rescaling. The input may be {@code Observation}s or records of the user's own shape mapped by field
+ * name ({@link FieldMapping}), in JSON, plain Avro or the schema registry's wire format; the output plain or
+ * registry Avro.
  *
  * <pre>{@code
  * KafkaForecastPipeline.builder()
@@ -44,19 +48,20 @@ public final class KafkaForecastPipeline {
     /** Adds the source, the forecaster and both sinks to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
         DataStream<SourceRecord> raw = env.fromSource(
-                FlinkRnnKafka.observationSource(b.bootstrapServers, b.observations, b.groupId, b.format,
-                        b.forecaster.settings().limits(),
+                FlinkRnnKafka.observationSource(b.bootstrapServers, b.observations, b.groupId,
+                        new ObservationDeserializer(b.format, b.mapping, b.registry, b.forecaster.settings().limits()),
                         OffsetsInitializer.committedOffsets(
                                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), b.bounded),
                 WatermarkStrategy.noWatermarks(), "observations " + b.observations).uid("flink-rnn-source");
         SingleOutputStreamOperator<Observation> decoded = FlinkRnnKafka.decoded(raw);
         ForecastStreams out = b.forecaster.apply(b.between.apply(decoded));
+        RegistrySettings outRegistry = b.outputFormat == OutputFormat.AVRO_REGISTRY ? b.registry : null;
         out.forecasts().sinkTo(FlinkRnnKafka.forecastSink(b.bootstrapServers, b.forecasts, b.guarantee,
-                b.groupId + "-forecasts", b.transactionTimeout)).name("forecasts " + b.forecasts)
-                .uid("flink-rnn-forecast-sink");
+                b.groupId + "-forecasts", b.transactionTimeout, outRegistry, b.subjects)).name("forecasts "
+                + b.forecasts).uid("flink-rnn-forecast-sink");
         out.deadLetters().union(decoded.getSideOutput(DeadLetters.TAG))
                 .sinkTo(FlinkRnnKafka.deadLetterSink(b.bootstrapServers, b.deadLetters, b.guarantee,
-                        b.groupId + "-dead-letters", b.transactionTimeout))
+                        b.groupId + "-dead-letters", b.transactionTimeout, outRegistry, b.subjects))
                 .name("dead letters " + b.deadLetters).uid("flink-rnn-dead-letter-sink");
     }
 
@@ -68,6 +73,10 @@ public final class KafkaForecastPipeline {
         private String deadLetters = "dead-letters";
         private String groupId = "flink-rnn";
         private ObservationFormat format = ObservationFormat.AVRO;
+        private FieldMapping mapping;
+        private RegistrySettings registry;
+        private OutputFormat outputFormat = OutputFormat.AVRO;
+        private SubjectStrategy subjects = SubjectStrategy.TOPIC_NAME;
         private DeliveryGuarantee guarantee = DeliveryGuarantee.EXACTLY_ONCE;
         private Duration transactionTimeout = Duration.ofMinutes(10);
         private boolean bounded;
@@ -110,6 +119,33 @@ public final class KafkaForecastPipeline {
         /** How observations are encoded (default Avro). */
         public Builder format(ObservationFormat f) {
             this.format = f;
+            return this;
+        }
+
+        /**
+         * Reads records of your own shape (JSON or registry Avro) by field name instead of {@code Observation}s
+         * (default: none, {@code Observation}s).
+         */
+        public Builder fieldMapping(FieldMapping m) {
+            this.mapping = m;
+            return this;
+        }
+
+        /** The schema registry, for the avro-registry input and output formats. */
+        public Builder registry(RegistrySettings r) {
+            this.registry = r;
+            return this;
+        }
+
+        /** How forecasts and dead letters are written (default plain Avro). */
+        public Builder outputFormat(OutputFormat f) {
+            this.outputFormat = f;
+            return this;
+        }
+
+        /** Registry subject of the output schemas (default {@code <topic>-value}). */
+        public Builder subjectStrategy(SubjectStrategy s) {
+            this.subjects = s;
             return this;
         }
 
@@ -159,8 +195,20 @@ public final class KafkaForecastPipeline {
                 problems.add("the observations, forecasts and dead-letters topics must differ, got " + observations
                         + ", " + forecasts + ", " + deadLetters);
             }
-            if (format == null || guarantee == null || between == null) {
-                problems.add("format, delivery guarantee and between must not be null");
+            if (format == null || guarantee == null || between == null || outputFormat == null || subjects == null) {
+                problems.add("format, output format, subject strategy, delivery guarantee and between must not be null");
+            }
+            if (registry == null && (format == ObservationFormat.AVRO_REGISTRY
+                    || outputFormat == OutputFormat.AVRO_REGISTRY)) {
+                problems.add("the avro-registry format needs the registry: call registry(RegistrySettings.of(url))");
+            }
+            if (mapping != null && format == ObservationFormat.AVRO) {
+                problems.add("records mapped by field name need format JSON or AVRO_REGISTRY (plain Avro has no"
+                        + " schema to find the fields in)");
+            }
+            if (mapping != null && forecaster != null && mapping.valueFields().size() != forecaster.featureCount()) {
+                problems.add("the field mapping names " + mapping.valueFields().size() + " value fields "
+                        + mapping.valueFields() + ", the model takes " + forecaster.featureCount() + " features");
             }
             if (transactionTimeout == null || transactionTimeout.isZero() || transactionTimeout.isNegative()) {
                 problems.add("transaction timeout must be positive, got " + transactionTimeout);

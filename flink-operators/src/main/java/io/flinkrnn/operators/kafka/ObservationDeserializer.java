@@ -2,6 +2,8 @@ package io.flinkrnn.operators.kafka;
 
 import io.flinkrnn.operators.DeadLetters;
 import io.flinkrnn.operators.InputLimits;
+import io.flinkrnn.operators.kafka.registry.RegistryFailedException;
+import io.flinkrnn.operators.kafka.registry.RegistrySettings;
 import io.flinkrnn.schemas.DeadLetter;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Observation;
@@ -17,18 +19,43 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Turns each Kafka record into a {@link SourceRecord}: the observation, or a dead letter that keeps (the start
  * of) the raw bytes and the topic, partition and offset: RECORD_TOO_LARGE for a value or key over {@link
- * InputLimits#maxRecordBytes()} (not decoded at all), TOO_MANY_VALUES, or UNDECODABLE. It never throws, so
- * one bad record cannot fail (and endlessly restart) the job.
+ * InputLimits#maxRecordBytes()} (not decoded at all), the reason of a {@link RejectedRecord} (TOO_MANY_VALUES,
+ * UNKNOWN_SCHEMA_ID, MISSING_FIELD), or UNDECODABLE. No record makes it throw, so one bad record cannot fail
+ * (and endlessly restart) the job; only a registry that cannot be used does ({@link RegistryFailedException},
+ * after its retries), so that the record that needed it is read again after Flink's restart instead of
+ * becoming a dead letter.
  */
 public final class ObservationDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
     private static final long serialVersionUID = 1L;
     private final ObservationFormat format;
+    private final FieldMapping mapping;
+    private final RegistrySettings registry;
     private final InputLimits limits;
     private transient AvroCodec<Observation> avro;
     private transient ObservationJson json;
+    private transient MappedJson mappedJson;
+    private transient RegistryAvroDecoder registryAvro;
 
     public ObservationDeserializer(ObservationFormat format, InputLimits limits) {
+        this(format, null, null, limits);
+    }
+
+    /**
+     * {@code mapping} null: {@code Observation} records; else records of that shape (JSON or registry Avro).
+     * {@code registry}: needed by {@link ObservationFormat#AVRO_REGISTRY}, ignored otherwise.
+     */
+    public ObservationDeserializer(ObservationFormat format, FieldMapping mapping, RegistrySettings registry,
+            InputLimits limits) {
+        if (format == ObservationFormat.AVRO_REGISTRY && registry == null) {
+            throw new IllegalArgumentException("input format avro-registry needs the registry's settings (registry.url)");
+        }
+        if (format == ObservationFormat.AVRO && mapping != null) {
+            throw new IllegalArgumentException("records mapped by field name need input format json or avro-registry;"
+                    + " plain avro carries no schema to find the fields in");
+        }
         this.format = format;
+        this.mapping = mapping;
+        this.registry = registry;
         this.limits = limits;
     }
 
@@ -49,8 +76,10 @@ public final class ObservationDeserializer implements KafkaRecordDeserialization
         } else {
             try {
                 result = SourceRecord.of(decode(value));
-            } catch (ObservationJson.TooManyValues e) {
-                result = failed(record, DeadLetterReason.TOO_MANY_VALUES, e.getMessage());
+            } catch (RejectedRecord e) {
+                result = failed(record, e.reason(), e.getMessage());
+            } catch (RegistryFailedException e) {
+                throw e;
             } catch (Exception | StackOverflowError e) {
                 result = failed(record, DeadLetterReason.UNDECODABLE, "cannot decode " + format + " observation: "
                         + e.getMessage());
@@ -74,6 +103,18 @@ public final class ObservationDeserializer implements KafkaRecordDeserialization
     private Observation decode(byte[] value) throws IOException {
         if (value == null) {
             throw new IOException("the record has no value (a tombstone)");
+        }
+        if (format == ObservationFormat.AVRO_REGISTRY) {
+            if (registryAvro == null) {
+                registryAvro = new RegistryAvroDecoder(registry, mapping);
+            }
+            return registryAvro.decode(value);
+        }
+        if (format == ObservationFormat.JSON && mapping != null) {
+            if (mappedJson == null) {
+                mappedJson = new MappedJson(mapping, limits);
+            }
+            return mappedJson.decode(value);
         }
         if (format == ObservationFormat.JSON) {
             if (json == null) {

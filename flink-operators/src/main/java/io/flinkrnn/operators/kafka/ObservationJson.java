@@ -27,11 +27,11 @@ public final class ObservationJson {
     static final int MAX_NUMBER_CHARS = 64;
 
     /** More values than the limit; its own dead-letter reason. */
-    public static final class TooManyValues extends IOException {
+    public static final class TooManyValues extends RejectedRecord {
         private static final long serialVersionUID = 1L;
 
         TooManyValues(String message) {
-            super(message);
+            super(io.flinkrnn.schemas.DeadLetterReason.TOO_MANY_VALUES, message);
         }
     }
 
