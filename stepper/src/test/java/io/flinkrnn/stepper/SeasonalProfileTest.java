@@ -176,10 +176,10 @@ class SeasonalProfileTest {
         KeyLayout daily = new KeyLayout(lastValueDaily(), true);
         KeyLayout plain = new KeyLayout(IntervalsAndLikelihoodTest.lastValue(1), true);
         int track = AnomalyLikelihood.DAY_AVERAGE + 3;
-        assertEquals(1 + track, plain.size - plain.context, "no daily cycle: the 48-row likelihood only");
-        assertEquals(1 + 2 * track + 290, daily.size - daily.context, "a daily cycle: its profile, no weekly one");
-        assertEquals(daily.size, daily.weekly, "no day-of-week input: no weekly part");
-        assertEquals(1 + track + 86, weekly.size - weekly.weekly, "the weekly part: its count, track and profile");
+        assertEquals(1 + track, plain.signals - plain.context, "no daily cycle: the 48-row likelihood only");
+        assertEquals(1 + 2 * track + 290, daily.signals - daily.context, "a daily cycle: its profile, no weekly one");
+        assertEquals(daily.signals, daily.weekly, "no day-of-week input: no weekly part");
+        assertEquals(1 + track + 86, weekly.signals - weekly.weekly, "the weekly part: its count, track and profile");
         assertNull(SeasonalProfile.of(SeasonalProfile.WEEKLY, lastValue(TimeFeatures.WEEK_YEAR)),
                 "a daily series' day-of-week input alone gives no weekly profile");
     }
