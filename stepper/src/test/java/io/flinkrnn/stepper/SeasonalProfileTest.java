@@ -237,6 +237,26 @@ class SeasonalProfileTest {
                 "warmed up again, the weekly profile still finds the holiday");
     }
 
+    @Test
+    void aKeyFromBeforeTheSignalScoresKeepsEveryOlderPartWithItsBits() {
+        // A format-4 savepoint of a weekly model ends where the signals part begins (formats 3 and 4 predate it):
+        // every part before it, the weekly one included, carries on bit for bit; signals and hold start fresh.
+        ForecastModel m = lastValue(TimeFeatures.DAY_WEEK);
+        KeyLayout layout = new KeyLayout(m, true);
+        float[] v = weekdayHoliday();
+        int cut = 14 * 24;
+        KeyState[] straight = new KeyState[1];
+        KeyState[] upgraded = new KeyState[1];
+        OneKey.run(m, ON, v, v.length, HOUR, (r, s, b) -> straight[0] = b.state(0));
+        OneKey.run(m, ON, v, v.length, HOUR, cutAt(cut, layout, StatePart.SIGNALS),
+                (r, s, b) -> upgraded[0] = b.state(0));
+        float[] a = straight[0].features();
+        float[] b = upgraded[0].features();
+        assertEquals(layout.parts, upgraded[0].parts());
+        assertArrayEquals(Arrays.copyOf(a, layout.signals), Arrays.copyOf(b, layout.signals), "the parts before it");
+        assertTrue(b[layout.signals] > 0 && b[layout.signals] <= v.length - cut, "the signals' own count of rows");
+    }
+
     /** Before {@code row}, the key's state as a savepoint written before part {@code end} existed holds it. */
     private static OneKey.Before cutAt(int row, KeyLayout layout, StatePart end) {
         return (r, state) -> r != row ? state : LegacyVectors.of(state, layout, end);
