@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The CSV reading {@code predict} and {@code train} share: a header row, then data rows in file order with
- * their line numbers; a row with the wrong column count or a value that is not a finite number is reported
+ * their line numbers; fields split at commas, or at semicolons where the header has a semicolon and no comma (as
+ * SKAB's files and many European exports are written); a row with the wrong column count or a value that is not a finite number is reported
  * ("line N: ...") and skipped, never the whole file.
  */
 final class CsvRows {
@@ -21,13 +22,23 @@ final class CsvRows {
     private CsvRows() {
     }
 
-    /** The header's column names, trimmed; a usage error naming the file when there is none. */
-    static List<String> header(BufferedReader r, Path file, String command) throws java.io.IOException {
+    /** The header line; a usage error naming the file when there is none. */
+    static String headerLine(BufferedReader r, Path file, String command) throws java.io.IOException {
         String header = r.readLine();
         if (header == null) {
             throw new UsageException(command + ": " + file + " is empty (a header row is required)");
         }
-        return Arrays.stream(header.trim().split(",", -1)).map(String::trim).toList();
+        return header;
+    }
+
+    /** The field separator of a file with this header: a semicolon where it has one and no comma, else a comma. */
+    static String separator(String header) {
+        return header.indexOf(';') >= 0 && header.indexOf(',') < 0 ? ";" : ",";
+    }
+
+    /** The header's column names, trimmed. */
+    static List<String> columns(String header) {
+        return Arrays.stream(header.trim().split(separator(header), -1)).map(String::trim).toList();
     }
 
     /** Index of a column, or a usage error naming the option and listing the columns. */
@@ -47,7 +58,9 @@ final class CsvRows {
     static List<String> read(Path file, String command, java.util.function.Function<List<String>, int[]> valueColumns,
             List<String> problems, RowHandler handler) throws Exception {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<String> cols = header(r, file, command);
+            String header = headerLine(r, file, command);
+            String separator = separator(header);
+            List<String> cols = columns(header);
             int[] use = valueColumns.apply(cols);
             String line;
             int lineNo = 1;
@@ -56,7 +69,7 @@ final class CsvRows {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] v = line.split(",", -1);
+                String[] v = line.split(separator, -1);
                 if (v.length != cols.size()) {
                     problems.add("line " + lineNo + ": " + v.length + " columns, the header has " + cols.size());
                     continue;

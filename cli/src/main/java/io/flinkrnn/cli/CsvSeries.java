@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A CSV of observations: a header row, an optional key column (without one the file is one series), a time
  * column (kept as written), and the feature columns — the model's feature names when the header has them
- * all, else every other column in order. Rows with the wrong column count, a non-numeric value or a time
+ * all, else every other column in order but the label columns, which are read beside them. Rows with the wrong column count, a non-numeric value or a time
  * that is none ({@link EventTimes}) are skipped and listed in {@link #problems} with their line numbers; good
  * rows are all kept, in order.
  */
@@ -21,12 +21,15 @@ final class CsvSeries {
         final String timestamp;
         final long time;
         final float[] values;
+        /** The label columns' values, in the order asked (empty without any). */
+        final float[] labels;
 
-        Row(int key, String timestamp, long time, float[] values) {
+        Row(int key, String timestamp, long time, float[] values, float[] labels) {
             this.key = key;
             this.timestamp = timestamp;
             this.time = time;
             this.values = values;
+            this.labels = labels;
         }
     }
 
@@ -48,11 +51,17 @@ final class CsvSeries {
     /** Reads a file, or a folder of files one key each ({@link DataFiles}); problems name the file and line. */
     static CsvSeries read(Path data, String keyColumn, String timeColumn, List<String> featureNames, int inputs)
             throws Exception {
+        return read(data, keyColumn, timeColumn, featureNames, inputs, List.of());
+    }
+
+    /** The same, with label columns (never features) read into each row's {@link Row#labels}. */
+    static CsvSeries read(Path data, String keyColumn, String timeColumn, List<String> featureNames, int inputs,
+            List<String> labelColumns) throws Exception {
         CsvSeries s = new CsvSeries();
         List<DataFiles.Entry> entries = DataFiles.of(data, "predict");
         for (DataFiles.Entry e : entries) {
             List<String> problems = new ArrayList<>();
-            read(s, e.file(), e.key(), keyColumn, timeColumn, featureNames, inputs, problems);
+            read(s, e.file(), e.key(), keyColumn, timeColumn, featureNames, inputs, labelColumns, problems);
             for (String p : problems) {
                 s.problems.add(entries.size() > 1 ? e.file() + " " + p : p);
             }
@@ -61,19 +70,28 @@ final class CsvSeries {
     }
 
     private static void read(CsvSeries s, Path file, String fixedKey, String keyColumn, String timeColumn,
-            List<String> featureNames, int inputs, List<String> problems) throws Exception {
+            List<String> featureNames, int inputs, List<String> labelColumns, List<String> problems) throws Exception {
         int[] keyAndTime = new int[2];
+        int labels = labelColumns.size();
         CsvRows.read(file, "predict", cols -> {
             keyAndTime[0] = keyColumn == null || fixedKey != null ? -1
                     : CsvRows.index(cols, keyColumn, file, "--key-column", "predict");
             keyAndTime[1] = CsvRows.index(cols, timeColumn, file, "--time-column", "predict");
-            int[] use = features(cols, keyAndTime[0], keyAndTime[1], featureNames, inputs, file);
+            List<Integer> skip = new ArrayList<>(List.of(keyAndTime[0], keyAndTime[1]));
+            int[] labelAt = new int[labels];
+            for (int i = 0; i < labels; i++) {
+                labelAt[i] = CsvRows.index(cols, labelColumns.get(i), file, "--label-column", "detect");
+                skip.add(labelAt[i]);
+            }
+            int[] use = features(cols, skip, featureNames, inputs, file);
             if (s.featureNames.isEmpty()) {
                 for (int i : use) {
                     s.featureNames.add(cols.get(i));
                 }
             }
-            return use;
+            int[] all = java.util.Arrays.copyOf(use, use.length + labels);
+            System.arraycopy(labelAt, 0, all, use.length, labels);
+            return all;
         }, problems, (line, v, x) -> {
             String key = fixedKey != null ? fixedKey : keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]].trim();
             int k = s.keyIndex.computeIfAbsent(key, n -> {
@@ -81,18 +99,20 @@ final class CsvSeries {
                 return s.keys.size() - 1;
             });
             String t = v[keyAndTime[1]].trim();
-            s.rows.add(new Row(k, t, EventTimes.parse(t), x));
+            int f = x.length - labels;
+            s.rows.add(new Row(k, t, EventTimes.parse(t), java.util.Arrays.copyOf(x, f),
+                    java.util.Arrays.copyOfRange(x, f, x.length)));
         });
     }
 
-    private static int[] features(List<String> cols, int keyCol, int timeCol, List<String> names, int inputs,
+    private static int[] features(List<String> cols, List<Integer> skip, List<String> names, int inputs,
             Path file) {
         if (!names.isEmpty() && cols.containsAll(names)) {
             return names.stream().mapToInt(cols::indexOf).toArray();
         }
         List<Integer> rest = new ArrayList<>();
         for (int i = 0; i < cols.size(); i++) {
-            if (i != keyCol && i != timeCol) {
+            if (!skip.contains(i)) {
                 rest.add(i);
             }
         }

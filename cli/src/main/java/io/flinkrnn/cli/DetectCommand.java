@@ -1,12 +1,15 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.models.detect.ChangepointScore;
 import io.flinkrnn.models.detect.Detector;
+import io.flinkrnn.models.detect.PointwiseScore;
 import io.flinkrnn.models.nab.NabCorpus;
 import io.flinkrnn.models.nab.NabProfile;
 import io.flinkrnn.models.nab.NabScore;
 import io.flinkrnn.models.nab.NabSweep;
 import io.flinkrnn.stepper.Adaptation;
+import io.flinkrnn.stepper.AnomalyRules;
 import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepperSettings;
@@ -27,24 +30,29 @@ import java.util.Map;
 
 /**
  * {@code flink-rnn detect --data FILE|DIR [--features a,b] [--target c] (--probation nab | --train-rows N |
- * --train-fraction X) [--model M] --out DIR [--detector NAME] [--labels WINDOWS.json]}: per key (one per file of a
- * folder, or per value of {@code --key-column}), a model trained only on the key's own first rows (or the given
- * one), then every row streamed through the stepper; writes NAB's results layout ({@code
- * DIR/<sub-folder>/<detector>_<file>.csv}: {@code timestamp,value,anomaly_score} and then {@code flagged,
- * raw_score,forecast,lower,upper}) and, with labels, scores them NAB's way, printing {@code nab standard=...
- * low_fp=... low_fn=...} last. {@code --score-only RESULTS_DIR} scores existing results of any detector.
+ * --train-fraction X) [--model M] --out DIR [--detector NAME] [--labels WINDOWS.json] [--label-column L
+ * --changepoint-column C]}: per key (one per file of a folder, or per value of {@code --key-column}), a model trained
+ * only on the key's own first rows (or the given one), every target scored, then every row streamed through the
+ * stepper; writes NAB's results layout ({@code DIR/<sub-folder>/<detector>_<file>.csv}: {@code
+ * timestamp,value,anomaly_score} and then {@code flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,
+ * signal_score} and each target's score) and, with NAB's labels, scores them NAB's way, printing {@code nab
+ * standard=... low_fp=... low_fn=...} last; with label columns, scores {@code anomalous} row by row and its
+ * changes against the change points, per run and overall, printing {@code outliers f1=... far=... mar=...
+ * changepoint=...} last. {@code --score-only RESULTS_DIR} scores existing results of any detector.
  */
 final class DetectCommand {
     static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "target", "probation",
             "train-rows", "train-fraction", "model", "out", "detector", "labels", "score-only", "threshold", "surprise",
-            "coverage", "seed", "forecaster", "adaptation");
+            "coverage", "seed", "forecaster", "adaptation", "targets", "label-column", "changepoint-column", "enter",
+            "clear-rows");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N | --train-fraction X)",
             "         [--model MODEL.avro] [--labels WINDOWS.json] [options]",
             "       flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json [--out REPORT_DIR]",
             "  --data FILE|DIR       a CSV, or a folder of CSVs one key each (NAB's data/ layout)",
             "  --key-column K        one key per value of K (a single file)   --time-column T (timestamp)",
-            "  --features a,b        input columns (default: every other column)   --target c (default: the last)",
+            "  --features a,b        input columns (default: every other column but the labels)",
+            "  --targets a,b | --target c   the columns scored (default: every feature), jointly and each alone",
             "  --probation nab       train each key on its first min(15%, 750) rows (NAB's probationary period; its",
             "                        length is NAB's function of the file's length, everything else is causal)",
             "  --train-rows N | --train-fraction X   train each key on its first N rows / X of its rows",
@@ -54,7 +62,11 @@ final class DetectCommand {
             "  --coverage X          forecast interval coverage (0.9)   --seed N (1)",
             "  --forecaster model|last-value   last-value: no model, the key's last value (the baseline)",
             "  --adaptation off|head per-key correction of the head learned online (off)",
-            "  --labels WINDOWS.json NAB's windows: score the results with NAB's rules, three profiles");
+            "  --labels WINDOWS.json NAB's windows: score the results with NAB's rules, three profiles",
+            "  --enter X             anomalous from a target X standard deviations from its normal (4)",
+            "  --clear-rows N        ... until N rows in a row stay under it (30)",
+            "  --label-column L      score anomalous row by row against L (F1, FAR, MAR) after the training rows",
+            "  --changepoint-column C   and its changes against C's change points (NAB standard, 60 s windows)");
 
     private DetectCommand() {
     }
@@ -99,11 +111,24 @@ final class DetectCommand {
         StepperSettings settings = new StepperSettings(TimeOrderPolicy.ACCEPT, DuplicatePolicy.STEP, true,
                 o.decimal("threshold", StepperSettings.DEFAULT_THRESHOLD, Double.MIN_VALUE),
                 o.decimal("coverage", 0.9, 0), Adaptation.valueOf(o.choice("adaptation", "off", "off", "head")
-                        .toUpperCase(Locale.ROOT)), PredictCommand.surprise(o, "detect"));
+                        .toUpperCase(Locale.ROOT)), PredictCommand.surprise(o, "detect"),
+                new AnomalyRules(o.decimal("enter", AnomalyRules.DEFAULTS.enter(), Double.MIN_VALUE),
+                        o.integer("clear-rows", AnomalyRules.DEFAULTS.clearRows(), 1)));
         Detector d = new Detector(settings);
         boolean lastValue = o.choice("forecaster", "model", "model", "last-value").equals("last-value");
         long seed = o.integer("seed", 1, 0);
         List<String> features = o.has("features") ? List.of(o.string("features", "").split(",")) : List.of();
+        List<String> labelColumns = new ArrayList<>();
+        String labelColumn = o.string("label-column", null);
+        String changeColumn = o.string("changepoint-column", null);
+        if (labelColumn != null) {
+            labelColumns.add(labelColumn);
+        }
+        if (changeColumn != null) {
+            labelColumns.add(changeColumn);
+        }
+        PointwiseScore outliers = PointwiseScore.NONE;
+        ChangepointScore changes = new ChangepointScore();
         List<DataFiles.Entry> entries = DataFiles.of(data, "detect");
         Path outDir = Paths.get(dest);
         ProgressBar bar = ProgressBar.forStdout(out);
@@ -115,9 +140,10 @@ final class DetectCommand {
             DataFiles.Entry e = entries.get(i);
             CsvSeries csv = CsvSeries.read(e.file(), e.key() == null ? o.string("key-column", null) : null,
                     o.string("time-column", "timestamp"), given != null ? given.features() : features,
-                    given != null ? given.featureCount() : features.isEmpty() ? -1 : features.size());
-            String target = given != null ? given.targets().get(0) : o.string("target",
-                    csv.featureNames.get(csv.featureNames.size() - 1));
+                    given != null ? given.featureCount() : features.isEmpty() ? -1 : features.size(), labelColumns);
+            List<String> targets = given != null ? given.targets() : o.has("target") ? List.of(o.string("target", ""))
+                    : o.has("targets") ? List.of(o.string("targets", "").split(",")) : csv.featureNames;
+            String target = targets.get(0);
             for (Map.Entry<String, List<CsvSeries.Row>> key : byKey(csv).entrySet()) {
                 long f0 = System.nanoTime();
                 List<CsvSeries.Row> rows = key.getValue();
@@ -125,18 +151,29 @@ final class DetectCommand {
                 int train = trainRows > 0 ? trainRows : fraction >= 0 ? (int) Math.floor(fraction * rows.size())
                         : NabSweep.probation(rows.size());
                 Detector.Scores s = given != null ? d.score(given, r, 0)
-                        : lastValue ? d.score(Detector.lastValueModel(csv.featureNames, target,
+                        : lastValue ? d.score(Detector.lastValueModel(csv.featureNames, targets,
                                 Detector.calendar(r, Math.max(train, 2))), r, 0)
-                        : d.detect(key.getKey(), csv.featureNames, target, r, Math.max(train, 2), seed);
+                        : d.detect(key.getKey(), csv.featureNames, targets, r, Math.max(train, 2), seed);
                 int c = csv.featureNames.indexOf(target);
                 Path file = resultsFile(outDir, detector, e, key.getKey(), csv.keyCount() > 1);
                 write(file, rows, c, s);
                 double[] cov = coverage(rows, c, s, train);
                 covered += cov[0];
                 coverTerms += (long) cov[1];
-                perFile.add(String.format(Locale.ROOT, "%s rows=%d train_rows=%d train_s=%.1f total_s=%.1f coverage=%.3f",
+                String line = String.format(Locale.ROOT, "%s rows=%d train_rows=%d train_s=%.1f total_s=%.1f coverage=%.3f",
                         file.getFileName(), rows.size(), train, s.trainSeconds(), (System.nanoTime() - f0) / 1e9,
-                        cov[1] > 0 ? cov[0] / cov[1] : Double.NaN));
+                        cov[1] > 0 ? cov[0] / cov[1] : Double.NaN);
+                if (labelColumn != null) {
+                    PointwiseScore p = PointwiseScore.of(s.anomalous(), labels(rows, 0), train);
+                    outliers = outliers.plus(p);
+                    line += String.format(Locale.ROOT, " f1=%.3f far=%.2f%% mar=%.2f%%", p.f1(), p.falseAlarmRate(),
+                            p.missedAlarmRate());
+                }
+                if (changeColumn != null) {
+                    changes.add(file.getFileName().toString(), r.times(), ChangepointScore.changes(s.anomalous()),
+                            labels(rows, labelColumn != null ? 1 : 0), train);
+                }
+                perFile.add(line);
             }
             bar.show("detect", i + 1, entries.size(), e.file().getFileName().toString(), System.nanoTime() - t0);
         }
@@ -145,6 +182,11 @@ final class DetectCommand {
         out.printf(Locale.ROOT, "detect: %d files in %s, interval coverage %.3f (target %.2f) -> %s%n", entries.size(),
                 ProgressBar.duration(System.nanoTime() - t0), coverTerms > 0 ? covered / coverTerms : Double.NaN,
                 settings.intervalCoverage(), outDir);
+        if (labelColumn != null || changeColumn != null) {
+            out.printf(Locale.ROOT, "outliers f1=%.3f far=%.2f mar=%.2f changepoint=%.2f%n", outliers.f1(),
+                    outliers.falseAlarmRate(), outliers.missedAlarmRate(),
+                    changeColumn != null ? changes.standard().normalized : Double.NaN);
+        }
         if (o.has("labels")) {
             return score(outDir, detector, path(o, "labels", true), outDir, out);
         }
@@ -193,6 +235,15 @@ final class DetectCommand {
         return m;
     }
 
+    /** Label column {@code i} of every row. */
+    private static float[] labels(List<CsvSeries.Row> rows, int i) {
+        float[] out = new float[rows.size()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = rows.get(r).labels[i];
+        }
+        return out;
+    }
+
     private static Detector.Rows rows(List<CsvSeries.Row> rows, int f) {
         long[] t = new long[rows.size()];
         float[] x = new float[rows.size() * f];
@@ -215,12 +266,28 @@ final class DetectCommand {
     private static void write(Path file, List<CsvSeries.Row> rows, int c, Detector.Scores s) throws Exception {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper");
+            List<String> targets = s.model().targets();
+            int t = targets.size();
+            w.write("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,"
+                    + "signal_score");
+            for (String name : targets) {
+                w.write(",score_" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+            }
             w.newLine();
             for (int r = 0; r < rows.size(); r++) {
-                w.write(rows.get(r).timestamp + "," + rows.get(r).values[c] + "," + s.score()[r] + ","
-                        + (s.flagged()[r] ? 1 : 0) + "," + (Float.isNaN(s.raw()[r]) ? "" : s.raw()[r]) + ","
-                        + s.forecast()[r] + "," + s.lower()[r] + "," + s.upper()[r]);
+                StringBuilder b = new StringBuilder();
+                b.append(rows.get(r).timestamp).append(',').append(rows.get(r).values[c]).append(',')
+                        .append(s.score()[r]).append(',').append(s.flagged()[r] ? 1 : 0).append(',')
+                        .append(Float.isNaN(s.raw()[r]) ? "" : s.raw()[r]).append(',').append(s.forecast()[r])
+                        .append(',').append(s.lower()[r]).append(',').append(s.upper()[r]).append(',')
+                        .append(s.anomalous()[r] ? 1 : 0).append(',')
+                        .append(s.cause()[r] < 0 || !s.anomalous()[r] ? "" : targets.get(s.cause()[r])).append(',')
+                        .append(Float.isNaN(s.joint()[r]) ? "" : s.joint()[r]);
+                for (int i = 0; i < t; i++) {
+                    float v = s.signals()[r * t + i];
+                    b.append(',').append(Float.isNaN(v) ? "" : v);
+                }
+                w.write(b.toString());
                 w.newLine();
             }
         }

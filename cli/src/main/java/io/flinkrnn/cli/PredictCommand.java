@@ -92,7 +92,8 @@ final class PredictCommand {
     }
 
     /** One row's published fields (null lower/upper/score without intervals or scoring). */
-    record Result(float[] values, float[] lower, float[] upper, Float score, Float raw, Boolean flagged) {
+    record Result(float[] values, float[] lower, float[] upper, Float score, Float raw, Boolean flagged,
+            Boolean anomalous, String cause) {
     }
 
     /** {@code --surprise X}: at least 1 (an error X times the key's usual one), or 0 for none. */
@@ -145,7 +146,8 @@ final class PredictCommand {
                     }
                     result[r] = new Result(f, lo, hi, scoring ? b.score(i) : null,
                             scoring && !Float.isNaN(b.rawScore(i)) ? b.rawScore(i) : null,
-                            scoring ? b.flagged(i) : null);
+                            scoring ? b.flagged(i) : null, scoring ? b.anomalous(i) : null,
+                            scoring && b.anomalous(i) && b.cause(i) >= 0 ? model.targets().get(b.cause(i)) : null);
                 }
             }
         }
@@ -155,7 +157,7 @@ final class PredictCommand {
     /**
      * The CSV's columns after key and timestamp: {@code <target>@<step>} for every target, steps 1..S of the first
      * target first ({@code a@1..a@3,b@1..b@3}); then, with intervals, the same with {@code :lower} and {@code
-     * :upper}; then {@code anomaly_score,raw_score,flagged} with scoring.
+     * :upper}; then {@code anomaly_score,raw_score,flagged,anomalous,anomaly_cause} with scoring.
      */
     static List<String> columns(List<String> targets, int steps, boolean intervals, boolean scoring) {
         List<String> cols = new ArrayList<>();
@@ -167,7 +169,7 @@ final class PredictCommand {
             }
         }
         if (scoring) {
-            cols.addAll(List.of("anomaly_score", "raw_score", "flagged"));
+            cols.addAll(List.of("anomaly_score", "raw_score", "flagged", "anomalous", "anomaly_cause"));
         }
         return cols;
     }
@@ -201,7 +203,8 @@ final class PredictCommand {
                 }
                 if (scoring) {
                     b.append(',').append(res.score()).append(',').append(res.raw() == null ? "" : res.raw())
-                            .append(',').append(res.flagged() ? 1 : 0);
+                            .append(',').append(res.flagged() ? 1 : 0).append(',').append(res.anomalous() ? 1 : 0)
+                            .append(',').append(res.cause() == null ? "" : res.cause());
                 }
                 w.write(b.toString());
                 w.newLine();

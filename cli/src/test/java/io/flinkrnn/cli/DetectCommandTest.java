@@ -48,7 +48,8 @@ class DetectCommandTest {
         assertEquals(0, run("detect", "--data", data.toString(), "--train-rows", "400", "--out", full.toString()),
                 err.toString(StandardCharsets.UTF_8));
         List<String> a = results(full, "realKnownCause", "ambient_temperature_system_failure.csv");
-        assertEquals("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper", a.get(0));
+        assertEquals("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,"
+                + "signal_score,score_value", a.get(0));
         assertEquals(1501, a.size(), "one row per data row");
         for (String line : a.subList(1, a.size())) {
             float s = Float.parseFloat(line.split(",")[2]);
@@ -80,6 +81,41 @@ class DetectCommandTest {
         String last = printed.substring(printed.lastIndexOf('\n') + 1);
         assertTrue(last.matches("nab standard=-?[0-9.]+ low_fp=-?[0-9.]+ low_fn=-?[0-9.]+"), last);
         assertTrue(Files.exists(full.resolve("flinkrnn-nab-score.md")));
+    }
+
+    @Test
+    void aSemicolonFileWithLabelColumnsIsScoredOnEveryTargetAndEvaluatedPerRunAndOverall(@TempDir Path tmp)
+            throws Exception {
+        // SKAB's layout: ';', a time column 'datetime', two sensors, then the label and change point columns. Run 0:
+        // 500 rows of noise, then b held high for 100 rows (labelled), then 100 normal rows.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
+        Path data = tmp.resolve("skab");
+        Files.createDirectories(data);
+        StringBuilder csv = new StringBuilder("datetime;a;b sensor;anomaly;changepoint\n");
+        for (int r = 0; r < 700; r++) {
+            boolean fault = r >= 500 && r < 600;
+            csv.append(String.format(java.util.Locale.ROOT, "2020-03-09 10:%02d:%02d;%.4f;%.4f;%s;%s%n", r / 60,
+                    r % 60, 1 + 0.1 * rnd.nextGaussian(), 5 + 0.2 * rnd.nextGaussian() + (fault ? 2 : 0),
+                    fault ? "1.0" : "0.0", r == 500 || r == 600 ? "1.0" : "0.0"));
+        }
+        Files.writeString(data.resolve("0.csv"), csv);
+        Path o = tmp.resolve("out");
+        assertEquals(0, run("detect", "--data", data.toString(), "--time-column", "datetime", "--train-rows", "400",
+                "--forecaster", "last-value", "--label-column", "anomaly", "--changepoint-column", "changepoint",
+                "--out", o.toString()), err.toString(StandardCharsets.UTF_8));
+        List<String> rows = Files.readAllLines(o.resolve("flinkrnn_0.csv"));
+        assertEquals("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,"
+                + "signal_score,score_a,score_b_sensor", rows.get(0));
+        assertEquals(701, rows.size());
+        String[] fault = rows.get(1 + 550).split(",", -1);
+        assertEquals("1", fault[8], "anomalous inside the fault");
+        assertEquals("b sensor", fault[9], "the cause is the sensor that moved");
+        String printed = out.toString(StandardCharsets.UTF_8);
+        // The fault is anomalous from its first row until 29 rows after it (the hold): 100 TP, 29 FP of 200 normal.
+        assertTrue(printed.contains("flinkrnn_0.csv rows=700 train_rows=400"), printed);
+        assertTrue(printed.contains("f1=0.873 far=14.50% mar=0.00%"), printed);
+        String last = printed.trim().substring(printed.trim().lastIndexOf('\n') + 1);
+        assertTrue(last.matches("outliers f1=0.873 far=14.50 mar=0.00 changepoint=[0-9.]+"), last);
     }
 
     @Test

@@ -52,7 +52,7 @@ class PredictCommandTest {
         List<String> lines = Files.readAllLines(out);
         assertEquals("key,timestamp,a@1,a@2,a@3,b@1,b@2,b@3,a@1:lower,a@2:lower,a@3:lower,b@1:lower,b@2:lower,"
                 + "b@3:lower,a@1:upper,a@2:upper,a@3:upper,b@1:upper,b@2:upper,b@3:upper,anomaly_score,raw_score,"
-                + "flagged", lines.get(0));
+                + "flagged,anomalous,anomaly_cause", lines.get(0));
         StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(true).withIntervals(0.9);
         try (KeyStepper s = new KeyStepper(m, settings, new CpuStepBackend(m.network(), 1, "test"), 1)) {
             StepBatch b = s.batch();

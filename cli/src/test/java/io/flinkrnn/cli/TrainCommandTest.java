@@ -87,7 +87,7 @@ class TrainCommandTest {
                 "--key-column", "sensor", "--out", forecasts.toString()));
         List<String> lines = Files.readAllLines(forecasts);
         assertEquals("key,timestamp,temp@1,temp@2,temp@3,temp@1:lower,temp@2:lower,temp@3:lower,temp@1:upper,"
-                + "temp@2:upper,temp@3:upper,anomaly_score,raw_score,flagged", lines.get(0),
+                + "temp@2:upper,temp@3:upper,anomaly_score,raw_score,flagged,anomalous,anomaly_cause", lines.get(0),
                 "the target is a feature: intervals and anomaly scores, as the job publishes them");
         assertEquals(801, lines.size());
     }

@@ -4,6 +4,7 @@ import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.operators.update.ModelUpdateFeed;
 import io.flinkrnn.stepper.Adaptation;
+import io.flinkrnn.stepper.AnomalyRules;
 import io.flinkrnn.stepper.DuplicatePolicy;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepperSettings;
@@ -109,6 +110,8 @@ public final class RnnForecaster {
         private boolean anomalyScoring;
         private double anomalyThreshold = StepperSettings.DEFAULT_THRESHOLD;
         private double surpriseThreshold = StepperSettings.DEFAULT_SURPRISE;
+        private double anomalousEnter = AnomalyRules.DEFAULTS.enter();
+        private int anomalousClearRows = AnomalyRules.DEFAULTS.clearRows();
         private double intervalCoverage;
         private Adaptation adaptation = Adaptation.OFF;
         private InputLimits limits = InputLimits.defaults();
@@ -203,6 +206,18 @@ public final class RnnForecaster {
         }
 
         /**
+         * Forecasts carry {@code anomalous = true} from a row where a target lies {@code enter} of the key's standard
+         * deviations from its learned normal (default 4) until {@code clearRows} rows in a row stay under it (default
+         * 30), and {@code anomalyCause} names the target furthest from normal; {@code signalScores} gives every
+         * target's distance. A key's normal is not learned while it is anomalous.
+         */
+        public Builder anomalous(double enter, int clearRows) {
+            this.anomalousEnter = enter;
+            this.anomalousClearRows = clearRows;
+            return this;
+        }
+
+        /**
          * Forecast intervals from each key's own recent errors, aiming to hold {@code coverage} of outcomes (e.g.
          * 0.9); 0 (the default) = none. Needs every target among the model's features.
          */
@@ -289,6 +304,12 @@ public final class RnnForecaster {
             if (surprise != null) {
                 problems.add("anomaly surprise threshold " + surprise);
             }
+            AnomalyRules anomalous = null;
+            try {
+                anomalous = new AnomalyRules(anomalousEnter, anomalousClearRows);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
             if (!(intervalCoverage == 0 || intervalCoverage > 0 && intervalCoverage < 1)) {
                 problems.add("interval coverage must be in (0, 1), or 0 for none, got " + intervalCoverage);
             }
@@ -314,7 +335,7 @@ public final class RnnForecaster {
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
                     maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring,
                     anomalyThreshold, intervalCoverage, adaptation == null ? Adaptation.OFF : adaptation,
-                    surpriseThreshold), stateTtl,
+                    surpriseThreshold, anomalous), stateTtl,
                     eventTimeBound, limits, modelUpdates, switchGranularity));
         }
     }

@@ -102,6 +102,12 @@ class OperatorMatchesStepperTest {
                 }
                 assertEquals(Float.floatToIntBits(b.score(0)), Float.floatToIntBits(f.getAnomalyScore()));
                 assertEquals(b.flagged(0), f.getFlagged());
+                assertEquals(b.anomalous(0), f.getAnomalous());
+                for (int c = 0; f.getSignalScores() != null && c < f.getSignalScores().size(); c++) {
+                    assertEquals(Float.floatToIntBits(b.signalScore(0, c)),
+                            Float.floatToIntBits(f.getSignalScores().get(c)));
+                }
+                assertEquals(b.cause(0) >= 0, f.getSignalScores() != null);
                 assertTrue(!f.getFlagged() || f.getAnomalyScore() >= 0.5f || b.surprise(0) >= SURPRISE,
                         "flagged only where a threshold was reached");
                 flagged += f.getFlagged() ? 1 : 0;

@@ -12,11 +12,12 @@ class RnnForecasterBuilderTest {
     void badAnomalyThresholdsAreNamedTogether() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).anomalyThreshold(1.5)
-                        .surpriseThreshold(0.5).build());
+                        .surpriseThreshold(0.5).anomalous(4, 0).build());
         assertTrue(e.getMessage().startsWith("invalid flink-rnn forecaster: "), e.getMessage());
         assertTrue(e.getMessage().contains("anomaly threshold must be in (0, 1], got 1.5"), e.getMessage());
         assertTrue(e.getMessage().contains("anomaly surprise threshold must be at least 1, or 0 for none, got 0.5"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("anomaly clear rows must be at least 1, got 0"), e.getMessage());
     }
 
     @Test
@@ -25,5 +26,13 @@ class RnnForecasterBuilderTest {
         assertEquals(0.0, f.settings().stepper().surpriseThreshold());
         RnnForecaster d = RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).build();
         assertEquals(4.5, d.settings().stepper().surpriseThreshold(), "the default");
+    }
+
+    @Test
+    void theAnomalousRulesReachTheStepper() {
+        RnnForecaster f = RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).anomalous(3, 10).build();
+        assertEquals(new io.flinkrnn.stepper.AnomalyRules(3, 10), f.settings().stepper().anomalyRules());
+        assertEquals(io.flinkrnn.stepper.AnomalyRules.DEFAULTS,
+                RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).build().settings().stepper().anomalyRules());
     }
 }

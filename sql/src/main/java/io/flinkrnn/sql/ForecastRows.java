@@ -8,7 +8,8 @@ import org.apache.flink.types.Row;
 /**
  * The rows {@link RnnForecast} emits, in the column order of {@link #TYPE}: from a stepped row, the first target's
  * step-1 forecast and interval, every step and target as an array, the actual value, the anomaly score and flag,
- * the model version; from a row the stepper turned away (what the DataStream job sends to dead letters), only
+ * the model version, and last (so that positional readers of the earlier columns keep them) whether the key is
+ * anomalous and the target that made it so; from a row the stepper turned away (what the DataStream job sends to dead letters), only
  * the actual value, the model version and the {@code error}. The values are the stepper's floats as they are,
  * so they equal the operator's and {@code predict}'s bit for bit.
  */
@@ -16,7 +17,8 @@ final class ForecastRows {
     /** The function's own columns; Flink puts the partition keys before them and the row time after them. */
     static final String TYPE = "ROW<forecast_value FLOAT, lower_bound FLOAT, upper_bound FLOAT, "
             + "forecast ARRAY<ROW<step INT, target STRING, forecast_value FLOAT, lower_bound FLOAT, upper_bound FLOAT>>, "
-            + "actual_value FLOAT, anomaly_score FLOAT, is_anomaly BOOLEAN, model_version STRING, error STRING>";
+            + "actual_value FLOAT, anomaly_score FLOAT, is_anomaly BOOLEAN, model_version STRING, error STRING, "
+            + "is_anomalous BOOLEAN, anomaly_cause STRING>";
 
     private final List<String> targets;
     private final int outputs;
@@ -47,12 +49,14 @@ final class ForecastRows {
             all[i] = Row.of(i / t + 1, targets.get(i % t), b.forecast(r, i), lower(b, r, i), upper(b, r, i));
         }
         return Row.of(b.forecast(r, 0), lower(b, r, 0), upper(b, r, 0), all, actual(values),
-                scoring ? b.score(r) : null, scoring ? b.flagged(r) : null, version, null);
+                scoring ? b.score(r) : null, scoring ? b.flagged(r) : null, version, null,
+                scoring ? b.anomalous(r) : null,
+                scoring && b.anomalous(r) && b.cause(r) >= 0 ? targets.get(b.cause(r)) : null);
     }
 
     /** A row that was not stepped: {@code error} says why, as a dead letter's reason and message would. */
     Row error(String error, float[] values) {
-        return Row.of(null, null, null, null, actual(values), null, null, version, error);
+        return Row.of(null, null, null, null, actual(values), null, null, version, error, null, null);
     }
 
     private Float lower(StepBatch b, int r, int i) {

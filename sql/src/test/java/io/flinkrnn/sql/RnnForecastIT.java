@@ -68,8 +68,8 @@ class RnnForecastIT {
                 + "uid => 'load-forecast')", readings);
         assertEquals(readings.size(), rows.size(), "one row out per row in");
         assertEquals(List.of("sensor", "forecast_value", "lower_bound", "upper_bound", "forecast", "actual_value",
-                "anomaly_score", "is_anomaly", "model_version", "error", "rowtime"), List.copyOf(rows.get(0)
-                .getFieldNames(true)));
+                "anomaly_score", "is_anomaly", "model_version", "error", "is_anomalous", "anomaly_cause", "rowtime"),
+                List.copyOf(rows.get(0).getFieldNames(true)));
         Map<String, List<Row>> byKey = new HashMap<>();
         for (Row r : rows) {
             byKey.computeIfAbsent(r.<String>getFieldAs("sensor"), k -> new ArrayList<>()).add(r);
@@ -105,6 +105,8 @@ class RnnForecastIT {
                 assertEquals(bits(b.upper(0, 0)), bits(got.getFieldAs("upper_bound")), where);
                 assertEquals(bits(b.score(0)), bits(got.getFieldAs("anomaly_score")), where);
                 assertEquals(b.flagged(0), got.getFieldAs("is_anomaly"), where);
+                assertEquals(b.anomalous(0), got.getFieldAs("is_anomalous"), where);
+                assertEquals(b.anomalous(0) ? m.targets().get(b.cause(0)) : null, got.getFieldAs("anomaly_cause"), where);
                 assertEquals(r.load().floatValue(), (float) got.getFieldAs("actual_value"), 0f, where);
                 Row[] all = got.getFieldAs("forecast");
                 assertEquals(m.outputs(), all.length);

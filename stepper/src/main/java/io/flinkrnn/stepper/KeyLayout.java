@@ -31,6 +31,8 @@ import java.util.Map;
  *                                 that of the daily profile's surprises[51] and the profile[T][290]
  *   weekly (scoring, day of week) its count; the 48-row likelihood of the weekly profile's surprises[51]; the
  *                                 weekly profile[T][86]
+ *   signals (scoring)             its count of learned rows; each target's normal mean[T] and variance[T]
+ *   hold (scoring)                anomalous (0/1), rows below the entry threshold since
  * </pre>
  *
  * The parts and their sizes are the layout's identity ({@link #parts}), written with every key; {@link #fit} moves
@@ -51,6 +53,8 @@ final class KeyLayout {
     final int flags;
     final int context;
     final int weekly;
+    final int signals;
+    final int hold;
     final int size;
     /** The parts present, in vector order, with their sizes and the model's meaning. */
     final StateParts parts;
@@ -93,6 +97,8 @@ final class KeyLayout {
         flags = add(present, sizes, at, StatePart.FLAGS, AnomalyFlags.size(anomalyScoring));
         context = add(present, sizes, at, StatePart.CONTEXT, anomalyScoring ? AnomalyLikelihood.contextSize(m) : 0);
         weekly = add(present, sizes, at, StatePart.WEEKLY, anomalyScoring ? AnomalyLikelihood.weeklySize(m) : 0);
+        signals = add(present, sizes, at, StatePart.SIGNALS, anomalyScoring ? SignalScores.size(m) : 0);
+        hold = add(present, sizes, at, StatePart.HOLD, AnomalyHold.size(anomalyScoring));
         size = at[0];
         int[] ids = new int[present.size()];
         int[] versions = new int[ids.length];

@@ -35,6 +35,8 @@ public final class KeyStepper implements AutoCloseable {
     private final AnomalyLikelihood likelihood;
     private final SurpriseTest surprise;
     private final AnomalyFlags flags;
+    private final SignalScores signals;
+    private final AnomalyHold hold;
     private final int features;
     private final int targets;
     private final int outputs;
@@ -82,6 +84,8 @@ public final class KeyStepper implements AutoCloseable {
         this.likelihood = settings.anomalyScoring() ? new AnomalyLikelihood(model, layout) : null;
         this.surprise = settings.anomalyScoring() ? new SurpriseTest(model, layout) : null;
         this.flags = settings.anomalyScoring() ? new AnomalyFlags(layout, settings) : null;
+        this.signals = settings.anomalyScoring() ? new SignalScores(model, layout) : null;
+        this.hold = settings.anomalyScoring() ? new AnomalyHold(layout, settings.anomalyRules()) : null;
         RnnModel net = model.network();
         this.features = model.featureCount();
         this.targets = model.targetCount();
@@ -93,7 +97,7 @@ public final class KeyStepper implements AutoCloseable {
         this.out = new float[capacity * outputs];
         this.waveRows = new int[capacity];
         this.waveKeys = new int[capacity];
-        this.batch = new StepBatch(capacity, features, outputs);
+        this.batch = new StepBatch(capacity, features, outputs, targets);
         this.freshParts = new FreshParts(model.describe());
     }
 
@@ -248,6 +252,15 @@ public final class KeyStepper implements AutoCloseable {
                 transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
                 System.arraycopy(s.recurrent(), 0, states, n * stateSize, stateSize);
                 b.stepped(k, r, raw, score, sudden, flags != null && flags.flag(st, score, sudden));
+                if (signals != null) {
+                    int cause = signals.score(st, values, xAt, b.signalScores(), b.signalAt(r));
+                    boolean anomalous = hold.anomalous(st, cause < 0 ? Float.NaN
+                            : b.signalScores()[b.signalAt(r) + cause]);
+                    signals.learn(st, values, xAt, anomalous);
+                    b.signals(r, cause, anomalous);
+                } else {
+                    b.signals(r, -1, false);
+                }
                 waveRows[n] = r;
                 waveKeys[n] = k;
                 n++;

@@ -9,8 +9,8 @@ import java.util.List;
  * row count for the whole key at float 0 instead of a count per part, and nothing said which layout it was. The
  * layout is found by length: the current settings' layout first (as the old reader did), then every other choice
  * of intervals, adaptation and anomaly scoring, so a restore that also changes one of those settings keeps what it
- * can; only then, in the same order, a vector that ends where the surprise test's, the context's or the weekly
- * part began (written before those parts existed), which keeps the parts before them. A length no layout
+ * can; only then, in the same order, a vector that ends where the surprise test's, the context's, the weekly or
+ * the signals part began (written before those parts existed), which keeps the parts before them. A length no layout
  * explains, or one two different layouts explain alike, is not guessed at: every part starts fresh.
  */
 final class LegacyLayout {
@@ -18,7 +18,8 @@ final class LegacyLayout {
     record Read(StateParts parts, float[] features) {
     }
 
-    private static final StatePart[] CUTS = {StatePart.SURPRISE, StatePart.CONTEXT, StatePart.WEEKLY};
+    private static final StatePart[] CUTS = {StatePart.SURPRISE, StatePart.CONTEXT, StatePart.WEEKLY,
+        StatePart.SIGNALS};
     private final KeyLayout current;
     private final List<KeyLayout> others = new ArrayList<>();
 

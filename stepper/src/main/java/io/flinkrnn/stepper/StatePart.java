@@ -36,7 +36,11 @@ public enum StatePart {
     /** The 48-row likelihoods: its own count, of raw scores and of the daily profile's surprises. */
     CONTEXT(13, 1, false),
     /** The weekly profile's likelihood: its own count and the profile. */
-    WEEKLY(14, 1, false);
+    WEEKLY(14, 1, false),
+    /** Every target's score: its own count of learned rows, each target's normal mean and variance. */
+    SIGNALS(15, 1, false),
+    /** The anomalous decision's hysteresis: whether the key is anomalous, its normal rows since. */
+    HOLD(17, 1, false);
 
     private final int id;
     private final int version;

@@ -30,6 +30,11 @@ public final class StepBatch {
     private final float[] scores;
     private final float[] surprises;
     private final boolean[] flags;
+    private final int targets;
+    private final float[] signalScores;
+    private final float[] jointScores;
+    private final int[] causes;
+    private final boolean[] anomalous;
     private final DeadLetterReason[] rejections;
     private final String[] messages;
     private int size;
@@ -39,8 +44,13 @@ public final class StepBatch {
     private int steppedRows;
     private long kernelNanos;
 
-    StepBatch(int capacity, int features, int outputs) {
+    StepBatch(int capacity, int features, int outputs, int targets) {
         this.features = features;
+        this.targets = targets;
+        signalScores = new float[capacity * targets];
+        jointScores = new float[capacity];
+        causes = new int[capacity];
+        anomalous = new boolean[capacity];
         this.outputs = outputs;
         keys = new String[capacity];
         times = new long[capacity];
@@ -209,6 +219,29 @@ public final class StepBatch {
         return rawScores[r];
     }
 
+    /**
+     * Row {@code r}'s score of target {@code c} ({@code SignalScores}): its distance from the key's normal in the
+     * key's standard deviations; NaN when scoring is off or the key has learned too few rows.
+     */
+    public float signalScore(int r, int c) {
+        return signalScores[r * targets + c];
+    }
+
+    /** Row {@code r}'s joint score: its largest target score; NaN when there is none. */
+    public float jointScore(int r) {
+        return jointScores[r];
+    }
+
+    /** Whether the key is anomalous at row {@code r} ({@code AnomalyHold}); false when scoring is off. */
+    public boolean anomalous(int r) {
+        return anomalous[r];
+    }
+
+    /** The index of the target that gave row {@code r}'s joint score (the anomaly's cause), or -1 for none. */
+    public int cause(int r) {
+        return causes[r];
+    }
+
     /** Rows stepped by the last step. */
     public int steppedRows() {
         return steppedRows;
@@ -249,6 +282,21 @@ public final class StepBatch {
         surprises[r] = surprise;
         flags[r] = flagged;
         steppedRows++;
+    }
+
+    /** Row {@code r}'s per-target scores are written here, from {@link #signalAt}. */
+    float[] signalScores() {
+        return signalScores;
+    }
+
+    int signalAt(int r) {
+        return r * targets;
+    }
+
+    void signals(int r, int cause, boolean isAnomalous) {
+        causes[r] = cause;
+        jointScores[r] = cause < 0 ? Float.NaN : signalScores[r * targets + cause];
+        anomalous[r] = isAnomalous;
     }
 
     void kernel(long nanos) {

@@ -16,6 +16,7 @@ public final class StepperSettings implements Serializable {
     private final double intervalCoverage;
     private final Adaptation adaptation;
     private final double surpriseThreshold;
+    private final AnomalyRules anomalyRules;
 
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring) {
         this(timeOrder, duplicates, anomalyScoring, DEFAULT_THRESHOLD, 0);
@@ -41,6 +42,15 @@ public final class StepperSettings implements Serializable {
      */
     public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
             double flagThreshold, double intervalCoverage, Adaptation adaptation, double surpriseThreshold) {
+        this(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation, surpriseThreshold,
+                AnomalyRules.DEFAULTS);
+    }
+
+    /** @param anomalyRules when a key is anomalous (entry threshold, rows to clear) */
+    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
+            double flagThreshold, double intervalCoverage, Adaptation adaptation, double surpriseThreshold,
+            AnomalyRules anomalyRules) {
+        this.anomalyRules = Objects.requireNonNull(anomalyRules, "anomaly rules");
         String problem = surpriseThresholdProblem(surpriseThreshold);
         if (problem != null) {
             throw new IllegalArgumentException("surprise threshold " + problem);
@@ -89,7 +99,7 @@ public final class StepperSettings implements Serializable {
 
     public StepperSettings withAnomalyScoring(boolean on) {
         return new StepperSettings(timeOrder, duplicates, on, flagThreshold, intervalCoverage, adaptation,
-                surpriseThreshold);
+                surpriseThreshold, anomalyRules);
     }
 
     public StepperSettings withDuplicates(DuplicatePolicy policy) {
@@ -99,27 +109,37 @@ public final class StepperSettings implements Serializable {
 
     public StepperSettings withTimeOrder(TimeOrderPolicy policy) {
         return new StepperSettings(policy, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
-                surpriseThreshold);
+                surpriseThreshold, anomalyRules);
     }
 
     public StepperSettings withFlagThreshold(double threshold) {
         return new StepperSettings(timeOrder, duplicates, anomalyScoring, threshold, intervalCoverage, adaptation,
-                surpriseThreshold);
+                surpriseThreshold, anomalyRules);
     }
 
     public StepperSettings withIntervals(double coverage) {
         return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, coverage, adaptation,
-                surpriseThreshold);
+                surpriseThreshold, anomalyRules);
     }
 
     public StepperSettings withAdaptation(Adaptation a) {
         return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, a,
-                surpriseThreshold);
+                surpriseThreshold, anomalyRules);
     }
 
     public StepperSettings withSurpriseThreshold(double threshold) {
         return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
-                threshold);
+                threshold, anomalyRules);
+    }
+
+    public StepperSettings withAnomalyRules(AnomalyRules rules) {
+        return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
+                surpriseThreshold, rules);
+    }
+
+    /** When a key is anomalous: the entry threshold of the joint signal score and the rows to clear. */
+    public AnomalyRules anomalyRules() {
+        return anomalyRules;
     }
 
     /** 0 when only the anomaly score flags. */
@@ -157,7 +177,8 @@ public final class StepperSettings implements Serializable {
     public String toString() {
         return "time-order=" + timeOrder + " duplicates=" + duplicates + " anomaly-scoring="
                 + (anomalyScoring ? "on (flag at " + flagThreshold + ", surprise "
-                + (surpriseThreshold > 0 ? surpriseThreshold : "off") + ")" : "off") + " intervals="
+                + (surpriseThreshold > 0 ? surpriseThreshold : "off") + ", anomalous from " + anomalyRules.enter()
+                + " sd, clear after " + anomalyRules.clearRows() + " rows)" : "off") + " intervals="
                 + (intervalCoverage > 0 ? intervalCoverage : "off") + " adaptation=" + adaptation.name().toLowerCase();
     }
 }

@@ -176,10 +176,10 @@ class SeasonalProfileTest {
         KeyLayout daily = new KeyLayout(lastValueDaily(), true);
         KeyLayout plain = new KeyLayout(IntervalsAndLikelihoodTest.lastValue(1), true);
         int track = AnomalyLikelihood.DAY_AVERAGE + 3;
-        assertEquals(1 + track, plain.size - plain.context, "no daily cycle: the 48-row likelihood only");
-        assertEquals(1 + 2 * track + 290, daily.size - daily.context, "a daily cycle: its profile, no weekly one");
-        assertEquals(daily.size, daily.weekly, "no day-of-week input: no weekly part");
-        assertEquals(1 + track + 86, weekly.size - weekly.weekly, "the weekly part: its count, track and profile");
+        assertEquals(1 + track, plain.signals - plain.context, "no daily cycle: the 48-row likelihood only");
+        assertEquals(1 + 2 * track + 290, daily.signals - daily.context, "a daily cycle: its profile, no weekly one");
+        assertEquals(daily.signals, daily.weekly, "no day-of-week input: no weekly part");
+        assertEquals(1 + track + 86, weekly.signals - weekly.weekly, "the weekly part: its count, track and profile");
         assertNull(SeasonalProfile.of(SeasonalProfile.WEEKLY, lastValue(TimeFeatures.WEEK_YEAR)),
                 "a daily series' day-of-week input alone gives no weekly profile");
     }
@@ -235,6 +235,26 @@ class SeasonalProfileTest {
         assertEquals(v.length - cut, (long) b[layout.weekly], "the weekly part's own count");
         assertTrue(firstAbove(scores, HOLIDAY * 24, HOLIDAY * 24 + 24) >= HOLIDAY * 24,
                 "warmed up again, the weekly profile still finds the holiday");
+    }
+
+    @Test
+    void aKeyFromBeforeTheSignalScoresKeepsEveryOlderPartWithItsBits() {
+        // A format-4 savepoint of a weekly model ends where the signals part begins (formats 3 and 4 predate it):
+        // every part before it, the weekly one included, carries on bit for bit; signals and hold start fresh.
+        ForecastModel m = lastValue(TimeFeatures.DAY_WEEK);
+        KeyLayout layout = new KeyLayout(m, true);
+        float[] v = weekdayHoliday();
+        int cut = 14 * 24;
+        KeyState[] straight = new KeyState[1];
+        KeyState[] upgraded = new KeyState[1];
+        OneKey.run(m, ON, v, v.length, HOUR, (r, s, b) -> straight[0] = b.state(0));
+        OneKey.run(m, ON, v, v.length, HOUR, cutAt(cut, layout, StatePart.SIGNALS),
+                (r, s, b) -> upgraded[0] = b.state(0));
+        float[] a = straight[0].features();
+        float[] b = upgraded[0].features();
+        assertEquals(layout.parts, upgraded[0].parts());
+        assertArrayEquals(Arrays.copyOf(a, layout.signals), Arrays.copyOf(b, layout.signals), "the parts before it");
+        assertTrue(b[layout.signals] > 0 && b[layout.signals] <= v.length - cut, "the signals' own count of rows");
     }
 
     /** Before {@code row}, the key's state as a savepoint written before part {@code end} existed holds it. */

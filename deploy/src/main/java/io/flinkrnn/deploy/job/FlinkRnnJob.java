@@ -130,6 +130,8 @@ public final class FlinkRnnJob {
             throw new JobConfigException("anomaly.surprise " + problem);
         }
         f.surpriseThreshold(surprise);
+        f.anomalous(c.decimal("anomaly.anomalous.enter", Double.MIN_VALUE, 1e30),
+                c.integer("anomaly.anomalous.clear-rows", 1, Integer.MAX_VALUE));
         double coverage = c.decimal("intervals.coverage", 0, 0.9999);
         f.intervals(model.model.targetsObserved() ? coverage : 0);
         f.adaptation(c.choice("adaptation", "off", "head").equals("head") ? Adaptation.HEAD : Adaptation.OFF);

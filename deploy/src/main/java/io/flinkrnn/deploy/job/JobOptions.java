@@ -91,6 +91,9 @@ public final class JobOptions {
                     + " the last 3 rows' against earlier forecasts, over the key's usual size) reaches this and the"
                     + " key's own 99.9% quantile of surprises are flagged too, at once; 0 = only the anomaly score"
                     + " flags"),
+            new JobOption("anomaly.anomalous.enter", "4", "forecasts are anomalous from a row where a target lies"
+                    + " this many of the key's standard deviations from its learned normal"),
+            new JobOption("anomaly.anomalous.clear-rows", "30", "... until this many rows in a row stay under it"),
             new JobOption("adaptation", "off", "per-key online adaptation of the forecasts: off, or head (a per-key"
                     + " correction of the head learned by normalised LMS; needs every target among the features)"),
             new JobOption("intervals.coverage", "0.9", "forecast intervals from each key's own errors, aiming to hold"

@@ -217,6 +217,21 @@ public final class BundleFlush {
         return new Forecast(o.getKey(), o.getEventTime(), modelId, version, stepper.model().steps(), values,
                 backendName, scoring ? b.score(r) : null, lower, upper,
                 scoring && !Float.isNaN(b.rawScore(r)) ? b.rawScore(r) : null,
-                scoring ? b.flagged(r) : null);
+                scoring ? b.flagged(r) : null, scoring ? b.anomalous(r) : null,
+                scoring && b.anomalous(r) && b.cause(r) >= 0 ? stepper.model().targets().get(b.cause(r)) : null,
+                signalScores(stepper, b, r));
+    }
+
+    /** Each target's signal score of row {@code r}, or null when scoring is off or the key has too few rows. */
+    private List<Float> signalScores(KeyStepper stepper, StepBatch b, int r) {
+        if (!scoring || b.cause(r) < 0) {
+            return null;
+        }
+        int t = stepper.model().targetCount();
+        List<Float> out = new ArrayList<>(t);
+        for (int c = 0; c < t; c++) {
+            out.add(b.signalScore(r, c));
+        }
+        return out;
     }
 }

@@ -157,7 +157,7 @@ final class HostileCorpus {
                     // A Forecast: a string, a long, two strings, an int, an array... as an Observation it has
                     // bytes left over, and the codec refuses trailing bytes.
                     Forecast f = new Forecast(l.getKey(), l.getEventTime(), "model-" + r.nextInt(1000), "v1", 1,
-                            List.of(1f), "java", null, null, null, null, null);
+                            List.of(1f), "java", null, null, null, null, null, null, null, null);
                     return new byte[][] {bytes(l.getKey()), new AvroCodec<>(Forecast.class).encode(f)};
                 }),
                 new Named("Avro of a dead letter", DeadLetterReason.UNDECODABLE, (l, r) -> {

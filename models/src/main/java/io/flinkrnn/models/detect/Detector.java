@@ -47,9 +47,14 @@ public final class Detector {
         }
     }
 
-    /** Per row: the anomaly score in [0, 1], the flag, the raw score, the one-step forecast and its interval. */
+    /**
+     * Per row: the anomaly score in [0, 1], the flag, the raw score, the first target's one-step forecast and its
+     * interval; whether the key is anomalous, the cause (a target index, -1 for none), the joint signal score and
+     * every target's score [rows][T].
+     */
     public record Scores(float[] score, boolean[] flagged, float[] raw, float[] forecast, float[] lower,
-            float[] upper, ForecastModel model, double trainSeconds) {
+            float[] upper, boolean[] anomalous, int[] cause, float[] joint, float[] signals, ForecastModel model,
+            double trainSeconds) {
     }
 
     private final StepperSettings settings;
@@ -61,20 +66,33 @@ public final class Detector {
 
     /** Trains a one-step model on the key's rows [0, trainRows) of feature {@code target}, then scores every row. */
     public Scores detect(String key, List<String> features, String target, Rows rows, int trainRows, long seed) {
+        return detect(key, features, List.of(target), rows, trainRows, seed);
+    }
+
+    /** The same with several targets, each among the features: each is scored, and all of them jointly. */
+    public Scores detect(String key, List<String> features, List<String> targets, Rows rows, int trainRows,
+            long seed) {
         long t0 = System.nanoTime();
         int f = features.size();
-        int c = features.indexOf(target);
-        if (c < 0) {
-            throw new IllegalArgumentException(key + ": target " + target + " is not among the features " + features);
+        int t = targets.size();
+        int[] cols = new int[t];
+        for (int i = 0; i < t; i++) {
+            cols[i] = features.indexOf(targets.get(i));
+            if (cols[i] < 0) {
+                throw new IllegalArgumentException(key + ": target " + targets.get(i) + " is not among the features "
+                        + features);
+            }
         }
         int n = Math.min(trainRows, rows.count());
         float[] x = Arrays.copyOf(rows.features(), n * f);
-        float[] y = new float[n];
+        float[] y = new float[n * t];
         for (int r = 0; r < n; r++) {
-            y[r] = x[r * f + c];
+            for (int i = 0; i < t; i++) {
+                y[r * t + i] = x[r * f + cols[i]];
+            }
         }
-        TrainingData data = new TrainingData(features, List.of(target), List.of(new TrainingData.Series(key, x, y,
-                Arrays.copyOf(rows.times(), n), f, 1)));
+        TrainingData data = new TrainingData(features, targets, List.of(new TrainingData.Series(key, x, y,
+                Arrays.copyOf(rows.times(), n), f, t)));
         int val = Math.max(2, n / 5);
         TrainingConfig config = TrainingConfig.builder().cell(CellType.LSTM).hidden(HIDDEN).layers(1).horizon(STEPS)
                 .window(Math.max(2, Math.min(WINDOW, (n - val) / 4))).epochs(EPOCHS).patience(4).batch(16)
@@ -103,22 +121,29 @@ public final class Detector {
      * are the same on both.
      */
     public static ForecastModel lastValueModel(List<String> features, String target, TimeFeatures time) {
+        return lastValueModel(features, List.of(target), time);
+    }
+
+    /** The same with several targets. */
+    public static ForecastModel lastValueModel(List<String> features, List<String> targets, TimeFeatures time) {
         int f = features.size() + time.count();
+        int t = targets.size();
         io.flinkrnn.kernels.model.RnnModel r = io.flinkrnn.kernels.model.RandomInit.model(CellType.GRU,
-                io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, f, 2, 1, 1, 1);
+                io.flinkrnn.kernels.model.GruResetMode.AFTER_PRODUCT, f, 2, 1, t, 1);
         io.flinkrnn.kernels.model.RnnModel zero = io.flinkrnn.kernels.model.RnnModel.builder().cell(CellType.GRU)
-                .inputSize(f).hiddenSize(2).outputSize(1).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
-                        r.layer(0).biasIhCopy(), r.layer(0).biasHhCopy()).head(new float[2], new float[1]).build();
-        return ForecastModel.builder(zero).features(features).targets(List.of(target))
+                .inputSize(f).hiddenSize(2).outputSize(t).addLayer(r.layer(0).weightIhCopy(), r.layer(0).weightHhCopy(),
+                        r.layer(0).biasIhCopy(), r.layer(0).biasHhCopy()).head(new float[2 * t], new float[t]).build();
+        return ForecastModel.builder(zero).features(features).targets(targets)
                 .rules(RULES.withGuard(GuardRules.off()).withTimeFeatures(time)).build();
     }
 
-    /** Scores every row with {@code model} (its first target), from a fresh key. */
+    /** Scores every row with {@code model} (forecasts: its first target's), from a fresh key. */
     public Scores score(ForecastModel model, Rows rows, double trainSeconds) {
         int n = rows.count();
         int f = model.featureCount();
+        int t = model.targetCount();
         Scores s = new Scores(new float[n], new boolean[n], new float[n], new float[n], new float[n], new float[n],
-                model, trainSeconds);
+                new boolean[n], new int[n], new float[n], new float[n * t], model, trainSeconds);
         try (KeyStepper stepper = new KeyStepper(model, settings, new CpuStepBackend(model.network(), 1, "detect"),
                 1)) {
             StepBatch b = stepper.batch();
@@ -133,6 +158,12 @@ public final class Detector {
                 s.forecast()[r] = b.forecast(0, 0);
                 s.lower()[r] = b.lower(0, 0);
                 s.upper()[r] = b.upper(0, 0);
+                s.anomalous()[r] = b.anomalous(0);
+                s.cause()[r] = b.cause(0);
+                s.joint()[r] = b.jointScore(0);
+                for (int c = 0; c < t; c++) {
+                    s.signals()[r * t + c] = b.signalScore(0, c);
+                }
             }
         }
         return s;

@@ -95,6 +95,11 @@ public final class NabScore {
         return 0;
     }
 
+    /** The corpus scored at a fixed threshold (no threshold sweep), with per-file figures. */
+    public static NabScore at(NabProfile profile, List<Scored> corpus, double threshold) {
+        return at(profile, corpus, threshold, corpus.stream().mapToInt(s -> s.sweep.windows).sum());
+    }
+
     /** The corpus scored at a fixed threshold, with per-file figures. */
     static NabScore at(NabProfile profile, List<Scored> corpus, double threshold, int windows) {
         List<FileScore> files = new ArrayList<>();

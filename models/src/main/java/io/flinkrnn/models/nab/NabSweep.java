@@ -81,6 +81,11 @@ public final class NabSweep {
         return new NabSweep(file, n, windows.size(), probation(n), window, value);
     }
 
+    /** The same sweep with another probationary period: the rows a detector learns from and is not scored on. */
+    public NabSweep withProbation(int rows) {
+        return new NabSweep(file, this.rows, windows, Math.min(rows, this.rows), window, value);
+    }
+
     private static int indexOf(List<LocalDateTime> times, LocalDateTime t, String file) {
         int i = times.indexOf(t);
         if (i < 0) {
