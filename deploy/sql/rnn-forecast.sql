@@ -35,6 +35,8 @@ CREATE TABLE forecasts (
   is_anomaly BOOLEAN,
   model_version STRING,
   error STRING,
+  is_anomalous BOOLEAN,
+  anomaly_cause STRING,
   rowtime TIMESTAMP_LTZ(3)
 ) WITH (
   'connector' = 'kafka',
