@@ -156,7 +156,7 @@ final class HostileCorpus {
                 new Named("Avro of another schema", DeadLetterReason.UNDECODABLE, (l, r) -> {
                     // A Forecast: a string, a long, two strings, an int, an array... as an Observation it has
                     // bytes left over, and the codec refuses trailing bytes.
-                    Forecast f = new Forecast(l.getKey(), l.getEventTime(), "model-" + r.nextInt(1000), "v1", 1,
+                    Forecast f = new Forecast(l.getKey(), l.getEventTime(), "model-" + (100 + r.nextInt(900)), "v1", 1,
                             List.of(1f), "java", null, null, null, null, null, null, null, null);
                     return new byte[][] {bytes(l.getKey()), new AvroCodec<>(Forecast.class).encode(f)};
                 }),
