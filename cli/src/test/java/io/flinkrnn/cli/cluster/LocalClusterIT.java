@@ -72,7 +72,7 @@ class LocalClusterIT {
         Matcher m = Pattern.compile("fresh parts: job=\\[([^]]*)\\] replay=\\[([^]]*)\\]").matcher(out);
         assertTrue(m.find(), "no fresh parts line:\n" + out);
         assertEquals(m.group(2), m.group(1), out);
-        assertEquals("anomaly, context, flags, intervals, likelihood, surprise", m.group(1),
+        assertEquals("anomaly, context, flags, hold, intervals, likelihood, signals, surprise", m.group(1),
                 "only the parts the new settings add start fresh");
         assertEquals(CLEAN, lastLine(out), out);
     }
