@@ -53,10 +53,7 @@ public final class KafkaFormatsBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> a = BenchArgs.parse(args);
         long events = Long.parseLong(a.getOrDefault("events", "1000000"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "4"));
         int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,10 +69,7 @@ public final class MillionKeysBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> a = BenchArgs.parse(args);
         int keys = Integer.parseInt(a.getOrDefault("keys", "1000000"));
         Duration ttl = Duration.ofSeconds(Long.parseLong(a.getOrDefault("ttl", "60s").replace("s", "")));
         long gapMillis = Long.parseLong(a.getOrDefault("gap", "75s").replace("s", "")) * 1000;

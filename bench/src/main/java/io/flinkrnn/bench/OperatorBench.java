@@ -10,7 +10,6 @@ import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +43,7 @@ public final class OperatorBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            a.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> a = BenchArgs.parse(args);
         String modes = a.getOrDefault("mode", "rnn");
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "1"));
         double rate = Double.parseDouble(a.getOrDefault("rate", "0"));

@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,10 +52,7 @@ public final class SqlBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> a = BenchArgs.parse(args);
         int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
         long events = Long.parseLong(a.getOrDefault("events", "1000000"));
         int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
