@@ -28,11 +28,12 @@ record SqlSettings(String coverage, String scoring, String threshold, String sur
             throw new IllegalArgumentException("RNN_FORECAST: scoring must be 'auto', 'on' or 'off', got '"
                     + scoring + "'");
         }
-        if (mode.equals("on") && !model.targetsObserved()) {
-            throw new IllegalArgumentException("RNN_FORECAST: scoring is 'on' but targets " + model.targets()
-                    + " are not all among the model's features " + model.features());
+        boolean scored;
+        try {
+            scored = StepperSettings.scoringFor(mode, model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("RNN_FORECAST: scoring " + e.getMessage(), e);
         }
-        boolean scored = !mode.equals("off") && model.targetsObserved();
         double c = coverage != null ? number("intervals", coverage)
                 : model.targetsObserved() ? StepperSettings.DEFAULT_COVERAGE : 0;
         if (c > 0 && !model.targetsObserved()) {

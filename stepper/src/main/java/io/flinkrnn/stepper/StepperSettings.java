@@ -74,6 +74,24 @@ public final class StepperSettings implements Serializable {
     /** The default interval coverage of the job and the SQL function, where targets are observed: 90 %. */
     public static final double DEFAULT_COVERAGE = 0.9;
 
+    /**
+     * Whether anomaly scoring is on for {@code model} under {@code mode}: {@code off}; {@code on}, which needs every
+     * target among the features (the stream must carry its actual value), else an {@link IllegalArgumentException}
+     * for the caller to prefix with its setting's name; or {@code auto}, on exactly when every target is a feature.
+     * The job's {@code anomaly.scoring} and the SQL function's {@code scoring} both resolve through this.
+     */
+    public static boolean scoringFor(String mode, ForecastModel model) {
+        if (mode.equals("off")) {
+            return false;
+        }
+        if (mode.equals("on") && !model.targetsObserved()) {
+            throw new IllegalArgumentException("is on but targets " + model.targets() + " are not all among the"
+                    + " model's input features " + model.features() + ", so observations do not carry their actual"
+                    + " values");
+        }
+        return model.targetsObserved();
+    }
+
     /** The default flag threshold: a tail probability of 1e-5 after damping (see {@code AnomalyLikelihood}). */
     public static final double DEFAULT_THRESHOLD = 0.5;
 

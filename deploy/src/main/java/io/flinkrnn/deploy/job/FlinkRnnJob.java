@@ -50,18 +50,11 @@ public final class FlinkRnnJob {
      * target is a feature).
      */
     public static boolean anomalyScoring(String mode, ForecastModel model) {
-        if (mode.equals("off")) {
-            return false;
+        try {
+            return StepperSettings.scoringFor(mode, model);
+        } catch (IllegalArgumentException e) {
+            throw new JobConfigException("anomaly.scoring " + e.getMessage());
         }
-        if (!model.targetsObserved()) {
-            if (mode.equals("on")) {
-                throw new JobConfigException("anomaly.scoring is on but targets " + model.targets() + " are not all"
-                        + " among the model's input features " + model.features() + ", so observations do not carry"
-                        + " their actual values");
-            }
-            return false;
-        }
-        return true;
     }
 
     /**
