@@ -55,8 +55,7 @@ public class RnnForecast extends ProcessTableFunction<Row> {
         public KeyState key;
     }
 
-    private transient Map<String, Call> calls;
-    private transient Call last;
+    private transient Map<CallKey, Call> calls;
     private transient MetricGroup metrics;
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient Map<StatePart, Counter> fresh;
@@ -123,22 +122,20 @@ public class RnnForecast extends ProcessTableFunction<Row> {
         collect(call.rows.error(reason.name() + ": " + message, values));
     }
 
+    /** A call's arguments: what its stepper depends on. */
+    private record CallKey(String model, List<String> features, SqlSettings settings, String version) {
+    }
+
     /** The stepper and the rest for one call's arguments, made at its first row. */
     private Call call(String model, ColumnList features, SqlSettings settings, String version) {
-        if (last != null && java.util.Objects.equals(last.model, model) && last.columns.getNames().equals(features.getNames())
-                && last.settings.equals(settings)
-                && java.util.Objects.equals(last.version, version)) {
-            return last;
-        }
-        String id = model + "|" + features + "|" + settings + "|" + version;
-        Call c = calls.get(id);
+        CallKey key = new CallKey(model, features == null ? List.of() : features.getNames(), settings, version);
+        Call c = calls.get(key);
         if (c == null) {
             c = new Call(model, features, settings, version);
             c.stepper.freshParts().listener(p -> fresh.computeIfAbsent(p, x -> metrics
                     .addGroup("statePartsStartedFresh").counter(x.label())).inc());
-            calls.put(id, c);
+            calls.put(key, c);
         }
-        last = c;
         return c;
     }
 
@@ -149,17 +146,9 @@ public class RnnForecast extends ProcessTableFunction<Row> {
         final List<String> features;
         final float[] values;
         final EntryStore store = new EntryStore();
-        final String model;
-        final ColumnList columns;
-        final SqlSettings settings;
-        final String version;
         String problem;
 
         Call(String uri, ColumnList columns, SqlSettings settings, String version) {
-            this.model = uri;
-            this.columns = columns;
-            this.settings = settings;
-            this.version = version;
             if (uri == null || uri.isBlank()) {
                 throw new IllegalArgumentException("RNN_FORECAST: model is required (a URI Flink's FileSystem reads)");
             }
