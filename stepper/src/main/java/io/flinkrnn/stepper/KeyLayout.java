@@ -62,8 +62,6 @@ final class KeyLayout {
     private final int[] counters;
     final ForecastModel model;
     final boolean anomalyScoring;
-    final boolean withIntervals;
-    final boolean adapting;
     private LegacyLayout legacy;
 
     KeyLayout(ForecastModel m, boolean anomalyScoring) {
@@ -73,8 +71,6 @@ final class KeyLayout {
     KeyLayout(ForecastModel m, boolean anomalyScoring, boolean withIntervals, boolean adapting) {
         this.model = m;
         this.anomalyScoring = anomalyScoring;
-        this.withIntervals = withIntervals;
-        this.adapting = adapting;
         int f = m.featureCount();
         int t = m.targetCount();
         int s = m.steps();
