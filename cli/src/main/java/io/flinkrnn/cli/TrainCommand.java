@@ -41,7 +41,7 @@ final class TrainCommand {
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
             "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent",
-            "guard-level", "guard-evidence", "budget", "candidates", "precision", "loss", "huber-delta");
+            "guard-level", "guard-evidence", "guard-linear", "budget", "candidates", "precision", "loss", "huber-delta");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
             "  --key-column K        one series per value of K (default: the file is one series)",
@@ -68,6 +68,9 @@ final class TrainCommand {
             "                        X standard errors (a near tie is noise); 0 = any advantage (default: "
                     + GuardRules.DEFAULT_EVIDENCE + " with",
             "                        the guard)",
+            "  --guard-linear N      and forecast any step with a per-key linear model of the key's recent values,",
+            "                        fitted over about N rows, where that has been more accurate; 0 = not",
+            "                        (default: " + GuardRules.DEFAULT_LINEAR + " with the guard)",
             "  --cell lstm|gru       (lstm)      --hidden N (64)   --layers N (1)",
             "  --horizon N           forecast steps t+1..t+N (24)",
             "  --window N            truncated-BPTT window in rows (96)   --stride N (window/4)",
@@ -272,7 +275,8 @@ final class TrainCommand {
                     .withRelativeToLast(relative)
                     .withInputDifferences(o.bool("differences", defaults.inputDifferences())).withTimeFeatures(tf).withGuard(new GuardRules(guard, o.integer("guard-recent", g.recent(), 0),
                             o.integer("guard-level", g.level(), 0),
-                            (float) o.decimal("guard-evidence", g.evidence(), 0)));
+                            (float) o.decimal("guard-evidence", g.evidence(), 0),
+                            o.integer("guard-linear", g.linear(), 0)));
             rules.targetsProblem(features, targets).ifPresent(p -> {
                 throw new UsageException("train: " + p);
             });
