@@ -86,8 +86,8 @@ class DetectCommandTest {
     @Test
     void aSemicolonFileWithLabelColumnsIsScoredOnEveryTargetAndEvaluatedPerRunAndOverall(@TempDir Path tmp)
             throws Exception {
-        // SKAB's layout: ';', a time column 'datetime', two sensors, then the label and change point columns. Run 0:
-        // 500 rows of noise, then b held high for 100 rows (labelled), then 100 normal rows.
+        // SKAB's layout, read by detection alone (no --time-column, no --delimiter): ';', a time column 'datetime',
+        // two sensors, then the label and change point columns. Run 0: 500 rows of noise, then b held high for 100 rows (labelled), then 100 normal rows.
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
         Path data = tmp.resolve("skab");
         Files.createDirectories(data);
@@ -100,7 +100,7 @@ class DetectCommandTest {
         }
         Files.writeString(data.resolve("0.csv"), csv);
         Path o = tmp.resolve("out");
-        assertEquals(0, run("detect", "--data", data.toString(), "--time-column", "datetime", "--train-rows", "400",
+        assertEquals(0, run("detect", "--data", data.toString(), "--train-rows", "400",
                 "--forecaster", "last-value", "--label-column", "anomaly", "--changepoint-column", "changepoint",
                 "--out", o.toString()), err.toString(StandardCharsets.UTF_8));
         List<String> rows = Files.readAllLines(o.resolve("flinkrnn_0.csv"));

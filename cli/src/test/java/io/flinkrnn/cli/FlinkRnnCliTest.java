@@ -127,7 +127,7 @@ class FlinkRnnCliTest {
                 "key", "--out", result.toString(), "--batch", "7"));
         String errors = out.toString(StandardCharsets.UTF_8);
         assertTrue(errors.contains("line 12: column f3 is not a finite number: 'three'"), errors);
-        assertTrue(errors.contains("line 13: 4 columns, the header has 6"), errors);
+        assertTrue(errors.contains("line 13: 4 fields, header has 6"), errors);
         java.util.List<String> lines = Files.readAllLines(result);
         assertEquals("key,timestamp,load@1,load@2,load@3", lines.get(0));
         assertEquals(good.size() + 1, lines.size(), "every good row, and only those");
