@@ -77,6 +77,23 @@ class CsvReaderTest {
     }
 
     @Test
+    void skabsSemicolonCrlfFilesReadByDetectionAlone() throws Exception {
+        Path run = io.flinkrnn.kernels.TestEnvironment.data("skab/valve1/0.csv");
+        try (CsvReader r = CsvReader.open(run, null)) {
+            assertEquals(';', r.delimiter());
+            assertEquals("datetime", r.header().get(0));
+            assertTrue(r.header().contains("Volume Flow RateRMS"), r.header().toString());
+            List<CsvReader.Row> rows = rows(r);
+            assertTrue(rows.size() > 1000, "rows: " + rows.size());
+            for (CsvReader.Row row : rows) {
+                assertNull(r.fieldCountProblem(row));
+                assertTrue(!row.fields()[row.fields().length - 1].contains("\r"), "no carriage return left");
+            }
+            assertEquals("2020-03-09 10:14:33", rows.get(0).fields()[0]);
+        }
+    }
+
+    @Test
     void anExplicitDelimiterWinsOverDetection() throws Exception {
         try (CsvReader r = CsvReader.open(write("x.csv", "a;b,c\n1;2,3\n"), CsvReader.delimiter(","))) {
             assertEquals(List.of("a;b", "c"), r.header());
