@@ -1,5 +1,6 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.models.csv.CsvReader;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,12 @@ import java.util.Set;
  * or repeated option, a missing value or a value of the wrong type is a {@link UsageException} naming it.
  */
 public final class CliOptions {
+    /** {@code --delimiter}, which every command that reads CSV lists among its options. */
+    public static final String DELIMITER = "delimiter";
+    /** Its help line, the same in every such command. */
+    public static final String DELIMITER_HELP = "--delimiter D         CSV field separator: , ; or tab (default:"
+            + " detected from the header line)";
+
     private final String command;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> used = new LinkedHashSet<>();
@@ -102,6 +109,15 @@ public final class CliOptions {
         }
         throw new UsageException(command + ": --" + name + " must be one of " + String.join(", ", allowed) + ", got '"
                 + v + "'");
+    }
+
+    /** {@code --delimiter}: the CSV field separator, or null to detect it ({@link CsvReader#delimiter}). */
+    public Character delimiter() {
+        try {
+            return CsvReader.delimiter(string(DELIMITER, null));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": --" + DELIMITER + ": " + e.getMessage());
+        }
     }
 
     public boolean bool(String name, boolean fallback) {

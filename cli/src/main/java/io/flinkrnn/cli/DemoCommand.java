@@ -1,6 +1,7 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.cli.data.SeriesGenerator;
 import io.flinkrnn.cli.demo.DemoReport;
@@ -9,6 +10,7 @@ import io.flinkrnn.cli.demo.DemoSwap;
 import io.flinkrnn.cli.demo.ForecastTracker;
 import io.flinkrnn.cli.demo.SeriesFiles;
 import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.models.csv.CsvReader;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingLoss;
@@ -34,13 +36,16 @@ import java.util.Map;
 final class DemoCommand {
     /** Steps ahead the demo's models forecast. */
     private static final int STEPS = 6;
-    static final List<String> OPTIONS = List.of("data", "value-column", "key-column", "model", "keys", "rows",
-            "rate", "events", "duration", "epochs", "report", "web-port", "parallelism", "backend", "seed", "swap-after");
+    static final List<String> OPTIONS = List.of("data", "value-column", "key-column", "time-column",
+            CliOptions.DELIMITER, "model", "keys", "rows", "rate", "events", "duration", "epochs", "report", "web-port",
+            "parallelism", "backend", "seed", "swap-after");
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn demo [options]",
             "  --data PATH           a CSV file or a folder of CSVs (one key per file); default: built-in generator",
             "  --value-column C      the column to forecast (default: 'value', else the last column)",
             "  --key-column K        a CSV column naming the key (default: one key per file)",
+            "  " + TimeColumn.HELP + "; without one, rows a minute apart",
+            "  " + CliOptions.DELIMITER_HELP,
             "  --keys N --rows N     generator size (8 keys x 1500 hourly rows)   --seed N (7)",
             "  --model MODEL.avro    use this model (1 input, 1 target); default: train one first",
             "  --epochs N            training epochs for that model (30; it stops after 8 without a better validation)",
@@ -68,14 +73,14 @@ final class DemoCommand {
             SeriesFiles.Loaded l;
             try {
                 l = SeriesFiles.read(Paths.get(o.string("data", null)), o.string("value-column", null),
-                        o.string("key-column", null));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("demo: " + e.getMessage());
+                        o.string("key-column", null), o.string("time-column", null), o.delimiter());
+            } catch (IllegalArgumentException | CsvReader.BadCsv e) {
+                throw new UsageException("demo: " + e.getMessage(), e);
             }
             series = l.series();
             out.printf(Locale.ROOT, "demo: %s: %d keys, %d rows of '%s'%s%n", series.source, series.keys.size(),
                     series.events(), series.valueName, l.skippedRows() > 0 ? " (" + l.skippedRows()
-                    + " non-numeric rows skipped)" : "");
+                    + " bad rows skipped)" : "");
         } else {
             series = SeriesGenerator.generate(o.integer("keys", 8, 1), o.integer("rows", 1500, 50),
                     o.integer("seed", 7, 0));

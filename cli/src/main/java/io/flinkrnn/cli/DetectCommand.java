@@ -1,6 +1,7 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.models.detect.ChangepointScore;
 import io.flinkrnn.models.detect.Detector;
 import io.flinkrnn.models.detect.PointwiseScore;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
 
 /**
  * {@code flink-rnn detect --data FILE|DIR [--features a,b] [--target c] (--probation nab | --train-rows N |
@@ -41,7 +43,8 @@ import java.util.Map;
  * changepoint=...} last. {@code --score-only RESULTS_DIR} scores existing results of any detector.
  */
 final class DetectCommand {
-    static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "target", "probation",
+    static final List<String> OPTIONS = List.of("data", "key-column", "time-column", CliOptions.DELIMITER, "features",
+            "target", "probation",
             "train-rows", "train-fraction", "model", "out", "detector", "labels", "score-only", "threshold", "surprise",
             "coverage", "seed", "forecaster", "adaptation", "targets", "label-column", "changepoint-column", "enter",
             "clear-rows");
@@ -50,7 +53,9 @@ final class DetectCommand {
             "         [--model MODEL.avro] [--labels WINDOWS.json] [options]",
             "       flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json [--out REPORT_DIR]",
             "  --data FILE|DIR       a CSV, or a folder of CSVs one key each (NAB's data/ layout)",
-            "  --key-column K        one key per value of K (a single file)   --time-column T (timestamp)",
+            "  --key-column K        one key per value of K (a single file)",
+            "  " + TimeColumn.HELP,
+            "  " + CliOptions.DELIMITER_HELP,
             "  --features a,b        input columns (default: every other column but the labels)",
             "  --targets a,b | --target c   the columns scored (default: every feature), jointly and each alone",
             "  --probation nab       train each key on its first min(15%, 750) rows (NAB's probationary period; its",
@@ -130,6 +135,8 @@ final class DetectCommand {
         PointwiseScore outliers = PointwiseScore.NONE;
         ChangepointScore changes = new ChangepointScore();
         List<DataFiles.Entry> entries = DataFiles.of(data, "detect");
+        Character delimiter = o.delimiter();
+        TimeColumn time = TimeColumn.named(o.string("time-column", null));
         Path outDir = Paths.get(dest);
         ProgressBar bar = ProgressBar.forStdout(out);
         long t0 = System.nanoTime();
@@ -138,8 +145,9 @@ final class DetectCommand {
         List<String> perFile = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             DataFiles.Entry e = entries.get(i);
-            CsvSeries csv = CsvSeries.read(e.file(), e.key() == null ? o.string("key-column", null) : null,
-                    o.string("time-column", "timestamp"), given != null ? given.features() : features,
+            CsvSeries csv = CsvSeries.read(e.file(), delimiter,
+                    e.key() == null ? o.string("key-column", null) : null, time,
+                    given != null ? given.features() : features,
                     given != null ? given.featureCount() : features.isEmpty() ? -1 : features.size(), labelColumns);
             List<String> targets = given != null ? given.targets() : o.has("target") ? List.of(o.string("target", ""))
                     : o.has("targets") ? List.of(o.string("targets", "").split(",")) : csv.featureNames;
@@ -276,12 +284,13 @@ final class DetectCommand {
             w.newLine();
             for (int r = 0; r < rows.size(); r++) {
                 StringBuilder b = new StringBuilder();
-                b.append(rows.get(r).timestamp).append(',').append(rows.get(r).values[c]).append(',')
+                b.append(CSVFormat.DEFAULT.format(rows.get(r).timestamp)).append(',').append(rows.get(r).values[c]).append(',')
                         .append(s.score()[r]).append(',').append(s.flagged()[r] ? 1 : 0).append(',')
                         .append(Float.isNaN(s.raw()[r]) ? "" : s.raw()[r]).append(',').append(s.forecast()[r])
                         .append(',').append(s.lower()[r]).append(',').append(s.upper()[r]).append(',')
                         .append(s.anomalous()[r] ? 1 : 0).append(',')
-                        .append(s.cause()[r] < 0 || !s.anomalous()[r] ? "" : targets.get(s.cause()[r])).append(',')
+                        .append(s.cause()[r] < 0 || !s.anomalous()[r] ? "" : CSVFormat.DEFAULT.format(targets.get(
+                                s.cause()[r]))).append(',')
                         .append(Float.isNaN(s.joint()[r]) ? "" : s.joint()[r]);
                 for (int i = 0; i < t; i++) {
                     float v = s.signals()[r * t + i];

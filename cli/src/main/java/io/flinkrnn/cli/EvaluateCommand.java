@@ -1,5 +1,6 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.models.evaluate.Evaluation;
 import io.flinkrnn.models.evaluate.EvaluationReport;
 import io.flinkrnn.models.evaluate.Replay;
@@ -25,8 +26,8 @@ import java.util.Locale;
  * next to {@code --out}.
  */
 final class EvaluateCommand {
-    static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", "from-row",
-            "from-fraction", "season", "out", "threads", "adaptation", "to-row", "to-fraction");
+    static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", CliOptions.DELIMITER,
+            "from-row", "from-fraction", "season", "out", "threads", "adaptation", "to-row", "to-fraction");
 
     private EvaluateCommand() {
     }
@@ -38,6 +39,8 @@ final class EvaluateCommand {
                     + " validation range before the test rows)] [--season ROWS (default: a day of sub-daily rows, a week of"
                     + " daily rows)] [--out REPORT (writes REPORT.md and REPORT.json)] [--threads T]"
                     + " [--adaptation off|head (per-key head correction, as the job's adaptation setting)]");
+            out.println("  " + TimeColumn.HELP);
+            out.println("  " + CliOptions.DELIMITER_HELP);
             return 0;
         }
         CliOptions o = CliOptions.parse("evaluate", args, OPTIONS);
@@ -54,7 +57,8 @@ final class EvaluateCommand {
             throw new UsageException("evaluate: " + modelPath + ": targets " + model.targets() + " are not all among"
                     + " the features " + model.features() + ", so the file does not carry their actual values");
         }
-        CsvSeries csv = CsvSeries.read(data, o.string("key-column", null), o.string("time-column", "timestamp"),
+        CsvSeries csv = CsvSeries.read(data, o.delimiter(), o.string("key-column", null),
+                TimeColumn.named(o.string("time-column", null)),
                 model.features(), model.featureCount());
         for (String p : csv.problems) {
             out.println("evaluate: skipped " + p);

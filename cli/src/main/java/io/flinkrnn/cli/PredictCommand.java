@@ -1,5 +1,6 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.backends.Backends;
@@ -19,6 +20,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
 
 /**
  * {@code flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T] --out F.csv}:
@@ -27,8 +29,8 @@ import java.util.Locale;
  * intervals and the anomaly score, raw score and flag, as the job publishes them) in input order. Bad rows (and rows the stream would reject: time going backwards) are reported and skipped.
  */
 final class PredictCommand {
-    static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", "out", "batch",
-            "backend", "threads", "coverage", "threshold", "surprise");
+    static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", CliOptions.DELIMITER,
+            "out", "batch", "backend", "threads", "coverage", "threshold", "surprise");
 
     private PredictCommand() {
     }
@@ -36,9 +38,12 @@ final class PredictCommand {
     static int run(String[] args, PrintStream out) throws Exception {
         if (args.length == 1 && args[0].equals("--help")) {
             out.println("usage: flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K]"
-                    + " [--time-column T] --out FORECASTS.csv [--batch N] [--backend java|opencl|auto] [--threads T]"
+                    + " [--time-column T] [--delimiter D] --out FORECASTS.csv [--batch N]"
+                    + " [--backend java|opencl|auto] [--threads T]"
                     + " [--coverage X (interval coverage, 0.9; 0 = none)] [--threshold X (anomaly flag, 0.5)]"
                     + " [--surprise X (flag a sudden change at once, 4.5; 0 = none)]");
+            out.println("  " + TimeColumn.HELP);
+            out.println("  " + CliOptions.DELIMITER_HELP);
             return 0;
         }
         CliOptions o = CliOptions.parse("predict", args, OPTIONS);
@@ -54,8 +59,8 @@ final class PredictCommand {
             loaded = ModelArtifacts.read(in, modelPath.toString());
         }
         ForecastModel model = loaded.model;
-        CsvSeries csv = CsvSeries.read(data, o.string("key-column", null), o.string("time-column", "timestamp"),
-                model.features(), model.featureCount());
+        CsvSeries csv = CsvSeries.read(data, o.delimiter(), o.string("key-column", null),
+                TimeColumn.named(o.string("time-column", null)), model.features(), model.featureCount());
         for (String problem : csv.problems) {
             out.println("predict: skipped " + problem);
         }
@@ -184,7 +189,9 @@ final class PredictCommand {
         int targets = model.targetCount();
         int steps = model.steps();
         try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-            w.write("key,timestamp," + String.join(",", columns(model.targets(), steps, intervals, scoring)));
+            List<String> header = new ArrayList<>(List.of("key", "timestamp"));
+            header.addAll(columns(model.targets(), steps, intervals, scoring));
+            w.write(CSVFormat.DEFAULT.format(header.toArray()));
             w.newLine();
             for (int r = 0; r < csv.rows.size(); r++) {
                 CsvSeries.Row row = csv.rows.get(r);
@@ -192,7 +199,8 @@ final class PredictCommand {
                 if (res == null) {
                     continue; // rejected: reported on the terminal, no forecast line
                 }
-                StringBuilder b = new StringBuilder(csv.keyName(row.key)).append(',').append(row.timestamp);
+                // Quoted where they hold a comma or a quote ("Seattle, WA"), as they may in the input.
+                StringBuilder b = new StringBuilder(CSVFormat.DEFAULT.format(csv.keyName(row.key), row.timestamp));
                 for (float[] part : intervals ? List.of(res.values(), res.lower(), res.upper())
                         : List.of(res.values())) {
                     for (int c = 0; c < targets; c++) {
@@ -204,7 +212,7 @@ final class PredictCommand {
                 if (scoring) {
                     b.append(',').append(res.score()).append(',').append(res.raw() == null ? "" : res.raw())
                             .append(',').append(res.flagged() ? 1 : 0).append(',').append(res.anomalous() ? 1 : 0)
-                            .append(',').append(res.cause() == null ? "" : res.cause());
+                            .append(',').append(res.cause() == null ? "" : CSVFormat.DEFAULT.format(res.cause()));
                 }
                 w.write(b.toString());
                 w.newLine();

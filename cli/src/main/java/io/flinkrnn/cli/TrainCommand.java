@@ -1,6 +1,7 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.models.train.ConfigSearch;
 import io.flinkrnn.models.train.Trainer;
@@ -37,7 +38,8 @@ import java.util.TreeMap;
  * wall-clock time, so the same data, options and seed give the same bytes.
  */
 final class TrainCommand {
-    static final List<String> OPTIONS = List.of("data", "key-column", "time-column", "features", "targets", "cell",
+    static final List<String> OPTIONS = List.of("data", "key-column", "time-column", CliOptions.DELIMITER, "features",
+            "targets", "cell",
             "hidden", "layers", "horizon", "window", "stride", "epochs", "batch", "lr", "clip", "seed", "patience",
             "season", "threads", "train-rows", "val-rows", "test-rows", "train-fraction", "val-fraction", "out",
             "scaling", "scaling-span", "relative", "differences", "time-features", "guard", "guard-recent",
@@ -45,7 +47,8 @@ final class TrainCommand {
     private static final String USAGE = String.join("\n",
             "usage: flink-rnn train --data FILE.csv --out MODEL.avro [options]",
             "  --key-column K        one series per value of K (default: the file is one series)",
-            "  --time-column T       excluded from the features (default: a column named timestamp/date/time)",
+            "  " + TimeColumn.HELP + "; never a feature",
+            "  " + CliOptions.DELIMITER_HELP,
             "  --features a,b|all    input columns (default: the targets; all: every other column)",
             "  --targets c           forecast columns (default: the last column)",
             "  --scaling per-key|global   each key by its own running mean/variance, or one z-score (default:",
@@ -106,7 +109,8 @@ final class TrainCommand {
         if (!Files.exists(file)) {
             throw new UsageException("train: --data " + data + " does not exist (a CSV file or a folder of them)");
         }
-        TrainingCsv csv = TrainingCsv.read(file, o.string("key-column", null), o.string("time-column", null),
+        TrainingCsv csv = TrainingCsv.read(file, o.delimiter(), o.string("key-column", null),
+                TimeColumn.named(o.string("time-column", null)),
                 list(o.string("features", null)), list(o.string("targets", null)));
         TrainingConfig config = config(o, csv);
         for (String p : csv.problems) {

@@ -54,8 +54,8 @@ class TrainCommandTest {
             "--out", tmp.resolve("m1.avro").toString()};
         assertEquals(0, run(args), err.toString(StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("skipped line 104: column load is not a finite number"), printed);
-        assertTrue(printed.contains("skipped line 105: 3 columns, the header has 4"), printed);
+        assertTrue(printed.contains(" line 104: column load is not a finite number"), printed);
+        assertTrue(printed.contains(" line 105: 3 fields, header has 4"), printed);
         assertTrue(printed.contains("2 series, 800 rows (2 bad rows skipped)"), printed);
         String md = Files.readString(tmp.resolve("m1.report.md"));
         assertTrue(md.contains("| validation | seasonal naive |"), md);
