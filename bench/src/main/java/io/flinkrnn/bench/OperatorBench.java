@@ -2,14 +2,21 @@ package io.flinkrnn.bench;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.operators.ForecastStreams;
 import io.flinkrnn.operators.ObservationKey;
 import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardRules;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +38,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * ... steady_events_per_s=N steady_cpu_us_per_event=C}: the whole job's rate, the rate over the last three
  * quarters of the output (steady state, see {@link SteadyStateSink}) and the JVM's CPU time per event over
  * the same span; then {@code state=hashmap|rocksdb}, the keyed-state backend of every mode ({@code
- * --state-backend}, default hashmap).
+ * --state-backend}, default hashmap). {@code --rules plain|train|train-no-linear} puts per-key rules around the network.
  *
  * <pre>
  *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn --keys 10000 --events 2000000 --parallelism 2
@@ -70,6 +77,7 @@ public final class OperatorBench {
         int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
         int window = Integer.parseInt(a.getOrDefault("window", "64"));
         RnnModel model = BenchModels.lstm(1, hidden, 1, 7);
+        ForecastModel rules = rules(a.getOrDefault("rules", "plain"), model);
         String stateBackend = a.getOrDefault("state-backend", "hashmap");
         if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
             throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, got " + stateBackend);
@@ -93,7 +101,7 @@ public final class OperatorBench {
                 // The generator's parallel readers split the index range, so a key's events arrive from two
                 // subtasks out of order: ACCEPT steps them all (as the baselines do) instead of rejecting
                 // the late ones to dead letters, which would make the operator do different work.
-                ForecastStreams s = RnnForecaster.builder().model(model, "bench", "1").batchSize(batch)
+                ForecastStreams s = RnnForecaster.builder().model(rules, "bench", "1").batchSize(batch)
                         .maxLatency(Duration.ofMillis(latencyMs)).timeOrder(TimeOrderPolicy.ACCEPT)
                         .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build().apply(in);
                 s.deadLetters().sinkTo(new DeadLetterCounter());
@@ -101,7 +109,7 @@ public final class OperatorBench {
                 break;
             }
             case "noop":
-                out = in.keyBy(new ObservationKey()).process(new NoopStateFunction(model.stateSize()),
+                out = in.keyBy(new ObservationKey()).process(new NoopStateFunction(stateFloats(rules)),
                         new AvroTypeInfo<>(Forecast.class));
                 break;
             case "window":
@@ -126,14 +134,42 @@ public final class OperatorBench {
         }
         System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d parallelism=%d batch=%d"
                 + " latency_ms=%d hidden=%d window=%d net_runtime_s=%.2f steady_events_per_s=%.0f"
-                + " steady_cpu_us_per_event=%.3f round=%d state=%s%n", events / seconds,
+                + " steady_cpu_us_per_event=%.3f round=%d state=%s rules=%s%n", events / seconds,
                 mode, keys, events, parallelism, batch, latencyMs, hidden, window, seconds,
                 latencyMode ? Double.NaN : SteadyStateSink.steadyRate(events),
-                latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events), round, stateBackend);
+                latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events), round, stateBackend,
+                a.getOrDefault("rules", "plain"));
         if (latencyMode) {
             System.out.printf(Locale.ROOT, "latency_p50_ms=%d latency_p99_ms=%d offered_per_s=%.0f mode=%s batch=%d"
                     + " latency_ms=%d%n", LatencySink.percentile(50), LatencySink.percentile(99), rate, mode, batch,
                     latencyMs);
+        }
+    }
+
+    /**
+     * The model with {@code --rules}: plain (the bare network), train (train's per-key rules for one step: per-key
+     * scaling, relative forecasts, the guard with its recent window, evidence test and linear model) or
+     * train-no-linear (the same without the guard's linear model).
+     */
+    static ForecastModel rules(String name, RnnModel network) {
+        ForecastModel.Builder b = ForecastModel.builder(network).features(List.of("y")).targets(List.of("y"));
+        switch (name) {
+            case "plain":
+                return b.build();
+            case "train":
+                return b.rules(ForecastRules.defaults(1)).build();
+            case "train-no-linear":
+                return b.rules(ForecastRules.defaults(1).withGuard(GuardRules.defaults(1).withLinear(0))).build();
+            default:
+                throw new IllegalArgumentException("--rules must be plain, train or train-no-linear, got " + name);
+        }
+    }
+
+    /** The floats of a key's state under {@code model}: recurrent state and per-key parts (the no-op's value). */
+    static int stateFloats(ForecastModel model) {
+        try (KeyStepper s = new KeyStepper(model, StepperSettings.defaults(), new CpuStepBackend(model.network(), 1,
+                "bench"), 1)) {
+            return model.network().stateSize() + s.stateParts().size();
         }
     }
 }

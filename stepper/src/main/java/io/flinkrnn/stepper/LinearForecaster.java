@@ -2,25 +2,28 @@ package io.flinkrnn.stepper;
 
 /**
  * A linear model of each key's own recent values, refitted in the key's state, that the {@link ForecastGuard} offers
- * as a candidate for every output: a global network fits some keys worse than a per-key linear model does (a key
- * with an hourly or daily cycle at its own lag), and there the key should get the linear model's forecast. It is the
- * model of {@code evaluate}'s linear baseline: ridge regression of each step's change x_{t+k} - x_t on the last
- * {@value #WINDOW} values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value),
- * refitted every {@value #REFIT} rows on the origins in a ring of the key's last N values (N = {@link
- * GuardRules#linear()}), its penalty (times each input's mean square, so units do not matter) chosen from {@link
- * #PENALTIES} by the absolute error on the ring's newest fifth of origins. Why a ring and not running normal
- * equations: those take (W+1)^2 floats per key, the ring N. Fitting is in double, in a fixed order: identical bits on
- * every machine. Each step's forecasts are judged, like the guard's blends, by their exponentially weighted mean
- * absolute error (and over the guard's recent window), with the coefficients in force when they resolve.
+ * as a candidate for every output: a global network fits some keys worse than a per-key linear model does (a key with
+ * an hourly or daily cycle at its own lag), and there the key should get the linear model's forecast. It is the model
+ * of {@code evaluate}'s linear baseline: ridge regression of each step's change x_{t+k} - x_t on the last {@value
+ * #WINDOW} values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value), refitted
+ * every {@value #REFIT} rows on the origins in a ring of the key's last N values (N = {@link GuardRules#linear()}),
+ * its penalty (times each input's mean square, so units do not matter) chosen from {@link #PENALTIES} at every {@value
+ * #CHOOSE_EVERY}th refit by the absolute error on the ring's newest fifth of origins. Why a ring and not running
+ * normal equations: those take (W+1)^2 floats per key, the ring N. Fitting is in double, in a fixed order: identical
+ * bits on every machine. Each step's forecasts are judged, like the guard's blends, by their exponentially weighted
+ * mean absolute error (and over the guard's recent window), with the coefficients in force when they resolve; the
+ * guard is offered the linear forecast and its mixes with the network's ({@link #WEIGHTS}).
  */
 final class LinearForecaster {
     /** The lags the model regresses on: the baseline's. */
     static final int WINDOW = 96;
     /** Rows between refits. */
-    static final int REFIT = 128;
-    /** The ridge penalties tried at each refit, relative to each input's mean square. */
+    static final int REFIT = 512;
+    /** Refits between choices of the penalty: the others keep the last choice (a factorisation each, not six). */
+    static final int CHOOSE_EVERY = 4;
+    /** The ridge penalties tried when one is chosen, relative to each input's mean square. */
     static final double[] PENALTIES = {1e-3, 1e-2, 1e-1, 1, 10};
-    /** The linear forecast's weights in the candidates offered: w lin + (1 - w) network (the guard's model forecast). */
+    /** The candidates offered to the guard: w linear + (1 - w) network, for each w (mixes often beat both). */
     static final float[] WEIGHTS = {1f, 0.75f, 0.5f, 0.25f};
     private static final int M = WEIGHTS.length;
     /** Rows of judged forecasts after the first fit before the guard may choose the model's. */
@@ -34,6 +37,11 @@ final class LinearForecaster {
     private final int rows;
     private final int recent;
     private final int block;
+    /** Values by age: the newest W+S-1 of the target being learned; the newest W of the one being forecast. */
+    private final float[] resolving;
+    private final float[] newest;
+    /** The ring of the target being fitted, by age. */
+    private final float[] ring;
     /** The ring's values of the target being fitted, by age, less their mean. */
     private final double[] u;
     /** D(a,b) = sum over origins of u[t+a] u[t+b], [W][W] (a >= b). */
@@ -58,6 +66,9 @@ final class LinearForecaster {
         this.fitMoments = new double[P * steps];
         this.beta = new double[P * steps];
         this.u = new double[rows];
+        this.ring = new float[rows];
+        this.resolving = new float[WINDOW + steps];
+        this.newest = new float[WINDOW];
     }
 
     /**
@@ -65,7 +76,7 @@ final class LinearForecaster {
      * weight [S][M] (and recent errors [S][M]).
      */
     private static int blockFloats(ForecastModel m) {
-        return 2 + m.guardLinear() + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
+        return 4 + m.guardLinear() + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
     }
 
     /** The part's payload (after its row count), or -1 when the model has no linear forecaster. */
@@ -81,8 +92,13 @@ final class LinearForecaster {
         return cursorAt(c) + 1;
     }
 
-    private int ringAt(int c) {
+    /** The index in {@link #PENALTIES} of the penalty chosen last, and the refits since it was chosen. */
+    private int penaltyAt(int c) {
         return cursorAt(c) + 2;
+    }
+
+    private int ringAt(int c) {
+        return cursorAt(c) + 4;
     }
 
     private int coefficientsAt(int c, int k) {
@@ -97,10 +113,6 @@ final class LinearForecaster {
         return errorAt(c, k, w) + steps * M;
     }
 
-    /** Target c's value {@code age} rows before the newest in the ring (age below N). */
-    private float value(float[] st, int c, int age) {
-        return st[ringAt(c) + Math.floorMod((int) st[cursorAt(c)] - age, rows)];
-    }
 
     /** Rows seen when the model is first fitted: enough origins for twice its coefficients. */
     private int firstFit() {
@@ -122,11 +134,12 @@ final class LinearForecaster {
         for (int c = 0; c < targets; c++) {
             float v = xs[xAt + targetInputs[c]];
             if (n > firstFit()) {
+                byAge(st, c, WINDOW + steps - 1, resolving);
                 long m = n - firstFit() - 1;
                 float wl = Math.max(1f / (m + 1), 1f / ForecastGuard.SPAN);
                 float wr = recent > 0 ? Math.max(1f / (m + 1), 1f / recent) : 0f;
                 for (int k = 1; k <= steps; k++) {
-                    float lin = forecastFrom(st, c, k - 1, k);
+                    float lin = forecastFrom(st, c, resolving, k - 1, k);
                     float net = network[(k - 1) * targets + c];
                     for (int w = 0; w < M; w++) {
                         float err = Math.abs(v - mix(w, lin, net));
@@ -159,9 +172,11 @@ final class LinearForecaster {
         return layout.rows(st, StatePart.LINEAR) > firstFit() + WARM_UP;
     }
 
-    /** The linear forecast of output {@code i} (step k of target c) from the key's newest row (after {@link #learn}). */
+    /** The linear forecast of output {@code i} (step k of target c) from the key's newest row, after {@link #learn}. */
     float forecast(float[] st, int i) {
-        return forecastFrom(st, i % targets, 0, i / targets + 1);
+        int c = i % targets;
+        byAge(st, c, WINDOW, newest);
+        return forecastFrom(st, c, newest, 0, i / targets + 1);
     }
 
     /** The candidate (weight) with the smallest long-run error for output i. */
@@ -186,15 +201,25 @@ final class LinearForecaster {
         return st[recentErrorAt(i % targets, i / targets + 1, w)];
     }
 
-    /** Target c's step-k forecast from the origin {@code age} rows before the newest, with today's coefficients. */
-    private float forecastFrom(float[] st, int c, int age, int k) {
-        float last = value(st, c, age);
+    /** Target c's step-k forecast from the origin {@code age} rows before the newest, from its values by age. */
+    private float forecastFrom(float[] st, int c, float[] recent, int age, int k) {
+        float last = recent[age];
         int b = coefficientsAt(c, k);
         double y = st[b + WINDOW];
         for (int j = 0; j < WINDOW; j++) {
-            y += (double) (value(st, c, age + WINDOW - 1 - j) - last) * st[b + j];
+            y += (double) (recent[age + WINDOW - 1 - j] - last) * st[b + j];
         }
         return last + (float) y;
+    }
+
+    /** Target c's newest {@code count} values into {@code out}, by age (0 = the newest). */
+    private void byAge(float[] st, int c, int count, float[] out) {
+        int ring = ringAt(c);
+        int at = (int) st[cursorAt(c)];
+        for (int age = 0; age < count; age++) {
+            out[age] = st[ring + at];
+            at = at == 0 ? rows - 1 : at - 1;
+        }
     }
 
     /**
@@ -202,30 +227,35 @@ final class LinearForecaster {
      * penalty chosen on the newest fifth after fitting on the rest, then the coefficients from all of them.
      */
     private void fit(float[] st, int c, int held) {
+        byAge(st, c, held, ring);
         double mean = 0;
         for (int age = 0; age < held; age++) {
-            mean += value(st, c, age);
+            mean += ring[age];
         }
         mean /= held;
         for (int age = 0; age < held; age++) {
-            u[age] = value(st, c, age) - mean;
+            u[age] = ring[age] - mean;
         }
         int oldest = held - WINDOW;
         int newest = steps;
         int split = newest + (oldest - newest + 1) / 5;
         normalEquations(u, split, oldest, fitGram, fitMoments);
         normalEquations(u, newest, oldest, gram, moments);
-        double bestPenalty = PENALTIES[0];
-        double bestError = Double.POSITIVE_INFINITY;
-        for (double penalty : PENALTIES) {
-            solve(fitGram, fitMoments, penalty);
-            double error = heldOutError(newest, split - 1);
-            if (error < bestError) {
-                bestError = error;
-                bestPenalty = penalty;
+        int chosen = (int) st[penaltyAt(c)];
+        if (st[penaltyAt(c) + 1] == 0) {
+            double bestError = Double.POSITIVE_INFINITY;
+            for (int p = 0; p < PENALTIES.length; p++) {
+                solve(fitGram, fitMoments, PENALTIES[p]);
+                double error = heldOutError(newest, split - 1);
+                if (error < bestError) {
+                    bestError = error;
+                    chosen = p;
+                }
             }
+            st[penaltyAt(c)] = chosen;
         }
-        solve(gram, moments, bestPenalty);
+        st[penaltyAt(c) + 1] = (st[penaltyAt(c) + 1] + 1) % CHOOSE_EVERY;
+        solve(gram, moments, PENALTIES[chosen]);
         for (int k = 1; k <= steps; k++) {
             int b = coefficientsAt(c, k);
             for (int j = 0; j < P; j++) {

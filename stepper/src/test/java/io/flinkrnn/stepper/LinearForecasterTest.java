@@ -73,7 +73,8 @@ class LinearForecasterTest {
         }
         for (int i = 0; i < p; i++) {
             for (int j = 0; j <= i; j++) {
-                assertEquals(wantG[i * p + j], g[i * p + j], 1e-8 * (1 + Math.abs(wantG[i * p + j])), "X'X " + i + "," + j);
+                double want = wantG[i * p + j];
+                assertEquals(want, g[i * p + j], 1e-8 * (1 + Math.abs(want)), "X'X " + i + "," + j);
             }
         }
         for (int i = 0; i < wantM.length; i++) {
@@ -138,8 +139,9 @@ class LinearForecasterTest {
         KeyLayout without = new KeyLayout(model(6, 0), false);
         assertTrue(with.has(StatePart.LINEAR));
         assertFalse(without.has(StatePart.LINEAR));
-        // count; per target: cursor, rows since the fit, the ring, coefficients [S][97], errors [S][4] and recent ones
-        int floats = 1 + 2 + 2000 + 6 * 97 + 6 * LinearForecaster.WEIGHTS.length * 2;
+        // count; per target: cursor, rows since the fit, the penalty and refits since, the ring, coefficients
+        // [S][97], each candidate's errors [S][4] and recent ones
+        int floats = 1 + 4 + 2000 + 6 * 97 + 6 * LinearForecaster.WEIGHTS.length * 2;
         assertEquals(without.size + floats, with.size);
         assertEquals(16, StatePart.LINEAR.id());
         assertTrue(StatePart.LINEAR.countsRows());
