@@ -97,6 +97,7 @@ final class ThreadScalingBench {
         }
     }
 
+    /** {@code --compare-threads 1,2}: two or more counts, each at least 1; else IllegalArgumentException. */
     static int[] parseThreads(String list) {
         String[] parts = list.split(",");
         int[] counts = new int[parts.length];
@@ -107,11 +108,11 @@ final class ThreadScalingBench {
                 counts[i] = 0;
             }
             if (counts[i] < 1) {
-                throw new UsageException("bench: --compare-threads takes thread counts like 1,2, got '" + list + "'");
+                throw new IllegalArgumentException("--compare-threads takes thread counts like 1,2, got '" + list + "'");
             }
         }
         if (counts.length < 2) {
-            throw new UsageException("bench: --compare-threads needs at least two counts, got '" + list + "'");
+            throw new IllegalArgumentException("--compare-threads needs at least two counts, got '" + list + "'");
         }
         return counts;
     }
