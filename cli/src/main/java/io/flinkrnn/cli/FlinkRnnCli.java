@@ -66,6 +66,7 @@ public final class FlinkRnnCli implements Callable<Integer> {
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setExpandAtFiles(false); // an argument starting with @ is a value, as it always was
         cl.setDefaultValueProvider(new CliDefaults());
         cl.setParameterExceptionHandler(FlinkRnnCli::usageError);
         cl.setExecutionExceptionHandler((e, command, parsed) -> root.failure(e, command));

@@ -9,7 +9,6 @@ import io.flinkrnn.models.onnx.OnnxImporter;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,14 +26,14 @@ import picocli.CommandLine.Option;
         description = "ONNX export of a PyTorch LSTM/GRU + linear head, or a Keras model -> model artifact (.avro)")
 final class ImportCommand extends CliCommand {
     @Option(names = "--onnx", paramLabel = "FILE.onnx", description = "a PyTorch ONNX export")
-    String onnx;
+    Path onnx;
 
     @Option(names = "--keras", paramLabel = "FILE.keras|FILE.h5|ARCH.json",
             description = "a Keras model, or its architecture with --weights")
-    String keras;
+    Path keras;
 
     @Option(names = "--weights", paramLabel = "WEIGHTS.h5", description = "with --keras ARCH.json: its weights")
-    String weights;
+    Path weights;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL.avro", description = "the model artifact")
     Path dest;
@@ -70,7 +69,7 @@ final class ImportCommand extends CliCommand {
             provenance.put("source.keras-version", k.kerasVersion());
             provenance.put("source.layers", k.layers());
             if (weights != null) {
-                provenance.put("source.weights", Paths.get(weights).toAbsolutePath().toString());
+                provenance.put("source.weights", weights.toAbsolutePath().toString());
             }
         }
         List<String> features = names(featureNames, model.inputSize(), "feature", "--features");
@@ -98,10 +97,9 @@ final class ImportCommand extends CliCommand {
         return 0;
     }
 
-    private Path file(String option, String name) {
-        Path p = Paths.get(name);
+    private Path file(String option, Path p) {
         if (!Files.isRegularFile(p)) {
-            throw usage(option + " " + name + " is not a file");
+            throw usage(option + " " + p + " is not a file");
         }
         return p;
     }
