@@ -14,6 +14,7 @@ import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RandomInit;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
@@ -88,9 +89,11 @@ final class BenchCommand extends CliCommand {
             description = "the random model's weights and inputs (default: ${DEFAULT-VALUE})")
     int seed = 42;
 
-    @Option(names = "--compare-threads", paramLabel = "T,T...",
-            description = "Java backends with these thread counts side by side in this JVM, timed in turn")
-    String compareThreads;
+    @Option(names = "--compare-threads", paramLabel = "T", split = ",", splitSynopsisLabel = ",",
+            converter = Numbers.AtLeastOne.class,
+            description = "two or more thread counts (1,2): Java backends with them side by side in this JVM, timed"
+                    + " in turn")
+    List<Integer> compareThreads;
 
     @Option(names = "--rounds", paramLabel = "R", converter = Numbers.AtLeastOne.class,
             description = "with --compare-threads: rounds (default: ${DEFAULT-VALUE})")
@@ -136,12 +139,10 @@ final class BenchCommand extends CliCommand {
             inputs[i] = (float) (rnd.nextDouble() * 2 - 1);
         }
         if (compareThreads != null) {
-            int[] counts;
-            try {
-                counts = ThreadScalingBench.parseThreads(compareThreads);
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
+            if (compareThreads.size() < 2) {
+                throw usage("--compare-threads needs at least two counts, got " + compareThreads);
             }
+            int[] counts = compareThreads.stream().mapToInt(Integer::intValue).toArray();
             return new ThreadScalingBench(out, model, options, batch, seconds, warmup, inputs)
                     .run(counts, rounds, independent);
         }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * deploy/local-cluster. {@code verify} prints {@code lost=N duplicated=N mismatched=N} as its last line and
  * exits 1 unless all are 0.
  */
-@Command(name = "check", synopsisSubcommandLabel = "STEP",
+@Command(name = "check", synopsisSubcommandLabel = "STEP", commandListHeading = "Steps:%n",
         description = "steps of the cluster checks: model, topics, produce, verify (lost/duplicated/mismatched)",
         subcommands = {CheckCommand.Model.class, CheckCommand.Topics.class, CheckCommand.Produce.class,
             CheckCommand.Verify.class, CheckCommand.Lag.class, CheckCommand.SoakSample.class,

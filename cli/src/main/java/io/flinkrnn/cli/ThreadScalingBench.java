@@ -97,26 +97,6 @@ final class ThreadScalingBench {
         }
     }
 
-    /** {@code --compare-threads 1,2}: two or more counts, each at least 1; else IllegalArgumentException. */
-    static int[] parseThreads(String list) {
-        String[] parts = list.split(",");
-        int[] counts = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                counts[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                counts[i] = 0;
-            }
-            if (counts[i] < 1) {
-                throw new IllegalArgumentException("--compare-threads takes thread counts like 1,2, got '" + list + "'");
-            }
-        }
-        if (counts.length < 2) {
-            throw new IllegalArgumentException("--compare-threads needs at least two counts, got '" + list + "'");
-        }
-        return counts;
-    }
-
     /**
      * The first backend is opened as any other; the rest share its laid-out weights ({@link
      * CpuStepBackend#withThreads} says why: otherwise each count runs on its own, differently aligned copy).
