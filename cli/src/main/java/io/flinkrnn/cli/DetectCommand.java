@@ -5,7 +5,6 @@ import io.flinkrnn.cli.options.Choices;
 import io.flinkrnn.cli.options.DataColumns;
 import io.flinkrnn.cli.options.Numbers;
 import io.flinkrnn.cli.options.Thresholds;
-import io.flinkrnn.models.train.TrainingDefaults;
 import io.flinkrnn.models.detect.ChangepointScore;
 import io.flinkrnn.models.detect.Detector;
 import io.flinkrnn.models.detect.PointwiseScore;
@@ -13,6 +12,7 @@ import io.flinkrnn.models.nab.NabCorpus;
 import io.flinkrnn.models.nab.NabProfile;
 import io.flinkrnn.models.nab.NabScore;
 import io.flinkrnn.models.nab.NabSweep;
+import io.flinkrnn.models.train.TrainingDefaults;
 import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.AnomalyRules;
 import io.flinkrnn.stepper.DuplicatePolicy;
@@ -47,11 +47,12 @@ import picocli.CommandLine.Option;
  * changes against the change points, per run and overall, printing {@code outliers f1=... far=... mar=...
  * changepoint=...} last. {@code --score-only RESULTS_DIR} scores existing results of any detector.
  */
-@Command(name = "detect", sortOptions = false, abbreviateSynopsis = true,
-        description = {"per-key anomaly detection on a file or folder (NAB results layout); scores NAB's way",
-            "flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N | --train-fraction X)"
-                + " [--model MODEL.avro] [--labels WINDOWS.json] [options]",
-            "flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json [--out REPORT_DIR]"})
+@Command(name = "detect", sortOptions = false,
+        customSynopsis = {"flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N |"
+                + " --train-fraction X)",
+            "                        [--model MODEL.avro] [--labels WINDOWS.json] [options]",
+            "       flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json [--out DIR]"},
+        description = "per-key anomaly detection on a file or folder (NAB results layout); scores NAB's way")
 final class DetectCommand extends CliCommand {
     @Mixin
     DataColumns data;

@@ -1,11 +1,11 @@
 package io.flinkrnn.cli;
 
-import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.kernels.model.ModelValidationException;
-import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.models.keras.KerasImporter;
 import io.flinkrnn.models.onnx.OnnxImporter;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
-import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.io.PrintStream;

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 public final class Backend {
     @Option(names = "--backend", paramLabel = "KIND", converter = Choices.Backends.class,
             completionCandidates = Choices.Backends.class,
-            description = "${COMPLETION-CANDIDATES}: the project's Java kernels, Aparapi OpenCL, or an OpenCL GPU"
-                    + " when there is one (default: ${DEFAULT-VALUE})")
+            description = "one of ${COMPLETION-CANDIDATES}; auto: an OpenCL GPU when there is one, else Java; java:"
+                    + " the project's Java kernels; opencl: Aparapi's OpenCL kernels (default: ${DEFAULT-VALUE})")
     public BackendKind kind;
 
     /** Java kernels unless told otherwise. */
