@@ -12,6 +12,6 @@ data="${1:-$root/../shared/data/skab/valve1}"
 shift $(( $# < 1 ? $# : 1 ))
 out="$root/target/quality/skab"
 rm -rf "$out"
-"$root/deploy/bin/flink-rnn" detect --data "$data" --time-column datetime --train-rows 400 --label-column anomaly \
+"$root/deploy/bin/flink-rnn" detect --data "$data" --train-rows 400 --label-column anomaly \
   --changepoint-column changepoint --out "$out" "$@" 2>&1 \
   | tr '\r' '\n' | grep -v '^detect  *[0-9]*%\|^detect \['

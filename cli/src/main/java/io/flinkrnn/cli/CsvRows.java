@@ -1,44 +1,24 @@
 package io.flinkrnn.cli;
 
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.flinkrnn.models.csv.CsvReader;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The CSV reading {@code predict} and {@code train} share: a header row, then data rows in file order with
- * their line numbers; fields split at commas, or at semicolons where the header has a semicolon and no comma (as
- * SKAB's files and many European exports are written); a row with the wrong column count or a value that is not a finite number is reported
- * ("line N: ...") and skipped, never the whole file.
+ * The numeric rows {@code train}, {@code predict}, {@code evaluate} and {@code detect} read from a CSV through
+ * {@link CsvReader}: a row with the header's field count and a finite number in every asked column goes to the
+ * handler with its line; any other row is reported ({@code FILE line N: ...}) and skipped, never the whole file. A
+ * file that cannot be read at all (empty, not UTF-8, an unclosed quote) or lacks an asked column is a usage error
+ * naming it.
  */
 final class CsvRows {
     /** Receives each good row: its line number, its fields, and the parsed values of the asked columns. */
     interface RowHandler {
-        void row(int line, String[] fields, float[] values);
+        void row(long line, String[] fields, float[] values);
     }
 
     private CsvRows() {
-    }
-
-    /** The header line; a usage error naming the file when there is none. */
-    static String headerLine(BufferedReader r, Path file, String command) throws java.io.IOException {
-        String header = r.readLine();
-        if (header == null) {
-            throw new UsageException(command + ": " + file + " is empty (a header row is required)");
-        }
-        return header;
-    }
-
-    /** The field separator of a file with this header: a semicolon where it has one and no comma, else a comma. */
-    static String separator(String header) {
-        return header.indexOf(';') >= 0 && header.indexOf(',') < 0 ? ";" : ",";
-    }
-
-    /** The header's column names, trimmed. */
-    static List<String> columns(String header) {
-        return Arrays.stream(header.trim().split(separator(header), -1)).map(String::trim).toList();
     }
 
     /** Index of a column, or a usage error naming the option and listing the columns. */
@@ -52,56 +32,56 @@ final class CsvRows {
     }
 
     /**
-     * Reads {@code file}; for every good row parses {@code valueColumns} and calls {@code handler}; bad rows
-     * go to {@code problems}. Returns the header.
+     * Reads {@code file} ({@code delimiter} null: detected); {@code valueColumns} picks the columns to parse from
+     * the header (IllegalArgumentException: a usage error); every good row goes to {@code handler}, bad rows to
+     * {@code problems}. Returns the header.
      */
-    static List<String> read(Path file, String command, java.util.function.Function<List<String>, int[]> valueColumns,
-            List<String> problems, RowHandler handler) throws Exception {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = headerLine(r, file, command);
-            String separator = separator(header);
-            List<String> cols = columns(header);
-            int[] use = valueColumns.apply(cols);
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
+    static List<String> read(Path file, Character delimiter, String command,
+            Function<List<String>, int[]> valueColumns, List<String> problems, RowHandler handler) throws Exception {
+        try (CsvReader csv = CsvReader.open(file, delimiter)) {
+            List<String> cols = csv.header();
+            int[] use;
+            try {
+                use = valueColumns.apply(cols);
+            } catch (UsageException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(command + ": " + e.getMessage(), e);
+            }
+            for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+                String ragged = csv.fieldCountProblem(row);
+                if (ragged != null) {
+                    problems.add(ragged);
                     continue;
                 }
-                String[] v = line.split(separator, -1);
-                if (v.length != cols.size()) {
-                    problems.add("line " + lineNo + ": " + v.length + " columns, the header has " + cols.size());
-                    continue;
-                }
+                String[] v = row.fields();
                 float[] x = new float[use.length];
                 String bad = null;
                 for (int i = 0; i < use.length && bad == null; i++) {
-                    String s = v[use[i]];
                     try {
-                        x[i] = Float.parseFloat(s.trim());
-                        if (!Float.isFinite(x[i])) {
-                            bad = cols.get(use[i]) + " is not a finite number: '" + s + "'";
-                        }
+                        x[i] = Float.parseFloat(v[use[i]]);
                     } catch (NumberFormatException e) {
-                        bad = cols.get(use[i]) + " is not a finite number: '" + s + "'";
+                        x[i] = Float.NaN;
+                    }
+                    if (!Float.isFinite(x[i])) {
+                        bad = cols.get(use[i]) + " is not a finite number: '" + v[use[i]] + "'";
                     }
                 }
                 if (bad != null) {
-                    problems.add("line " + lineNo + ": column " + bad);
+                    problems.add(csv.where(row.line()) + ": column " + bad);
                     continue;
                 }
                 try {
-                    handler.row(lineNo, v, x);
+                    handler.row(row.line(), v, x);
                 } catch (UsageException e) {
                     throw e;
                 } catch (IllegalArgumentException e) {
-                    problems.add("line " + lineNo + ": " + e.getMessage());
+                    problems.add(csv.where(row.line()) + ": " + e.getMessage());
                 }
             }
             return cols;
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new UsageException(command + ": " + file + " is not UTF-8 text (a CSV file was expected): " + e, e);
+        } catch (CsvReader.BadCsv e) {
+            throw new UsageException(command + ": " + e.getMessage(), e);
         }
     }
 }

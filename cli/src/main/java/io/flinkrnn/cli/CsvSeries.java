@@ -1,6 +1,7 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.csv.EventTimes;
+import io.flinkrnn.cli.csv.TimeColumn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A CSV of observations: a header row, an optional key column (without one the file is one series), a time
- * column (kept as written), and the feature columns — the model's feature names when the header has them
- * all, else every other column in order but the label columns, which are read beside them. Rows with the wrong column count, a non-numeric value or a time
- * that is none ({@link EventTimes}) are skipped and listed in {@link #problems} with their line numbers; good
- * rows are all kept, in order.
+ * A CSV of observations ({@link CsvRows}): a header row, an optional key column (without one the file is one
+ * series), a time column ({@link TimeColumn}: named or detected; kept as written), and the feature columns: the
+ * model's feature names when the header has them all, else every other column in order but the label columns,
+ * which are read beside them. Rows with the wrong field count, a non-numeric value or a time that is none ({@link
+ * EventTimes}) are skipped and listed in {@link #problems} with their file and line; good rows are all kept, in
+ * order.
  */
 final class CsvSeries {
     /** One good row: key index, the time as written and as epoch millis, the feature values. */
@@ -48,35 +50,33 @@ final class CsvSeries {
         return keys.get(i);
     }
 
-    /** Reads a file, or a folder of files one key each ({@link DataFiles}); problems name the file and line. */
-    static CsvSeries read(Path data, String keyColumn, String timeColumn, List<String> featureNames, int inputs)
-            throws Exception {
-        return read(data, keyColumn, timeColumn, featureNames, inputs, List.of());
+    /**
+     * Reads a file, or a folder of files one key each ({@link DataFiles}), fields split at {@code delimiter} (null:
+     * detected per file); problems name the file and line.
+     */
+    static CsvSeries read(Path data, Character delimiter, String keyColumn, TimeColumn time,
+            List<String> featureNames, int inputs) throws Exception {
+        return read(data, delimiter, keyColumn, time, featureNames, inputs, List.of());
     }
 
     /** The same, with label columns (never features) read into each row's {@link Row#labels}. */
-    static CsvSeries read(Path data, String keyColumn, String timeColumn, List<String> featureNames, int inputs,
-            List<String> labelColumns) throws Exception {
+    static CsvSeries read(Path data, Character delimiter, String keyColumn, TimeColumn time,
+            List<String> featureNames, int inputs, List<String> labelColumns) throws Exception {
         CsvSeries s = new CsvSeries();
-        List<DataFiles.Entry> entries = DataFiles.of(data, "predict");
-        for (DataFiles.Entry e : entries) {
-            List<String> problems = new ArrayList<>();
-            read(s, e.file(), e.key(), keyColumn, timeColumn, featureNames, inputs, labelColumns, problems);
-            for (String p : problems) {
-                s.problems.add(entries.size() > 1 ? e.file() + " " + p : p);
-            }
+        for (DataFiles.Entry e : DataFiles.of(data, "predict")) {
+            read(s, e.file(), delimiter, e.key(), keyColumn, time, featureNames, inputs, labelColumns);
         }
         return s;
     }
 
-    private static void read(CsvSeries s, Path file, String fixedKey, String keyColumn, String timeColumn,
-            List<String> featureNames, int inputs, List<String> labelColumns, List<String> problems) throws Exception {
+    private static void read(CsvSeries s, Path file, Character delimiter, String fixedKey, String keyColumn,
+            TimeColumn time, List<String> featureNames, int inputs, List<String> labelColumns) throws Exception {
         int[] keyAndTime = new int[2];
         int labels = labelColumns.size();
-        CsvRows.read(file, "predict", cols -> {
+        CsvRows.read(file, delimiter, "predict", cols -> {
             keyAndTime[0] = keyColumn == null || fixedKey != null ? -1
                     : CsvRows.index(cols, keyColumn, file, "--key-column", "predict");
-            keyAndTime[1] = CsvRows.index(cols, timeColumn, file, "--time-column", "predict");
+            keyAndTime[1] = time.required(cols, file);
             List<Integer> skip = new ArrayList<>(List.of(keyAndTime[0], keyAndTime[1]));
             int[] labelAt = new int[labels];
             for (int i = 0; i < labels; i++) {
@@ -92,13 +92,13 @@ final class CsvSeries {
             int[] all = java.util.Arrays.copyOf(use, use.length + labels);
             System.arraycopy(labelAt, 0, all, use.length, labels);
             return all;
-        }, problems, (line, v, x) -> {
-            String key = fixedKey != null ? fixedKey : keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]].trim();
+        }, s.problems, (line, v, x) -> {
+            String key = fixedKey != null ? fixedKey : keyAndTime[0] < 0 ? "series" : v[keyAndTime[0]];
             int k = s.keyIndex.computeIfAbsent(key, n -> {
                 s.keys.add(n);
                 return s.keys.size() - 1;
             });
-            String t = v[keyAndTime[1]].trim();
+            String t = v[keyAndTime[1]];
             int f = x.length - labels;
             s.rows.add(new Row(k, t, EventTimes.parse(t), java.util.Arrays.copyOf(x, f),
                     java.util.Arrays.copyOfRange(x, f, x.length)));

@@ -10,8 +10,10 @@ import io.flinkrnn.cli.demo.ForecastTracker;
 import io.flinkrnn.cli.demo.SeriesFiles;
 import io.flinkrnn.cli.options.Backend;
 import io.flinkrnn.cli.options.Choices;
+import io.flinkrnn.cli.options.DataColumns;
 import io.flinkrnn.cli.options.Durations;
 import io.flinkrnn.cli.options.Numbers;
+import io.flinkrnn.models.csv.CsvReader;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingDefaults;
@@ -41,23 +43,20 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", sortOptions = false,
         description = {"Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
-            "Rows go out by position in each key's series (row 0 of every key, then row 1, ...), so every key streams"
-                + " from the start. Ctrl-C stops and cleans up."})
+            "Without --data, the built-in generator makes the series (--keys, --rows, --seed). Rows go out by"
+                + " position in each key's series (row 0 of every key, then row 1, ...), so every key streams from"
+                + " the start. Ctrl-C stops and cleans up."})
 final class DemoCommand extends CliCommand {
     /** Steps ahead the demo's models forecast. */
     private static final int STEPS = 6;
 
-    @Option(names = "--data", paramLabel = "PATH",
-            description = "a CSV file or a folder of CSVs (one key per file) (default: the built-in generator)")
-    Path data;
+    /** {@code --data} (without it, the built-in generator), its key and time columns and its delimiter. */
+    @Mixin
+    DataColumns data;
 
     @Option(names = "--value-column", paramLabel = "C",
             description = "the column to forecast (default: 'value', else the last column)")
     String valueColumn;
-
-    @Option(names = "--key-column", paramLabel = "K",
-            description = "a CSV column naming the key (default: one key per file)")
-    String keyColumn;
 
     @Option(names = "--keys", paramLabel = "N", converter = Numbers.AtLeastOne.class,
             description = "generator: keys (default: ${DEFAULT-VALUE})")
@@ -116,17 +115,18 @@ final class DemoCommand extends CliCommand {
         PrintStream out = out();
         long t0 = System.nanoTime();
         DemoSeries series;
-        if (data != null) {
+        Path dataPath = data.dataIfGiven();
+        if (dataPath != null) {
             SeriesFiles.Loaded l;
             try {
-                l = SeriesFiles.read(data, valueColumn, keyColumn);
-            } catch (IllegalArgumentException e) {
+                l = SeriesFiles.read(dataPath, valueColumn, data.keyColumn, data.timeColumn, data.delimiter);
+            } catch (IllegalArgumentException | CsvReader.BadCsv e) {
                 throw usage(e.getMessage());
             }
             series = l.series();
             out.printf(Locale.ROOT, "demo: %s: %d keys, %d rows of '%s'%s%n", series.source, series.keys.size(),
                     series.events(), series.valueName, l.skippedRows() > 0 ? " (" + l.skippedRows()
-                    + " non-numeric rows skipped)" : "");
+                    + " bad rows skipped)" : "");
         } else {
             series = SeriesGenerator.generate(keys, atLeast("--rows", rows, 50), seed);
             out.println("demo: " + series.source);

@@ -1,6 +1,7 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
+import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.cli.options.Choices;
 import io.flinkrnn.cli.options.DataColumns;
 import io.flinkrnn.cli.options.Numbers;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -197,6 +199,7 @@ final class DetectCommand extends CliCommand {
         PointwiseScore outliers = PointwiseScore.NONE;
         ChangepointScore changes = new ChangepointScore();
         List<DataFiles.Entry> entries = DataFiles.of(dataPath, "detect");
+        TimeColumn time = data.time();
         ProgressBar bar = ProgressBar.forStdout(out);
         long t0 = System.nanoTime();
         double covered = 0;
@@ -204,8 +207,8 @@ final class DetectCommand extends CliCommand {
         List<String> perFile = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             DataFiles.Entry e = entries.get(i);
-            CsvSeries csv = CsvSeries.read(e.file(), e.key() == null ? data.keyColumn : null,
-                    data.timeColumnOr("timestamp"), given != null ? given.features() : features,
+            CsvSeries csv = CsvSeries.read(e.file(), data.delimiter, e.key() == null ? data.keyColumn : null, time,
+                    given != null ? given.features() : features,
                     given != null ? given.featureCount() : features.isEmpty() ? -1 : features.size(), labelColumns);
             List<String> scored = given != null ? given.targets() : target != null ? List.of(target)
                     : targets != null ? targets : csv.featureNames;
@@ -342,12 +345,13 @@ final class DetectCommand extends CliCommand {
             w.newLine();
             for (int r = 0; r < rows.size(); r++) {
                 StringBuilder b = new StringBuilder();
-                b.append(rows.get(r).timestamp).append(',').append(rows.get(r).values[c]).append(',')
+                b.append(CSVFormat.DEFAULT.format(rows.get(r).timestamp)).append(',').append(rows.get(r).values[c]).append(',')
                         .append(s.score()[r]).append(',').append(s.flagged()[r] ? 1 : 0).append(',')
                         .append(Float.isNaN(s.raw()[r]) ? "" : s.raw()[r]).append(',').append(s.forecast()[r])
                         .append(',').append(s.lower()[r]).append(',').append(s.upper()[r]).append(',')
                         .append(s.anomalous()[r] ? 1 : 0).append(',')
-                        .append(s.cause()[r] < 0 || !s.anomalous()[r] ? "" : targets.get(s.cause()[r])).append(',')
+                        .append(s.cause()[r] < 0 || !s.anomalous()[r] ? "" : CSVFormat.DEFAULT.format(targets.get(
+                                s.cause()[r]))).append(',')
                         .append(Float.isNaN(s.joint()[r]) ? "" : s.joint()[r]);
                 for (int i = 0; i < t; i++) {
                     float v = s.signals()[r * t + i];

@@ -90,7 +90,7 @@ final class EvaluateCommand extends CliCommand {
             throw usage(modelPath + ": targets " + model.targets() + " are not all among the features "
                     + model.features() + ", so the file does not carry their actual values");
         }
-        CsvSeries csv = CsvSeries.read(dataPath, data.keyColumn, data.timeColumnOr("timestamp"), model.features(),
+        CsvSeries csv = CsvSeries.read(dataPath, data.delimiter, data.keyColumn, data.time(), model.features(),
                 model.featureCount());
         for (String p : csv.problems) {
             out.println("evaluate: skipped " + p);

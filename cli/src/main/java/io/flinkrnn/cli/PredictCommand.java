@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,7 +73,7 @@ final class PredictCommand extends CliCommand {
             loaded = ModelArtifacts.read(in, modelPath.toString());
         }
         ForecastModel model = loaded.model;
-        CsvSeries csv = CsvSeries.read(dataPath, data.keyColumn, data.timeColumnOr("timestamp"), model.features(),
+        CsvSeries csv = CsvSeries.read(dataPath, data.delimiter, data.keyColumn, data.time(), model.features(),
                 model.featureCount());
         for (String problem : csv.problems) {
             out.println("predict: skipped " + problem);
@@ -178,7 +179,9 @@ final class PredictCommand extends CliCommand {
         int targets = model.targetCount();
         int steps = model.steps();
         try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-            w.write("key,timestamp," + String.join(",", columns(model.targets(), steps, intervals, scoring)));
+            List<String> header = new ArrayList<>(List.of("key", "timestamp"));
+            header.addAll(columns(model.targets(), steps, intervals, scoring));
+            w.write(CSVFormat.DEFAULT.format(header.toArray()));
             w.newLine();
             for (int r = 0; r < csv.rows.size(); r++) {
                 CsvSeries.Row row = csv.rows.get(r);
@@ -186,7 +189,8 @@ final class PredictCommand extends CliCommand {
                 if (res == null) {
                     continue; // rejected: reported on the terminal, no forecast line
                 }
-                StringBuilder b = new StringBuilder(csv.keyName(row.key)).append(',').append(row.timestamp);
+                // Quoted where they hold a comma or a quote ("Seattle, WA"), as they may in the input.
+                StringBuilder b = new StringBuilder(CSVFormat.DEFAULT.format(csv.keyName(row.key), row.timestamp));
                 for (float[] part : intervals ? List.of(res.values(), res.lower(), res.upper())
                         : List.of(res.values())) {
                     for (int c = 0; c < targets; c++) {
@@ -198,7 +202,7 @@ final class PredictCommand extends CliCommand {
                 if (scoring) {
                     b.append(',').append(res.score()).append(',').append(res.raw() == null ? "" : res.raw())
                             .append(',').append(res.flagged() ? 1 : 0).append(',').append(res.anomalous() ? 1 : 0)
-                            .append(',').append(res.cause() == null ? "" : res.cause());
+                            .append(',').append(res.cause() == null ? "" : CSVFormat.DEFAULT.format(res.cause()));
                 }
                 w.write(b.toString());
                 w.newLine();

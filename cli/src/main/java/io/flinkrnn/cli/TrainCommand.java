@@ -104,6 +104,12 @@ final class TrainCommand extends CliCommand {
                     + " errors (a near tie is noise); 0 = any advantage (default: ${DEFAULT-VALUE} with the guard)")
     double guardEvidence = GuardRules.DEFAULT_EVIDENCE;
 
+    @Option(names = "--guard-linear", arity = "1", paramLabel = "N", converter = Numbers.AtLeastZero.class,
+            description = "and forecast any step with a per-key linear model of the key's recent values, fitted on the"
+                    + " key's latest N rows, where that has been more accurate; 0 = not (default: ${DEFAULT-VALUE}"
+                    + " with the guard)")
+    int guardLinear = GuardRules.DEFAULT_LINEAR;
+
     @Option(names = "--cell", paramLabel = "lstm|gru", converter = Choices.Cells.class,
             completionCandidates = Choices.Cells.class, description = "the recurrent cell (default: ${DEFAULT-VALUE})")
     CellType cell = TrainingDefaults.CELL;
@@ -232,7 +238,7 @@ final class TrainCommand extends CliCommand {
     public Integer call() throws Exception {
         PrintStream out = out();
         Path file = data.data();
-        TrainingCsv csv = TrainingCsv.read(file, data.keyColumn, data.timeColumn, trimmed(features),
+        TrainingCsv csv = TrainingCsv.read(file, data.delimiter, data.keyColumn, data.time(), trimmed(features),
                 trimmed(targets));
         TrainingConfig config = config(csv);
         for (String p : csv.problems) {
@@ -326,7 +332,8 @@ final class TrainCommand extends CliCommand {
                     .withInputDifferences(differences).withTimeFeatures(tf)
                     .withGuard(new GuardRules(guarded, given("--guard-recent") ? guardRecent : g.recent(),
                             given("--guard-level") ? guardLevel : g.level(),
-                            given("--guard-evidence") ? (float) guardEvidence : g.evidence()));
+                            given("--guard-evidence") ? (float) guardEvidence : g.evidence(),
+                            given("--guard-linear") ? guardLinear : g.linear()));
             rules.targetsProblem(featureNames, targetNames).ifPresent(p -> {
                 throw usage(p);
             });

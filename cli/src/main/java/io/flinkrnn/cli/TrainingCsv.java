@@ -1,6 +1,7 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.csv.EventTimes;
+import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.models.train.TrainingData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads history for {@code train}: a header row, an optional key column (without one the file is one series),
- * an optional time column (its times feed the model's time features; rows without one are an hour apart),
+ * Reads history for {@code train} ({@link CsvRows}): a header row, an optional key column (without one the file
+ * is one series), an optional time column ({@link TimeColumn}: its times feed the model's time features; rows
+ * without one are an hour apart),
  * feature and target columns by name. Defaults: the target is the last column, and the features are the
  * targets (a univariate model, the stronger default on real series); {@code --features all} takes every other
  * column. Rows with the wrong column count, a non-numeric value or an unreadable time are skipped and
@@ -28,7 +30,8 @@ final class TrainingCsv {
         this.timed = timed;
     }
 
-    static TrainingCsv read(Path data, String keyColumn, String timeColumn, List<String> features,
+    /** Reads a file or a folder ({@link DataFiles}), fields split at {@code delimiter} (null: detected). */
+    static TrainingCsv read(Path data, Character delimiter, String keyColumn, TimeColumn time, List<String> features,
             List<String> targets) throws Exception {
         Map<String, List<float[]>> rows = new LinkedHashMap<>();
         Map<String, List<Long>> times = new LinkedHashMap<>();
@@ -37,18 +40,14 @@ final class TrainingCsv {
         List<List<String>> names = new ArrayList<>();
         List<DataFiles.Entry> entries = DataFiles.of(data, "train");
         for (DataFiles.Entry e : entries) {
-            List<String> fileProblems = new ArrayList<>();
             List<List<String>> fileNames = new ArrayList<>();
-            read(e.file(), e.key(), keyColumn, timeColumn, features, targets, rows, times, fileProblems, timeAt,
+            read(e.file(), delimiter, e.key(), keyColumn, time, features, targets, rows, times, problems, timeAt,
                     fileNames);
             if (names.isEmpty()) {
                 names.addAll(fileNames);
             } else if (!names.equals(fileNames)) {
                 throw new UsageException("train: " + e.file() + " has features/targets " + fileNames + " but the"
                         + " files before it " + names);
-            }
-            for (String p : fileProblems) {
-                problems.add(entries.size() > 1 ? e.file() + " " + p : p);
             }
         }
         if (rows.isEmpty()) {
@@ -71,15 +70,15 @@ final class TrainingCsv {
         return new TrainingCsv(new TrainingData(names.get(0), names.get(1), series), problems, timeAt[0] >= 0);
     }
 
-    private static void read(Path file, String fixedKey, String keyColumn, String timeColumn, List<String> features,
-            List<String> targets, Map<String, List<float[]>> rows, Map<String, List<Long>> times,
-            List<String> problems, int[] timeAt, List<List<String>> names) throws Exception {
+    private static void read(Path file, Character delimiter, String fixedKey, String keyColumn, TimeColumn time,
+            List<String> features, List<String> targets, Map<String, List<float[]>> rows,
+            Map<String, List<Long>> times, List<String> problems, int[] timeAt, List<List<String>> names)
+            throws Exception {
         int[] keyCol = new int[1];
-        CsvRows.read(file, "train", cols -> {
+        CsvRows.read(file, delimiter, "train", cols -> {
             keyCol[0] = keyColumn == null || fixedKey != null ? -1
                     : CsvRows.index(cols, keyColumn, file, "--key-column", "train");
-            int timeCol = timeColumn != null ? CsvRows.index(cols, timeColumn, file, "--time-column", "train")
-                    : guessTime(cols);
+            int timeCol = time.index(cols, file);
             timeAt[0] = timeCol;
             List<String> rest = new ArrayList<>();
             for (int i = 0; i < cols.size(); i++) {
@@ -99,20 +98,9 @@ final class TrainingCsv {
             return use;
         }, problems, (line, v, x) -> {
             long t = timeAt[0] < 0 ? 0 : EventTimes.parse(v[timeAt[0]]);
-            String key = fixedKey != null ? fixedKey : keyCol[0] < 0 ? "series" : v[keyCol[0]].trim();
+            String key = fixedKey != null ? fixedKey : keyCol[0] < 0 ? "series" : v[keyCol[0]];
             rows.computeIfAbsent(key, k -> new ArrayList<>()).add(x);
             times.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
         });
-    }
-
-    /** A column named timestamp, date or time, if any: such a column is never a feature by default. */
-    private static int guessTime(List<String> cols) {
-        for (String name : List.of("timestamp", "date", "time", "datetime")) {
-            int i = cols.indexOf(name);
-            if (i >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

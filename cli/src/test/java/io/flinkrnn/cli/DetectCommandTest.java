@@ -51,9 +51,11 @@ class DetectCommandTest {
         assertEquals("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,"
                 + "signal_score,score_value", a.get(0));
         assertEquals(1501, a.size(), "one row per data row");
-        for (String line : a.subList(1, a.size())) {
-            float s = Float.parseFloat(line.split(",")[2]);
-            assertTrue(s >= 0 && s <= 1, "scores in [0, 1]: " + line);
+        List<String[]> scored = CsvFields.of(full.resolve("realKnownCause")
+                .resolve("flinkrnn_ambient_temperature_system_failure.csv"));
+        for (String[] line : scored.subList(1, scored.size())) {
+            float s = Float.parseFloat(line[2]);
+            assertTrue(s >= 0 && s <= 1, "scores in [0, 1]: " + List.of(line));
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("interval coverage"));
 
@@ -68,10 +70,9 @@ class DetectCommandTest {
 
         // Labels in NAB's format: one window on the jump of art_daily_jumpsup, none on the other file.
         Path labels = tmp.resolve("windows.json");
-        String[] jump = Files.readAllLines(data.resolve("artificialWithAnomaly/art_daily_jumpsup.csv")).get(1000)
-                .split(",");
-        String[] end = Files.readAllLines(data.resolve("artificialWithAnomaly/art_daily_jumpsup.csv")).get(1100)
-                .split(",");
+        List<String[]> jumpsUp = CsvFields.of(data.resolve("artificialWithAnomaly/art_daily_jumpsup.csv"));
+        String[] jump = jumpsUp.get(1000);
+        String[] end = jumpsUp.get(1100);
         Files.writeString(labels, "{\"realKnownCause/ambient_temperature_system_failure.csv\": [],"
                 + " \"artificialWithAnomaly/art_daily_jumpsup.csv\": [[\"" + jump[0] + ".000000\", \"" + end[0]
                 + ".000000\"]]}");
@@ -86,8 +87,8 @@ class DetectCommandTest {
     @Test
     void aSemicolonFileWithLabelColumnsIsScoredOnEveryTargetAndEvaluatedPerRunAndOverall(@TempDir Path tmp)
             throws Exception {
-        // SKAB's layout: ';', a time column 'datetime', two sensors, then the label and change point columns. Run 0:
-        // 500 rows of noise, then b held high for 100 rows (labelled), then 100 normal rows.
+        // SKAB's layout, read by detection alone (no --time-column, no --delimiter): ';', a time column 'datetime',
+        // two sensors, then the label and change point columns. Run 0: 500 rows of noise, then b held high for 100 rows (labelled), then 100 normal rows.
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
         Path data = tmp.resolve("skab");
         Files.createDirectories(data);
@@ -100,14 +101,14 @@ class DetectCommandTest {
         }
         Files.writeString(data.resolve("0.csv"), csv);
         Path o = tmp.resolve("out");
-        assertEquals(0, run("detect", "--data", data.toString(), "--time-column", "datetime", "--train-rows", "400",
+        assertEquals(0, run("detect", "--data", data.toString(), "--train-rows", "400",
                 "--forecaster", "last-value", "--label-column", "anomaly", "--changepoint-column", "changepoint",
                 "--out", o.toString()), err.toString(StandardCharsets.UTF_8));
         List<String> rows = Files.readAllLines(o.resolve("flinkrnn_0.csv"));
         assertEquals("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,"
                 + "signal_score,score_a,score_b_sensor", rows.get(0));
         assertEquals(701, rows.size());
-        String[] fault = rows.get(1 + 550).split(",", -1);
+        String[] fault = CsvFields.of(o.resolve("flinkrnn_0.csv")).get(1 + 550);
         assertEquals("1", fault[8], "anomalous inside the fault");
         assertEquals("b sensor", fault[9], "the cause is the sensor that moved");
         String printed = out.toString(StandardCharsets.UTF_8);

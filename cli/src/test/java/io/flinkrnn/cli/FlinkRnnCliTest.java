@@ -128,8 +128,9 @@ class FlinkRnnCliTest {
                 "key", "--out", result.toString(), "--batch", "7"));
         String errors = out.toString(StandardCharsets.UTF_8);
         assertTrue(errors.contains("line 12: column f3 is not a finite number: 'three'"), errors);
-        assertTrue(errors.contains("line 13: 4 columns, the header has 6"), errors);
+        assertTrue(errors.contains("line 13: 4 fields, header has 6"), errors);
         java.util.List<String> lines = Files.readAllLines(result);
+        java.util.List<String[]> fields = CsvFields.of(result);
         assertEquals("key,timestamp,load@1,load@2,load@3", lines.get(0));
         assertEquals(good.size() + 1, lines.size(), "every good row, and only those");
         io.flinkrnn.kernels.model.RnnModel model;
@@ -146,7 +147,7 @@ class FlinkRnnCliTest {
                 }
                 float[] y = new float[3];
                 backend.step(1, x, states.computeIfAbsent(row[1], k -> new float[model.stateSize()]), y);
-                String[] got = lines.get(r + 1).split(",");
+                String[] got = fields.get(r + 1);
                 assertEquals(row[1], got[0], "input order kept");
                 assertEquals(row[0], got[1]);
                 for (int j = 0; j < 3; j++) {

@@ -85,6 +85,16 @@ class HelpTest {
         assertEquals(all, covered);
     }
 
+    /** Every command that reads CSV takes the same data options (the {@code DataColumns} mixin). */
+    @Test
+    void everyCommandThatReadsCsvTakesTheDataOptions() {
+        for (String command : List.of("train", "predict", "evaluate", "detect", "demo")) {
+            for (String option : List.of("--data", "--key-column", "--time-column", "--delimiter")) {
+                assertTrue(command(command).getCommandSpec().findOption(option) != null, command + " " + option);
+            }
+        }
+    }
+
     @Test
     void jobHelpAfterSettingsPrintsTheJobSettings() {
         assertEquals(0, run("job", "--model.uri", "m.avro", "--kafka.bootstrap-servers", "kafka:9092", "--help"));
@@ -143,6 +153,7 @@ class HelpTest {
     void theCompletionScriptKnowsEveryCommandAndStep() {
         String script = AutoComplete.bash("flink-rnn", FlinkRnnCli.commandLine(System.out, System.err));
         for (String word : List.of("train", "publish-model", "soak-sample", "--taskmanagers", "--guard-evidence",
+                "--guard-linear", "--delimiter", "semicolon",
                 "\"per-key\"", "\"last-value\"")) {
             assertTrue(script.contains(word), word);
         }

@@ -64,11 +64,11 @@ class ImportKerasCommandTest {
         r = run("predict", "--model", model.toString(), "--data", data.toString(), "--out", forecasts.toString(),
                 "--coverage", "0");
         assertEquals("0", r[0], r[2]);
-        List<String> lines = Files.readAllLines(forecasts);
-        int column = List.of(lines.get(0).split(",")).indexOf("y@1");
-        assertTrue(column > 0, lines.get(0));
+        List<String[]> lines = CsvFields.of(forecasts);
+        int column = List.of(lines.get(0)).indexOf("y@1");
+        assertTrue(column > 0, List.of(lines.get(0)).toString());
         for (int t = 0; t < inputs.size(); t++) {
-            float got = Float.parseFloat(lines.get(t + 1).split(",")[column]);
+            float got = Float.parseFloat(lines.get(t + 1)[column]);
             assertEquals(expected.get("expected_per_prefix").get(t).get(0).floatValue(), got, 1e-4, file + " row " + t);
         }
     }
@@ -104,12 +104,12 @@ class ImportKerasCommandTest {
         r = run("predict", "--model", model.toString(), "--data", data.toString(), "--key-column", "key", "--out",
                 forecasts.toString());
         assertEquals("0", r[0], r[2]);
-        List<String> lines = Files.readAllLines(forecasts);
-        int column = List.of(lines.get(0).split(",")).indexOf("y@1");
+        List<String[]> lines = CsvFields.of(forecasts);
+        int column = List.of(lines.get(0)).indexOf("y@1");
         assertEquals(x.length + 1, lines.size(), "a forecast for every sample");
         double worst = 0;
         for (int i = 0; i < x.length; i++) {
-            String[] line = lines.get(i + 1).split(",");
+            String[] line = lines.get(i + 1);
             assertEquals("sample" + i, line[0]);
             float got = Float.parseFloat(line[column]);
             assertEquals(y[i], got, 1e-5, stem + " sample " + i + " (input " + x[i] + ")");

@@ -50,6 +50,7 @@ class PredictCommandTest {
             data.toString(), "--out", out.toString(), "--batch", "7"}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
         List<String> lines = Files.readAllLines(out);
+        List<String[]> fields = CsvFields.of(out);
         assertEquals("key,timestamp,a@1,a@2,a@3,b@1,b@2,b@3,a@1:lower,a@2:lower,a@3:lower,b@1:lower,b@2:lower,"
                 + "b@3:lower,a@1:upper,a@2:upper,a@3:upper,b@1:upper,b@2:upper,b@3:upper,anomaly_score,raw_score,"
                 + "flagged,anomalous,anomaly_cause", lines.get(0));
@@ -61,7 +62,7 @@ class PredictCommandTest {
                 b.clear();
                 b.add("series", t * 60_000L, rows[t], 0);
                 s.step(b, state);
-                String[] got = lines.get(t + 1).split(",");
+                String[] got = fields.get(t + 1);
                 for (int c = 0; c < 2; c++) {
                     for (int k = 1; k <= 3; k++) {
                         float v = b.forecast(0, (k - 1) * 2 + c); // values are step-major

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -54,8 +55,8 @@ class TrainCommandTest {
             "--out", tmp.resolve("m1.avro").toString()};
         assertEquals(0, run(args), err.toString(StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("skipped line 104: column load is not a finite number"), printed);
-        assertTrue(printed.contains("skipped line 105: 3 columns, the header has 4"), printed);
+        assertTrue(printed.contains(" line 104: column load is not a finite number"), printed);
+        assertTrue(printed.contains(" line 105: 3 fields, header has 4"), printed);
         assertTrue(printed.contains("2 series, 800 rows (2 bad rows skipped)"), printed);
         String md = Files.readString(tmp.resolve("m1.report.md"));
         assertTrue(md.contains("| validation | seasonal naive |"), md);
@@ -77,6 +78,7 @@ class TrainCommandTest {
         assertTrue(printed.contains(" guard(recent 5)(level 12)(evidence 1.0), loss"), printed);
         assertEquals(1f, loaded.model.guardEvidence(), "the one-step evidence test by default with the guard");
         assertEquals(12, loaded.model.guardLevel(), "the guard's level by default with the guard and 3 steps");
+        assertEquals(GuardRules.DEFAULT_LINEAR, loaded.model.guardLinear(), "the guard's linear model by default");
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();
         assertEquals(0, run(args));
@@ -104,6 +106,18 @@ class TrainCommandTest {
         assertTrue(printed.contains("train: kept "), printed);
         String md = Files.readString(tmp.resolve("b.report.md"));
         assertTrue(md.contains("## Configurations tried") && md.contains("(kept)") && md.contains("cell gru"), md);
+    }
+
+    @Test
+    void guardLinearGivesTheGuardAPerKeyLinearModel(@TempDir Path tmp) throws Exception {
+        Path csv = history(tmp);
+        assertEquals(0, run("train", "--data", csv.toString(), "--key-column", "sensor", "--targets", "temp",
+                "--hidden", "8", "--horizon", "3", "--window", "24", "--epochs", "1", "--batch", "8",
+                "--train-rows", "300", "--val-rows", "60", "--guard-linear", "300", "--delimiter", "comma",
+                "--out", tmp.resolve("l.avro").toString()), err.toString(StandardCharsets.UTF_8));
+        try (InputStream in = Files.newInputStream(tmp.resolve("l.avro"))) {
+            assertEquals(300, ModelArtifacts.read(in, "l").model.guardLinear());
+        }
     }
 
     @Test
@@ -146,6 +160,12 @@ class TrainCommandTest {
                 "temp", "--relative", "true"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("train: forecasts relative to the last value need"
                 + " every target to be a feature"), "a rule that needs the targets observed says so before training");
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-linear", "-1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--guard-linear': must be at least 0, got -1"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard", "false",
+                "--guard-linear", "5"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "train: a linear model for the guard (5 rows) needs the guard on"), err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-level", "1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(
                 "train: the guard's level span must be 0 (none) or at least 2 rows, got 1"));

@@ -57,6 +57,9 @@ final class ForecastGuard {
     private final int recent;
     private final int level;
     private final float evidence;
+    private final LinearForecaster linear;
+    /** The network's forecasts that the row being learned resolves, for the linear model's mixes. */
+    private final float[] network;
 
     ForecastGuard(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
@@ -67,6 +70,8 @@ final class ForecastGuard {
         this.recent = model.guardRecent();
         this.level = model.guardLevel();
         this.evidence = model.guardEvidence();
+        this.linear = model.guardLinear() > 0 ? new LinearForecaster(model, layout) : null;
+        this.network = new float[outputs];
     }
 
     /** Floats of the evidence test's part: its count; per target and blend above 0, the difference's mean, square. */
@@ -144,6 +149,7 @@ final class ForecastGuard {
                 float d = st[changeAt(slot) + i];
                 int at = means + i * G;
                 int rat = recentAt(i);
+                network[i] = st[lastAt(slot) + c] + d;
                 for (int g = 0; g < G; g++) {
                     float err = Math.abs(e - BLENDS[g] * d);
                     st[at + g] += w * (err - st[at + g]);
@@ -161,6 +167,9 @@ final class ForecastGuard {
         }
         if (level > 0) {
             learnLevel(st, x, xAt);
+        }
+        if (linear != null) {
+            linear.learn(st, x, xAt, network);
         }
     }
 
@@ -212,19 +221,31 @@ final class ForecastGuard {
         // Only once the level has had a forecast of this step resolved: a key that gained it has warm blends.
         boolean byLevel = level > 0 && i >= targets && st[layout.guardLevel] > i / targets + 1
                 && st[levelMeanAt(i)] < st[at + best];
+        boolean byLinear = false;
+        int mix = 0;
+        if (linear != null && linear.ready(st)) {
+            mix = linear.best(st, i);
+            byLinear = linear.error(st, i, mix) < (byLevel ? st[levelMeanAt(i)] : st[at + best]);
+        }
         if (recent > 0) {
-            float recentError = byLevel ? st[levelRecentAt(i)] : st[recentAt(i) + best];
+            float recentError = byLinear ? linear.recentError(st, i, mix) : byLevel ? st[levelRecentAt(i)]
+                    : st[recentAt(i) + best];
             if (losingLately(recentError, st[recentAt(i)])) {
                 best = smallest(st, recentAt(i));
                 byLevel = false;
+                byLinear = false;
             } else if (i >= targets) {
                 int first = i % targets;
                 int firstAt = recentAt(first);
                 if (losingLately(st[firstAt + smallest(st, meansAt() + first * G)], st[firstAt])) {
                     best = 0;
                     byLevel = false;
+                    byLinear = false;
                 }
             }
+        }
+        if (byLinear) {
+            return LinearForecaster.mix(mix, linear.forecast(st, i), f);
         }
         return byLevel ? st[levelAt(i % targets)] : last + BLENDS[best] * d;
     }

@@ -147,6 +147,11 @@ public final class ForecastModel implements Serializable {
         return rules.guard().level();
     }
 
+    /** {@link GuardRules#linear()}. */
+    public int guardLinear() {
+        return rules.guard().linear();
+    }
+
     /** {@link GuardRules#evidence()}. */
     public float guardEvidence() {
         return rules.guard().evidence();
@@ -232,8 +237,7 @@ public final class ForecastModel implements Serializable {
 
         /** Switches the guard on or off, keeping its options (which need it on). */
         public Builder guard(boolean on) {
-            GuardRules g = rules.guard();
-            return rules(rules.withGuard(new GuardRules(on, g.recent(), g.level(), g.evidence())));
+            return rules(rules.withGuard(rules.guard().withEnabled(on)));
         }
 
         public Builder guardRecent(int forecasts) {
@@ -242,6 +246,10 @@ public final class ForecastModel implements Serializable {
 
         public Builder guardLevel(int rows) {
             return rules(rules.withGuard(rules.guard().withLevel(rows)));
+        }
+
+        public Builder guardLinear(int rows) {
+            return rules(rules.withGuard(rules.guard().withLinear(rows)));
         }
 
         public Builder guardEvidence(float standardErrors) {

@@ -133,6 +133,7 @@ public record ForecastRules(Scaling scaling, int scalingSpan, boolean relativeTo
         m.put("guardRecent", Integer.toString(guard.recent()));
         m.put("guardLevel", Integer.toString(guard.level()));
         m.put("guardEvidence", Float.toString(guard.evidence()));
+        m.put("guardLinear", Integer.toString(guard.linear()));
         return m;
     }
 }

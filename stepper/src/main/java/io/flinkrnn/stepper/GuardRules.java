@@ -20,8 +20,11 @@ import java.util.Optional;
  * @param evidence by how many standard errors a blend's paired advantage over the last value must be below zero
  *     before the one-step forecast leaves the last value for it (0 = the smallest long-run error decides alone): a
  *     near tie is noise, and following it loses to the last value where the model's one-step change barely matters
+ * @param linear how many of the key's latest rows a per-key linear model ({@link LinearForecaster}) is fitted on, which
+ *     the guard may forecast any step with when that has been more accurate than the model's blends (0 = it may not):
+ *     where a global network fits a key worse than a linear model of its own recent values, the key gets the latter
  */
-public record GuardRules(boolean enabled, int recent, int level, float evidence) implements Serializable {
+public record GuardRules(boolean enabled, int recent, int level, float evidence, int linear) implements Serializable {
     /** The recent window {@code train} gives the guard: chosen on the NAB multi-key validation rows (BENCHMARKS.md). */
     public static final int DEFAULT_RECENT = 5;
     /** The level span {@code train} gives the guard with 2 or more steps: chosen on the same rows. */
@@ -29,8 +32,11 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence)
     /** The evidence test {@code train} gives the guard: chosen on the same rows. */
     public static final float DEFAULT_EVIDENCE = 1f;
 
-    private static final GuardRules OFF = new GuardRules(false, 0, 0, 0f);
-    private static final GuardRules ON = new GuardRules(true, 0, 0, 0f);
+    /** The rows {@code train} gives the guard's linear model: chosen on the same rows. */
+    public static final int DEFAULT_LINEAR = 0;
+
+    private static final GuardRules OFF = new GuardRules(false, 0, 0, 0f, 0);
+    private static final GuardRules ON = new GuardRules(true, 0, 0, 0f, 0);
 
     /** Checks every option: each at 0 (none) or in its range, and none without the guard. */
     public GuardRules {
@@ -45,6 +51,13 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence)
         if (!(evidence >= 0) || Float.isInfinite(evidence)) {
             throw new ModelValidationException("the guard's evidence must be a finite number of standard errors >= 0,"
                     + " got " + evidence);
+        }
+        if (linear < 0) {
+            throw new ModelValidationException("the guard's linear model must fit on 0 (none) or more rows, got "
+                    + linear);
+        }
+        if (!enabled && linear > 0) {
+            throw new ModelValidationException("a linear model for the guard (" + linear + " rows) needs the guard on");
         }
         if (!enabled && recent > 0) {
             throw new ModelValidationException("a recent window for the guard (" + recent + " forecasts) needs the"
@@ -71,30 +84,45 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence)
 
     /** What {@code train} gives a model of {@code steps} steps ahead: every option, the level only from 2 steps. */
     public static GuardRules defaults(int steps) {
-        return new GuardRules(true, DEFAULT_RECENT, steps >= 2 ? DEFAULT_LEVEL : 0, DEFAULT_EVIDENCE);
+        return new GuardRules(true, DEFAULT_RECENT, steps >= 2 ? DEFAULT_LEVEL : 0, DEFAULT_EVIDENCE, DEFAULT_LINEAR);
+    }
+
+    /** The same options with the guard on or off (options need it on). */
+    public GuardRules withEnabled(boolean on) {
+        return new GuardRules(on, recent, level, evidence, linear);
     }
 
     public GuardRules withRecent(int forecasts) {
-        return new GuardRules(enabled, forecasts, level, evidence);
+        return new GuardRules(enabled, forecasts, level, evidence, linear);
     }
 
     public GuardRules withLevel(int rows) {
-        return new GuardRules(enabled, recent, rows, evidence);
+        return new GuardRules(enabled, recent, rows, evidence, linear);
     }
 
     public GuardRules withEvidence(float standardErrors) {
-        return new GuardRules(enabled, recent, level, standardErrors);
+        return new GuardRules(enabled, recent, level, standardErrors, linear);
+    }
+
+    public GuardRules withLinear(int rows) {
+        return new GuardRules(enabled, recent, level, evidence, rows);
     }
 
     /** Why these options cannot run in a model of {@code steps} steps ahead, if they cannot. */
     public Optional<String> stepsProblem(int steps) {
-        return level > 0 && steps < 2 ? Optional.of("the guard's level (span " + level + " rows) forecasts steps 2"
-                + " and on, but the model forecasts one step") : Optional.empty();
+        if (level > 0 && steps < 2) {
+            return Optional.of("the guard's level (span " + level + " rows) forecasts steps 2 and on, but the model"
+                    + " forecasts one step");
+        }
+        int fewest = LinearForecaster.fewestRows(steps);
+        return linear > 0 && linear < fewest ? Optional.of("the guard's linear model fits on " + linear + " rows, but"
+                + " a model of " + steps + " steps needs at least " + fewest) : Optional.empty();
     }
 
     /** The guard's part of a model's one-line description ("" when off). */
     public String describe() {
         return (enabled ? "guard" : "") + (recent > 0 ? "(recent " + recent + ")" : "")
-                + (level > 0 ? "(level " + level + ")" : "") + (evidence > 0 ? "(evidence " + evidence + ")" : "");
+                + (level > 0 ? "(level " + level + ")" : "") + (evidence > 0 ? "(evidence " + evidence + ")" : "")
+                + (linear > 0 ? "(linear " + linear + ")" : "");
     }
 }

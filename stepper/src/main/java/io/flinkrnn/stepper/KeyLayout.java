@@ -19,6 +19,9 @@ import java.util.Map;
  *   guardLevel (if on)            its count; level[T]; the last S origins' levels[S][T]; per output of steps 2
  *                                 and on its mean absolute error[O-T], and its recent one[O-T] (if on)
  *   guardEvidence (if on)         its count; per target and blend above 0 the paired difference's mean, square
+ *   linear (if on)                n; per target the last 3 values, 3 weighted means, the normal equations' X'X
+ *                                 (lower triangle) and X'Y[S], the last S origins' inputs and values, each step's
+ *                                 mean absolute error[S] and recent one[S] (if the guard has a recent window)
  *   intervals (if on)             n; issued forecasts of the last S origins[S][O]; half-width[O]; error[O]
  *   adaptation (if on)            n; correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales
  *   anomaly (scoring)             n; last one-step forecast[T], running mean absolute error[T]
@@ -45,6 +48,7 @@ final class KeyLayout {
     final int guardRecent;
     final int guardLevel;
     final int guardEvidence;
+    final int linear;
     final int intervals;
     final int adaptation;
     final int anomaly;
@@ -85,6 +89,7 @@ final class KeyLayout {
         guardLevel = add(present, sizes, at, StatePart.GUARD_LEVEL, m.guard() ? ForecastGuard.levelFloats(m) : 0);
         guardEvidence = add(present, sizes, at, StatePart.GUARD_EVIDENCE,
                 m.guard() ? ForecastGuard.evidenceFloats(m) : 0);
+        linear = add(present, sizes, at, StatePart.LINEAR, LinearForecaster.size(m));
         intervals = add(present, sizes, at, StatePart.INTERVALS, withIntervals ? s * o + 2 * o : -1);
         adaptation = add(present, sizes, at, StatePart.ADAPTATION, adapting ? HeadAdaptation.size(m) : -1);
         anomaly = add(present, sizes, at, StatePart.ANOMALY, anomalyScoring ? 2 * t : -1);

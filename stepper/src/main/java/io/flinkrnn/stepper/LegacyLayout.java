@@ -71,7 +71,7 @@ final class LegacyLayout {
             if (cuts && at == n && isCut(p) && l.anomalyScoring) {
                 return convert(features, l, taken);
             }
-            if (l.has(p)) {
+            if (l.has(p) && p != StatePart.LINEAR) { // no format 3/4 vector had one: it starts fresh
                 taken.add(p);
                 at += legacySize(l, p);
             }

@@ -21,6 +21,8 @@ public enum StatePart {
     GUARD_LEVEL(5, 1, false),
     /** The guard's one-step evidence test: its own count, the paired differences' means and squares. */
     GUARD_EVIDENCE(6, 1, false),
+    /** The guard's linear forecaster: its row count; per target its inputs, normal equations, origins, errors. */
+    LINEAR(16, 1, true),
     /** Forecast intervals: its row count, the issued forecasts of the last origins, half-widths, errors. */
     INTERVALS(7, 1, true),
     /** Head adaptation: its row count, the correction and the last origins' hidden states and forecasts. */

@@ -1,5 +1,6 @@
 package io.flinkrnn.cli.cluster;
 
+import io.flinkrnn.models.csv.CsvReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,22 +40,27 @@ public final class SoakReport {
     public static SoakReport read(Path csv, Path killFile, Path checkpointsJson) throws IOException {
         long kill = Files.exists(killFile) ? Long.parseLong(Files.readString(killFile).trim()) : Long.MAX_VALUE;
         SoakReport r = new SoakReport(kill);
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        List<String> header = java.util.Arrays.asList(lines.get(0).split(","));
-        for (int i = 3; i < header.size(); i++) {
-            if (header.get(i).startsWith("heap_")) {
-                String tm = header.get(i).substring(5);
-                r.heapColumns.add(tm);
-                r.liveColumns.add(header.indexOf("live_" + tm));
+        try (CsvReader in = CsvReader.open(csv, ',')) {
+            List<String> header = in.header();
+            for (int i = 3; i < header.size(); i++) {
+                if (header.get(i).startsWith("heap_")) {
+                    String tm = header.get(i).substring(5);
+                    r.heapColumns.add(tm);
+                    r.liveColumns.add(header.indexOf("live_" + tm));
+                }
             }
-        }
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            long[] row = new long[f.length];
-            for (int i = 0; i < f.length; i++) {
-                row[i] = Long.parseLong(f[i]);
+            for (CsvReader.Row line = in.next(); line != null; line = in.next()) {
+                String[] f = line.fields();
+                long[] row = new long[f.length];
+                try {
+                    for (int i = 0; i < f.length; i++) {
+                        row[i] = Long.parseLong(f[i]);
+                    }
+                } catch (NumberFormatException e) {
+                    throw in.bad(line, "not a whole number: " + e.getMessage());
+                }
+                r.rows.add(row);
             }
-            r.rows.add(row);
         }
         if (Files.exists(checkpointsJson)) {
             Matcher m = CHECKPOINT.matcher(Files.readString(checkpointsJson));

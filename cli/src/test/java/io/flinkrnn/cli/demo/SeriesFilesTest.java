@@ -16,7 +16,7 @@ class SeriesFilesTest {
 
     @Test
     void aFolderIsOneKeyPerFile() throws Exception {
-        SeriesFiles.Loaded l = SeriesFiles.read(data("nab/data/realTraffic"), null, null);
+        SeriesFiles.Loaded l = SeriesFiles.read(data("nab/data/realTraffic"), null, null, null, null);
         try (var files = Files.list(data("nab/data/realTraffic"))) {
             assertEquals(files.filter(f -> f.toString().endsWith(".csv")).count(), l.series().keys.size());
         }
@@ -28,10 +28,10 @@ class SeriesFilesTest {
 
     @Test
     void aFileWithManyColumnsForecastsTheLastOrTheNamedOne() throws Exception {
-        SeriesFiles.Loaded l = SeriesFiles.read(data("ett/ETTh1.csv"), null, null);
+        SeriesFiles.Loaded l = SeriesFiles.read(data("ett/ETTh1.csv"), null, null, null, null);
         assertEquals("OT", l.series().valueName);
         assertEquals(17420, l.series().events());
         assertEquals(3_600_000L, l.series().keys.get(0).times[1] - l.series().keys.get(0).times[0]);
-        assertEquals("HUFL", SeriesFiles.read(data("ett/ETTh1.csv"), "HUFL", null).series().valueName);
+        assertEquals("HUFL", SeriesFiles.read(data("ett/ETTh1.csv"), "HUFL", null, null, null).series().valueName);
     }
 }

@@ -41,7 +41,7 @@ public final class Detector {
      * without (docs/BENCHMARKS.md); its recent window scores a little higher there.
      */
     static final ForecastRules RULES = ForecastRules.defaults(STEPS)
-            .withGuard(GuardRules.defaults(STEPS).withEvidence(0f));
+            .withGuard(GuardRules.defaults(STEPS).withEvidence(0f).withLinear(0));
 
     /** A key's rows: event times, features [rows][F]. */
     public record Rows(long[] times, float[] features) {

@@ -2,9 +2,8 @@ package io.flinkrnn.models.nab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.flinkrnn.models.csv.CsvReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -78,34 +77,27 @@ public final class NabCorpus {
         }
         List<LocalDateTime> times = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new IOException(file + ": empty (expected a header with timestamp and anomaly_score)");
-            }
-            List<String> cols = List.of(header.trim().split(","));
-            int t = cols.indexOf("timestamp");
-            int a = cols.indexOf("anomaly_score");
+        try (CsvReader csv = CsvReader.open(file, null)) {
+            int t = csv.column("timestamp");
+            int a = csv.column("anomaly_score");
             if (t < 0 || a < 0) {
-                throw new IOException(file + ": the header " + cols + " lacks timestamp or anomaly_score");
+                throw new IOException(file + ": the header " + csv.header() + " lacks timestamp or anomaly_score");
             }
-            String line;
-            int n = 1;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
+            for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+                String ragged = csv.fieldCountProblem(row);
+                if (ragged != null) {
+                    throw new IOException(ragged);
                 }
-                String[] v = line.split(",", -1);
+                times.add(time(row.fields()[t], file));
+                String score = row.fields()[a];
                 try {
-                    times.add(time(v[t], file));
-                    double s = Double.parseDouble(v[a].trim());
+                    double s = Double.parseDouble(score);
                     if (!Double.isFinite(s)) {
                         throw new NumberFormatException("not finite");
                     }
                     scores.add(s);
-                } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                    throw new IOException(file + " line " + n + ": no finite anomaly_score in '" + line + "'", e);
+                } catch (NumberFormatException e) {
+                    throw csv.bad(row, "anomaly_score '" + score + "' is not a finite number");
                 }
             }
         }

@@ -71,6 +71,10 @@ public final class Trainer {
         double[] p = layout.initialise(random);
         ForecastModel template = ForecastModel.builder(layout.toModel(p, norm)).features(data.featureNames)
                 .targets(data.targetNames).rules(c.rules).build();
+        // Epochs are judged without the guard's linear model: it is no part of what they train, and a key it forecasts
+        // well would hide an untrained network from early stopping (weather stopped at epoch 6 of 20 with it).
+        ForecastModel judged = ForecastModel.builder(layout.toModel(p, norm)).features(data.featureNames)
+                .targets(data.targetNames).rules(c.rules.withGuard(c.rules.guard().withLinear(0))).build();
         List<PreparedSeries> series = new ArrayList<>();
         for (TrainingData.Series s : data.series) {
             series.add(new PreparedSeries(s, template, c.split.bounds(s.rows)));
@@ -138,7 +142,7 @@ public final class Trainer {
                 }
                 ForecastErrors ve = new ForecastErrors(0, 0, 0); // NaN figures
                 if (hasValidation) {
-                    ForecastModel m = template.withNetwork(layout.toModel(p, norm));
+                    ForecastModel m = judged.withNetwork(layout.toModel(p, norm));
                     ve = ForecastEvaluation.errors(Predictor.MODEL, series, ForecastEvaluation.forecasts(m, series),
                             c.horizon, targets, c.season, SplitPart.VALIDATION, report);
                 }

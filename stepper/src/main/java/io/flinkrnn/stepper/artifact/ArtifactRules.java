@@ -18,6 +18,8 @@ final class ArtifactRules {
     static final int GUARD_RECENT_FORMAT_VERSION = 4;
     /** The first with the guard's level and evidence test. */
     static final int GUARD_LEVEL_FORMAT_VERSION = 5;
+    /** The first with the guard's linear forecaster. */
+    static final int GUARD_LINEAR_FORMAT_VERSION = 6;
 
     private ArtifactRules() {
     }
@@ -25,7 +27,8 @@ final class ArtifactRules {
     /** The oldest format that holds {@code rules}. */
     static int formatVersion(ForecastRules rules) {
         GuardRules g = rules.guard();
-        return g.level() > 0 || g.evidence() > 0 ? GUARD_LEVEL_FORMAT_VERSION
+        return g.linear() > 0 ? GUARD_LINEAR_FORMAT_VERSION
+                : g.level() > 0 || g.evidence() > 0 ? GUARD_LEVEL_FORMAT_VERSION
                 : g.recent() > 0 ? GUARD_RECENT_FORMAT_VERSION : RULES_FORMAT_VERSION;
     }
 
@@ -34,7 +37,7 @@ final class ArtifactRules {
         a.setScaling(rules.scaling().name()).setScalingSpan(rules.scalingSpan())
                 .setRelativeToLast(rules.relativeToLast()).setInputDifferences(rules.inputDifferences())
                 .setTimeFeatures(rules.timeFeatures().name()).setGuard(g.enabled()).setGuardRecent(g.recent())
-                .setGuardLevel(g.level()).setGuardEvidence(g.evidence());
+                .setGuardLevel(g.level()).setGuardEvidence(g.evidence()).setGuardLinear(g.linear());
     }
 
     /** The rules {@code a} holds; a format before a field's meant that option's absence (0). */
@@ -42,7 +45,8 @@ final class ArtifactRules {
         int format = a.getFormatVersion();
         GuardRules guard = new GuardRules(a.getGuard(), format >= GUARD_RECENT_FORMAT_VERSION ? a.getGuardRecent() : 0,
                 format >= GUARD_LEVEL_FORMAT_VERSION ? a.getGuardLevel() : 0,
-                format >= GUARD_LEVEL_FORMAT_VERSION ? a.getGuardEvidence() : 0f);
+                format >= GUARD_LEVEL_FORMAT_VERSION ? a.getGuardEvidence() : 0f,
+                format >= GUARD_LINEAR_FORMAT_VERSION ? a.getGuardLinear() : 0);
         return new ForecastRules(ModelArtifacts.named(Scaling.class, "scaling", a.getScaling()), a.getScalingSpan(),
                 a.getRelativeToLast(), a.getInputDifferences(),
                 ModelArtifacts.named(TimeFeatures.class, "timeFeatures", a.getTimeFeatures()), guard);

@@ -41,9 +41,10 @@ public final class ModelArtifacts {
      * gates' activation (Keras's hard sigmoid), and is written only for such models, so that an older
      * flink-rnn refuses one by its version instead of running it with the wrong gates; format 4 the guard's
      * recent window, written only for models with one, for the same reason; format 5 the guard's level and its
-     * evidence test, the same way ({@link ArtifactRules} picks the format the rules need).
+     * evidence test, the same way; format 6 the guard's linear forecaster ({@link ArtifactRules} picks the format
+     * the rules need).
      */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
     /** What a model with a hard-sigmoid gate and no recent window for its guard is written as. */
     static final int HARD_GATES_FORMAT_VERSION = 3;
     /** What a model with logistic-sigmoid gates is written as: older readers still load it. */
@@ -208,6 +209,9 @@ public final class ModelArtifacts {
             d.update(("|guardLevel=" + a.getGuardLevel() + "|guardEvidence="
                     + Integer.toHexString(Float.floatToIntBits(a.getGuardEvidence())))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (a.getFormatVersion() >= 6) {
+            d.update(("|guardLinear=" + a.getGuardLinear()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
     }

@@ -1,0 +1,347 @@
+package io.flinkrnn.stepper;
+
+/**
+ * A linear model of each key's own recent values, refitted in the key's state, that the {@link ForecastGuard} offers
+ * as a candidate for every output: a global network fits some keys worse than a per-key linear model does (a key
+ * with an hourly or daily cycle at its own lag), and there the key should get the linear model's forecast. It is the
+ * model of {@code evaluate}'s linear baseline: ridge regression of each step's change x_{t+k} - x_t on the last
+ * {@value #WINDOW} values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value),
+ * refitted every {@value #REFIT} rows on the origins in a ring of the key's last N values (N = {@link
+ * GuardRules#linear()}), its penalty (times each input's mean square, so units do not matter) chosen from {@link
+ * #PENALTIES} by the absolute error on the ring's newest fifth of origins. Why a ring and not running normal
+ * equations: those take (W+1)^2 floats per key, the ring N. Fitting is in double, in a fixed order: identical bits on
+ * every machine. Each step's forecasts are judged, like the guard's blends, by their exponentially weighted mean
+ * absolute error (and over the guard's recent window), with the coefficients in force when they resolve.
+ */
+final class LinearForecaster {
+    /** The lags the model regresses on: the baseline's. */
+    static final int WINDOW = 96;
+    /** Rows between refits. */
+    static final int REFIT = 128;
+    /** The ridge penalties tried at each refit, relative to each input's mean square. */
+    static final double[] PENALTIES = {1e-3, 1e-2, 1e-1, 1, 10};
+    /** The linear forecast's weights in the candidates offered: w lin + (1 - w) network (the guard's model forecast). */
+    static final float[] WEIGHTS = {1f, 0.75f, 0.5f, 0.25f};
+    private static final int M = WEIGHTS.length;
+    /** Rows of judged forecasts after the first fit before the guard may choose the model's. */
+    static final int WARM_UP = 24;
+    private static final int P = WINDOW + 1;
+
+    private final KeyLayout layout;
+    private final int steps;
+    private final int targets;
+    private final int[] targetInputs;
+    private final int rows;
+    private final int recent;
+    private final int block;
+    /** The ring's values of the target being fitted, by age, less their mean. */
+    private final double[] u;
+    /** D(a,b) = sum over origins of u[t+a] u[t+b], [W][W] (a >= b). */
+    private final double[] lagged = new double[WINDOW * WINDOW];
+    private final double[] sums = new double[WINDOW];
+    private final double[] gram = new double[P * P];
+    private final double[] fitGram = new double[P * P];
+    private final double[] moments;
+    private final double[] fitMoments;
+    private final double[] chol = new double[P * P];
+    private final double[] beta;
+
+    LinearForecaster(ForecastModel model, KeyLayout layout) {
+        this.layout = layout;
+        this.steps = model.steps();
+        this.targets = model.targetCount();
+        this.targetInputs = model.targetInputs();
+        this.rows = model.guardLinear();
+        this.recent = model.guardRecent();
+        this.block = blockFloats(model);
+        this.moments = new double[P * steps];
+        this.fitMoments = new double[P * steps];
+        this.beta = new double[P * steps];
+        this.u = new double[rows];
+    }
+
+    /**
+     * Floats per target: ring cursor, rows since the last fit, the ring, coefficients [S][W+1], each step's errors per
+     * weight [S][M] (and recent errors [S][M]).
+     */
+    private static int blockFloats(ForecastModel m) {
+        return 2 + m.guardLinear() + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
+    }
+
+    /** The part's payload (after its row count), or -1 when the model has no linear forecaster. */
+    static int size(ForecastModel m) {
+        return m.guard() && m.guardLinear() > 0 ? m.targetCount() * blockFloats(m) : -1;
+    }
+
+    private int cursorAt(int c) {
+        return layout.linear + c * block;
+    }
+
+    private int sinceFitAt(int c) {
+        return cursorAt(c) + 1;
+    }
+
+    private int ringAt(int c) {
+        return cursorAt(c) + 2;
+    }
+
+    private int coefficientsAt(int c, int k) {
+        return ringAt(c) + rows + (k - 1) * P;
+    }
+
+    private int errorAt(int c, int k, int w) {
+        return ringAt(c) + rows + steps * P + (k - 1) * M + w;
+    }
+
+    private int recentErrorAt(int c, int k, int w) {
+        return errorAt(c, k, w) + steps * M;
+    }
+
+    /** Target c's value {@code age} rows before the newest in the ring (age below N). */
+    private float value(float[] st, int c, int age) {
+        return st[ringAt(c) + Math.floorMod((int) st[cursorAt(c)] - age, rows)];
+    }
+
+    /** Rows seen when the model is first fitted: enough origins for twice its coefficients. */
+    private int firstFit() {
+        return fewestRows(steps);
+    }
+
+    /** The fewest rows a model of {@code steps} steps may fit on: twice as many origins as coefficients. */
+    static int fewestRows(int steps) {
+        return WINDOW + steps + 2 * (WINDOW + 1);
+    }
+
+    /**
+     * Resolves every pending forecast that row {@code x[xAt..]} (the key's n-th, from 0) is the target of, keeps the
+     * row's values in the ring, and refits when it is due. {@code network[i]} is the network's forecast of output i
+     * from the origin it resolves (step k of target c from k rows ago).
+     */
+    void learn(float[] st, float[] xs, int xAt, float[] network) {
+        long n = layout.rows(st, StatePart.LINEAR);
+        for (int c = 0; c < targets; c++) {
+            float v = xs[xAt + targetInputs[c]];
+            if (n > firstFit()) {
+                long m = n - firstFit() - 1;
+                float wl = Math.max(1f / (m + 1), 1f / ForecastGuard.SPAN);
+                float wr = recent > 0 ? Math.max(1f / (m + 1), 1f / recent) : 0f;
+                for (int k = 1; k <= steps; k++) {
+                    float lin = forecastFrom(st, c, k - 1, k);
+                    float net = network[(k - 1) * targets + c];
+                    for (int w = 0; w < M; w++) {
+                        float err = Math.abs(v - mix(w, lin, net));
+                        st[errorAt(c, k, w)] += wl * (err - st[errorAt(c, k, w)]);
+                        if (recent > 0) {
+                            st[recentErrorAt(c, k, w)] += wr * (err - st[recentErrorAt(c, k, w)]);
+                        }
+                    }
+                }
+            }
+            int cursor = n == 0 ? 0 : ((int) st[cursorAt(c)] + 1) % rows;
+            st[cursorAt(c)] = cursor;
+            st[ringAt(c) + cursor] = v;
+            if (n + 1 == firstFit() || n + 1 > firstFit() && st[sinceFitAt(c)] + 1 >= REFIT) {
+                fit(st, c, (int) Math.min(n + 1, rows));
+                st[sinceFitAt(c)] = 0;
+            } else if (n + 1 > firstFit()) {
+                st[sinceFitAt(c)] += 1;
+            }
+        }
+    }
+
+    /** Candidate w's forecast from the linear model's and the network's. */
+    static float mix(int w, float linear, float network) {
+        return w == 0 ? linear : WEIGHTS[w] * linear + (1f - WEIGHTS[w]) * network;
+    }
+
+    /** Whether the fitted model has had {@value #WARM_UP} rows of forecasts judged, so the guard may choose it. */
+    boolean ready(float[] st) {
+        return layout.rows(st, StatePart.LINEAR) > firstFit() + WARM_UP;
+    }
+
+    /** The linear forecast of output {@code i} (step k of target c) from the key's newest row (after {@link #learn}). */
+    float forecast(float[] st, int i) {
+        return forecastFrom(st, i % targets, 0, i / targets + 1);
+    }
+
+    /** The candidate (weight) with the smallest long-run error for output i. */
+    int best(float[] st, int i) {
+        int at = errorAt(i % targets, i / targets + 1, 0);
+        int best = 0;
+        for (int w = 1; w < M; w++) {
+            if (st[at + w] < st[at + best]) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /** Candidate w's long-run mean absolute error for output i. */
+    float error(float[] st, int i, int w) {
+        return st[errorAt(i % targets, i / targets + 1, w)];
+    }
+
+    /** Candidate w's recent mean absolute error for output i (needs the guard's recent window). */
+    float recentError(float[] st, int i, int w) {
+        return st[recentErrorAt(i % targets, i / targets + 1, w)];
+    }
+
+    /** Target c's step-k forecast from the origin {@code age} rows before the newest, with today's coefficients. */
+    private float forecastFrom(float[] st, int c, int age, int k) {
+        float last = value(st, c, age);
+        int b = coefficientsAt(c, k);
+        double y = st[b + WINDOW];
+        for (int j = 0; j < WINDOW; j++) {
+            y += (double) (value(st, c, age + WINDOW - 1 - j) - last) * st[b + j];
+        }
+        return last + (float) y;
+    }
+
+    /**
+     * Refits target c on the {@code held} newest rows of the ring: every origin whose lags and steps lie in them, the
+     * penalty chosen on the newest fifth after fitting on the rest, then the coefficients from all of them.
+     */
+    private void fit(float[] st, int c, int held) {
+        double mean = 0;
+        for (int age = 0; age < held; age++) {
+            mean += value(st, c, age);
+        }
+        mean /= held;
+        for (int age = 0; age < held; age++) {
+            u[age] = value(st, c, age) - mean;
+        }
+        int oldest = held - WINDOW;
+        int newest = steps;
+        int split = newest + (oldest - newest + 1) / 5;
+        normalEquations(split, oldest, fitGram, fitMoments);
+        normalEquations(newest, oldest, gram, moments);
+        double bestPenalty = PENALTIES[0];
+        double bestError = Double.POSITIVE_INFINITY;
+        for (double penalty : PENALTIES) {
+            solve(fitGram, fitMoments, penalty);
+            double error = heldOutError(newest, split - 1);
+            if (error < bestError) {
+                bestError = error;
+                bestPenalty = penalty;
+            }
+        }
+        solve(gram, moments, bestPenalty);
+        for (int k = 1; k <= steps; k++) {
+            int b = coefficientsAt(c, k);
+            for (int j = 0; j < P; j++) {
+                st[b + j] = (float) beta[(k - 1) * P + j];
+            }
+        }
+    }
+
+    /**
+     * X'X (lower triangle) and X'Y over the origins of ages [from, to], from the centred values {@link #u}. Input j is
+     * lag a = W-1-j, x_t[j] = u[t+a] - u[t]; so X'X needs only the lagged products D(a,b) = sum_t u[t+a] u[t+b], and
+     * D(a+1,b+1) is D(a,b) with one product dropped and one added: O(N W) instead of O(N W^2).
+     */
+    private void normalEquations(int from, int to, double[] g, double[] m) {
+        for (int a = 0; a < WINDOW; a++) {
+            double d = 0;
+            double sum = 0;
+            for (int t = from; t <= to; t++) {
+                d += u[t + a] * u[t];
+                sum += u[t + a];
+            }
+            lagged[a * WINDOW] = d;
+            sums[a] = sum;
+        }
+        for (int a = 1; a < WINDOW; a++) {
+            for (int b = 1; b <= a; b++) {
+                lagged[a * WINDOW + b] = lagged[(a - 1) * WINDOW + b - 1] - u[from + a - 1] * u[from + b - 1]
+                        + u[to + a] * u[to + b];
+            }
+        }
+        for (int i = 0; i < WINDOW; i++) {
+            int ai = WINDOW - 1 - i;
+            for (int j = 0; j <= i; j++) {
+                int aj = WINDOW - 1 - j;
+                g[i * P + j] = lagged[aj * WINDOW + ai] - lagged[ai * WINDOW] - lagged[aj * WINDOW] + lagged[0];
+            }
+        }
+        for (int j = 0; j < WINDOW; j++) {
+            g[WINDOW * P + j] = sums[WINDOW - 1 - j] - sums[0];
+        }
+        g[WINDOW * P + WINDOW] = to - from + 1;
+        for (int k = 1; k <= steps; k++) {
+            double ahead = 0;
+            double cross = 0;
+            for (int t = from; t <= to; t++) {
+                ahead += u[t - k];
+                cross += u[t - k] * u[t];
+            }
+            int at = (k - 1) * P;
+            for (int j = 0; j < WINDOW; j++) {
+                int a = WINDOW - 1 - j;
+                double e = 0;
+                for (int t = from; t <= to; t++) {
+                    e += u[t + a] * u[t - k];
+                }
+                m[at + j] = e - cross - lagged[a * WINDOW] + lagged[0];
+            }
+            m[at + WINDOW] = ahead - sums[0];
+        }
+    }
+
+    /** The absolute error over the origins of ages [from, to] of the coefficients in {@link #beta}. */
+    private double heldOutError(int from, int to) {
+        double sum = 0;
+        for (int t = to; t >= from; t--) {
+            for (int k = 1; k <= steps; k++) {
+                int at = (k - 1) * P;
+                double y = beta[at + WINDOW];
+                for (int j = 0; j < WINDOW; j++) {
+                    y += (u[t + WINDOW - 1 - j] - u[t]) * beta[at + j];
+                }
+                sum += Math.abs(u[t - k] - u[t] - y);
+            }
+        }
+        return sum;
+    }
+
+    /** (X'X + penalty diag(X'X) on the lags) beta = X'Y for every step, by Cholesky, into {@link #beta}. */
+    private void solve(double[] g, double[] m, double penalty) {
+        for (int i = 0; i < P; i++) {
+            for (int j = 0; j <= i; j++) {
+                chol[i * P + j] = g[i * P + j];
+            }
+            chol[i * P + i] = g[i * P + i] * (i < WINDOW ? 1 + penalty : 1) + 1e-9;
+        }
+        for (int j = 0; j < P; j++) {
+            double d = chol[j * P + j];
+            for (int k = 0; k < j; k++) {
+                d -= chol[j * P + k] * chol[j * P + k];
+            }
+            double l = Math.sqrt(Math.max(d, 1e-12));
+            chol[j * P + j] = l;
+            for (int i = j + 1; i < P; i++) {
+                double s = chol[i * P + j];
+                for (int k = 0; k < j; k++) {
+                    s -= chol[i * P + k] * chol[j * P + k];
+                }
+                chol[i * P + j] = s / l;
+            }
+        }
+        for (int k = 0; k < steps; k++) {
+            int at = k * P;
+            for (int i = 0; i < P; i++) {
+                double s = m[at + i];
+                for (int j = 0; j < i; j++) {
+                    s -= chol[i * P + j] * beta[at + j];
+                }
+                beta[at + i] = s / chol[i * P + i];
+            }
+            for (int i = P - 1; i >= 0; i--) {
+                double s = beta[at + i];
+                for (int j = i + 1; j < P; j++) {
+                    s -= chol[j * P + i] * beta[at + j];
+                }
+                beta[at + i] = s / chol[i * P + i];
+            }
+        }
+    }
+}
