@@ -14,6 +14,9 @@ out="$root/target/quality/ett"
 mkdir -p "$out"
 for h in 24 48 168; do
   start=$(date +%s)
+  # The guard's linear model (train's default, 2000 rows) is kept at h=24 and h=48 and left out at h=168, on
+  # validation MSE: 0.05165 / 0.07628 / 0.11063 with it against 0.05184 / 0.07756 / 0.10910 without.
+  linear=""; [ "$h" = 168 ] && linear="--guard-linear 0"
   # The recipe: train's defaults (per-key scaling, forecasts relative to the last value, the guard, time features
   # from the sampling interval) with the sizes below; chosen before any test row was looked at. The loss is MSE, not
   # train's per-key default (Huber): the protocol scores MSE, and MSE training gives the lower validation MSE at
@@ -23,7 +26,7 @@ for h in 24 48 168; do
   # with it against 0.05184 / 0.07756 / 0.10910 (an hourly series with a daily cycle is not noise around a level).
   "$root/deploy/bin/flink-rnn" train --data "$file" --features "$column" --targets "$column" \
       --train-rows 8640 --val-rows 2880 --test-rows 2880 --horizon "$h" --window 96 --hidden 64 \
-      --epochs 40 --patience 8 --lr 0.003 --season 24 --loss mse --guard-recent 0 --guard-level 0 --out "$out/h$h.avro" > "$out/h$h.log" 2>&1
+      --epochs 40 --patience 8 --lr 0.003 --season 24 --loss mse --guard-recent 0 --guard-level 0 $linear --out "$out/h$h.avro" > "$out/h$h.log" 2>&1
   line=$(tr '\r' '\n' < "$out/h$h.log" | grep '^train: test mse')
   # train: test mse M mae A (last value LM / LA, seasonal naive SM / SA, linear RM / RA)
   read -r mse mae lm sm rm <<<"$(sed -E 's/.*test mse ([^ ]+) mae ([^ ]+) \(last value ([^ ]+) \/ [^,]+, seasonal naive ([^ ]+) \/ [^,]+, linear ([^ ]+) \/ .*/\1 \2 \3 \4 \5/' <<<"$line")"

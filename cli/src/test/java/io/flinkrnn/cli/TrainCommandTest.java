@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -75,10 +74,10 @@ class TrainCommandTest {
         assertEquals("huber/0.1", loaded.provenance.get("training.loss"), "the Huber loss by default under per-key"
                 + " scaling");
         assertEquals(5, loaded.model.guardRecent(), "the guard's recent window by default with the guard");
-        assertTrue(printed.contains(" guard(recent 5)(level 12)(evidence 1.0), loss"), printed);
+        assertTrue(printed.contains(" guard(recent 5)(level 12)(evidence 1.0)(linear 2000), loss"), printed);
         assertEquals(1f, loaded.model.guardEvidence(), "the one-step evidence test by default with the guard");
         assertEquals(12, loaded.model.guardLevel(), "the guard's level by default with the guard and 3 steps");
-        assertEquals(GuardRules.DEFAULT_LINEAR, loaded.model.guardLinear(), "the guard's linear model by default");
+        assertEquals(2000, loaded.model.guardLinear(), "the guard's linear model by default with the guard");
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();
         assertEquals(0, run(args));

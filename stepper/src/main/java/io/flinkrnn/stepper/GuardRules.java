@@ -32,8 +32,8 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence,
     /** The evidence test {@code train} gives the guard: chosen on the same rows. */
     public static final float DEFAULT_EVIDENCE = 1f;
 
-    /** The rows {@code train} gives the guard's linear model: chosen on the same rows. */
-    public static final int DEFAULT_LINEAR = 0;
+    /** The rows {@code train} gives the guard's linear model: chosen on the same rows and weather's and VIX's. */
+    public static final int DEFAULT_LINEAR = 2000;
 
     private static final GuardRules OFF = new GuardRules(false, 0, 0, 0f, 0);
     private static final GuardRules ON = new GuardRules(true, 0, 0, 0f, 0);

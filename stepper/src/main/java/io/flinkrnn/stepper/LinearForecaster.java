@@ -213,8 +213,8 @@ final class LinearForecaster {
         int oldest = held - WINDOW;
         int newest = steps;
         int split = newest + (oldest - newest + 1) / 5;
-        normalEquations(split, oldest, fitGram, fitMoments);
-        normalEquations(newest, oldest, gram, moments);
+        normalEquations(u, split, oldest, fitGram, fitMoments);
+        normalEquations(u, newest, oldest, gram, moments);
         double bestPenalty = PENALTIES[0];
         double bestError = Double.POSITIVE_INFINITY;
         for (double penalty : PENALTIES) {
@@ -235,11 +235,11 @@ final class LinearForecaster {
     }
 
     /**
-     * X'X (lower triangle) and X'Y over the origins of ages [from, to], from the centred values {@link #u}. Input j is
+     * X'X (lower triangle) and X'Y over the origins of ages [from, to] of the centred values u, by age. Input j is
      * lag a = W-1-j, x_t[j] = u[t+a] - u[t]; so X'X needs only the lagged products D(a,b) = sum_t u[t+a] u[t+b], and
      * D(a+1,b+1) is D(a,b) with one product dropped and one added: O(N W) instead of O(N W^2).
      */
-    private void normalEquations(int from, int to, double[] g, double[] m) {
+    void normalEquations(double[] u, int from, int to, double[] g, double[] m) {
         for (int a = 0; a < WINDOW; a++) {
             double d = 0;
             double sum = 0;

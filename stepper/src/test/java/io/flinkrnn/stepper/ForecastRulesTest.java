@@ -26,13 +26,13 @@ class ForecastRulesTest {
     @Test
     void oneStepDefaultsArePerKeyRelativeAndTheGuardWithoutALevel() {
         assertEquals(new ForecastRules(Scaling.PER_KEY, 500, true, false, TimeFeatures.NONE,
-                new GuardRules(true, 5, 0, 1f, 0)), ForecastRules.defaults(1));
+                new GuardRules(true, 5, 0, 1f, 2000)), ForecastRules.defaults(1));
     }
 
     @Test
     void twoOrMoreStepDefaultsAddTheGuardsLevel() {
         assertEquals(new ForecastRules(Scaling.PER_KEY, 500, true, false, TimeFeatures.NONE,
-                new GuardRules(true, 5, 12, 1f, 0)), ForecastRules.defaults(2));
+                new GuardRules(true, 5, 12, 1f, 2000)), ForecastRules.defaults(2));
     }
 
     @Test
@@ -74,7 +74,7 @@ class ForecastRulesTest {
 
     @Test
     void theDescriptionListsEveryRuleInUse() {
-        assertEquals("scaling=per_key(span 500) relative-to-last guard(recent 5)(level 12)(evidence 1.0)",
+        assertEquals("scaling=per_key(span 500) relative-to-last guard(recent 5)(level 12)(evidence 1.0)(linear 2000)",
                 ForecastRules.defaults(6).describe());
         assertEquals("scaling=per_key(span 40) differences time=day_week guard",
                 ForecastRules.plain().withScaling(Scaling.PER_KEY, 40).withInputDifferences(true)
@@ -84,7 +84,7 @@ class ForecastRulesTest {
     @Test
     void byNameGivesTheProvenanceEntriesTrainingHasAlwaysWritten() {
         assertEquals(Map.of("scaling", "per_key/500", "relativeToLast", "true", "inputDifferences", "false",
-                "timeFeatures", "day", "guard", "true", "guardRecent", "5", "guardLevel", "12", "guardEvidence", "1.0", "guardLinear", "0"),
+                "timeFeatures", "day", "guard", "true", "guardRecent", "5", "guardLevel", "12", "guardEvidence", "1.0", "guardLinear", "2000"),
                 ForecastRules.defaults(3).withTimeFeatures(TimeFeatures.DAY).byName());
         assertEquals("global", ForecastRules.plain().byName().get("scaling"), "no span without per-key scaling");
     }

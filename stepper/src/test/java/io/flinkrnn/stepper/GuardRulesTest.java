@@ -28,18 +28,18 @@ class GuardRulesTest {
 
     @Test
     void oneStepGetsTheRecentWindowAndTheEvidenceTestButNoLevel() {
-        assertEquals(new GuardRules(true, 5, 0, 1f, 0), GuardRules.defaults(1));
+        assertEquals(new GuardRules(true, 5, 0, 1f, 2000), GuardRules.defaults(1));
     }
 
     @Test
     void twoOrMoreStepsAlsoGetTheLevel() {
-        assertEquals(new GuardRules(true, 5, 12, 1f, 0), GuardRules.defaults(2));
+        assertEquals(new GuardRules(true, 5, 12, 1f, 2000), GuardRules.defaults(2));
         assertEquals(GuardRules.defaults(2), GuardRules.defaults(24));
     }
 
     @Test
     void theDescriptionNamesEveryOptionInUse() {
-        assertEquals("guard(recent 5)(level 12)(evidence 1.0)", GuardRules.defaults(3).describe());
+        assertEquals("guard(recent 5)(level 12)(evidence 1.0)(linear 2000)", GuardRules.defaults(3).describe());
         assertEquals("guard(evidence 2.5)", GuardRules.on().withEvidence(2.5f).describe());
     }
 

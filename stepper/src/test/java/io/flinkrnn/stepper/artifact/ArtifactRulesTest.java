@@ -20,10 +20,13 @@ class ArtifactRulesTest {
                 Arguments.of(ForecastRules.plain(), 2),
                 Arguments.of(ForecastRules.plain().withScaling(Scaling.PER_KEY, 77).withInputDifferences(true)
                         .withTimeFeatures(TimeFeatures.YEAR).withGuard(GuardRules.on()), 2),
-                Arguments.of(ForecastRules.defaults(1).withGuard(GuardRules.defaults(1).withEvidence(0f)), 4),
-                Arguments.of(ForecastRules.defaults(1), 5),
-                Arguments.of(ForecastRules.defaults(6).withTimeFeatures(TimeFeatures.DAY_WEEK), 5),
-                Arguments.of(ForecastRules.defaults(6).withGuard(GuardRules.on().withLevel(30)), 5));
+                Arguments.of(ForecastRules.defaults(1).withGuard(GuardRules.defaults(1).withEvidence(0f).withLinear(0)), 4),
+                Arguments.of(ForecastRules.defaults(1).withGuard(GuardRules.defaults(1).withLinear(0)), 5),
+                Arguments.of(ForecastRules.defaults(6).withTimeFeatures(TimeFeatures.DAY_WEEK)
+                        .withGuard(GuardRules.defaults(6).withLinear(0)), 5),
+                Arguments.of(ForecastRules.defaults(6).withGuard(GuardRules.on().withLevel(30)), 5),
+                Arguments.of(ForecastRules.defaults(1), 6),
+                Arguments.of(ForecastRules.defaults(6).withGuard(GuardRules.on().withLinear(500)), 6));
     }
 
     @ParameterizedTest

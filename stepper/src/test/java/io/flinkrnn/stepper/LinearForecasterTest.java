@@ -1,0 +1,160 @@
+package io.flinkrnn.stepper;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkrnn.kernels.RandomModels;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.ModelValidationException;
+import io.flinkrnn.kernels.model.RnnModel;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guard's linear model: its fast normal equations equal the direct sums, it learns a key's own cycle that a
+ * network proposing no change misses, the guard then forecasts with it, and it lives in a part of its own.
+ */
+class LinearForecasterTest {
+    static final int ROWS = 600;
+
+    static ForecastModel model(int steps, int linear) {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, steps, 5);
+        return ForecastModel.builder(net).features(List.of("y")).targets(List.of("y")).relativeToLast(true)
+                .guard(true).guardRecent(5).guardLinear(linear).build();
+    }
+
+    /** A cycle of 12 rows (an hourly one at 5 minutes) with noise: the network below proposes no change at all. */
+    static float[] cycle(int rows, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] y = new float[rows];
+        for (int t = 0; t < rows; t++) {
+            y[t] = 50f + 10f * (float) Math.sin(2 * Math.PI * t / 12) + 0.3f * (float) rnd.nextGaussian();
+        }
+        return y;
+    }
+
+    @Test
+    void theFastNormalEquationsEqualTheDirectSums() {
+        ForecastModel m = model(3, 700);
+        LinearForecaster f = new LinearForecaster(m, new KeyLayout(m, false));
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] u = new double[700];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rnd.nextGaussian() * 3;
+        }
+        int w = LinearForecaster.WINDOW;
+        int p = w + 1;
+        int from = 3;
+        int to = u.length - w;
+        double[] g = new double[p * p];
+        double[] mo = new double[p * 3];
+        f.normalEquations(u, from, to, g, mo);
+        double[] x = new double[p];
+        double[] wantG = new double[p * p];
+        double[] wantM = new double[p * 3];
+        for (int t = from; t <= to; t++) {
+            for (int j = 0; j < w; j++) {
+                x[j] = u[t + w - 1 - j] - u[t];
+            }
+            x[w] = 1;
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j <= i; j++) {
+                    wantG[i * p + j] += x[i] * x[j];
+                }
+                for (int k = 1; k <= 3; k++) {
+                    wantM[(k - 1) * p + i] += x[i] * (u[t - k] - u[t]);
+                }
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j <= i; j++) {
+                assertEquals(wantG[i * p + j], g[i * p + j], 1e-8 * (1 + Math.abs(wantG[i * p + j])), "X'X " + i + "," + j);
+            }
+        }
+        for (int i = 0; i < wantM.length; i++) {
+            assertEquals(wantM[i], mo[i], 1e-8 * (1 + Math.abs(wantM[i])), "X'Y " + i);
+        }
+    }
+
+    /** Steps a key through the guard alone with a network that proposes no change; returns the guarded forecasts. */
+    static float[][] guarded(ForecastModel m, float[] y) {
+        KeyLayout layout = new KeyLayout(m, false);
+        ForecastGuard guard = new ForecastGuard(m, layout);
+        float[] st = new float[layout.size];
+        float[][] out = new float[y.length][m.outputs()];
+        for (int t = 0; t < y.length; t++) {
+            guard.learn(st, y, t);
+            for (int i = 0; i < m.outputs(); i++) {
+                out[t][i] = guard.apply(st, i, y[t], y[t]);
+            }
+            layout.countRow(st);
+        }
+        return out;
+    }
+
+    @Test
+    void aKeysOwnCycleIsForecastByItsLinearModelWhereTheNetworkMissesIt() {
+        int steps = 3;
+        float[] y = cycle(ROWS + steps, 7);
+        float[][] with = guarded(model(steps, 500), y);
+        float[][] without = guarded(model(steps, 0), y);
+        int from = LinearForecaster.fewestRows(steps) + LinearForecaster.WARM_UP + 2;
+        assertTrue(from < ROWS - 100, "rows left to judge");
+        for (int k = 1; k <= steps; k++) {
+            double linear = 0;
+            double last = 0;
+            for (int t = from; t < ROWS; t++) {
+                linear += Math.abs(with[t][k - 1] - y[t + k]);
+                last += Math.abs(without[t][k - 1] - y[t + k]);
+            }
+            assertTrue(linear < 0.15 * last, "step " + k + ": the linear model's error " + linear
+                    + " against the last value's " + last);
+        }
+        for (int t = 0; t < LinearForecaster.fewestRows(steps); t++) {
+            assertArrayEquals(without[t], with[t], "before its first fit the linear model changes nothing");
+        }
+    }
+
+    @Test
+    void theSameRowsGiveTheSameBits() {
+        float[] y = cycle(ROWS, 11);
+        ForecastModel m = model(2, 400);
+        float[][] a = guarded(m, y);
+        float[][] b = guarded(m, y);
+        for (int t = 0; t < ROWS; t++) {
+            assertArrayEquals(a[t], b[t]);
+        }
+    }
+
+    @Test
+    void itIsAPartOfItsOwnThatCountsItsRows() {
+        ForecastModel on = model(6, 2000);
+        KeyLayout with = new KeyLayout(on, false);
+        KeyLayout without = new KeyLayout(model(6, 0), false);
+        assertTrue(with.has(StatePart.LINEAR));
+        assertFalse(without.has(StatePart.LINEAR));
+        // count; per target: cursor, rows since the fit, the ring, coefficients [S][97], errors [S][4] and recent ones
+        int floats = 1 + 2 + 2000 + 6 * 97 + 6 * LinearForecaster.WEIGHTS.length * 2;
+        assertEquals(without.size + floats, with.size);
+        assertEquals(16, StatePart.LINEAR.id());
+        assertTrue(StatePart.LINEAR.countsRows());
+    }
+
+    @Test
+    void itsRowsAreCheckedAgainstTheSteps() {
+        ForecastModel.Builder b = ForecastModel.builder(
+                RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 6, 5))
+                .features(List.of("y")).targets(List.of("y")).relativeToLast(true);
+        String off = assertThrows(ModelValidationException.class, () -> b.guardLinear(2000).build()).getMessage();
+        assertTrue(off.contains("needs the guard on"), off);
+        String few = assertThrows(ModelValidationException.class, () -> b.guard(true).guardLinear(100).build())
+                .getMessage();
+        assertTrue(few.contains("needs at least " + LinearForecaster.fewestRows(6)), few);
+        assertEquals(2000, b.guard(true).guardLinear(2000).build().guardLinear());
+    }
+}
