@@ -1,9 +1,14 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.cli.options.Backend;
+import io.flinkrnn.cli.options.Choices;
+import io.flinkrnn.cli.options.Flag;
+import io.flinkrnn.cli.options.Numbers;
+import io.flinkrnn.cli.options.Threads;
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
-import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RandomInit;
@@ -12,6 +17,9 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code flink-rnn bench}: times the batched step on a random model of the given shape (PyTorch's default
@@ -19,66 +27,124 @@ import java.util.SplittableRandom;
  * {@code batch} keys by one step, carrying their states forward as a stream would. Prints progress, then
  * as its last line {@code key_steps_per_s=N gflops=G} followed by every parameter.
  */
-final class BenchCommand {
-    static final List<String> OPTIONS = List.of("cell", "batch", "input", "hidden", "layers", "outputs", "backend",
-            "threads", "seconds", "warmup", "gru-reset", "allow-cpu-opencl", "opencl-capacity", "seed", "compare-threads",
-            "rounds", "independent");
+@Command(name = "bench", sortOptions = false,
+        description = {"times the batched step; last line key_steps_per_s=N gflops=G and the parameters",
+            "With --compare-threads 1,2: one Java backend per thread count in this JVM, timed in turn for --rounds"
+                + " rounds; the last line is the last count's median."})
+final class BenchCommand extends CliCommand {
+    @Option(names = "--cell", paramLabel = "lstm|gru", converter = Choices.Cells.class,
+            completionCandidates = Choices.Cells.class, description = "the recurrent cell (default: ${DEFAULT-VALUE})")
+    CellType cell = CellType.LSTM;
 
-    private BenchCommand() {
+    @Option(names = "--batch", paramLabel = "B", converter = Numbers.AtLeastOne.class,
+            description = "keys stepped per call (default: ${DEFAULT-VALUE})")
+    int batch = 1024;
+
+    @Option(names = "--input", paramLabel = "F", converter = Numbers.AtLeastOne.class,
+            description = "input features (default: ${DEFAULT-VALUE})")
+    int input = 16;
+
+    @Option(names = "--hidden", paramLabel = "H", converter = Numbers.AtLeastOne.class,
+            description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hidden = 128;
+
+    @Option(names = "--layers", paramLabel = "L", converter = Numbers.AtLeastOne.class,
+            description = "stacked layers (default: ${DEFAULT-VALUE})")
+    int layers = 1;
+
+    @Option(names = "--outputs", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "head outputs (default: ${DEFAULT-VALUE})")
+    int outputs = 1;
+
+    @Mixin
+    Backend backend = new Backend(BackendKind.AUTO);
+
+    @Mixin
+    Threads threads;
+
+    @Option(names = "--seconds", paramLabel = "S", converter = Numbers.Positive.class,
+            description = "timed seconds, at least 0.1 (default: ${DEFAULT-VALUE})")
+    double seconds = 5;
+
+    @Option(names = "--warmup", paramLabel = "S", converter = Numbers.NonNegative.class,
+            description = "warm-up seconds before timing (default: max(1, --seconds / 3))")
+    Double warmup;
+
+    @Option(names = "--gru-reset", paramLabel = "after|before", converter = GruReset.Names.class,
+            completionCandidates = GruReset.Names.class,
+            description = "where the GRU's reset gate applies: after the hidden product (PyTorch) or before it"
+                    + " (default: ${DEFAULT-VALUE})")
+    GruReset gruReset = GruReset.AFTER;
+
+    @Option(names = "--allow-cpu-opencl", arity = "1", paramLabel = "true|false", converter = Flag.class,
+            completionCandidates = Flag.class,
+            description = "let auto pick an OpenCL CPU device when there is no GPU (default: ${DEFAULT-VALUE})")
+    boolean allowCpuOpenCl = false;
+
+    @Option(names = "--opencl-capacity", paramLabel = "C", converter = Numbers.AtLeastOne.class,
+            description = "keys the OpenCL buffers hold (default: --batch)")
+    Integer openClCapacity;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.AtLeastZero.class,
+            description = "the random model's weights and inputs (default: ${DEFAULT-VALUE})")
+    int seed = 42;
+
+    @Option(names = "--compare-threads", paramLabel = "T", split = ",", splitSynopsisLabel = ",",
+            converter = Numbers.AtLeastOne.class,
+            description = "two or more thread counts (1,2): Java backends with them side by side in this JVM, timed"
+                    + " in turn")
+    List<Integer> compareThreads;
+
+    @Option(names = "--rounds", paramLabel = "R", converter = Numbers.AtLeastOne.class,
+            description = "with --compare-threads: rounds (default: ${DEFAULT-VALUE})")
+    int rounds = 5;
+
+    @Option(names = "--independent", arity = "1", paramLabel = "true|false", converter = Flag.class,
+            completionCandidates = Flag.class,
+            description = "with --compare-threads: also time T one-thread backends stepping side by side in T threads,"
+                    + " what this machine gives T threads that share nothing: the ceiling for the T-thread backend"
+                    + " (default: ${DEFAULT-VALUE})")
+    boolean independent = false;
+
+    /** {@code --gru-reset}. */
+    enum GruReset {
+        AFTER(GruResetMode.AFTER_PRODUCT), BEFORE(GruResetMode.BEFORE_PRODUCT);
+
+        final GruResetMode mode;
+
+        GruReset(GruResetMode mode) {
+            this.mode = mode;
+        }
+
+        static final class Names extends Choices.Of<GruReset> {
+            Names() {
+                super(GruReset.class);
+            }
+        }
     }
 
-    static int run(String[] args, PrintStream out) {
-        if (args.length == 1 && args[0].equals("--help")) {
-            out.println("usage: flink-rnn bench [--cell lstm|gru] [--batch B] [--input F] [--hidden H] [--layers L]"
-                    + " [--outputs N] [--backend java|opencl|auto] [--threads T] [--seconds S] [--warmup S]"
-                    + " [--gru-reset after|before] [--allow-cpu-opencl true|false] [--opencl-capacity C] [--seed N]"
-                    + " [--compare-threads T,T... --rounds R [--independent true]]");
-            out.println("defaults: lstm, batch 1024, input 16, hidden 128, layers 1, outputs 1, backend auto,"
-                    + " threads = cores, seconds 5, warmup = max(1, seconds/3), gru-reset after");
-            out.println("--compare-threads 1,2: one Java backend per thread count in this JVM, timed in turn for"
-                    + " --rounds rounds (default 5); the last line is the last count's median. --independent true also"
-                    + " times T one-thread backends stepping side by side in T threads: what this machine gives"
-                    + " T threads that share nothing, the ceiling for the T-thread backend");
-            return 0;
-        }
-        CliOptions o = CliOptions.parse("bench", args, OPTIONS);
-        CellType cell = CellType.parse(o.string("cell", "lstm"));
-        int batch = o.integer("batch", 1024, 1);
-        int input = o.integer("input", 16, 1);
-        int hidden = o.integer("hidden", 128, 1);
-        int layers = o.integer("layers", 1, 1);
-        int outputs = o.integer("outputs", 1, 1);
-        BackendKind kind = BackendKind.parse(o.string("backend", "auto"));
-        int threads = o.integer("threads", Runtime.getRuntime().availableProcessors(), 1);
-        double seconds = o.decimal("seconds", 5, 0.1);
-        double warmup = o.decimal("warmup", Math.max(1, seconds / 3), 0);
-        String reset = o.string("gru-reset", "after");
-        GruResetMode mode;
-        if (reset.equals("after")) {
-            mode = GruResetMode.AFTER_PRODUCT;
-        } else if (reset.equals("before")) {
-            mode = GruResetMode.BEFORE_PRODUCT;
-        } else {
-            throw new UsageException("bench: --gru-reset must be after or before, got '" + reset + "'");
-        }
-        boolean allowCpuOpenCl = o.bool("allow-cpu-opencl", false);
-        int capacity = o.integer("opencl-capacity", Math.max(batch, 1), 1);
-        long seed = o.integer("seed", 42, 0);
-
-        RnnModel model = RandomInit.model(cell, mode, input, hidden, layers, outputs, seed);
-        BackendOptions options = BackendOptions.defaults().withKind(kind).withThreads(threads)
-                .withAllowCpuOpenCl(allowCpuOpenCl).withOpenClBatchCapacity(capacity);
-        SplittableRandom rnd = new SplittableRandom(seed + 1);
+    @Override
+    public Integer call() {
+        PrintStream out = out();
+        atLeast("--seconds", seconds, 0.1);
+        double warmup = this.warmup != null ? this.warmup : Math.max(1, seconds / 3);
+        int threads = this.threads.threads;
+        RnnModel model = RandomInit.model(cell, gruReset.mode, input, hidden, layers, outputs, seed);
+        BackendOptions options = BackendOptions.defaults().withKind(backend.kind).withThreads(threads)
+                .withAllowCpuOpenCl(allowCpuOpenCl)
+                .withOpenClBatchCapacity(openClCapacity != null ? openClCapacity : batch);
+        SplittableRandom rnd = new SplittableRandom(seed + 1L);
         float[] inputs = new float[batch * input];
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = (float) (rnd.nextDouble() * 2 - 1);
         }
-        String compare = o.string("compare-threads", null);
-        if (compare != null) {
-            int rounds = o.integer("rounds", 5, 1);
-            boolean independent = o.bool("independent", false);
+        if (compareThreads != null) {
+            if (compareThreads.size() < 2) {
+                throw usage("--compare-threads needs at least two counts, got " + compareThreads);
+            }
+            int[] counts = compareThreads.stream().mapToInt(Integer::intValue).toArray();
             return new ThreadScalingBench(out, model, options, batch, seconds, warmup, inputs)
-                    .run(ThreadScalingBench.parseThreads(compare), rounds, independent);
+                    .run(counts, rounds, independent);
         }
         float[] states = new float[batch * model.stateSize()];
         float[] head = new float[batch * outputs];

@@ -1,7 +1,6 @@
 package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
-import io.flinkrnn.cli.csv.TimeColumn;
 import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.cli.data.SeriesGenerator;
 import io.flinkrnn.cli.demo.DemoReport;
@@ -9,10 +8,15 @@ import io.flinkrnn.cli.demo.DemoRun;
 import io.flinkrnn.cli.demo.DemoSwap;
 import io.flinkrnn.cli.demo.ForecastTracker;
 import io.flinkrnn.cli.demo.SeriesFiles;
-import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.cli.options.Backend;
+import io.flinkrnn.cli.options.Choices;
+import io.flinkrnn.cli.options.DataColumns;
+import io.flinkrnn.cli.options.Durations;
+import io.flinkrnn.cli.options.Numbers;
 import io.flinkrnn.models.csv.CsvReader;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
+import io.flinkrnn.models.train.TrainingDefaults;
 import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingReport;
 import io.flinkrnn.models.train.TrainingSplit;
@@ -21,11 +25,15 @@ import io.flinkrnn.stepper.TimeFeatures;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code flink-rnn demo}: the whole product on one machine in one command. Starts an embedded KRaft Kafka and
@@ -33,69 +41,100 @@ import java.util.Map;
  * streams the data into Kafka at a steady rate through the real job, scores the forecasts as they arrive,
  * prints live progress and a summary, and writes {@code demo-report.html}. Ctrl-C stops and cleans up.
  */
-final class DemoCommand {
+@Command(name = "demo", sortOptions = false,
+        description = {"Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
+            "Without --data, the built-in generator makes the series (--keys, --rows, --seed). Rows go out by"
+                + " position in each key's series (row 0 of every key, then row 1, ...), so every key streams from"
+                + " the start. Ctrl-C stops and cleans up."})
+final class DemoCommand extends CliCommand {
     /** Steps ahead the demo's models forecast. */
     private static final int STEPS = 6;
-    static final List<String> OPTIONS = List.of("data", "value-column", "key-column", "time-column",
-            CliOptions.DELIMITER, "model", "keys", "rows", "rate", "events", "duration", "epochs", "report", "web-port",
-            "parallelism", "backend", "seed", "swap-after");
-    private static final String USAGE = String.join("\n",
-            "usage: flink-rnn demo [options]",
-            "  --data PATH           a CSV file or a folder of CSVs (one key per file); default: built-in generator",
-            "  --value-column C      the column to forecast (default: 'value', else the last column)",
-            "  --key-column K        a CSV column naming the key (default: one key per file)",
-            "  " + TimeColumn.HELP + "; without one, rows a minute apart",
-            "  " + CliOptions.DELIMITER_HELP,
-            "  --keys N --rows N     generator size (8 keys x 1500 hourly rows)   --seed N (7)",
-            "  --model MODEL.avro    use this model (1 input, 1 target); default: train one first",
-            "  --epochs N            training epochs for that model (30; it stops after 8 without a better validation)",
-            "  --rate N              observations per second into Kafka (500)",
-            "  --events N            per key: stop each key after its first N rows (default: all its rows)",
-            "  --duration SECONDS    stop producing after this long (90); rows go out by position in each key's",
-            "                        series (row 0 of every key, then row 1, ...), so every key streams from the start",
-            "  --swap-after N        train a second model too, and publish it as version 2 through the job's",
-            "                        control topic after N events: every key switches at its first row after that",
-            "  --parallelism N (2)   --backend auto|java|opencl (java)   --web-port N (8081, or the next free)",
-            "  --report FILE         (demo-report.html)");
 
-    private DemoCommand() {
-    }
+    /** {@code --data} (without it, the built-in generator), its key and time columns and its delimiter. */
+    @Mixin
+    DataColumns data;
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        if (args.length == 1 && args[0].equals("--help")) {
-            out.println(USAGE);
-            return 0;
-        }
-        CliOptions o = CliOptions.parse("demo", args, OPTIONS);
+    @Option(names = "--value-column", paramLabel = "C",
+            description = "the column to forecast (default: 'value', else the last column)")
+    String valueColumn;
+
+    @Option(names = "--keys", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "generator: keys (default: ${DEFAULT-VALUE})")
+    int keys = 8;
+
+    @Option(names = "--rows", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "generator: hourly rows per key, at least 50 (default: ${DEFAULT-VALUE})")
+    int rows = 1500;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.AtLeastZero.class,
+            description = "generator: its random seed (default: ${DEFAULT-VALUE})")
+    int seed = 7;
+
+    @Option(names = "--model", paramLabel = "MODEL.avro",
+            description = "use this model (1 input, 1 target) (default: train one first)")
+    Path model;
+
+    @Option(names = "--epochs", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "training epochs for that model; it stops after "
+                    + TrainingDefaults.PATIENCE + " without a better validation (default: ${DEFAULT-VALUE})")
+    int epochs = TrainingDefaults.EPOCHS;
+
+    @Option(names = "--rate", paramLabel = "N", converter = Numbers.AtLeastOneDecimal.class,
+            description = "observations per second into Kafka (default: ${DEFAULT-VALUE})")
+    double rate = 500;
+
+    @Option(names = "--events", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "per key: stop each key after its first N rows (default: all its rows)")
+    Integer events;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.class,
+            description = "stop producing after this long, e.g. 90 (seconds), 90s or 2min (default: ${DEFAULT-VALUE})")
+    Duration duration = Duration.ofSeconds(90);
+
+    @Option(names = "--swap-after", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "train a second model too, and publish it as version 2 through the job's control topic"
+                    + " after N events: every key switches at its first row after that")
+    Integer swapAfter;
+
+    @Option(names = "--parallelism", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "the job's parallelism (default: ${DEFAULT-VALUE})")
+    int parallelism = 2;
+
+    @Mixin
+    Backend backend;
+
+    @Option(names = "--web-port", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "Flink's web UI, or the next free port (default: ${DEFAULT-VALUE})")
+    int webPort = 8081;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "the HTML report (default: ${DEFAULT-VALUE})")
+    Path report = Paths.get("demo-report.html");
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = out();
         long t0 = System.nanoTime();
         DemoSeries series;
-        if (o.has("data")) {
+        Path dataPath = data.dataIfGiven();
+        if (dataPath != null) {
             SeriesFiles.Loaded l;
             try {
-                l = SeriesFiles.read(Paths.get(o.string("data", null)), o.string("value-column", null),
-                        o.string("key-column", null), o.string("time-column", null), o.delimiter());
+                l = SeriesFiles.read(dataPath, valueColumn, data.keyColumn, data.timeColumn, data.delimiter);
             } catch (IllegalArgumentException | CsvReader.BadCsv e) {
-                throw new UsageException("demo: " + e.getMessage(), e);
+                throw usage(e.getMessage());
             }
             series = l.series();
             out.printf(Locale.ROOT, "demo: %s: %d keys, %d rows of '%s'%s%n", series.source, series.keys.size(),
                     series.events(), series.valueName, l.skippedRows() > 0 ? " (" + l.skippedRows()
                     + " bad rows skipped)" : "");
         } else {
-            series = SeriesGenerator.generate(o.integer("keys", 8, 1), o.integer("rows", 1500, 50),
-                    o.integer("seed", 7, 0));
+            series = SeriesGenerator.generate(keys, atLeast("--rows", rows, 50), seed);
             out.println("demo: " + series.source);
         }
-        double rate = o.decimal("rate", 500, 1);
-        long perKey = o.has("events") ? o.integer("events", 0, 1) : Long.MAX_VALUE;
-        double duration = o.decimal("duration", 90, 1);
-        int parallelism = o.integer("parallelism", 2, 1);
-        Path report = Paths.get(o.string("report", "demo-report.html"));
-        int epochs = o.integer("epochs", 30, 1);
-        String backend = o.string("backend", "java");
-        int webPort = o.integer("web-port", 8081, 1);
-        String modelOption = o.string("model", null);
-        long swapAfter = o.has("swap-after") ? o.integer("swap-after", 0, 1) : Long.MAX_VALUE;
+        long perKey = events != null ? events : Long.MAX_VALUE;
+        double seconds = atLeast("--duration", duration.toMillis() / 1000.0, 1);
+        long swapAfter = this.swapAfter != null ? this.swapAfter : Long.MAX_VALUE;
+        String backend = Choices.spell(this.backend.kind);
 
         try (DemoRun run = DemoRun.startKafka(parallelism * 2, webPort)) {
             Thread hook = new Thread(() -> {
@@ -105,15 +144,15 @@ final class DemoCommand {
             }, "flink-rnn-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("demo: Kafka (KRaft, in this JVM) at " + run.bootstrapServers());
-            Path model;
+            Path artifact;
             Map<String, String> trainInfo = new LinkedHashMap<>();
-            if (modelOption != null) {
-                model = Paths.get(modelOption);
+            if (model != null) {
+                artifact = model;
             } else {
-                model = run.dir().resolve("demo-model.avro");
+                artifact = run.dir().resolve("demo-model.avro");
                 TrainingData data = trainingData(series);
-                TrainingReport tr = TrainCommand.train(data, demoTraining(epochs, data), "demo: "
-                        + series.source, model, out);
+                TrainingReport tr = TrainedModels.train(data, demoTraining(epochs, data), "demo: "
+                        + series.source, artifact, out);
                 out.printf(Locale.ROOT, "demo: trained an LSTM on the first 40%% of each key in %.1f s:"
                         + " validation MSE %.4f (last value %.4f, linear %.4f), normalised scale%n", tr.trainSeconds,
                         tr.validation.model.mse, tr.validation.lastValue.mse, tr.validation.linear.mse);
@@ -125,14 +164,14 @@ final class DemoCommand {
             if (swapAfter != Long.MAX_VALUE) {
                 second = run.dir().resolve("demo-model-v2.avro");
                 TrainingData data = trainingData(series);
-                TrainingReport tr = TrainCommand.train(data, demoTraining(epochs, data, 2), "demo: version 2 of "
+                TrainingReport tr = TrainedModels.train(data, demoTraining(epochs, data, 2), "demo: version 2 of "
                         + series.source, second, out);
                 out.printf(Locale.ROOT, "demo: trained version 2 (another seed) in %.1f s: validation MSE %.4f;"
                         + " it goes to the job after %d events%n", tr.trainSeconds, tr.validation.model.mse, swapAfter);
             }
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("job.name", "flink-rnn demo");
-            settings.put("model.uri", model.toAbsolutePath().toString());
+            settings.put("model.uri", artifact.toAbsolutePath().toString());
             settings.put("kafka.bootstrap-servers", run.bootstrapServers());
             settings.put("kafka.group-id", "flink-rnn-demo");
             settings.put("checkpoint.interval", "2s");
@@ -151,7 +190,7 @@ final class DemoCommand {
             out.println("demo: Flink job running; web UI at " + run.webUrl());
             Stream stream = new Stream(run, tracker, out, series.keys.size(), second == null ? null
                     : new DemoSwap(run.bootstrapServers(), second, swapAfter, out));
-            long sent = stream.run(series, rate, perKey, duration);
+            long sent = stream.run(series, rate, perKey, seconds);
             long elapsed = System.nanoTime() - t0;
 
             Map<String, String> config = new LinkedHashMap<>(settings);
@@ -314,7 +353,7 @@ final class DemoCommand {
     }
 
     /**
-     * train's defaults on a small budget: per-key scaling (keys of any level on one scale), forecasts relative to
+     * train's defaults ({@link TrainingDefaults}) on a small budget: per-key scaling (keys of any level on one scale), forecasts relative to
      * the last value, the guard with its recent window, level and evidence test, and time features from the
      * sampling interval; but the squared-error loss, as {@code detect} trains: the demo is judged on detection
      * too, and on the generator's tuning seeds the Huber loss caught no more events and forecast no better
@@ -325,10 +364,10 @@ final class DemoCommand {
     }
 
     private static TrainingConfig demoTraining(int epochs, TrainingData data, long seed) {
-        return TrainingConfig.builder().cell(CellType.LSTM).hidden(32).layers(1).horizon(STEPS).window(48).stride(12)
-                .epochs(epochs).batch(16).learningRate(5e-3).patience(8).seed(seed)
+        return TrainingConfig.builder().hidden(32).horizon(STEPS).window(48).stride(12)
+                .epochs(epochs).batch(16).learningRate(5e-3).seed(seed)
                 .split(TrainingSplit.fractions(0.4, 0.1)).rules(ForecastRules.defaults(STEPS)
-                        .withTimeFeatures(TimeFeatures.forInterval(TrainCommand.medianInterval(data))))
+                        .withTimeFeatures(TimeFeatures.forInterval(data.samplingInterval())))
                 .loss(TrainingLoss.mse()).build();
     }
 }

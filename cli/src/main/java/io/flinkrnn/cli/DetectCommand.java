@@ -2,6 +2,10 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
 import io.flinkrnn.cli.csv.TimeColumn;
+import io.flinkrnn.cli.options.Choices;
+import io.flinkrnn.cli.options.DataColumns;
+import io.flinkrnn.cli.options.Numbers;
+import io.flinkrnn.cli.options.Thresholds;
 import io.flinkrnn.models.detect.ChangepointScore;
 import io.flinkrnn.models.detect.Detector;
 import io.flinkrnn.models.detect.PointwiseScore;
@@ -9,6 +13,7 @@ import io.flinkrnn.models.nab.NabCorpus;
 import io.flinkrnn.models.nab.NabProfile;
 import io.flinkrnn.models.nab.NabScore;
 import io.flinkrnn.models.nab.NabSweep;
+import io.flinkrnn.models.train.TrainingDefaults;
 import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.AnomalyRules;
 import io.flinkrnn.stepper.DuplicatePolicy;
@@ -22,13 +27,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code flink-rnn detect --data FILE|DIR [--features a,b] [--target c] (--probation nab | --train-rows N |
@@ -42,90 +49,147 @@ import org.apache.commons.csv.CSVFormat;
  * changes against the change points, per run and overall, printing {@code outliers f1=... far=... mar=...
  * changepoint=...} last. {@code --score-only RESULTS_DIR} scores existing results of any detector.
  */
-final class DetectCommand {
-    static final List<String> OPTIONS = List.of("data", "key-column", "time-column", CliOptions.DELIMITER, "features",
-            "target", "probation",
-            "train-rows", "train-fraction", "model", "out", "detector", "labels", "score-only", "threshold", "surprise",
-            "coverage", "seed", "forecaster", "adaptation", "targets", "label-column", "changepoint-column", "enter",
-            "clear-rows");
-    private static final String USAGE = String.join("\n",
-            "usage: flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N | --train-fraction X)",
-            "         [--model MODEL.avro] [--labels WINDOWS.json] [options]",
-            "       flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json [--out REPORT_DIR]",
-            "  --data FILE|DIR       a CSV, or a folder of CSVs one key each (NAB's data/ layout)",
-            "  --key-column K        one key per value of K (a single file)",
-            "  " + TimeColumn.HELP,
-            "  " + CliOptions.DELIMITER_HELP,
-            "  --features a,b        input columns (default: every other column but the labels)",
-            "  --targets a,b | --target c   the columns scored (default: every feature), jointly and each alone",
-            "  --probation nab       train each key on its first min(15%, 750) rows (NAB's probationary period; its",
-            "                        length is NAB's function of the file's length, everything else is causal)",
-            "  --train-rows N | --train-fraction X   train each key on its first N rows / X of its rows",
-            "  --model MODEL.avro    use this model for every key instead of training one per key",
-            "  --detector NAME       results file prefix (flinkrnn)   --threshold X flag at score >= X (0.5)",
-            "  --surprise X          flag a sudden change at once: an error X times the key's usual one (4.5; 0 = off)",
-            "  --coverage X          forecast interval coverage (0.9)   --seed N (1)",
-            "  --forecaster model|last-value   last-value: no model, the key's last value (the baseline)",
-            "  --adaptation off|head per-key correction of the head learned online (off)",
-            "  --labels WINDOWS.json NAB's windows: score the results with NAB's rules, three profiles",
-            "  --enter X             anomalous from a target X standard deviations from its normal (4)",
-            "  --clear-rows N        ... until N rows in a row stay under it (30)",
-            "  --label-column L      score anomalous row by row against L (F1, FAR, MAR) after the training rows",
-            "  --changepoint-column C   and its changes against C's change points (NAB standard, 60 s windows)");
+@Command(name = "detect", sortOptions = false,
+        customSynopsis = {"flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N |"
+                + " --train-fraction X)",
+            "                        [--model MODEL.avro] [--labels WINDOWS.json] [options]",
+            "       flink-rnn detect --score-only RESULTS_DIR --detector NAME --labels WINDOWS.json [--out DIR]"},
+        description = "per-key anomaly detection on a file or folder (NAB results layout); scores NAB's way")
+final class DetectCommand extends CliCommand {
+    @Mixin
+    DataColumns data;
 
-    private DetectCommand() {
+    @Option(names = "--out", paramLabel = "DIR", description = "the results folder (NAB's layout)")
+    Path outDir;
+
+    @Option(names = "--features", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",",
+            description = "input columns (default: every other column but the labels)")
+    List<String> features;
+
+    @Option(names = "--targets", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",",
+            description = "the columns scored, jointly and each alone (default: every feature)")
+    List<String> targets;
+
+    @Option(names = "--target", paramLabel = "c", description = "one column scored")
+    String target;
+
+    @Option(names = "--probation", paramLabel = "nab", converter = Probation.Names.class,
+            completionCandidates = Probation.Names.class,
+            description = "train each key on its first min(15%%, 750) rows (NAB's probationary period; its length is"
+                    + " NAB's function of the file's length, everything else is causal)")
+    Probation probation;
+
+    @Option(names = "--train-rows", paramLabel = "N", converter = Numbers.AtLeastTwo.class,
+            description = "train each key on its first N rows")
+    Integer trainRows;
+
+    @Option(names = "--train-fraction", paramLabel = "X", converter = Numbers.NonNegative.class,
+            description = "train each key on this fraction of its rows")
+    Double trainFraction;
+
+    @Option(names = "--model", paramLabel = "MODEL.avro",
+            description = "use this model for every key instead of training one per key")
+    Path modelPath;
+
+    @Option(names = "--detector", paramLabel = "NAME",
+            description = "results file prefix: letters, digits, '.', '_' or '-' (default: ${DEFAULT-VALUE})")
+    String detector = "flinkrnn";
+
+    @Mixin
+    Thresholds thresholds;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.AtLeastZero.class,
+            description = "the per-key models' initial weights (default: ${DEFAULT-VALUE})")
+    int seed = TrainingDefaults.SEED;
+
+    @Option(names = "--forecaster", paramLabel = "model|last-value", converter = Forecaster.Names.class,
+            completionCandidates = Forecaster.Names.class,
+            description = "last-value: no model, the key's last value (the baseline) (default: ${DEFAULT-VALUE})")
+    Forecaster forecaster = Forecaster.MODEL;
+
+    @Option(names = "--adaptation", paramLabel = "off|head", converter = Choices.Adaptations.class,
+            completionCandidates = Choices.Adaptations.class,
+            description = "per-key correction of the head learned online (default: ${DEFAULT-VALUE})")
+    Adaptation adaptation = Adaptation.OFF;
+
+    @Option(names = "--labels", paramLabel = "WINDOWS.json",
+            description = "NAB's windows: score the results with NAB's rules, three profiles")
+    Path labels;
+
+    @Option(names = "--score-only", paramLabel = "RESULTS_DIR",
+            description = "score existing results of any detector (with --detector and --labels)")
+    Path scoreOnly;
+
+    @Option(names = "--enter", paramLabel = "X", converter = Numbers.Positive.class,
+            description = "anomalous from a target X standard deviations from its normal (default: ${DEFAULT-VALUE})")
+    double enter = AnomalyRules.DEFAULTS.enter();
+
+    @Option(names = "--clear-rows", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "... until N rows in a row stay under it (default: ${DEFAULT-VALUE})")
+    int clearRows = AnomalyRules.DEFAULTS.clearRows();
+
+    @Option(names = "--label-column", paramLabel = "L",
+            description = "score anomalous row by row against L (F1, FAR, MAR) after the training rows")
+    String labelColumn;
+
+    @Option(names = "--changepoint-column", paramLabel = "C",
+            description = "and its changes against C's change points (NAB standard, 60 s windows)")
+    String changeColumn;
+
+    /** {@code --probation}: NAB's probationary period is the only one. */
+    enum Probation {
+        NAB;
+
+        static final class Names extends Choices.Of<Probation> {
+            Names() {
+                super(Probation.class);
+            }
+        }
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        if (args.length == 1 && args[0].equals("--help")) {
-            out.println(USAGE);
-            return 0;
+    /** {@code --forecaster}. */
+    enum Forecaster {
+        MODEL, LAST_VALUE;
+
+        static final class Names extends Choices.Of<Forecaster> {
+            Names() {
+                super(Forecaster.class);
+            }
         }
-        CliOptions o = CliOptions.parse("detect", args, OPTIONS);
-        String detector = o.string("detector", "flinkrnn");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = out();
         if (!detector.matches("[A-Za-z0-9._-]+")) {
-            throw new UsageException("detect: --detector must be letters, digits, '.', '_' or '-', got '" + detector + "'");
+            throw usage("--detector must be letters, digits, '.', '_' or '-', got '" + detector + "'");
         }
-        String scoreOnly = o.string("score-only", null);
         if (scoreOnly != null) {
-            Path labels = path(o, "labels", true);
-            String report = o.string("out", null);
-            return score(Paths.get(scoreOnly), detector, labels, report == null ? null : Paths.get(report), out);
+            return score(scoreOnly, detector, file("--labels", labels), outDir, out);
         }
-        Path data = path(o, "data", false);
-        String dest = o.string("out", null);
-        if (dest == null) {
-            throw new UsageException("detect: --out DIR is required");
+        Path dataPath = data.data();
+        if (outDir == null) {
+            throw usage("--out DIR is required");
         }
-        int modes = (o.has("probation") ? 1 : 0) + (o.has("train-rows") ? 1 : 0) + (o.has("train-fraction") ? 1 : 0);
+        int modes = (probation != null ? 1 : 0) + (trainRows != null ? 1 : 0) + (trainFraction != null ? 1 : 0);
         ForecastModel given = null;
-        if (o.has("model")) {
-            Path m = path(o, "model", true);
+        if (modelPath != null) {
+            Path m = file("--model", modelPath);
             try (InputStream in = Files.newInputStream(m)) {
                 given = ModelArtifacts.read(in, m.toString()).model;
             }
         } else if (modes != 1) {
-            throw new UsageException("detect: give exactly one of --probation nab, --train-rows N, --train-fraction X"
-                    + " (or --model)");
+            throw usage("give exactly one of --probation nab, --train-rows N, --train-fraction X (or --model)");
         }
-        if (o.has("probation") && !o.string("probation", "").equals("nab")) {
-            throw new UsageException("detect: --probation knows only 'nab', got '" + o.string("probation", "") + "'");
-        }
-        double fraction = o.has("train-fraction") ? o.decimal("train-fraction", 0.15, 0) : -1;
-        int trainRows = o.has("train-rows") ? o.integer("train-rows", 0, 2) : -1;
+        double fraction = trainFraction != null ? trainFraction : -1;
+        int firstRows = trainRows != null ? trainRows : -1;
         StepperSettings settings = new StepperSettings(TimeOrderPolicy.ACCEPT, DuplicatePolicy.STEP, true,
-                o.decimal("threshold", StepperSettings.DEFAULT_THRESHOLD, Double.MIN_VALUE),
-                o.decimal("coverage", 0.9, 0), Adaptation.valueOf(o.choice("adaptation", "off", "off", "head")
-                        .toUpperCase(Locale.ROOT)), PredictCommand.surprise(o, "detect"),
-                new AnomalyRules(o.decimal("enter", AnomalyRules.DEFAULTS.enter(), Double.MIN_VALUE),
-                        o.integer("clear-rows", AnomalyRules.DEFAULTS.clearRows(), 1)));
+                thresholds.threshold, thresholds.coverage, adaptation, thresholds.surprise(),
+                new AnomalyRules(enter, clearRows));
         Detector d = new Detector(settings);
-        boolean lastValue = o.choice("forecaster", "model", "model", "last-value").equals("last-value");
-        long seed = o.integer("seed", 1, 0);
-        List<String> features = o.has("features") ? List.of(o.string("features", "").split(",")) : List.of();
+        boolean lastValue = forecaster == Forecaster.LAST_VALUE;
+        List<String> features = this.features != null ? this.features : List.of();
         List<String> labelColumns = new ArrayList<>();
-        String labelColumn = o.string("label-column", null);
-        String changeColumn = o.string("changepoint-column", null);
         if (labelColumn != null) {
             labelColumns.add(labelColumn);
         }
@@ -134,10 +198,8 @@ final class DetectCommand {
         }
         PointwiseScore outliers = PointwiseScore.NONE;
         ChangepointScore changes = new ChangepointScore();
-        List<DataFiles.Entry> entries = DataFiles.of(data, "detect");
-        Character delimiter = o.delimiter();
-        TimeColumn time = TimeColumn.named(o.string("time-column", null));
-        Path outDir = Paths.get(dest);
+        List<DataFiles.Entry> entries = DataFiles.of(dataPath, "detect");
+        TimeColumn time = data.time();
         ProgressBar bar = ProgressBar.forStdout(out);
         long t0 = System.nanoTime();
         double covered = 0;
@@ -145,24 +207,23 @@ final class DetectCommand {
         List<String> perFile = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             DataFiles.Entry e = entries.get(i);
-            CsvSeries csv = CsvSeries.read(e.file(), delimiter,
-                    e.key() == null ? o.string("key-column", null) : null, time,
+            CsvSeries csv = CsvSeries.read(e.file(), data.delimiter, e.key() == null ? data.keyColumn : null, time,
                     given != null ? given.features() : features,
                     given != null ? given.featureCount() : features.isEmpty() ? -1 : features.size(), labelColumns);
-            List<String> targets = given != null ? given.targets() : o.has("target") ? List.of(o.string("target", ""))
-                    : o.has("targets") ? List.of(o.string("targets", "").split(",")) : csv.featureNames;
-            String target = targets.get(0);
+            List<String> scored = given != null ? given.targets() : target != null ? List.of(target)
+                    : targets != null ? targets : csv.featureNames;
+            String first = scored.get(0);
             for (Map.Entry<String, List<CsvSeries.Row>> key : byKey(csv).entrySet()) {
                 long f0 = System.nanoTime();
                 List<CsvSeries.Row> rows = key.getValue();
                 Detector.Rows r = rows(rows, csv.featureNames.size());
-                int train = trainRows > 0 ? trainRows : fraction >= 0 ? (int) Math.floor(fraction * rows.size())
+                int train = firstRows > 0 ? firstRows : fraction >= 0 ? (int) Math.floor(fraction * rows.size())
                         : NabSweep.probation(rows.size());
                 Detector.Scores s = given != null ? d.score(given, r, 0)
-                        : lastValue ? d.score(Detector.lastValueModel(csv.featureNames, targets,
+                        : lastValue ? d.score(Detector.lastValueModel(csv.featureNames, scored,
                                 Detector.calendar(r, Math.max(train, 2))), r, 0)
-                        : d.detect(key.getKey(), csv.featureNames, targets, r, Math.max(train, 2), seed);
-                int c = csv.featureNames.indexOf(target);
+                        : d.detect(key.getKey(), csv.featureNames, scored, r, Math.max(train, 2), seed);
+                int c = csv.featureNames.indexOf(first);
                 Path file = resultsFile(outDir, detector, e, key.getKey(), csv.keyCount() > 1);
                 write(file, rows, c, s);
                 double[] cov = coverage(rows, c, s, train);
@@ -195,8 +256,8 @@ final class DetectCommand {
                     outliers.falseAlarmRate(), outliers.missedAlarmRate(),
                     changeColumn != null ? changes.standard().normalized : Double.NaN);
         }
-        if (o.has("labels")) {
-            return score(outDir, detector, path(o, "labels", true), outDir, out);
+        if (labels != null) {
+            return score(outDir, detector, file("--labels", labels), outDir, out);
         }
         return 0;
     }
@@ -316,15 +377,14 @@ final class DetectCommand {
         return new double[] {in, n};
     }
 
-    private static Path path(CliOptions o, String name, boolean file) {
-        String v = o.string(name, null);
-        if (v == null) {
-            throw new UsageException("detect: --" + name + " is required");
+    /** {@code value} of {@code option}, which must be a file. */
+    private Path file(String option, Path value) {
+        if (value == null) {
+            throw usage(option + " is required");
         }
-        Path p = Paths.get(v);
-        if (file ? !Files.isRegularFile(p) : !Files.exists(p)) {
-            throw new UsageException("detect: --" + name + " " + v + (file ? " is not a file" : " does not exist"));
+        if (!Files.isRegularFile(value)) {
+            throw usage(option + " " + value + " is not a file");
         }
-        return p;
+        return value;
     }
 }

@@ -1,6 +1,9 @@
 package io.flinkrnn.cli;
 
-import io.flinkrnn.cli.csv.TimeColumn;
+import io.flinkrnn.cli.options.Choices;
+import io.flinkrnn.cli.options.DataColumns;
+import io.flinkrnn.cli.options.Numbers;
+import io.flinkrnn.cli.options.Threads;
 import io.flinkrnn.models.evaluate.Evaluation;
 import io.flinkrnn.models.evaluate.EvaluationReport;
 import io.flinkrnn.models.evaluate.Replay;
@@ -17,6 +20,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code flink-rnn evaluate --model M --data FILE [--key-column k] [--time-column t] (--from-row N |
@@ -25,89 +31,108 @@ import java.util.Locale;
  * a moving average and the linear baseline ({@link Evaluation}); a table on the terminal, markdown and JSON
  * next to {@code --out}.
  */
-final class EvaluateCommand {
-    static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", CliOptions.DELIMITER,
-            "from-row", "from-fraction", "season", "out", "threads", "adaptation", "to-row", "to-fraction");
+@Command(name = "evaluate", sortOptions = false,
+        description = {"replays a CSV through a model and scores it per key and step against the baselines",
+            "A table on the terminal; markdown and JSON with --out."})
+final class EvaluateCommand extends CliCommand {
+    @Option(names = "--model", required = true, paramLabel = "MODEL.avro", description = "the model artifact")
+    Path modelPath;
 
-    private EvaluateCommand() {
-    }
+    @Mixin
+    DataColumns data;
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        if (args.length == 1 && args[0].equals("--help")) {
-            out.println("usage: flink-rnn evaluate --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T]"
-                    + " (--from-row N | --from-fraction X) [--to-row N | --to-fraction X (default: the end; a"
-                    + " validation range before the test rows)] [--season ROWS (default: a day of sub-daily rows, a week of"
-                    + " daily rows)] [--out REPORT (writes REPORT.md and REPORT.json)] [--threads T]"
-                    + " [--adaptation off|head (per-key head correction, as the job's adaptation setting)]");
-            out.println("  " + TimeColumn.HELP);
-            out.println("  " + CliOptions.DELIMITER_HELP);
-            return 0;
+    @Option(names = "--from-row", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "score each key's rows from row N on (or --from-fraction)")
+    Integer fromRow;
+
+    @Option(names = "--from-fraction", paramLabel = "X", converter = Numbers.NonNegative.class,
+            description = "score each key's rows from this fraction of them on, below 1")
+    Double fromFraction;
+
+    @Option(names = "--to-row", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "up to row N (default: the end; a validation range before the test rows)")
+    Integer toRow;
+
+    @Option(names = "--to-fraction", paramLabel = "X", converter = Numbers.NonNegative.class,
+            description = "up to this fraction of each key's rows (default: the end)")
+    Double toFraction;
+
+    @Option(names = "--season", paramLabel = "ROWS", converter = Numbers.AtLeastOne.class,
+            description = "period of the seasonal baseline (default: a day of sub-daily rows, a week of daily rows)")
+    Integer season;
+
+    @Option(names = "--out", paramLabel = "REPORT", description = "writes REPORT.md and REPORT.json")
+    String report;
+
+    @Mixin
+    Threads threads;
+
+    @Option(names = "--adaptation", paramLabel = "off|head", converter = Choices.Adaptations.class,
+            completionCandidates = Choices.Adaptations.class,
+            description = "per-key head correction, as the job's adaptation setting (default: ${DEFAULT-VALUE})")
+    Adaptation adaptation = Adaptation.OFF;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = out();
+        if (!Files.isRegularFile(modelPath)) {
+            throw usage("--model " + modelPath + " is not a file");
         }
-        CliOptions o = CliOptions.parse("evaluate", args, OPTIONS);
-        Path modelPath = file(o, "model");
-        Path data = file(o, "data");
-        if (o.has("from-row") == o.has("from-fraction")) {
-            throw new UsageException("evaluate: give exactly one of --from-row N and --from-fraction X");
+        Path dataPath = data.data();
+        if ((fromRow != null) == (fromFraction != null)) {
+            throw usage("give exactly one of --from-row N and --from-fraction X");
         }
         ForecastModel model;
         try (InputStream in = Files.newInputStream(modelPath)) {
             model = ModelArtifacts.read(in, modelPath.toString()).model;
         }
         if (!model.targetsObserved()) {
-            throw new UsageException("evaluate: " + modelPath + ": targets " + model.targets() + " are not all among"
-                    + " the features " + model.features() + ", so the file does not carry their actual values");
+            throw usage(modelPath + ": targets " + model.targets() + " are not all among the features "
+                    + model.features() + ", so the file does not carry their actual values");
         }
-        CsvSeries csv = CsvSeries.read(data, o.delimiter(), o.string("key-column", null),
-                TimeColumn.named(o.string("time-column", null)),
-                model.features(), model.featureCount());
+        CsvSeries csv = CsvSeries.read(dataPath, data.delimiter, data.keyColumn, data.time(), model.features(),
+                model.featureCount());
         for (String p : csv.problems) {
             out.println("evaluate: skipped " + p);
         }
         List<Replay.Series> series = series(csv, model.featureCount());
         int[] from = new int[series.size()];
-        double fraction = o.has("from-fraction") ? o.decimal("from-fraction", 0.5, 0) : -1;
-        if (fraction >= 1) {
-            throw new UsageException("evaluate: --from-fraction must be below 1, got " + fraction);
+        if (fromFraction != null && fromFraction >= 1) {
+            throw usage("--from-fraction must be below 1, got " + fromFraction);
         }
-        int fromRow = o.has("from-row") ? o.integer("from-row", 0, 1) : -1;
         for (int k = 0; k < from.length; k++) {
-            from[k] = fraction >= 0 ? (int) Math.floor(fraction * series.get(k).rows()) : fromRow;
+            from[k] = fromFraction != null ? (int) Math.floor(fromFraction * series.get(k).rows()) : fromRow;
         }
-        if (o.has("to-row") && o.has("to-fraction")) {
-            throw new UsageException("evaluate: give at most one of --to-row N and --to-fraction X");
+        if (toRow != null && toFraction != null) {
+            throw usage("give at most one of --to-row N and --to-fraction X");
         }
         int[] to = null;
-        if (o.has("to-row") || o.has("to-fraction")) {
+        if (toRow != null || toFraction != null) {
             to = new int[series.size()];
-            double toFraction = o.has("to-fraction") ? o.decimal("to-fraction", 1, 0) : -1;
-            int toRow = o.has("to-row") ? o.integer("to-row", 0, 1) : -1;
             for (int k = 0; k < to.length; k++) {
-                to[k] = toFraction >= 0 ? (int) Math.floor(toFraction * series.get(k).rows()) : toRow;
+                to[k] = toFraction != null ? (int) Math.floor(toFraction * series.get(k).rows()) : toRow;
                 if (to[k] <= from[k]) {
-                    throw new UsageException("evaluate: the evaluation range of key " + series.get(k).key()
-                            + " is empty (rows " + from[k] + " to " + to[k] + ")");
+                    throw usage("the evaluation range of key " + series.get(k).key() + " is empty (rows " + from[k]
+                            + " to " + to[k] + ")");
                 }
             }
         }
-        int season = o.has("season") ? o.integer("season", 1, 1)
+        int s = season != null ? season
                 : Evaluation.seasonFor(TimeFeatures.samplingInterval(series.get(0).times()));
-        Evaluation e = Evaluation.run(model, series, from, to, season,
-                o.integer("threads", Runtime.getRuntime().availableProcessors(), 1),
-                Adaptation.valueOf(o.choice("adaptation", "off", "off", "head").toUpperCase(Locale.ROOT)));
+        Evaluation e = Evaluation.run(model, series, from, to, s, threads.threads, adaptation);
         out.print(EvaluationReport.table(e));
-        String report = o.string("out", null);
         if (report != null) {
             Path md = Paths.get(report + ".md");
             if (md.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(md.toAbsolutePath().getParent());
             }
-            Files.writeString(md, EvaluationReport.markdown(e, data.toString()), StandardCharsets.UTF_8);
-            Files.writeString(Paths.get(report + ".json"), EvaluationReport.json(e, data.toString()),
+            Files.writeString(md, EvaluationReport.markdown(e, dataPath.toString()), StandardCharsets.UTF_8);
+            Files.writeString(Paths.get(report + ".json"), EvaluationReport.json(e, dataPath.toString()),
                     StandardCharsets.UTF_8);
             out.println("evaluate: report " + md + " and " + report + ".json");
         }
         out.printf(Locale.ROOT, "evaluate: %d keys, %d rows, season %d, %d bad rows skipped%n", series.size(),
-                csv.rows.size(), season, csv.problems.size());
+                csv.rows.size(), s, csv.problems.size());
         return 0;
     }
 
@@ -132,18 +157,5 @@ final class EvaluateCommand {
             out.add(new Replay.Series(csv.keyName(k), t, x));
         }
         return out;
-    }
-
-    private static Path file(CliOptions o, String name) {
-        String v = o.string(name, null);
-        if (v == null) {
-            throw new UsageException("evaluate: --" + name + " is required");
-        }
-        Path p = Paths.get(v);
-        if (name.equals("data") ? !Files.exists(p) : !Files.isRegularFile(p)) {
-            throw new UsageException("evaluate: --" + name + " " + v + (name.equals("data")
-                    ? " does not exist (a CSV file or a folder of them)" : " is not a file"));
-        }
-        return p;
     }
 }

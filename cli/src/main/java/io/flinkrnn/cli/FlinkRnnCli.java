@@ -1,55 +1,54 @@
 package io.flinkrnn.cli;
 
+import io.flinkrnn.cli.options.CliDefaults;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code deploy/bin/flink-rnn COMMAND [options]}: the entry point of every command. Exit status 0 on
- * success, 2 on a wrong command line (with a message naming the problem), 1 on any other failure (one line
- * naming the file or setting; the stack trace with {@code --verbose} or {@code FLINK_RNN_DEBUG=1}).
+ * {@code deploy/bin/flink-rnn COMMAND [options]}: the entry point of every command, parsed by picocli. Exit status
+ * by picocli's conventions: 0 on success, 2 on a wrong command line (one line naming the problem and where the
+ * help is), 1 on any other failure (one line naming the file or setting; the stack trace with {@code --verbose} or
+ * {@code FLINK_RNN_DEBUG=1}); {@code check verify} exits 1 on a failed verdict.
  */
-public final class FlinkRnnCli {
-    /** A command: runs with its own arguments, prints to the given stream, returns an exit status. */
-    interface Command {
-        int run(String[] args, PrintStream out) throws Exception;
+@Command(name = "flink-rnn", synopsisSubcommandLabel = "COMMAND",
+        description = "Per-key LSTM/GRU forecasting on Flink. COMMAND --help lists a command's options.",
+        subcommands = {BenchCommand.class, CheckCommand.class, DemoCommand.class, DetectCommand.class,
+            EvaluateCommand.class, ImportCommand.class, JobCommand.class, PredictCommand.class,
+            PublishModelCommand.class, TrainCommand.class, HelpCommand.class})
+public final class FlinkRnnCli implements Callable<Integer> {
+    /** Wider than picocli's 80 columns: the option descriptions are sentences. */
+    private static final int HELP_WIDTH = 110;
+
+    final PrintStream out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    boolean help;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "print the stack trace of a failure (as FLINK_RNN_DEBUG=1 does)")
+    boolean verbose;
+
+    /** The root as picocli's tools (the completion script generator) instantiate it: printing to stdout. */
+    public FlinkRnnCli() {
+        this(System.out);
     }
 
-    private static final Map<String, Command> COMMANDS = new TreeMap<>();
-    private static final Map<String, String> SUMMARIES = new TreeMap<>();
-
-    static {
-        register("bench", "times the batched step; last line key_steps_per_s=N gflops=G and the parameters",
-                BenchCommand::run);
-        register("check", "steps of the cluster checks: model, topics, produce, verify (lost/duplicated/mismatched)",
-                CheckCommand::run);
-        register("demo", "Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
-                DemoCommand::run);
-        register("detect", "per-key anomaly detection on a file or folder (NAB results layout); scores NAB's way",
-                DetectCommand::run);
-        register("evaluate", "replays a CSV through a model and scores it per key and step against the baselines",
-                EvaluateCommand::run);
-        register("import", "ONNX export of a PyTorch LSTM/GRU + linear head -> model artifact (.avro)",
-                ImportCommand::run);
-        register("job", "the streaming job (Kafka in/out) on a local Flink; --help lists every setting",
-                JobCommand::run);
-        register("predict", "replays a CSV through a model artifact per key; writes forecasts as CSV",
-                PredictCommand::run);
-        register("publish-model", "puts a new model into a running job through its control topic (model updates)",
-                PublishModelCommand::run);
-        register("train", "trains an LSTM/GRU forecaster on CSV history -> model artifact + report",
-                TrainCommand::run);
-    }
-
-    private static void register(String name, String summary, Command command) {
-        COMMANDS.put(name, command);
-        SUMMARIES.put(name, summary);
-    }
-
-    private FlinkRnnCli() {
+    FlinkRnnCli(PrintStream out) {
+        this.out = out;
     }
 
     public static void main(String[] args) {
@@ -57,43 +56,71 @@ public final class FlinkRnnCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-            usage(out);
-            return args.length == 0 ? 2 : 0;
-        }
-        Command c = COMMANDS.get(args[0]);
-        if (c == null) {
-            err.println("flink-rnn: unknown command '" + args[0] + "'");
-            usage(err);
-            return 2;
-        }
-        boolean verbose = "1".equals(System.getenv("FLINK_RNN_DEBUG"));
-        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-        if (rest.remove("--verbose")) {
-            verbose = true;
-        }
-        try {
-            return c.run(rest.toArray(new String[0]), out);
-        } catch (UsageException e) {
-            err.println("flink-rnn " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return 2;
-        } catch (Exception e) {
-            // One line naming the file or setting and the problem; the stack only on request.
-            err.println("flink-rnn " + args[0] + " failed: " + (e.getMessage() != null ? e.getMessage() : e.toString())
-                    + (verbose ? "" : "   (--verbose or FLINK_RNN_DEBUG=1 for the stack trace)"));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return 1;
-        }
+        return commandLine(out, err).execute(args);
     }
 
-    private static void usage(PrintStream s) {
-        s.println("usage: deploy/bin/flink-rnn COMMAND [options]   (COMMAND --help lists its options)");
-        s.println("commands:");
-        SUMMARIES.forEach((name, summary) -> s.printf("  %-8s %s%n", name, summary));
+    /** The whole command tree printing to {@code out} and {@code err}, with the CLI's error handling. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        FlinkRnnCli root = new FlinkRnnCli(out);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setExpandAtFiles(false); // an argument starting with @ is a value, as it always was
+        cl.setDefaultValueProvider(new CliDefaults());
+        cl.setParameterExceptionHandler(FlinkRnnCli::usageError);
+        cl.setExecutionExceptionHandler((e, command, parsed) -> root.failure(e, command));
+        CheckCommand.listSteps(cl.getSubcommands().get("check"));
+        JobCommand.passSettingsThrough(cl.getSubcommands().get("job"));
+        return cl;
+    }
+
+    /** No command: the list of commands, and status 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return spec.exitCodeOnInvalidInput();
+    }
+
+    /** A wrong command line: one line naming the problem, picocli's suggestions, and where the help is. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        CommandSpec spec = command.getCommandSpec();
+        PrintWriter err = command.getErr();
+        if (spec.parent() == null && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            err.println("flink-rnn: unknown command '" + u.getUnmatched().get(0) + "'");
+        } else {
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
+        }
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("(" + spec.qualifiedName() + " --help lists " + (spec.subcommands().isEmpty() ? "the options)"
+                : "the commands)"));
+        err.flush();
+        return spec.exitCodeOnInvalidInput();
+    }
+
+    /**
+     * A failure while running: a {@link UsageException} (from the readers: a file or column that does not fit the
+     * options) exits 2, anything else 1; one line each, the stack only on request.
+     */
+    private int failure(Exception e, CommandLine command) {
+        boolean stack = verbose || "1".equals(System.getenv("FLINK_RNN_DEBUG"));
+        PrintWriter err = command.getErr();
+        int status;
+        if (e instanceof UsageException) {
+            err.println("flink-rnn " + e.getMessage());
+            status = command.getCommandSpec().exitCodeOnInvalidInput();
+        } else {
+            err.println(command.getCommandSpec().qualifiedName() + " failed: "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString())
+                    + (stack ? "" : "   (--verbose or FLINK_RNN_DEBUG=1 for the stack trace)"));
+            status = command.getCommandSpec().exitCodeOnExecutionException();
+        }
+        if (stack) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return status;
     }
 }

@@ -1,7 +1,10 @@
 package io.flinkrnn.cli;
 
-import io.flinkrnn.cli.csv.TimeColumn;
-import io.flinkrnn.kernels.BackendKind;
+import io.flinkrnn.cli.options.Backend;
+import io.flinkrnn.cli.options.DataColumns;
+import io.flinkrnn.cli.options.Numbers;
+import io.flinkrnn.cli.options.Threads;
+import io.flinkrnn.cli.options.Thresholds;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.stepper.ForecastModel;
@@ -16,11 +19,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K] [--time-column T] --out F.csv}:
@@ -28,39 +33,48 @@ import org.apache.commons.csv.CSVFormat;
  * KeyStepper} the streaming operator runs, and writes {@code key,timestamp,<target>@<step>...} (then the
  * intervals and the anomaly score, raw score and flag, as the job publishes them) in input order. Bad rows (and rows the stream would reject: time going backwards) are reported and skipped.
  */
-final class PredictCommand {
-    static final List<String> OPTIONS = List.of("model", "data", "key-column", "time-column", CliOptions.DELIMITER,
-            "out", "batch", "backend", "threads", "coverage", "threshold", "surprise");
+@Command(name = "predict", sortOptions = false,
+        description = "replays a CSV through a model artifact per key; writes forecasts as CSV")
+final class PredictCommand extends CliCommand {
+    /** Rows per bundle through the stepper, as the job's batch.size. */
+    static final int DEFAULT_BATCH = 512;
 
-    private PredictCommand() {
-    }
+    @Option(names = "--model", required = true, paramLabel = "MODEL.avro", description = "the model artifact")
+    Path modelPath;
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        if (args.length == 1 && args[0].equals("--help")) {
-            out.println("usage: flink-rnn predict --model MODEL.avro --data FILE.csv [--key-column K]"
-                    + " [--time-column T] [--delimiter D] --out FORECASTS.csv [--batch N]"
-                    + " [--backend java|opencl|auto] [--threads T]"
-                    + " [--coverage X (interval coverage, 0.9; 0 = none)] [--threshold X (anomaly flag, 0.5)]"
-                    + " [--surprise X (flag a sudden change at once, 4.5; 0 = none)]");
-            out.println("  " + TimeColumn.HELP);
-            out.println("  " + CliOptions.DELIMITER_HELP);
-            return 0;
+    @Mixin
+    DataColumns data;
+
+    @Option(names = "--out", required = true, paramLabel = "FORECASTS.csv", description = "where the forecasts go")
+    Path outPath;
+
+    @Option(names = "--batch", paramLabel = "N", converter = Numbers.AtLeastOne.class,
+            description = "rows per bundle through the stepper (default: ${DEFAULT-VALUE})")
+    int batch = DEFAULT_BATCH;
+
+    @Mixin
+    Backend backend;
+
+    @Mixin
+    Threads threads;
+
+    @Mixin
+    Thresholds thresholds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = out();
+        if (!Files.isRegularFile(modelPath)) {
+            throw usage("--model " + modelPath + " is not a file");
         }
-        CliOptions o = CliOptions.parse("predict", args, OPTIONS);
-        Path modelPath = required(o, "model");
-        Path data = required(o, "data");
-        String outPath = o.string("out", null);
-        if (outPath == null) {
-            throw new UsageException("predict: --out is required");
-        }
-        int batch = o.integer("batch", 512, 1);
+        Path dataPath = data.data();
         ModelArtifacts.Loaded loaded;
         try (InputStream in = Files.newInputStream(modelPath)) {
             loaded = ModelArtifacts.read(in, modelPath.toString());
         }
         ForecastModel model = loaded.model;
-        CsvSeries csv = CsvSeries.read(data, o.delimiter(), o.string("key-column", null),
-                TimeColumn.named(o.string("time-column", null)), model.features(), model.featureCount());
+        CsvSeries csv = CsvSeries.read(dataPath, data.delimiter, data.keyColumn, data.time(), model.features(),
+                model.featureCount());
         for (String problem : csv.problems) {
             out.println("predict: skipped " + problem);
         }
@@ -68,47 +82,23 @@ final class PredictCommand {
         // As the job's defaults: intervals and anomaly scores whenever the rows carry the targets' values.
         boolean observed = model.targetsObserved();
         StepperSettings settings = StepperSettings.defaults().withAnomalyScoring(observed)
-                .withFlagThreshold(o.decimal("threshold", StepperSettings.DEFAULT_THRESHOLD, Double.MIN_VALUE))
-                .withSurpriseThreshold(surprise(o, "predict"))
-                .withIntervals(observed ? o.decimal("coverage", 0.9, 0) : 0);
+                .withFlagThreshold(thresholds.threshold)
+                .withSurpriseThreshold(thresholds.surprise())
+                .withIntervals(observed ? thresholds.coverage : 0);
         Result[] results = replay(model, settings, csv, batch, BackendOptions.defaults()
-                .withKind(BackendKind.parse(o.string("backend", "java")))
-                .withThreads(o.integer("threads", Runtime.getRuntime().availableProcessors(), 1)), rejected);
+                .withKind(backend.kind).withThreads(threads.threads), rejected);
         for (String problem : rejected) {
             out.println("predict: skipped " + problem);
         }
-        write(Paths.get(outPath), csv, results, model, settings);
+        write(outPath, csv, results, model, settings);
         out.printf(Locale.ROOT, "predict: %d rows forecast, %d bad rows skipped, %d keys -> %s%n",
                 csv.rows.size() - rejected.size(), csv.problems.size() + rejected.size(), csv.keyCount(), outPath);
         return 0;
     }
 
-    private static Path required(CliOptions o, String name) {
-        String v = o.string(name, null);
-        if (v == null) {
-            throw new UsageException("predict: --" + name + " is required");
-        }
-        Path p = Paths.get(v);
-        if (name.equals("data") ? !Files.exists(p) : !Files.isRegularFile(p)) {
-            throw new UsageException("predict: --" + name + " " + v + (name.equals("data")
-                    ? " does not exist (a CSV file or a folder of them)" : " is not a file"));
-        }
-        return p;
-    }
-
     /** One row's published fields (null lower/upper/score without intervals or scoring). */
     record Result(float[] values, float[] lower, float[] upper, Float score, Float raw, Boolean flagged,
             Boolean anomalous, String cause) {
-    }
-
-    /** {@code --surprise X}: at least 1 (an error X times the key's usual one), or 0 for none. */
-    static double surprise(CliOptions o, String command) {
-        double x = o.decimal("surprise", StepperSettings.DEFAULT_SURPRISE, 0);
-        String problem = StepperSettings.surpriseThresholdProblem(x);
-        if (problem != null) {
-            throw new UsageException(command + ": --surprise " + problem);
-        }
-        return x;
     }
 
     /**

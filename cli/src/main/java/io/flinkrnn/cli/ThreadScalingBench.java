@@ -2,8 +2,8 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
-import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.kernels.StepBackend;
+import io.flinkrnn.kernels.backends.Backends;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.RnnModel;
 import java.io.PrintStream;
@@ -95,25 +95,6 @@ final class ThreadScalingBench {
                 lane.backend.close();
             }
         }
-    }
-
-    static int[] parseThreads(String list) {
-        String[] parts = list.split(",");
-        int[] counts = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                counts[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                counts[i] = 0;
-            }
-            if (counts[i] < 1) {
-                throw new UsageException("bench: --compare-threads takes thread counts like 1,2, got '" + list + "'");
-            }
-        }
-        if (counts.length < 2) {
-            throw new UsageException("bench: --compare-threads needs at least two counts, got '" + list + "'");
-        }
-        return counts;
     }
 
     /**

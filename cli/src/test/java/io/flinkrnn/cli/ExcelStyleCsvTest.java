@@ -114,7 +114,8 @@ class ExcelStyleCsvTest {
     void aWrongDelimiterOptionIsAUsageError(@TempDir Path tmp) throws Exception {
         assertEquals(2, run("train", "--data", TestEnvironment.data("weather/weather.csv").toString(),
                 "--delimiter", "|", "--out", tmp.resolve("m.avro").toString()));
-        assertEquals("flink-rnn train: --delimiter: the delimiter must be , ; tab or auto, got '|'",
-                err.toString(StandardCharsets.UTF_8).strip());
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("flink-rnn train: Invalid value for option '--delimiter': the delimiter must be"
+                + " , ; tab or auto, got '|'"), printed);
     }
 }

@@ -61,7 +61,8 @@ class FlinkRnnCliTest {
         assertTrue(lines[lines.length - 1].matches("key_steps_per_s=\\d+ gflops=[0-9.]+ cell=lstm batch=64 .*"
                 + " backend=java threads=2 .* rounds=2"), lines[lines.length - 1]);
         assertEquals(2, run("bench", "--compare-threads", "1,x"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--compare-threads takes thread counts like 1,2"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--compare-threads' (T): must be a whole number, got 'x'"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     /** The ceiling run: two one-thread backends stepping at once, reported beside the 2-thread backend. */
@@ -91,9 +92,9 @@ class FlinkRnnCliTest {
     @Test
     void usageErrorsNameTheOptionAndExitWith2() {
         assertEquals(2, run("bench", "--hidden", "zero"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--hidden must be a whole number, got 'zero'"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--hidden': must be a whole number, got 'zero'"));
         assertEquals(2, run("bench", "--frobnicate", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --frobnicate"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown options: '--frobnicate'"));
         assertEquals(2, run("nope"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'nope'"));
         assertEquals(2, run("import", "--onnx", "/nonexistent.onnx", "--out", "x.avro"));

@@ -31,7 +31,7 @@ class JobCommandIT {
         PrintStream quiet = new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             Path model = dir.resolve("model.avro");
-            assertEquals(0, CheckCommand.run(new String[] {"model", "--out", model.toString()}, quiet));
+            assertEquals(0, FlinkRnnCli.run(new String[] {"check", "model", "--out", model.toString()}, quiet, quiet));
             ClusterCheck.createTopics(kafka.bootstrapServers(), 2, List.of("obs-in", "fc-out", "dl-out"));
             Path yaml = dir.resolve("job.yaml");
             Files.writeString(yaml, String.join("\n",

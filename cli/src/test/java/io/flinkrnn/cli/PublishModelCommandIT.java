@@ -83,7 +83,7 @@ class PublishModelCommandIT {
                     "--effective-from", "tomorrow", "--bootstrap-servers", servers));
             assertTrue(err.toString().contains("--effective-from must be an ISO-8601 instant"), err.toString());
             assertEquals(2, run("publish-model", "--model", model.toString(), "--version", "9"));
-            assertTrue(err.toString().contains("--model, --model-id and --version are required"), err.toString());
+            assertTrue(err.toString().contains("Missing required option: '--model-id=ID'"), err.toString());
             assertEquals(2, kafka.consume("model-updates", 3, Duration.ofSeconds(2), Duration.ZERO).size(),
                     "nothing written for the refused ones");
         }

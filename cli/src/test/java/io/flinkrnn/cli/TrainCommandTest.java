@@ -108,10 +108,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void guardLinearGivesTheGuardAPerKeyLinearModel(@TempDir Path tmp) throws Exception {
+        Path csv = history(tmp);
+        assertEquals(0, run("train", "--data", csv.toString(), "--key-column", "sensor", "--targets", "temp",
+                "--hidden", "8", "--horizon", "3", "--window", "24", "--epochs", "1", "--batch", "8",
+                "--train-rows", "300", "--val-rows", "60", "--guard-linear", "300", "--delimiter", "comma",
+                "--out", tmp.resolve("l.avro").toString()), err.toString(StandardCharsets.UTF_8));
+        try (InputStream in = Files.newInputStream(tmp.resolve("l.avro"))) {
+            assertEquals(300, ModelArtifacts.read(in, "l").model.guardLinear());
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrors(@TempDir Path tmp) throws Exception {
         Path csv = history(tmp);
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--cell", "rnn"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cell: unknown cell type 'rnn'"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--cell': must be one of lstm, gru, got 'rnn'"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--targets", "nope"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("has no column 'nope' (--targets)"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--train-rows", "10",
@@ -123,7 +135,7 @@ class TrainCommandTest {
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--loss", "l1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--loss"), err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--huber-delta", "0"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--huber-delta must be"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--huber-delta': must be a number > 0"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard", "false",
                 "--guard-recent", "5"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(
@@ -132,7 +144,7 @@ class TrainCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(
                 "train: the guard's recent window must be 0 (none) or at least 2 forecasts, got 1"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-recent", "-3"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-recent must be at least 0, got -3"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--guard-recent': must be at least 0, got -3"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--horizon", "1",
                 "--guard-level", "12"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("train: the guard's level (span 12 rows) forecasts"
@@ -142,11 +154,17 @@ class TrainCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(
                 "train: an evidence test for the guard (1.0 standard errors) needs the guard on"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-evidence", "-1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--guard-evidence must be a number >= 0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--guard-evidence': must be a number >= 0"));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--features", "load", "--targets",
                 "temp", "--relative", "true"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("train: forecasts relative to the last value need"
                 + " every target to be a feature"), "a rule that needs the targets observed says so before training");
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-linear", "-1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'--guard-linear': must be at least 0, got -1"));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard", "false",
+                "--guard-linear", "5"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "train: a linear model for the guard (5 rows) needs the guard on"), err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-level", "1"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(
                 "train: the guard's level span must be 0 (none) or at least 2 rows, got 1"));

@@ -51,6 +51,22 @@ class UserErrorsTest {
         assertTrue(err().contains("\tat "), "--verbose prints the stack: " + err());
     }
 
+    /** The demo reads its CSV through the same data options as the other commands, checked before Kafka starts. */
+    @Test
+    void theDemoTakesTheSharedDataOptions(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("d.csv");
+        Files.writeString(data, "when;value\n2024-01-01T00:00:00;1\n");
+        assertEquals(2, run("demo", "--data", data.toString(), "--time-column", "at"));
+        assertTrue(err().contains("d.csv has no column 'at' (--time-column); columns: [when, value]"), err());
+        assertEquals(2, run("demo", "--data", data.toString(), "--delimiter", "comma", "--time-column", "at"));
+        assertTrue(err().contains("columns: [when;value]"), "--delimiter is passed on: " + err());
+        assertEquals(2, run("demo", "--data", data.toString(), "--delimiter", "|"));
+        assertTrue(err().contains("Invalid value for option '--delimiter': the delimiter must be , ; tab or auto"),
+                err());
+        assertEquals(2, run("demo", "--data", tmp.resolve("none.csv").toString()));
+        assertTrue(err().contains("does not exist"), err());
+    }
+
     @Test
     void aMissingColumnNamesTheOption(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("d.csv");

@@ -27,7 +27,10 @@ import java.util.List;
  * set for every key.
  */
 public final class Detector {
-    /** The per-key model's recipe: small, quick, {@link #STEPS} ahead, and {@link #RULES}. */
+    /**
+     * The per-key model's recipe: small, quick, {@link #STEPS} ahead, and {@link #RULES}; the rest as {@code
+     * TrainingDefaults} (an LSTM of one layer).
+     */
     static final int HIDDEN = 16;
     static final int WINDOW = 48;
     static final int EPOCHS = 20;
@@ -94,9 +97,9 @@ public final class Detector {
         TrainingData data = new TrainingData(features, targets, List.of(new TrainingData.Series(key, x, y,
                 Arrays.copyOf(rows.times(), n), f, t)));
         int val = Math.max(2, n / 5);
-        TrainingConfig config = TrainingConfig.builder().cell(CellType.LSTM).hidden(HIDDEN).layers(1).horizon(STEPS)
+        TrainingConfig config = TrainingConfig.builder().hidden(HIDDEN).horizon(STEPS)
                 .window(Math.max(2, Math.min(WINDOW, (n - val) / 4))).epochs(EPOCHS).patience(4).batch(16)
-                .learningRate(5e-3).seed(seed).threads(1).season(24)
+                .learningRate(5e-3).seed(seed).threads(1)
                 .split(TrainingSplit.rows(n - val, val, 0)).rules(RULES.withTimeFeatures(calendar(rows, n)))
                 .loss(TrainingLoss.mse()) // the Huber loss scores lower on NAB (docs/BENCHMARKS.md)
                 .build();

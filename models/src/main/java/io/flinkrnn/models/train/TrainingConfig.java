@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything that decides what {@link Trainer} computes. Built and checked by {@link Builder#build()};
- * two runs with equal configs on equal data give identical bits whatever the thread count.
+ * Everything that decides what {@link Trainer} computes. Built and checked by {@link Builder#build()}, starting
+ * from {@link TrainingDefaults}; two runs with equal configs on equal data give identical bits whatever the thread
+ * count.
  */
 public final class TrainingConfig {
     public final CellType cell;
@@ -106,23 +107,24 @@ public final class TrainingConfig {
     }
 
     public static final class Builder {
-        private CellType cell = CellType.LSTM;
-        private int hidden = 64;
-        private int layers = 1;
-        private int horizon = 24;
-        private int window = 96;
+        private CellType cell = TrainingDefaults.CELL;
+        private int hidden = TrainingDefaults.HIDDEN;
+        private int layers = TrainingDefaults.LAYERS;
+        private int horizon = TrainingDefaults.HORIZON;
+        private int window = TrainingDefaults.WINDOW;
         private int stride;
-        private int epochs = 30;
-        private int batch = 32;
-        private double learningRate = 1e-3;
-        private double clipNorm = 1.0;
-        private long seed = 1;
-        private int patience = 8;
-        private int threads = Runtime.getRuntime().availableProcessors();
-        private Precision precision = Precision.FLOAT32;
+        private int epochs = TrainingDefaults.EPOCHS;
+        private int batch = TrainingDefaults.BATCH;
+        private double learningRate = TrainingDefaults.LEARNING_RATE;
+        private double clipNorm = TrainingDefaults.CLIP_NORM;
+        private long seed = TrainingDefaults.SEED;
+        private int patience = TrainingDefaults.PATIENCE;
+        private int threads = TrainingDefaults.threads();
+        private Precision precision = TrainingDefaults.PRECISION;
         private TrainingLoss loss = TrainingLoss.mse();
-        private int season = 24;
-        private TrainingSplit split = TrainingSplit.fractions(0.7, 0.15);
+        private int season = TrainingDefaults.SEASON;
+        private TrainingSplit split = TrainingSplit.fractions(TrainingDefaults.TRAIN_FRACTION,
+                TrainingDefaults.VAL_FRACTION);
         private ForecastRules rules = ForecastRules.plain();
 
         /**

@@ -1,5 +1,7 @@
 package io.flinkrnn.models.train;
 
+import io.flinkrnn.stepper.TimeFeatures;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -77,5 +79,10 @@ public final class TrainingData {
 
     public long rowCount() {
         return series.stream().mapToLong(s -> s.rows).sum();
+    }
+
+    /** The sampling interval: the median gap between consecutive rows of the first series. */
+    public Duration samplingInterval() {
+        return TimeFeatures.samplingInterval(series.get(0).times);
     }
 }
