@@ -98,7 +98,8 @@ public record StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplica
             needing.add(adaptation.name().toLowerCase(Locale.ROOT) + " adaptation");
         }
         return needing.isEmpty() ? Optional.empty() : Optional.of("targets " + model.targets() + " are not all among"
-                + " the model's input features " + model.features() + ", which " + String.join(" and ", needing)
+                + " the model's input features " + model.features() + ", which " + (needing.size() == 1 ? needing.get(0) : String.join(", ", needing.subList(0,
+                needing.size() - 1)) + " and " + needing.get(needing.size() - 1))
                 + (needing.size() == 1 ? " needs" : " need") + " (observations must carry their actual values)");
     }
 
