@@ -210,6 +210,10 @@ class JobConfigTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (JobOption o : JobOptions.ALL) {
             assertTrue(readme.contains("| `" + o.name() + "` |"), "README's settings table lacks " + o.name());
+            String shown = o.defaultValue() == null ? "(required)" : o.defaultValue().isEmpty() ? "(empty)"
+                    : o.defaultValue();
+            assertTrue(readme.contains("| `" + o.name() + "` | " + shown + " |"), "README's default of " + o.name()
+                    + " is not " + shown);
         }
     }
 }
