@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flinkrnn.deploy.job.FlinkRnnJob;
 import io.flinkrnn.deploy.job.JobConfig;
 import io.flinkrnn.deploy.job.JobOptions;
+import io.flinkrnn.deploy.job.KafkaOptions;
 import io.flinkrnn.schemas.Observation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +78,13 @@ class ContainerFilesTest {
         JobConfig c = JobConfig.fromYaml(Files.readString(DEPLOY.resolve("docker/job.yaml")), "job.yaml");
         Map<String, Object> compose = map(yaml(DEPLOY.resolve("docker/docker-compose.yml")), "services");
         String topicsCommand = String.valueOf(map(compose, "topics").get("command"));
-        for (String t : List.of("topics.observations", "topics.forecasts", "topics.dead-letters")) {
-            assertTrue(topicsCommand.contains(" " + c.string(t) + " ") || topicsCommand.contains(" " + c.string(t)
-                    + ";"), "compose creates topic " + c.string(t));
+        for (var option : List.of(KafkaOptions.OBSERVATIONS_TOPIC, KafkaOptions.FORECASTS_TOPIC,
+                KafkaOptions.DEAD_LETTERS_TOPIC)) {
+            String t = c.get(option);
+            assertTrue(topicsCommand.contains(" " + t + " ") || topicsCommand.contains(" " + t + ";"),
+                    "compose creates topic " + t);
         }
-        assertEquals("kafka:9092", c.string("kafka.bootstrap-servers"));
+        assertEquals("kafka:9092", c.get(KafkaOptions.BOOTSTRAP_SERVERS));
         assertTrue(compose.containsKey("kafka") && compose.containsKey("jobmanager") && compose.containsKey(
                 "taskmanager") && compose.containsKey("job"));
         String job = String.valueOf(map(compose, "job").get("command"));

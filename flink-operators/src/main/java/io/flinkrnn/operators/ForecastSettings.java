@@ -7,90 +7,82 @@ import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeOrderPolicy;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The operator's settings, validated by {@link RnnForecaster.Builder#build()} and shipped with the job
- * graph. Immutable.
+ * The operator's settings, shipped with the job graph: checked once, by the constructor, with every problem in one
+ * message; {@link RnnForecaster.Builder} collects them. What each key's step does is the stepper's own value,
+ * checked by {@link StepperSettings}.
+ *
+ * @param modelId written into every forecast
+ * @param modelVersion written into every forecast (until an update replaces the model)
+ * @param batchSize records per bundle: the most keys stepped in one kernel call, in 1..1,000,000
+ * @param maxLatencyMillis how long a record may wait in a bundle; 0 = no timer
+ * @param stateTtl null when keys never expire
+ * @param eventTimeBound null: keys step in arrival order; else in event-time order, with this out-of-orderness
+ * @param limits what one record may be: sizes, and how far its event time may run ahead
+ * @param modelUpdates null when the job takes no model updates
+ * @param switchGranularity updates switch keys from multiples of this in event time (see {@code ModelUpdates})
  */
-public final class ForecastSettings implements Serializable {
+public record ForecastSettings(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
+        BackendOptions backend, StepperSettings stepper, Duration stateTtl, Duration eventTimeBound,
+        InputLimits limits, ModelUpdateFeed modelUpdates, Duration switchGranularity) implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The most records one bundle may hold. */
+    public static final int MAX_BATCH_SIZE = 1_000_000;
 
-    final String modelId;
-    final String modelVersion;
-    final int batchSize;
-    final long maxLatencyMillis;
-    final BackendOptions backend;
-    final StepperSettings stepper;
-    final Duration stateTtl;
-    final Duration eventTimeBound;
-    final InputLimits limits;
-    final ModelUpdateFeed modelUpdates;
-    final Duration switchGranularity;
-
-    ForecastSettings(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
-            BackendOptions backend, StepperSettings stepper, Duration stateTtl, Duration eventTimeBound,
-            InputLimits limits, ModelUpdateFeed modelUpdates, Duration switchGranularity) {
-        this.modelId = modelId;
-        this.modelVersion = modelVersion;
-        this.batchSize = batchSize;
-        this.maxLatencyMillis = maxLatencyMillis;
-        this.backend = backend;
-        this.stepper = stepper;
-        this.stateTtl = stateTtl;
-        this.eventTimeBound = eventTimeBound;
-        this.limits = limits;
-        this.modelUpdates = modelUpdates;
-        this.switchGranularity = switchGranularity;
+    public ForecastSettings {
+        List<String> problems = problems(modelId, modelVersion, batchSize, maxLatencyMillis, backend, stateTtl,
+                eventTimeBound, limits, switchGranularity);
+        if (stepper == null) {
+            problems.add("stepper settings are null");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
     }
 
-    /** Null when the job takes no model updates. */
-    public ModelUpdateFeed modelUpdates() {
-        return modelUpdates;
-    }
-
-    /** Updates switch keys from multiples of this in event time (see {@code ModelUpdates}). */
-    public Duration switchGranularity() {
-        return switchGranularity;
-    }
-
-    /** What one record may be: sizes, and how far its event time may run ahead. */
-    public InputLimits limits() {
-        return limits;
+    /** Every problem with these values, each naming the job setting it comes from where there is one. */
+    static List<String> problems(String modelId, String modelVersion, int batchSize, long maxLatencyMillis,
+            BackendOptions backend, Duration stateTtl, Duration eventTimeBound, InputLimits limits,
+            Duration switchGranularity) {
+        List<String> problems = new ArrayList<>();
+        if (limits == null) {
+            problems.add("limits are null (InputLimits.defaults())");
+        } else {
+            problems.addAll(limits.problems());
+        }
+        if (modelId == null || modelId.isBlank()) {
+            problems.add("model id is empty");
+        }
+        if (modelVersion == null || modelVersion.isBlank()) {
+            problems.add("model version is empty");
+        }
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            problems.add("batch.size must be in 1.." + MAX_BATCH_SIZE + ", got " + batchSize);
+        }
+        if (maxLatencyMillis < 0) {
+            problems.add("batch.max-latency must be zero or positive, got " + maxLatencyMillis + " ms");
+        }
+        if (backend == null) {
+            problems.add("backend options are null");
+        }
+        if (stateTtl != null && (stateTtl.isZero() || stateTtl.isNegative())) {
+            problems.add("state.ttl must be positive, got " + stateTtl);
+        }
+        if (eventTimeBound != null && eventTimeBound.isNegative()) {
+            problems.add("event-time out-of-orderness must not be negative, got " + eventTimeBound);
+        }
+        if (switchGranularity == null || switchGranularity.toMillis() < 1) {
+            problems.add("model-updates.granularity must be at least 1 ms, got " + switchGranularity);
+        }
+        return problems;
     }
 
     /** Whether forecasts carry anomaly scores. */
     public boolean anomalyScoring() {
         return stepper.anomalyScoring();
-    }
-
-    /** What every key's step does besides forecasting: time-order rules, anomaly scoring. */
-    public StepperSettings stepper() {
-        return stepper;
-    }
-
-    /** Null: keys step in arrival order. Else: in event-time order, with this bounded out-of-orderness. */
-    public Duration eventTimeBound() {
-        return eventTimeBound;
-    }
-
-    public String modelId() {
-        return modelId;
-    }
-
-    public String modelVersion() {
-        return modelVersion;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public long maxLatencyMillis() {
-        return maxLatencyMillis;
-    }
-
-    public BackendOptions backend() {
-        return backend;
     }
 
     public TimeOrderPolicy timeOrder() {
@@ -99,11 +91,6 @@ public final class ForecastSettings implements Serializable {
 
     public DuplicatePolicy duplicates() {
         return stepper.duplicates();
-    }
-
-    /** Null when keys never expire. */
-    public Duration stateTtl() {
-        return stateTtl;
     }
 
     @Override

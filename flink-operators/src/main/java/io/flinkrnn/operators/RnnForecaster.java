@@ -64,18 +64,18 @@ public final class RnnForecaster {
     public ForecastStreams apply(DataStream<Observation> observations) {
         DataStream<Observation> ordered = observations;
         DataStream<DeadLetter> rejectedEarly = null;
-        if (settings.eventTimeBound != null) {
+        if (settings.eventTimeBound() != null) {
             // Watermarks are computed from event times, so a corrupt time must be turned away before it can
             // move the watermark: validate first (same parallelism as the input, so the connection is forward
             // and a key's records keep their order), then assign watermarks.
             SingleOutputStreamOperator<Observation> valid = observations
-                    .process(new ObservationValidator(model.featureCount(), settings.limits),
+                    .process(new ObservationValidator(model.featureCount(), settings.limits()),
                             new AvroTypeInfo<>(Observation.class))
                     .setParallelism(observations.getParallelism())
                     .name("flink-rnn validate").uid("flink-rnn-validate");
             rejectedEarly = valid.getSideOutput(DeadLetters.TAG);
             ordered = valid.assignTimestampsAndWatermarks(WatermarkStrategy
-                    .<Observation>forBoundedOutOfOrderness(settings.eventTimeBound)
+                    .<Observation>forBoundedOutOfOrderness(settings.eventTimeBound())
                     .withTimestampAssigner(new ObservationTimestamps()))
                     .setParallelism(valid.getParallelism()).name("flink-rnn watermarks").uid("flink-rnn-watermarks");
         }
@@ -85,7 +85,7 @@ public final class RnnForecaster {
         // operators. ObservationKey sends keyless records to one partition, where they become dead letters.
         SingleOutputStreamOperator<Forecast> forecasts = ordered
                 .keyBy(new ObservationKey())
-                .transform("flink-rnn step " + settings.modelId, new AvroTypeInfo<>(Forecast.class),
+                .transform("flink-rnn step " + settings.modelId(), new AvroTypeInfo<>(Forecast.class),
                         new RnnStepOperator(model, settings, rejectedEarly != null))
                 .uid("flink-rnn-step");
         DataStream<DeadLetter> deadLetters = forecasts.getSideOutput(DeadLetters.TAG);
@@ -262,81 +262,34 @@ public final class RnnForecaster {
 
         public RnnForecaster build() {
             List<String> problems = new ArrayList<>();
-            if (limits == null) {
-                problems.add("limits are null (InputLimits.defaults())");
-            } else {
-                problems.addAll(limits.problems());
-            }
             if (model == null) {
                 problems.add("model is not set: call model(model, id, version)");
             }
-            if (modelId == null || modelId.isBlank()) {
-                problems.add("model id is empty");
-            }
-            if (modelVersion == null || modelVersion.isBlank()) {
-                problems.add("model version is empty");
-            }
-            if (batchSize < 1 || batchSize > 1_000_000) {
-                problems.add("batch.size must be in 1..1000000, got " + batchSize);
-            }
-            if (maxLatency == null || maxLatency.isNegative()) {
-                problems.add("batch.max-latency must be zero or positive, got " + maxLatency);
-            }
-            if (backend == null) {
-                problems.add("backend options are null");
-            }
-            if (timeOrder == null) {
-                problems.add("time-order policy is null");
-            }
-            if (duplicates == null) {
-                problems.add("duplicates policy is null");
-            }
-            if (stateTtl != null && (stateTtl.isZero() || stateTtl.isNegative())) {
-                problems.add("state.ttl must be positive, got " + stateTtl);
-            }
-            if (eventTimeBound != null && eventTimeBound.isNegative()) {
-                problems.add("event-time out-of-orderness must not be negative, got " + eventTimeBound);
-            }
-            if (!(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
-                problems.add("anomaly threshold must be in (0, 1], got " + anomalyThreshold);
-            }
-            String surprise = StepperSettings.surpriseThresholdProblem(surpriseThreshold);
-            if (surprise != null) {
-                problems.add("anomaly surprise threshold " + surprise);
-            }
-            AnomalyRules anomalous = null;
+            AnomalyRules anomalous = AnomalyRules.DEFAULTS;
             try {
                 anomalous = new AnomalyRules(anomalousEnter, anomalousClearRows);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
-            if (!(intervalCoverage == 0 || intervalCoverage > 0 && intervalCoverage < 1)) {
-                problems.add("interval coverage must be in (0, 1), or 0 for none, got " + intervalCoverage);
+            StepperSettings stepper = null;
+            try {
+                stepper = new StepperSettings(timeOrder, duplicates, anomalyScoring, anomalyThreshold,
+                        intervalCoverage, adaptation, surpriseThreshold, anomalous);
+                if (model != null) {
+                    stepper.targetsProblem(model).ifPresent(problems::add);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
             }
-            if (intervalCoverage > 0 && model != null && !model.targetsObserved()) {
-                problems.add("intervals need every target among the model's features: targets " + model.targets()
-                        + ", features " + model.features());
-            }
-            if (adaptation == null) {
-                problems.add("adaptation is null (OFF or HEAD)");
-            } else if (adaptation != Adaptation.OFF && model != null && !model.targetsObserved()) {
-                problems.add("adaptation needs every target among the model's features");
-            }
-            if (anomalyScoring && model != null && !model.targetsObserved()) {
-                problems.add("anomaly scoring needs every target among the model's features (observations must"
-                        + " carry the actual values): targets " + model.targets() + ", features " + model.features());
-            }
-            if (switchGranularity == null || switchGranularity.toMillis() < 1) {
-                problems.add("model-updates.granularity must be at least 1 ms, got " + switchGranularity);
-            }
+            problems.addAll(ForecastSettings.problems(modelId, modelVersion, batchSize,
+                    maxLatency == null ? -1 : maxLatency.toMillis(), backend, stateTtl, eventTimeBound, limits,
+                    switchGranularity));
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid flink-rnn forecaster: " + String.join("; ", problems));
             }
             return new RnnForecaster(model, new ForecastSettings(modelId, modelVersion, batchSize,
-                    maxLatency.toMillis(), backend, new StepperSettings(timeOrder, duplicates, anomalyScoring,
-                    anomalyThreshold, intervalCoverage, adaptation == null ? Adaptation.OFF : adaptation,
-                    surpriseThreshold, anomalous), stateTtl,
-                    eventTimeBound, limits, modelUpdates, switchGranularity));
+                    maxLatency.toMillis(), backend, stepper, stateTtl, eventTimeBound, limits, modelUpdates,
+                    switchGranularity));
         }
     }
 }

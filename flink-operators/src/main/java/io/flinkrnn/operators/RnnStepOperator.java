@@ -102,13 +102,13 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         this.model = model;
         this.settings = settings;
         this.inputChecked = inputChecked;
-        this.trigger = new BundleTrigger(settings.batchSize, settings.maxLatencyMillis);
+        this.trigger = new BundleTrigger(settings.batchSize(), settings.maxLatencyMillis());
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        if (settings.modelUpdates != null) {
+        if (settings.modelUpdates() != null) {
             // Union state: after a restore, or a rescale, every instance gets what every former one saved.
             updateState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(
                     "flink-rnn-model-updates", BytePrimitiveArraySerializer.INSTANCE));
@@ -134,23 +134,23 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         super.open();
         ValueStateDescriptor<KeyState> descriptor =
                 new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE);
-        if (settings.stateTtl != null) {
-            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl).updateTtlOnCreateAndWrite()
+        if (settings.stateTtl() != null) {
+            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl()).updateTtlOnCreateAndWrite()
                     .neverReturnExpired().cleanupFullSnapshot().build());
         }
         state = getPartitionedState(descriptor);
-        if (settings.eventTimeBound != null) {
+        if (settings.eventTimeBound() != null) {
             pending = getPartitionedState(new ListStateDescriptor<>("flink-rnn-pending",
                     new AvroTypeInfo<>(Observation.class)));
             eventTimers = getInternalTimerService("flink-rnn-event-order", VoidNamespaceSerializer.INSTANCE, this);
         }
         stepper = openStepper(model);
-        versions = new ModelVersions(stepper, settings.modelVersion, this::openStepper);
-        bundle = new ObservationBundle(settings.batchSize);
+        versions = new ModelVersions(stepper, settings.modelVersion(), this::openStepper);
+        bundle = new ObservationBundle(settings.batchSize());
         trigger.open(this::flush, getProcessingTimeService());
         metrics = new OperatorMetrics(getMetricGroup(), stepper.backendInfo());
-        flush = new BundleFlush(versions, settings.modelUpdates != null, settings.modelId, metrics.backendName());
-        if (settings.modelUpdates != null) {
+        flush = new BundleFlush(versions, settings.modelUpdates() != null, settings.modelId(), metrics.backendName());
+        if (settings.modelUpdates() != null) {
             openModelUpdates();
         }
         keyStates = new KeyStateStore() {
@@ -196,8 +196,8 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     }
 
     private KeyStepper openStepper(ForecastModel m) {
-        KeyStepper s = new KeyStepper(m, settings.stepper, Backends.open(m.network(), settings.backend),
-                settings.batchSize);
+        KeyStepper s = new KeyStepper(m, settings.stepper(), Backends.open(m.network(), settings.backend()),
+                settings.batchSize());
         s.freshParts().listener(p -> metrics.partStartedFresh(p));
         return s;
     }
@@ -206,8 +206,8 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         updateMetrics = new ModelUpdateMetrics(getMetricGroup(), () -> versions.newest());
         String instance = "subtask " + (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1) + " of "
                 + getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        updates = new ModelUpdates(settings.modelUpdates, new ModelUpdateLoader(settings.modelId, model,
-                settings.stepper, settings.switchGranularity.toMillis()), versions, new ModelUpdateReports(instance,
+        updates = new ModelUpdates(settings.modelUpdates(), new ModelUpdateLoader(settings.modelId(), model,
+                settings.stepper(), settings.switchGranularity().toMillis()), versions, new ModelUpdateReports(instance,
                 updateMetrics, d -> output.collect(DeadLetters.TAG, new StreamRecord<>(d)),
                 () -> getProcessingTimeService().getCurrentProcessingTime()));
         updates.restore(restoredUpdates);
@@ -222,7 +222,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         // Checked once, on arrival (or upstream): a record that enters the bundle or the event-time buffer is
         // well formed.
         ObservationChecks.Rejection bad = inputChecked ? null : ObservationChecks.check(o, model.featureCount(),
-                settings.limits, element.hasTimestamp() ? element.getTimestamp()
+                settings.limits(), element.hasTimestamp() ? element.getTimestamp()
                         : getProcessingTimeService().getCurrentProcessingTime());
         if (bad != null) {
             deadLetter(bad.reason, bad.message, o);
@@ -240,7 +240,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         if (t <= watermark) {
             deadLetter(DeadLetterReason.LATE, "event time " + o.getEventTime() + " arrived after the watermark "
                     + java.time.Instant.ofEpochMilli(watermark) + " (allowed out-of-orderness "
-                    + settings.eventTimeBound + ")", o);
+                    + settings.eventTimeBound() + ")", o);
             return;
         }
         pending.add(o);

@@ -35,4 +35,17 @@ class RnnForecasterBuilderTest {
         assertEquals(io.flinkrnn.stepper.AnomalyRules.DEFAULTS,
                 RnnStepOperatorTest.settings(RnnStepOperatorTest.MODEL).build().settings().stepper().anomalyRules());
     }
+
+    @Test
+    void targetsNotAmongTheFeaturesAreOneProblemNamingEverythingThatNeedsThem() {
+        io.flinkrnn.stepper.ForecastModel unobserved = io.flinkrnn.stepper.ForecastModel.builder(
+                RnnStepOperatorTest.MODEL).features(java.util.List.of("a", "b", "d")).targets(java.util.List.of("c"))
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RnnForecaster.builder()
+                .model(unobserved, "m", "1").anomalyScoring(true).intervals(0.9)
+                .adaptation(io.flinkrnn.stepper.Adaptation.HEAD).build());
+        assertEquals("invalid flink-rnn forecaster: targets [c] are not all among the model's input features [a, b,"
+                + " d], which anomaly scoring, intervals and head adaptation need (observations must carry their"
+                + " actual values)", e.getMessage());
+    }
 }

@@ -12,11 +12,23 @@ public record AnomalyRules(double enter, int clearRows) implements Serializable 
     public static final AnomalyRules DEFAULTS = new AnomalyRules(4, 30);
 
     public AnomalyRules {
-        if (!(enter > 0 && enter < Float.MAX_VALUE)) {
-            throw new IllegalArgumentException("anomaly entry threshold must be a positive number, got " + enter);
+        String problem = enterProblem(enter);
+        if (problem != null) {
+            throw new IllegalArgumentException("anomaly entry threshold " + problem);
         }
-        if (clearRows < 1) {
-            throw new IllegalArgumentException("anomaly clear rows must be at least 1, got " + clearRows);
+        problem = clearRowsProblem(clearRows);
+        if (problem != null) {
+            throw new IllegalArgumentException("anomaly clear rows " + problem);
         }
+    }
+
+    /** What is wrong with {@code x} as an entry threshold, for the caller to prefix with its name, or null. */
+    public static String enterProblem(double x) {
+        return x > 0 && x < Float.MAX_VALUE ? null : "must be a positive number, got " + x;
+    }
+
+    /** What is wrong with {@code n} as the rows to clear, for the caller to prefix with its name, or null. */
+    public static String clearRowsProblem(long n) {
+        return n >= 1 ? null : "must be at least 1, got " + n;
     }
 }

@@ -57,23 +57,14 @@ public final class KeyStepper implements AutoCloseable {
      * @param capacity the most rows one batch holds
      */
     public KeyStepper(ForecastModel model, StepperSettings settings, StepBackend backend, int capacity) {
-        if (settings.anomalyScoring() && !model.targetsObserved()) {
-            throw new IllegalArgumentException("anomaly scoring needs every target among the features: targets "
-                    + model.targets() + ", features " + model.features());
-        }
+        settings.targetsProblem(model).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
         this.model = model;
         this.settings = settings;
         this.backend = backend;
         boolean withIntervals = settings.intervalCoverage() > 0;
-        if (withIntervals && !model.targetsObserved()) {
-            throw new IllegalArgumentException("intervals need every target among the features: targets "
-                    + model.targets() + ", features " + model.features());
-        }
         boolean adapting = settings.adaptation() == Adaptation.HEAD;
-        if (adapting && !model.targetsObserved()) {
-            throw new IllegalArgumentException("head adaptation needs every target among the features: targets "
-                    + model.targets() + ", features " + model.features());
-        }
         this.layout = new KeyLayout(model, settings.anomalyScoring(), withIntervals, adapting);
         this.adaptation = adapting ? new HeadAdaptation(model, layout) : null;
         this.hOffset = model.network().hOffset(model.network().layerCount() - 1);

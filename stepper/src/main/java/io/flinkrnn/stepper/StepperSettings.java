@@ -1,96 +1,31 @@
 package io.flinkrnn.stepper;
 
 import java.io.Serializable;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What the stepper does besides forecasting, the same in the stream and in every replay: the event-time
- * rules that need a key's state, and whether observations get anomaly scores. Immutable.
+ * rules that need a key's state, and whether observations get anomaly scores, intervals and head adaptation.
+ * Each rule on these values is written here once: a {@code ...Problem} function that the constructor applies
+ * and that a caller with its own setting names (the job, the SQL function, the CLI) applies to name its setting;
+ * what depends on the model is {@link #targetsProblem}.
+ *
+ * @param flagThreshold an observation whose anomaly score reaches this is flagged (in (0, 1])
+ * @param intervalCoverage the share of outcomes forecast intervals aim to hold, in (0, 1); 0: no intervals
+ * @param surpriseThreshold an observation whose surprise reaches this is flagged too (a ratio to the key's usual
+ *     error, at least 1); 0: the likelihood alone flags
+ * @param anomalyRules when a key is anomalous (entry threshold, rows to clear)
  */
-public final class StepperSettings implements Serializable {
+public record StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
+        double flagThreshold, double intervalCoverage, Adaptation adaptation, double surpriseThreshold,
+        AnomalyRules anomalyRules) implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final TimeOrderPolicy timeOrder;
-    private final DuplicatePolicy duplicates;
-    private final boolean anomalyScoring;
-    private final double flagThreshold;
-    private final double intervalCoverage;
-    private final Adaptation adaptation;
-    private final double surpriseThreshold;
-    private final AnomalyRules anomalyRules;
-
-    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring) {
-        this(timeOrder, duplicates, anomalyScoring, DEFAULT_THRESHOLD, 0);
-    }
-
-    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
-            double flagThreshold, double intervalCoverage) {
-        this(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, Adaptation.OFF);
-    }
-
-    /**
-     * @param flagThreshold an observation whose anomaly score reaches this is flagged (in (0, 1])
-     * @param intervalCoverage the share of outcomes forecast intervals aim to hold, in (0, 1); 0: no intervals
-     */
-    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
-            double flagThreshold, double intervalCoverage, Adaptation adaptation) {
-        this(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation, DEFAULT_SURPRISE);
-    }
-
-    /**
-     * @param surpriseThreshold an observation whose surprise reaches this is flagged too (a ratio to the key's
-     *     usual error, at least 1); 0: the likelihood alone flags
-     */
-    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
-            double flagThreshold, double intervalCoverage, Adaptation adaptation, double surpriseThreshold) {
-        this(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation, surpriseThreshold,
-                AnomalyRules.DEFAULTS);
-    }
-
-    /** @param anomalyRules when a key is anomalous (entry threshold, rows to clear) */
-    public StepperSettings(TimeOrderPolicy timeOrder, DuplicatePolicy duplicates, boolean anomalyScoring,
-            double flagThreshold, double intervalCoverage, Adaptation adaptation, double surpriseThreshold,
-            AnomalyRules anomalyRules) {
-        this.anomalyRules = Objects.requireNonNull(anomalyRules, "anomaly rules");
-        String problem = surpriseThresholdProblem(surpriseThreshold);
-        if (problem != null) {
-            throw new IllegalArgumentException("surprise threshold " + problem);
-        }
-        this.surpriseThreshold = surpriseThreshold;
-        this.adaptation = Objects.requireNonNull(adaptation, "adaptation");
-        this.timeOrder = Objects.requireNonNull(timeOrder, "time-order policy");
-        this.duplicates = Objects.requireNonNull(duplicates, "duplicates policy");
-        if (!(flagThreshold > 0 && flagThreshold <= 1)) {
-            throw new IllegalArgumentException("anomaly flag threshold must be in (0, 1], got " + flagThreshold);
-        }
-        if (!(intervalCoverage == 0 || intervalCoverage > 0 && intervalCoverage < 1)) {
-            throw new IllegalArgumentException("interval coverage must be in (0, 1), or 0 for no intervals, got "
-                    + intervalCoverage);
-        }
-        this.anomalyScoring = anomalyScoring;
-        this.flagThreshold = flagThreshold;
-        this.intervalCoverage = intervalCoverage;
-    }
 
     /** The default interval coverage of the job and the SQL function, where targets are observed: 90 %. */
     public static final double DEFAULT_COVERAGE = 0.9;
-
-    /**
-     * Whether anomaly scoring is on for {@code model} under {@code mode}: {@code off}; {@code on}, which needs every
-     * target among the features (the stream must carry its actual value), else an {@link IllegalArgumentException}
-     * for the caller to prefix with its setting's name; or {@code auto}, on exactly when every target is a feature.
-     * The job's {@code anomaly.scoring} and the SQL function's {@code scoring} both resolve through this.
-     */
-    public static boolean scoringFor(String mode, ForecastModel model) {
-        if (mode.equals("off")) {
-            return false;
-        }
-        if (mode.equals("on") && !model.targetsObserved()) {
-            throw new IllegalArgumentException("is on but targets " + model.targets() + " are not all among the"
-                    + " model's input features " + model.features() + ", so observations do not carry their actual"
-                    + " values");
-        }
-        return model.targetsObserved();
-    }
 
     /** The default flag threshold: a tail probability of 1e-5 after damping (see {@code AnomalyLikelihood}). */
     public static final double DEFAULT_THRESHOLD = 0.5;
@@ -102,17 +37,93 @@ public final class StepperSettings implements Serializable {
      */
     public static final double DEFAULT_SURPRISE = 4.5;
 
+    private static final StepperSettings DEFAULTS = new StepperSettings(TimeOrderPolicy.REJECT, DuplicatePolicy.STEP,
+            false, DEFAULT_THRESHOLD, 0, Adaptation.OFF, DEFAULT_SURPRISE, AnomalyRules.DEFAULTS);
+
+    /** Checks every value; all problems in one message. */
+    public StepperSettings {
+        List<String> problems = new ArrayList<>();
+        add(problems, "time-order policy ", timeOrder == null ? "is null (REJECT or ACCEPT)" : null);
+        add(problems, "duplicates policy ", duplicates == null ? "is null (STEP or REJECT)" : null);
+        add(problems, "adaptation ", adaptation == null ? "is null (OFF or HEAD)" : null);
+        add(problems, "anomaly rules ", anomalyRules == null ? "are null (AnomalyRules.DEFAULTS)" : null);
+        add(problems, "anomaly threshold ", flagThresholdProblem(flagThreshold));
+        add(problems, "anomaly surprise threshold ", surpriseThresholdProblem(surpriseThreshold));
+        add(problems, "interval coverage ", coverageProblem(intervalCoverage));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    private static void add(List<String> problems, String name, String problem) {
+        if (problem != null) {
+            problems.add(name + problem);
+        }
+    }
+
     /**
-     * What is wrong with {@code x} as a surprise threshold, for the caller to prefix with the setting's name, or
-     * null: it is 0 (none) or a ratio of at least 1.
+     * What is wrong with {@code x} as a flag threshold, for the caller to prefix with its setting's name, or null:
+     * it is in (0, 1].
      */
+    public static String flagThresholdProblem(double x) {
+        return x > 0 && x <= 1 ? null : "must be in (0, 1], got " + x;
+    }
+
+    /** What is wrong with {@code x} as a surprise threshold, or null: it is 0 (none) or a ratio of at least 1. */
     public static String surpriseThresholdProblem(double x) {
         return x == 0 || x >= 1 && x < Float.MAX_VALUE ? null : "must be at least 1, or 0 for none, got " + x;
     }
 
+    /** What is wrong with {@code x} as an interval coverage, or null: it is in (0, 1), or 0 for no intervals. */
+    public static String coverageProblem(double x) {
+        return x == 0 || x > 0 && x < 1 ? null : "must be in (0, 1), or 0 for no intervals, got " + x;
+    }
+
+    /**
+     * Why these settings cannot run {@code model}, if they cannot: anomaly scoring, intervals and head adaptation
+     * each need every target among the features, since the stream must carry its actual value.
+     */
+    public Optional<String> targetsProblem(ForecastModel model) {
+        if (model.targetsObserved()) {
+            return Optional.empty();
+        }
+        List<String> needing = new ArrayList<>();
+        if (anomalyScoring) {
+            needing.add("anomaly scoring");
+        }
+        if (intervalCoverage > 0) {
+            needing.add("intervals");
+        }
+        if (adaptation != Adaptation.OFF) {
+            needing.add(adaptation.name().toLowerCase(Locale.ROOT) + " adaptation");
+        }
+        return needing.isEmpty() ? Optional.empty() : Optional.of("targets " + model.targets() + " are not all among"
+                + " the model's input features " + model.features() + ", which " + (needing.size() == 1 ? needing.get(0) : String.join(", ", needing.subList(0,
+                needing.size() - 1)) + " and " + needing.get(needing.size() - 1))
+                + (needing.size() == 1 ? " needs" : " need") + " (observations must carry their actual values)");
+    }
+
+    /**
+     * Whether anomaly scoring is on for {@code model} under {@code mode}: {@code off}; {@code on}, which needs every
+     * target among the features ({@link #targetsProblem}), else an {@link IllegalArgumentException} for the caller to
+     * prefix with its setting's name; or {@code auto}, on exactly when every target is a feature.
+     * The job's {@code anomaly.scoring} and the SQL function's {@code scoring} both resolve through this.
+     */
+    public static boolean scoringFor(String mode, ForecastModel model) {
+        if (mode.equals("off")) {
+            return false;
+        }
+        if (mode.equals("on")) {
+            DEFAULTS.withAnomalyScoring(true).targetsProblem(model).ifPresent(p -> {
+                throw new IllegalArgumentException("is on but " + p);
+            });
+        }
+        return model.targetsObserved();
+    }
+
     /** Reject time going backwards, step duplicates, no anomaly scores: the operator's defaults. */
     public static StepperSettings defaults() {
-        return new StepperSettings(TimeOrderPolicy.REJECT, DuplicatePolicy.STEP, false);
+        return DEFAULTS;
     }
 
     public StepperSettings withAnomalyScoring(boolean on) {
@@ -122,7 +133,7 @@ public final class StepperSettings implements Serializable {
 
     public StepperSettings withDuplicates(DuplicatePolicy policy) {
         return new StepperSettings(timeOrder, policy, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
-                surpriseThreshold);
+                surpriseThreshold, anomalyRules);
     }
 
     public StepperSettings withTimeOrder(TimeOrderPolicy policy) {
@@ -153,42 +164,6 @@ public final class StepperSettings implements Serializable {
     public StepperSettings withAnomalyRules(AnomalyRules rules) {
         return new StepperSettings(timeOrder, duplicates, anomalyScoring, flagThreshold, intervalCoverage, adaptation,
                 surpriseThreshold, rules);
-    }
-
-    /** When a key is anomalous: the entry threshold of the joint signal score and the rows to clear. */
-    public AnomalyRules anomalyRules() {
-        return anomalyRules;
-    }
-
-    /** 0 when only the anomaly score flags. */
-    public double surpriseThreshold() {
-        return surpriseThreshold;
-    }
-
-    public double flagThreshold() {
-        return flagThreshold;
-    }
-
-    /** Per-key online adaptation of the forecasts. */
-    public Adaptation adaptation() {
-        return adaptation;
-    }
-
-    /** 0 when forecasts carry no intervals. */
-    public double intervalCoverage() {
-        return intervalCoverage;
-    }
-
-    public TimeOrderPolicy timeOrder() {
-        return timeOrder;
-    }
-
-    public DuplicatePolicy duplicates() {
-        return duplicates;
-    }
-
-    public boolean anomalyScoring() {
-        return anomalyScoring;
     }
 
     @Override

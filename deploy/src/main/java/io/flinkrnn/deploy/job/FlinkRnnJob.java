@@ -1,22 +1,24 @@
 package io.flinkrnn.deploy.job;
 
-import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
-import io.flinkrnn.stepper.Adaptation;
-import io.flinkrnn.stepper.ForecastModel;
-import io.flinkrnn.stepper.artifact.ModelArtifacts;
-import io.flinkrnn.stepper.DuplicatePolicy;
-import io.flinkrnn.operators.InputLimits;
+import io.flinkrnn.operators.ForecastSettings;
 import io.flinkrnn.operators.RnnForecaster;
-import io.flinkrnn.stepper.StepperSettings;
-import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.operators.kafka.FlinkRnnKafka;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
 import io.flinkrnn.operators.kafka.ObservationFormat;
+import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.stepper.AnomalyRules;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.StepperSettings;
+import io.flinkrnn.stepper.artifact.ModelArtifacts;
+import io.flinkrnn.operators.InputLimits;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
-import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The flink-rnn streaming job: Kafka observations in, per-key LSTM/GRU stepping in keyed state, forecasts and
  * dead letters out. The main class of the job jar ({@code flink run}) and of {@code flink-rnn job}. All
- * settings come from {@link JobConfig}; a bad setting or model fails before the job is submitted.
+ * settings come from {@link JobConfig}; a bad setting or model fails before the job is submitted. Each value's
+ * rule is its owner's ({@link StepperSettings}, {@link AnomalyRules}, {@link ForecastSettings}); this class checks
+ * only what relates settings to each other.
  */
 public final class FlinkRnnJob {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkRnnJob.class);
@@ -53,7 +57,7 @@ public final class FlinkRnnJob {
         try {
             return StepperSettings.scoringFor(mode, model);
         } catch (IllegalArgumentException e) {
-            throw new JobConfigException("anomaly.scoring " + e.getMessage());
+            throw new JobConfigException(AnomalyOptions.SCORING.key() + " " + e.getMessage());
         }
     }
 
@@ -62,85 +66,72 @@ public final class FlinkRnnJob {
      * {@code between} may wrap the decoded observations (the demo counts them, tests inject faults).
      */
     public static String build(StreamExecutionEnvironment env, JobConfig c,
-            UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<io.flinkrnn.schemas.Observation>>
-                    between) {
-        String modelUri = c.string("model.uri");
-        int parallelism = c.integer("job.parallelism", 0, 100_000);
-        Duration checkpoints = c.duration("checkpoint.interval");
-        DeliveryGuarantee guarantee = c.choice("delivery.guarantee", "exactly-once", "at-least-once")
-                .equals("exactly-once") ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
-        Duration txTimeout = c.duration("delivery.transaction-timeout");
-        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && (checkpoints == null || checkpoints.isZero())) {
+            UnaryOperator<DataStream<Observation>> between) {
+        String modelUri = c.get(ModelOptions.URI);
+        int parallelism = c.get(JobOptions.PARALLELISM, JobConfig.range(0, 100_000));
+        Duration checkpoints = c.optional(StateOptions.CHECKPOINT_INTERVAL).orElse(Duration.ZERO);
+        KafkaOptions.Delivery delivery = c.get(KafkaOptions.DELIVERY_GUARANTEE);
+        Duration txTimeout = c.optional(KafkaOptions.TRANSACTION_TIMEOUT).orElse(null);
+        if (delivery == KafkaOptions.Delivery.EXACTLY_ONCE && checkpoints.isZero()) {
             throw new JobConfigException("checkpoint.interval must be set for delivery.guarantee exactly-once");
         }
-        if (txTimeout == null || txTimeout.compareTo(checkpoints == null ? Duration.ZERO : checkpoints) <= 0) {
+        if (txTimeout == null || txTimeout.compareTo(checkpoints) <= 0) {
             throw new JobConfigException("delivery.transaction-timeout (" + txTimeout + ") must exceed"
                     + " checkpoint.interval (" + checkpoints + ")");
         }
-        ObservationFormat format = ObservationFormat.valueOf(c.choice("input.format", "avro", "json", "avro-registry")
-                .toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        ObservationFormat format = c.get(KafkaOptions.INPUT_FORMAT);
         RecordFormats formats = RecordFormats.of(c, format);
-        BackendOptions backend;
-        try {
-            backend = BackendOptions.defaults().withKind(BackendKind.parse(c.choice("backend.kind", "auto", "java",
-                    "opencl"))).withThreads(c.integer("backend.threads", 1, 1024))
-                    .withAllowCpuOpenCl(c.bool("backend.allow-cpu-opencl"));
-        } catch (IllegalArgumentException e) {
-            throw new JobConfigException("backend: " + e.getMessage());
-        }
-        TimeOrderPolicy timeOrder = c.choice("order.time-going-back", "reject", "accept").equals("reject")
-                ? TimeOrderPolicy.REJECT : TimeOrderPolicy.ACCEPT;
-        DuplicatePolicy duplicates = c.choice("order.duplicates", "step", "reject").equals("step")
-                ? DuplicatePolicy.STEP : DuplicatePolicy.REJECT;
-        Duration eventTimeBound = c.duration("order.event-time-bound");
-        Duration ttl = c.duration("state.ttl");
+        BackendOptions backend = BackendOptions.defaults().withKind(c.get(StepOptions.BACKEND_KIND))
+                .withThreads(c.get(StepOptions.BACKEND_THREADS, JobConfig.range(1, 1024)))
+                .withAllowCpuOpenCl(c.get(StepOptions.ALLOW_CPU_OPENCL));
         org.apache.flink.configuration.Configuration stateSettings = StateBackendSettings.of(c);
         InputLimits limits = InputLimits.defaults()
-                .withMaxRecordBytes(c.integer("input.max-record-bytes", 64, EIGHT_MIB))
-                .withMaxKeyBytes(c.integer("input.max-key-bytes", 1, EIGHT_MIB))
-                .withMaxValues(c.integer("input.max-values", 1, EIGHT_MIB))
-                .withMaxEventTimeAhead(c.duration("order.max-event-time-ahead"));
-        int batchSize = c.integer("batch.size", 1, 1_000_000);
-        Duration maxLatency = c.duration("batch.max-latency");
+                .withMaxRecordBytes(bytes(c, InputOptions.MAX_RECORD_BYTES, 64))
+                .withMaxKeyBytes(bytes(c, InputOptions.MAX_KEY_BYTES, 1))
+                .withMaxValues(c.get(InputOptions.MAX_VALUES, JobConfig.range(1, EIGHT_MIB)))
+                .withMaxEventTimeAhead(c.optional(InputOptions.MAX_EVENT_TIME_AHEAD).orElse(null));
+        int batchSize = c.get(StepOptions.BATCH_SIZE, JobConfig.range(1, ForecastSettings.MAX_BATCH_SIZE));
+        Duration maxLatency = c.optional(StepOptions.BATCH_MAX_LATENCY).orElse(Duration.ZERO);
+        Duration eventTimeBound = c.optional(InputOptions.EVENT_TIME_BOUND).orElse(null);
+        double threshold = c.get(AnomalyOptions.THRESHOLD, StepperSettings::flagThresholdProblem);
+        double surprise = c.get(AnomalyOptions.SURPRISE, StepperSettings::surpriseThresholdProblem);
+        double enter = c.get(AnomalyOptions.ANOMALOUS_ENTER, AnomalyRules::enterProblem);
+        int clearRows = c.get(AnomalyOptions.ANOMALOUS_CLEAR_ROWS, n -> AnomalyRules.clearRowsProblem(n));
+        double coverage = c.get(ForecastOptions.INTERVALS_COVERAGE, StepperSettings::coverageProblem);
+        String updates = c.get(ModelOptions.UPDATES_TOPIC);
+        if (!updates.isEmpty()) {
+            for (ConfigOption<String> other : List.of(KafkaOptions.OBSERVATIONS_TOPIC, KafkaOptions.FORECASTS_TOPIC,
+                    KafkaOptions.DEAD_LETTERS_TOPIC)) {
+                if (updates.equals(c.get(other))) {
+                    throw new JobConfigException("topics.model-updates must differ from " + other.key()
+                            + ", both are '" + updates + "'");
+                }
+            }
+        }
 
         ModelArtifacts.Loaded model = ModelSource.load(modelUri);
-        String modelId = c.string("model.id").isEmpty()
+        String modelId = c.get(ModelOptions.ID).isEmpty()
                 ? new org.apache.flink.core.fs.Path(modelUri).getName().replaceFirst("\\.avro$", "")
-                : c.string("model.id");
-        String modelVersion = c.string("model.version").isEmpty() ? model.checksum.substring(0, 12)
-                : c.string("model.version");
+                : c.get(ModelOptions.ID);
+        String modelVersion = c.get(ModelOptions.VERSION).isEmpty() ? model.checksum.substring(0, 12)
+                : c.get(ModelOptions.VERSION);
+        boolean scoring = anomalyScoring(c.get(AnomalyOptions.SCORING).toString(), model.model);
         RnnForecaster.Builder f = RnnForecaster.builder().model(model.model, modelId, modelVersion)
-                .batchSize(batchSize).maxLatency(maxLatency == null ? Duration.ZERO : maxLatency).backend(backend)
-                .timeOrder(timeOrder).duplicates(duplicates).stateTtl(ttl).limits(limits);
+                .batchSize(batchSize).maxLatency(maxLatency).backend(backend)
+                .timeOrder(c.get(InputOptions.TIME_GOING_BACK)).duplicates(c.get(InputOptions.DUPLICATES))
+                .stateTtl(c.optional(StateOptions.TTL).orElse(null)).limits(limits)
+                .anomalyScoring(scoring).anomalyThreshold(threshold).surpriseThreshold(surprise)
+                .anomalous(enter, clearRows)
+                // intervals by default wherever the model allows them: off, without a word, where it does not
+                .intervals(model.model.targetsObserved() ? coverage : 0)
+                .adaptation(c.get(ForecastOptions.ADAPTATION))
+                .modelUpdateGranularity(c.optional(ModelOptions.UPDATES_GRANULARITY)
+                        .orElse(ModelOptions.UPDATES_GRANULARITY.defaultValue()));
         if (eventTimeBound != null) {
             f.eventTimeOrder(eventTimeBound);
         }
-        boolean scoring = anomalyScoring(c.choice("anomaly.scoring", "auto", "on", "off"), model.model);
-        f.anomalyScoring(scoring).anomalyThreshold(c.decimal("anomaly.threshold", Double.MIN_VALUE, 1));
-        double surprise = c.decimal("anomaly.surprise", 0, 1e30);
-        String problem = StepperSettings.surpriseThresholdProblem(surprise);
-        if (problem != null) {
-            throw new JobConfigException("anomaly.surprise " + problem);
-        }
-        f.surpriseThreshold(surprise);
-        f.anomalous(c.decimal("anomaly.anomalous.enter", Double.MIN_VALUE, 1e30),
-                c.integer("anomaly.anomalous.clear-rows", 1, Integer.MAX_VALUE));
-        double coverage = c.decimal("intervals.coverage", 0, 0.9999);
-        f.intervals(model.model.targetsObserved() ? coverage : 0);
-        f.adaptation(c.choice("adaptation", "off", "head").equals("head") ? Adaptation.HEAD : Adaptation.OFF);
-        String updates = c.string("topics.model-updates");
         if (!updates.isEmpty()) {
-            for (String other : new String[] {"topics.observations", "topics.forecasts", "topics.dead-letters"}) {
-                if (updates.equals(c.string(other))) {
-                    throw new JobConfigException("topics.model-updates must differ from " + other + ", both are '"
-                            + updates + "'");
-                }
-            }
-            f.modelUpdates(FlinkRnnKafka.modelUpdates(c.string("kafka.bootstrap-servers"), updates));
-        }
-        Duration granularity = c.duration("model-updates.granularity");
-        if (granularity != null) {
-            f.modelUpdateGranularity(granularity);
+            f.modelUpdates(FlinkRnnKafka.modelUpdates(c.get(KafkaOptions.BOOTSTRAP_SERVERS), updates));
         }
         RnnForecaster forecaster;
         try {
@@ -152,28 +143,35 @@ public final class FlinkRnnJob {
             env.setParallelism(parallelism);
         }
         env.configure(stateSettings);
-        if (checkpoints != null && !checkpoints.isZero()) {
+        if (!checkpoints.isZero()) {
             env.enableCheckpointing(checkpoints.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
         KafkaForecastPipeline pipeline;
         try {
-            pipeline = KafkaForecastPipeline.builder().bootstrapServers(c.string("kafka.bootstrap-servers"))
-                    .observationsTopic(c.string("topics.observations")).forecastsTopic(c.string("topics.forecasts"))
-                    .deadLettersTopic(c.string("topics.dead-letters")).groupId(c.string("kafka.group-id"))
+            pipeline = KafkaForecastPipeline.builder().bootstrapServers(c.get(KafkaOptions.BOOTSTRAP_SERVERS))
+                    .observationsTopic(c.get(KafkaOptions.OBSERVATIONS_TOPIC))
+                    .forecastsTopic(c.get(KafkaOptions.FORECASTS_TOPIC))
+                    .deadLettersTopic(c.get(KafkaOptions.DEAD_LETTERS_TOPIC)).groupId(c.get(KafkaOptions.GROUP_ID))
                     .format(format).fieldMapping(formats.mapping()).registry(formats.registry())
                     .outputFormat(formats.output()).subjectStrategy(formats.subjects())
-                    .deliveryGuarantee(guarantee).transactionTimeout(txTimeout).forecaster(forecaster)
+                    .deliveryGuarantee(delivery.guarantee).transactionTimeout(txTimeout).forecaster(forecaster)
                     .between(between).build();
         } catch (IllegalArgumentException e) {
             throw new JobConfigException(e.getMessage(), e);
         }
         pipeline.addTo(env);
-        String name = c.string("job.name");
+        String name = c.get(JobOptions.NAME);
         LOG.info("model updates: {}", updates.isEmpty() ? "off" : "from topic " + updates);
         LOG.info("records: {}", formats.describe(format));
         LOG.info("anomaly scoring: {}", scoring ? "on, targets " + model.model.targets() : "off");
         LOG.info("flink-rnn job '{}': model {} ({}, version {}), settings {}", name, modelId, model.model.describe(),
                 modelVersion, c.effective());
         return name;
+    }
+
+    /** A record size in bytes, from {@code min} to 8 MiB. */
+    private static int bytes(JobConfig c, ConfigOption<MemorySize> option, int min) {
+        return (int) c.get(option, size -> size.getBytes() >= min && size.getBytes() <= EIGHT_MIB ? null
+                : "must be from " + min + " bytes to 8 mb, got " + size.toHumanReadableString()).getBytes();
     }
 }

@@ -4,30 +4,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.flink.util.TimeUtils;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The job's settings as strings by dotted name: defaults from {@link JobOptions}, then a YAML file
- * ({@code --config}, nested or dotted keys), then {@code --name value} overrides. Unknown names, missing
- * required values and malformed values are {@link JobConfigException}s that name the setting.
+ * The job's settings by dotted name: a YAML file ({@code --config}, nested or dotted keys), then {@code --name value}
+ * overrides, each read as its typed Flink option ({@link JobOptions}) with the option's default where it is not
+ * given. Unknown names, missing required values and values Flink cannot parse are {@link JobConfigException}s that
+ * name the setting and where its value came from.
  */
 public final class JobConfig {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
 
     private JobConfig() {
-        for (JobOption o : JobOptions.ALL) {
-            if (o.defaultValue() != null) {
-                values.put(o.name(), o.defaultValue());
-                origin.put(o.name(), "default");
-            }
-        }
     }
 
     /** Parses command-line arguments: {@code [--config FILE] [--name value | --name=value]...}. */
@@ -107,7 +104,7 @@ public final class JobConfig {
     }
 
     private void set(String name, String value, String source) {
-        if (JobOptions.find(name).isEmpty()) {
+        if (JobOptions.option(name).isEmpty()) {
             throw new JobConfigException("unknown setting '" + name + "' in " + source + " (flink-rnn job --help"
                     + " lists every setting)");
         }
@@ -115,112 +112,116 @@ public final class JobConfig {
         origin.put(name, source);
     }
 
-    public String string(String name) {
-        JobOption o = JobOptions.find(name).orElseThrow(() -> new IllegalArgumentException("no setting " + name));
-        String v = values.get(name);
-        if (v == null || (o.defaultValue() == null && v.isEmpty())) {
-            throw new JobConfigException("setting " + name + " is required: " + o.description());
+    /**
+     * The value of {@code option}, parsed by Flink's {@link Configuration}: the given one, else its default. A value
+     * Flink cannot parse, an empty one where empty means nothing, or a required one missing, is a {@link
+     * JobConfigException} naming the setting.
+     */
+    public <T> T get(ConfigOption<T> option) {
+        String v = values.get(option.key());
+        if (v != null && v.isEmpty() && !JobOptions.isRequired(option) && JobOptions.type(option)
+                != JobOptions.Type.TEXT) {
+            throw malformed(option, v, null);
         }
-        return v;
+        return optional(option).orElseThrow(() -> new JobConfigException("setting " + option.key() + " is required: "
+                + JobOptions.of(option).description()));
     }
 
-    public int integer(String name, int min, int max) {
-        String v = string(name);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new JobConfigException(name + " must be in " + min + ".." + max + ", got " + n + where(name));
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new JobConfigException(name + " must be a whole number, got '" + v + "'" + where(name), e);
+    /** The same, then {@code rule} (a check from the value's owner: what is wrong, or null) applied to it. */
+    public <T> T get(ConfigOption<T> option, Function<? super T, String> rule) {
+        T value = get(option);
+        String problem = rule.apply(value);
+        if (problem != null) {
+            throw new JobConfigException(option.key() + " " + problem + where(option.key()));
         }
+        return value;
     }
 
-    /** A duration like {@code 10s}, {@code 50ms}, {@code 10min}; empty gives null. */
-    public Duration duration(String name) {
-        String v = string(name);
+    /**
+     * The value of {@code option}, for the settings where empty means none: empty when given empty, or unset
+     * without a default.
+     */
+    public <T> Optional<T> optional(ConfigOption<T> option) {
+        String v = values.get(option.key());
+        if (v == null) {
+            return option.hasDefaultValue() ? Optional.of(option.defaultValue()) : Optional.empty();
+        }
         if (v.isEmpty()) {
-            return null;
+            return JobOptions.type(option) == JobOptions.Type.TEXT && !JobOptions.isRequired(option)
+                    ? Optional.of(cast(option, v)) : Optional.empty();
         }
+        Configuration c = new Configuration();
+        c.setString(option.key(), spelledAsFlink(option, v));
         try {
-            return TimeUtils.parseDuration(v);
-        } catch (RuntimeException e) {
-            throw new JobConfigException(name + " must be a duration like 10s, 50ms or 10min, got '" + v + "'"
-                    + where(name), e);
+            return Optional.of(c.get(option));
+        } catch (IllegalArgumentException e) {
+            throw malformed(option, v, e);
         }
     }
 
-    /** A number in [min, max]. */
-    public double decimal(String name, double min, double max) {
-        String v = string(name);
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d >= min && d <= max)) {
-                throw new JobConfigException(name + " must be in " + min + ".." + max + ", got " + v + where(name));
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new JobConfigException(name + " must be a number, got '" + v + "'" + where(name), e);
-        }
+    private JobConfigException malformed(ConfigOption<?> option, String v, Exception cause) {
+        return new JobConfigException(option.key() + " must be " + JobOptions.type(option).describe(option)
+                + ", got '" + v + "'" + where(option.key()), cause);
     }
 
-    public boolean bool(String name) {
-        String v = string(name).toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new JobConfigException(name + " must be true or false, got '" + v + "'" + where(name));
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(ConfigOption<T> option, String v) {
+        return (T) v;
     }
 
-    /** One of {@code choices} (case-insensitive, '-' and '_' alike), returned in lower case with '-'. */
-    public String choice(String name, String... choices) {
-        String v = string(name).toLowerCase(Locale.ROOT).replace('_', '-');
-        for (String c : choices) {
-            if (c.equals(v)) {
-                return c;
-            }
-        }
-        throw new JobConfigException(name + " must be one of " + String.join(", ", choices) + ", got '"
-                + string(name) + "'" + where(name));
+    /** An enum value in any case, '-' and '_' alike, spelled as its constant's {@code toString} for Flink to match. */
+    private static String spelledAsFlink(ConfigOption<?> option, String v) {
+        String norm = v.toLowerCase(Locale.ROOT).replace('_', '-');
+        return JobOptions.constants(option).stream().map(Enum::toString)
+                .filter(c -> c.toLowerCase(Locale.ROOT).replace('_', '-').equals(norm)).findFirst().orElse(v);
+    }
+
+    /** A rule for whole numbers from {@code min} to {@code max}. */
+    public static Function<Integer, String> range(int min, int max) {
+        return n -> n >= min && n <= max ? null : "must be in " + min + ".." + max + ", got " + n;
     }
 
     private String where(String name) {
         return " (from " + origin.getOrDefault(name, "default") + ")";
     }
 
-    /** Every setting with its value, for the job's start-up log; secrets as {@code ***}. */
+    /** Every setting with its value (given, else the default), for the job's start-up log; secrets as {@code ***}. */
     public Map<String, String> effective() {
-        Map<String, String> out = new LinkedHashMap<>(values);
-        out.replaceAll((k, v) -> JobOptions.isSecret(k) && !v.isEmpty() ? "***" : v);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JobOption o : JobOptions.ALL) {
+            String v = values.getOrDefault(o.name(), o.defaultValue() == null ? "" : o.defaultValue());
+            out.put(o.name(), JobOptions.isSecret(o.name()) && !v.isEmpty() ? "***" : v);
+        }
         return out;
     }
 
     /**
-     * The settings that are typed Flink options ({@link JobOptions#FLINK_OPTIONS}) as a Flink Configuration,
-     * for the code that declares them to parse.
+     * Every setting given as a Flink Configuration, for code that reads its own options from one ({@code
+     * FieldMapping.from}, {@code RegistrySettings.from}); each value is first parsed here, so a malformed one fails
+     * naming the setting and where it came from.
      */
-    public org.apache.flink.configuration.Configuration flinkConfiguration() {
-        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
-        for (org.apache.flink.configuration.ConfigOption<?> o : JobOptions.FLINK_OPTIONS) {
+    public Configuration flinkConfiguration() {
+        Configuration conf = new Configuration();
+        for (ConfigOption<?> o : JobOptions.OPTIONS) {
             String v = values.get(o.key());
             if (v != null && !v.isEmpty()) {
-                conf.setString(o.key(), v);
+                optional(o);
+                conf.setString(o.key(), spelledAsFlink(o, v));
             }
         }
         return conf;
     }
 
-    /** The {@code --help} text: every setting with its default. */
+    /** The {@code --help} text: every setting with its default, the kind of value it takes and what it does. */
     public static String help() {
         StringBuilder b = new StringBuilder("usage: flink-rnn job [--config FILE.yaml] [--SETTING VALUE]...\n"
                 + "       flink run flink-rnn-deploy-*-job.jar [--config FILE.yaml] [--SETTING VALUE]...\n\n"
                 + "Reads Observations from Kafka, steps each key's LSTM/GRU once per event in Flink keyed state, and\n"
                 + "writes Forecasts and DeadLetters to Kafka. Settings (YAML keys, or --name value overrides):\n\n");
         for (JobOption o : JobOptions.ALL) {
-            b.append(String.format(Locale.ROOT, "  %-30s %s%n  %-30s %s%n", o.name(),
+            b.append(String.format(Locale.ROOT, "  %-30s %s; %s%n  %-30s %s%n", o.name(),
                     o.defaultValue() == null ? "(required)" : "default: " + (o.defaultValue().isEmpty() ? "(empty)"
-                            : o.defaultValue()), "", o.description()));
+                            : o.defaultValue()), o.type(), "", o.description()));
         }
         return b.toString();
     }

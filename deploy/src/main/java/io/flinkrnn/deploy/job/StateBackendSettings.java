@@ -17,19 +17,19 @@ final class StateBackendSettings {
     /** The Flink settings these job settings stand for; checked here, so a bad one fails before submission. */
     static Configuration of(JobConfig c) {
         Configuration conf = new Configuration();
-        String backend = c.choice("state.backend", "cluster", "hashmap", "rocksdb");
-        if (!backend.equals("cluster")) {
-            conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        StateOptions.Backend backend = c.get(StateOptions.BACKEND);
+        if (backend != StateOptions.Backend.CLUSTER) {
+            conf.set(StateBackendOptions.STATE_BACKEND, backend.toString());
         }
-        String incremental = c.choice("state.incremental-checkpoints", "cluster", "true", "false");
-        if (incremental.equals("true") && backend.equals("hashmap")) {
+        StateOptions.Incremental incremental = c.get(StateOptions.INCREMENTAL_CHECKPOINTS);
+        if (incremental == StateOptions.Incremental.TRUE && backend == StateOptions.Backend.HASHMAP) {
             throw new JobConfigException("state.incremental-checkpoints true needs state.backend rocksdb (the hashmap"
                     + " backend always writes full checkpoints)");
         }
-        if (!incremental.equals("cluster")) {
-            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, Boolean.parseBoolean(incremental));
+        if (incremental != StateOptions.Incremental.CLUSTER) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, incremental == StateOptions.Incremental.TRUE);
         }
-        String dir = c.string("checkpoint.dir");
+        String dir = c.get(StateOptions.CHECKPOINT_DIR);
         if (!dir.isEmpty()) {
             try {
                 new org.apache.flink.core.fs.Path(dir).toUri();

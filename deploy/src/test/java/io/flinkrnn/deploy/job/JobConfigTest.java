@@ -22,13 +22,13 @@ class JobConfigTest {
                 + "batch:\n  size: 512\n  max-latency: 20ms\n");
         JobConfig c = JobConfig.parse(new String[] {"--config", yaml.toString(), "--batch.size", "64",
             "--state.ttl=2h"});
-        assertEquals("s3://models/m.avro", c.string("model.uri"));
-        assertEquals("kafka:9092", c.string("kafka.bootstrap-servers"));
-        assertEquals(64, c.integer("batch.size", 1, 1000));
-        assertEquals(Duration.ofMillis(20), c.duration("batch.max-latency"));
-        assertEquals(Duration.ofHours(2), c.duration("state.ttl"));
-        assertNull(c.duration("order.event-time-bound"));
-        assertEquals("exactly-once", c.choice("delivery.guarantee", "exactly-once", "at-least-once"));
+        assertEquals("s3://models/m.avro", c.get(ModelOptions.URI));
+        assertEquals("kafka:9092", c.get(KafkaOptions.BOOTSTRAP_SERVERS));
+        assertEquals(64, c.get(StepOptions.BATCH_SIZE));
+        assertEquals(Duration.ofMillis(20), c.get(StepOptions.BATCH_MAX_LATENCY));
+        assertEquals(Duration.ofHours(2), c.get(StateOptions.TTL));
+        assertNull(c.optional(InputOptions.EVENT_TIME_BOUND).orElse(null));
+        assertEquals(KafkaOptions.Delivery.EXACTLY_ONCE, c.get(KafkaOptions.DELIVERY_GUARANTEE));
     }
 
     @Test
@@ -36,14 +36,14 @@ class JobConfigTest {
         JobConfigException e = assertThrows(JobConfigException.class,
                 () -> JobConfig.fromYaml("topics:\n  observation: x\n", "job.yaml"));
         assertTrue(e.getMessage().contains("unknown setting 'topics.observation' in job.yaml"), e.getMessage());
-        e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[0]).string("model.uri"));
+        e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[0]).get(ModelOptions.URI));
         assertTrue(e.getMessage().startsWith("setting model.uri is required"), e.getMessage());
         e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[] {"--checkpoint.interval",
-            "often"}).duration("checkpoint.interval"));
+            "often"}).get(StateOptions.CHECKPOINT_INTERVAL));
         assertTrue(e.getMessage().contains("checkpoint.interval must be a duration") && e.getMessage()
                 .contains("from command line"), e.getMessage());
         e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[] {"--delivery.guarantee",
-            "maybe"}).choice("delivery.guarantee", "exactly-once", "at-least-once"));
+            "maybe"}).get(KafkaOptions.DELIVERY_GUARANTEE));
         assertTrue(e.getMessage().contains("delivery.guarantee must be one of exactly-once, at-least-once"));
         e = assertThrows(JobConfigException.class, () -> JobConfig.fromYaml("- a\n- b\n", "list.yaml"));
         assertTrue(e.getMessage().contains("must be a mapping"));
@@ -148,7 +148,8 @@ class JobConfigTest {
     void typedOptionsAppearAsSettingsWithTheirOwnDefaults() {
         JobOption timeout = JobOptions.find("registry.retry.timeout").orElseThrow();
         assertEquals("1min", timeout.defaultValue());
-        assertEquals(Duration.ofMinutes(1), JobConfig.parse(new String[0]).duration("registry.retry.timeout"));
+        assertEquals(Duration.ofMinutes(1), JobConfig.parse(new String[0]).get(
+                io.flinkrnn.operators.kafka.registry.RegistryOptions.RETRY_TIMEOUT));
         assertEquals("topic-name", JobOptions.find("output.subject-strategy").orElseThrow().defaultValue());
         assertEquals("avro", JobOptions.find("output.format").orElseThrow().defaultValue());
         assertTrue(JobOptions.find("registry.url").orElseThrow().description().startsWith("Confluent-compatible"));
@@ -209,6 +210,10 @@ class JobConfigTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (JobOption o : JobOptions.ALL) {
             assertTrue(readme.contains("| `" + o.name() + "` |"), "README's settings table lacks " + o.name());
+            String shown = o.defaultValue() == null ? "(required)" : o.defaultValue().isEmpty() ? "(empty)"
+                    : o.defaultValue();
+            assertTrue(readme.contains("| `" + o.name() + "` | " + shown + " |"), "README's default of " + o.name()
+                    + " is not " + shown);
         }
     }
 }

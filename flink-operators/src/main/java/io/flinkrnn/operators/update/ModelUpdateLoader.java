@@ -4,7 +4,6 @@ import io.flinkrnn.schemas.ModelStatePolicy;
 import io.flinkrnn.schemas.ModelUpdate;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepperSettings;
-import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -85,11 +84,9 @@ public final class ModelUpdateLoader implements Serializable {
             throw new Refused(name + ": its model reads features " + m.features() + " but the stream's records carry "
                     + starting.features() + " (same names, same order)");
         }
-        boolean needTargets = settings.anomalyScoring() || settings.intervalCoverage() > 0
-                || settings.adaptation() != Adaptation.OFF;
-        if (needTargets && !m.targetsObserved()) {
-            throw new Refused(name + ": its targets " + m.targets() + " are not among the features " + m.features()
-                    + ", which this job's anomaly scoring, intervals or adaptation need");
+        java.util.Optional<String> targets = settings.targetsProblem(m);
+        if (targets.isPresent()) {
+            throw new Refused(name + ": " + targets.get());
         }
         return new AcceptedModel(u.getVersion(), u.getEffectiveFrom().toEpochMilli(), granularityMillis,
                 u.getState() != ModelStatePolicy.RESET, sha, bytes, m);

@@ -103,7 +103,8 @@ class ModelUpdateLoaderTest {
                 .targets(List.of("c")).build();
         m = assertThrows(ModelUpdateLoader.Refused.class, () -> scoring.load(update(artifact(renamedTarget)).build(),
                 1)).getMessage();
-        assertTrue(m.contains("targets [c] are not among the features [a, b]"), m);
+        assertTrue(m.contains("targets [c] are not all among the model's input features [a, b], which anomaly scoring"
+                + " needs"), m);
         assertEquals(2, scoring.load(update(artifact(observed)).build(), 1).version);
     }
 
