@@ -14,6 +14,7 @@ import io.flinkrnn.cli.options.DataColumns;
 import io.flinkrnn.cli.options.Durations;
 import io.flinkrnn.cli.options.Numbers;
 import io.flinkrnn.models.csv.CsvReader;
+import io.flinkrnn.models.evaluate.LinearBaseline;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingDefaults;
@@ -49,6 +50,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand extends CliCommand {
     /** Steps ahead the demo's models forecast. */
     private static final int STEPS = 6;
+    /** The demo's training split per key: 40 % training rows, then 10 % validation rows. */
+    private static final TrainingSplit SPLIT = TrainingSplit.fractions(0.4, 0.1);
 
     /** {@code --data} (without it, the built-in generator), its key and time columns and its delimiter. */
     @Mixin
@@ -184,7 +187,7 @@ final class DemoCommand extends CliCommand {
             if (second != null) {
                 settings.put("topics.model-updates", DemoRun.MODEL_UPDATES);
             }
-            ForecastTracker tracker = new ForecastTracker(series, "1");
+            ForecastTracker tracker = new ForecastTracker(series, "1", linearBaselines(series));
             run.startConsumer(tracker);
             run.startJob(settings, parallelism);
             out.println("demo: Flink job running; web UI at " + run.webUrl());
@@ -205,8 +208,8 @@ final class DemoCommand extends CliCommand {
                 config.put("model update", swap);
             }
             int far = Math.max(2, tracker.farStep());
-            List<String> header = List.of("key", "events", "forecasts", "MAE 1 step", "last value", "gain",
-                    "MAE " + far + " steps", "last value", "gain");
+            List<String> header = List.of("key", "events", "forecasts", "MAE 1 step", "last value", "linear", "gain",
+                    "MAE " + far + " steps", "last value", "linear", "gain");
             List<List<String>> rows = summary(series, tracker, stream.sentPerKey);
             if (stream.swap != null) {
                 header = new ArrayList<>(header);
@@ -305,8 +308,9 @@ final class DemoCommand extends CliCommand {
         for (int k = 0; k < series.keys.size(); k++) {
             ForecastTracker.KeyStats s = tracker.stats(k);
             rows.add(new ArrayList<>(List.of(s.key(), Long.toString(sentPerKey[k]), Integer.toString(s.forecasts()),
-                    fmt(s.modelMae()), fmt(s.lastValueMae()), gain(s.modelMae(), s.lastValueMae()),
-                    fmt(s.farModelMae()), fmt(s.farLastValueMae()), gain(s.farModelMae(), s.farLastValueMae()))));
+                    fmt(s.modelMae()), fmt(s.lastValueMae()), fmt(s.linearMae()), gain(s.modelMae(), s.lastValueMae()),
+                    fmt(s.farModelMae()), fmt(s.farLastValueMae()), fmt(s.farLinearMae()),
+                    gain(s.farModelMae(), s.farLastValueMae()))));
         }
         return rows;
     }
@@ -363,10 +367,24 @@ final class DemoCommand extends CliCommand {
         return demoTraining(epochs, data, 1);
     }
 
+    /**
+     * Each key's linear baseline, as {@code train} fits it: ridge on the last 96 values, fitted on the key's training
+     * rows with its penalty chosen on the validation rows.
+     */
+    private static LinearBaseline[] linearBaselines(DemoSeries series) {
+        LinearBaseline[] out = new LinearBaseline[series.keys.size()];
+        for (int k = 0; k < out.length; k++) {
+            double[] v = ForecastTracker.values(series.keys.get(k));
+            int[] b = SPLIT.bounds(v.length);
+            out[k] = LinearBaseline.fit(v, LinearBaseline.WINDOW, STEPS, b[0], b[0], b[1] > b[0] + STEPS ? b[1] : -1);
+        }
+        return out;
+    }
+
     private static TrainingConfig demoTraining(int epochs, TrainingData data, long seed) {
         return TrainingConfig.builder().hidden(32).horizon(STEPS).window(48).stride(12)
                 .epochs(epochs).batch(16).learningRate(5e-3).seed(seed)
-                .split(TrainingSplit.fractions(0.4, 0.1)).rules(ForecastRules.defaults(STEPS)
+                .split(SPLIT).rules(ForecastRules.defaults(STEPS)
                         .withTimeFeatures(TimeFeatures.forInterval(data.samplingInterval())))
                 .loss(TrainingLoss.mse()).build();
     }

@@ -1,6 +1,7 @@
 package io.flinkrnn.cli.demo;
 
 import io.flinkrnn.cli.data.DemoSeries;
+import io.flinkrnn.models.evaluate.LinearBaseline;
 import io.flinkrnn.schemas.Forecast;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * Scores forecasts as they arrive against the data the demo streams: the one-step-ahead forecast made
- * after row i of a key is compared with row i+1's value, and so is the last-value baseline (row i's value).
+ * after row i of a key is compared with row i+1's value, and so are the last-value baseline (row i's value) and,
+ * when given, each key's linear baseline on the same rows (the last value until its window has filled).
  * Also counts forecasts per key, so the end of the run can say whether every observation got exactly one.
  * Thread-safe: the consumer writes, the progress printer reads.
  */
@@ -30,6 +32,11 @@ public final class ForecastTracker {
     private final double[] farModelAbs;
     private final double[] farBaselineAbs;
     private final long[] farScored;
+    /** Each key's linear baseline and its values, or null without one. */
+    private final LinearBaseline[] linear;
+    private final double[][] linearValues;
+    private final double[] linearAbs;
+    private final double[] farLinearAbs;
     private int farStep;
     private long total;
     private long duplicates;
@@ -39,12 +46,16 @@ public final class ForecastTracker {
     private final Map<String, int[]> firstRowOf = new HashMap<>();
 
     public ForecastTracker(DemoSeries series) {
-        this(series, "1");
+        this(series, "1", null);
     }
 
-    /** @param startingVersion the version of the model the job starts with */
-    public ForecastTracker(DemoSeries series, String startingVersion) {
+    /**
+     * @param startingVersion the version of the model the job starts with
+     * @param linear each key's linear baseline, in the series' key order (null: no linear column)
+     */
+    public ForecastTracker(DemoSeries series, String startingVersion, LinearBaseline[] linear) {
         this.series = series;
+        this.linear = linear;
         this.startingVersion = startingVersion;
         int k = series.keys.size();
         nextStep = new float[k][];
@@ -59,7 +70,13 @@ public final class ForecastTracker {
         farModelAbs = new double[k];
         farBaselineAbs = new double[k];
         farScored = new long[k];
+        linearValues = new double[k][];
+        linearAbs = new double[k];
+        farLinearAbs = new double[k];
         for (int i = 0; i < k; i++) {
+            if (linear != null) {
+                linearValues[i] = values(series.keys.get(i));
+            }
             DemoSeries.Key key = series.keys.get(i);
             keyIndex.put(key.name, i);
             nextStep[i] = new float[key.rows()];
@@ -150,6 +167,7 @@ public final class ForecastTracker {
             float actual = s.values[r + 1];
             modelAbs[k] += Math.abs(values.get(0) - actual);
             baselineAbs[k] += Math.abs(s.values[r] - actual);
+            linearAbs[k] += linear != null ? Math.abs(linearForecast(k, r, 1) - actual) : Double.NaN;
             scored[k]++;
         }
         // The last horizon step (values are horizon-major; the demo's models have one target).
@@ -159,9 +177,24 @@ public final class ForecastTracker {
             float actual = s.values[r + far];
             farModelAbs[k] += Math.abs(values.get(far - 1) - actual);
             farBaselineAbs[k] += Math.abs(s.values[r] - actual);
+            farLinearAbs[k] += linear != null ? Math.abs(linearForecast(k, r, far) - actual) : Double.NaN;
             farScored[k]++;
         }
         return r;
+    }
+
+    /** Key k's linear baseline forecast of step {@code step} after row r: the last value until its window has filled. */
+    private double linearForecast(int k, int r, int step) {
+        return r < linear[k].window() - 1 ? linearValues[k][r] : linear[k].forecast(linearValues[k], r, step);
+    }
+
+    /** A key's values as the linear baseline reads them. */
+    public static double[] values(DemoSeries.Key key) {
+        double[] v = new double[key.rows()];
+        for (int r = 0; r < v.length; r++) {
+            v[r] = key.values[r];
+        }
+        return v;
     }
 
     /** The horizon step scored by {@link KeyStats#farModelMae()} (0 until a multi-step forecast arrived). */
@@ -203,8 +236,10 @@ public final class ForecastTracker {
         return new KeyStats(series.keys.get(k).name, series.keys.get(k).rows(), forecasts, scored[k],
                 scored[k] == 0 ? Double.NaN : modelAbs[k] / scored[k],
                 scored[k] == 0 ? Double.NaN : baselineAbs[k] / scored[k],
+                scored[k] == 0 ? Double.NaN : linearAbs[k] / scored[k],
                 farScored[k] == 0 ? Double.NaN : farModelAbs[k] / farScored[k],
-                farScored[k] == 0 ? Double.NaN : farBaselineAbs[k] / farScored[k]);
+                farScored[k] == 0 ? Double.NaN : farBaselineAbs[k] / farScored[k],
+                farScored[k] == 0 ? Double.NaN : farLinearAbs[k] / farScored[k]);
     }
 
     /** The job's anomaly score of each row (NaN where none). */
@@ -287,8 +322,11 @@ public final class ForecastTracker {
         return nextStep[k].clone();
     }
 
-    /** One key's line in the summary table: one-step and last-step MAE of the forecasts and of the last value. */
+    /**
+     * One key's line in the summary table: one-step and last-step MAE of the forecasts, of the last value and of the
+     * linear baseline (NaN without one).
+     */
     public record KeyStats(String key, int events, int forecasts, long scored, double modelMae,
-            double lastValueMae, double farModelMae, double farLastValueMae) {
+            double lastValueMae, double linearMae, double farModelMae, double farLastValueMae, double farLinearMae) {
     }
 }

@@ -32,7 +32,7 @@ public final class TrainingSplit {
     }
 
     /** {trainEnd, valEnd, testEnd} for a series of {@code n} rows. */
-    int[] bounds(int n) {
+    public int[] bounds(int n) {
         int train;
         int val;
         int test;
