@@ -62,7 +62,7 @@ SKIPS=(
   'flink-rnn publish-model .*--bootstrap-servers kafka:9092|needs a Kafka broker at kafka:9092 and a better.avro of your own'
   'flink-rnn job .*kafka:9092|runs until cancelled, against a Kafka broker at kafka:9092 and a schema registry at registry:8081'
   '^flink run |needs a Flink distribution (the flink command) and a running cluster'
-  'cluster\.sh start|starts a long-lived local cluster (Kafka, a JobManager, two TaskManagers) that stays up; each check below starts and stops its own'
+  'cluster\.sh start|starts a local cluster that stays up until stopped'
 )
 # Skipped with --quick only (long but finite; CI runs them): "regex|reason".
 QUICK_SKIPS=(
