@@ -1,5 +1,9 @@
 package io.flinkrnn.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.kernels.model.CellType;
@@ -27,8 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -131,10 +133,13 @@ public final class MillionKeysBench {
             rates[p] = keys / secs;
             prev = PASS_DONE_NANOS[p];
         }
+        JsonNode answer = tree(checkpoints);
+        JsonNode latest = answer.path("latest").path("completed");
         List<Long> durations = new ArrayList<>();
-        Matcher m = Pattern.compile("\"end_to_end_duration\":(\\d+)").matcher(historyOf(checkpoints));
-        while (m.find()) {
-            durations.add(Long.parseLong(m.group(1)));
+        for (JsonNode c : answer.path("history")) {
+            if (c.path("end_to_end_duration").asLong(-1) >= 0) {
+                durations.add(c.path("end_to_end_duration").asLong());
+            }
         }
         durations.sort(null);
         long started = BenchCounters.counter("keysStarted");
@@ -144,8 +149,8 @@ public final class MillionKeysBench {
                 + " checkpoint_duration_ms_max=%d keys_started=%d expired_and_restarted=%d dead_letters=%d%n",
                 keys, events, rates[0], rates[1], rates[2], sampler.heapPeak >> 20, sampler.oldGenPeak >> 20,
                 Runtime.getRuntime().maxMemory() >> 20, sampler.diskPeak >> 20,
-                field(checkpoints, "completed"), field(latest(checkpoints), "state_size") / 1048576.0,
-                field(latest(checkpoints), "checkpointed_size") / 1048576.0,
+                answer.path("counts").path("completed").asLong(-1), latest.path("state_size").asLong(-1) / 1048576.0,
+                latest.path("checkpointed_size").asLong(-1) / 1048576.0,
                 durations.isEmpty() ? -1 : durations.get(durations.size() / 2),
                 durations.isEmpty() ? -1 : durations.get(durations.size() - 1), started, started - keys,
                 DeadLetterCounter.COUNT.get());
@@ -324,18 +329,12 @@ public final class MillionKeysBench {
         }
     }
 
-    static String latest(String json) {
-        int i = json.indexOf("\"latest\":{\"completed\":{");
-        return i < 0 ? "" : json.substring(i, Math.max(i, json.indexOf('}', i)));
-    }
-
-    static String historyOf(String json) {
-        int i = json.indexOf("\"history\":[");
-        return i < 0 ? "" : json.substring(i);
-    }
-
-    static long field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    /** Flink's REST answer (/jobs/ID/checkpoints) as a tree; a missing node when there was none. */
+    static JsonNode tree(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
     }
 }

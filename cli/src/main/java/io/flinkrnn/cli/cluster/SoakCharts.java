@@ -1,12 +1,14 @@
 package io.flinkrnn.cli.cluster;
 
+import io.flinkrnn.cli.html.HtmlTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The soak report's page: offered rate, consumer lag, each TaskManager's heap and checkpoint durations over
- * time, as inline SVG (no scripts, no network), with the kill marked. One self-contained HTML file.
+ * time, as inline SVG (no scripts, no network), with the kill marked. One self-contained HTML file: the page is
+ * the resource {@code soak-report.html}, the charts are drawn here from escaped titles and numbers.
  */
 final class SoakCharts {
     private static final int W = 900;
@@ -19,9 +21,7 @@ final class SoakCharts {
     static String page(SoakReport r) {
         long t0 = r.rows.get(0)[0];
         long t1 = r.rows.get(r.rows.size() - 1)[0];
-        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>flink-rnn soak"
-                + "</title><style>body{font:14px sans-serif;margin:24px}svg{background:#fafafa;margin-bottom:18px}"
-                + "</style></head><body><h1>flink-rnn soak</h1><p>" + escape(r.line()) + "</p>");
+        StringBuilder b = new StringBuilder();
         List<double[]> rate = new ArrayList<>();
         for (int i = 1; i < r.rows.size(); i++) {
             long[] a = r.rows.get(i - 1);
@@ -50,7 +50,8 @@ final class SoakCharts {
         }
         b.append(chart("checkpoint duration (ms), at completion", List.of(cps), List.of("checkpoint"), t0, t1,
                 r.killMillis));
-        return b.append("</body></html>\n").toString();
+        return HtmlTemplate.resource(SoakCharts.class, "soak-report.html").text("line", r.line())
+                .markup("charts", b.toString()).render();
     }
 
     private static List<double[]> megabytes(List<double[]> bytes) {
@@ -81,7 +82,7 @@ final class SoakCharts {
         }
         double span = Math.max(1, t1 - t0);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "<h3>%s</h3><svg width=\"%d\" height=\"%d\">",
-                escape(title), W, H + 20));
+                HtmlTemplate.escape(title), W, H + 20));
         b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"12\" font-size=\"11\">%.0f</text>"
                 + "<text x=\"4\" y=\"%d\" font-size=\"11\">0</text><text x=\"%d\" y=\"%d\" font-size=\"11\">%.0f s"
                 + "</text>", max, H, W - 60, H + 16, span / 1000));
@@ -101,12 +102,8 @@ final class SoakCharts {
             b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" points=\"").append(pts)
                     .append("\"/>");
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"%s\">%s</text>",
-                    W - 160 + 70 * (i % 2), 12 + 12 * (i / 2), colour, escape(names.get(i))));
+                    W - 160 + 70 * (i % 2), 12 + 12 * (i / 2), colour, HtmlTemplate.escape(names.get(i))));
         }
         return b.append("</svg>").toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

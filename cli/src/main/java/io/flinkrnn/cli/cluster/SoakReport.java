@@ -1,6 +1,9 @@
 package io.flinkrnn.cli.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flinkrnn.models.csv.CsvReader;
+import io.flinkrnn.models.json.ReportJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a soak run shows, from the sampler's CSV ({@link SoakSampler}), the kill time and the job's checkpoint
@@ -19,9 +22,6 @@ import java.util.regex.Pattern;
  * kill), and an HTML page with the four series over time. {@link #line()} is one {@code soak: ...} line.
  */
 public final class SoakReport {
-    private static final Pattern CHECKPOINT = Pattern.compile("\\{\"className\":\"completed\",\"id\":\\d+,"
-            + "\"status\":\"COMPLETED\"[^{}]*?\"latest_ack_timestamp\":(\\d+)[^{}]*?\"end_to_end_duration\":(\\d+)");
-
     final List<long[]> rows = new ArrayList<>();
     final List<String> heapColumns = new ArrayList<>();
     /** Column of each TaskManager's live heap (after a full collection), -1 when the run has none. */
@@ -63,14 +63,37 @@ public final class SoakReport {
             }
         }
         if (Files.exists(checkpointsJson)) {
-            Matcher m = CHECKPOINT.matcher(Files.readString(checkpointsJson));
-            while (m.find()) {
-                r.checkpoints.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
-            }
-            r.checkpoints.sort((a, b) -> Long.compare(a[0], b[0]));
+            r.checkpoints.addAll(completed(checkpointsJson));
         }
         r.analyse();
         return r;
+    }
+
+    /**
+     * (acknowledged at, end-to-end ms) of each completed checkpoint in Flink's {@code /jobs/ID/checkpoints}
+     * answer: its history and its latest completed one (also in the history when the history is not full), by
+     * id, in time order.
+     */
+    static List<long[]> completed(Path checkpointsJson) throws IOException {
+        JsonNode root;
+        try {
+            root = ReportJson.mapper().readTree(checkpointsJson.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(checkpointsJson + ": not Flink's checkpoints JSON: " + e.getOriginalMessage(), e);
+        }
+        Map<Long, long[]> byId = new TreeMap<>();
+        List<JsonNode> entries = new ArrayList<>();
+        root.path("history").forEach(entries::add);
+        entries.add(root.path("latest").path("completed"));
+        for (JsonNode c : entries) {
+            if ("COMPLETED".equals(c.path("status").asText()) && c.path("id").canConvertToLong()) {
+                byId.put(c.path("id").asLong(), new long[] {c.path("latest_ack_timestamp").asLong(),
+                        c.path("end_to_end_duration").asLong()});
+            }
+        }
+        List<long[]> list = new ArrayList<>(byId.values());
+        list.sort((a, b) -> Long.compare(a[0], b[0]));
+        return list;
     }
 
     private void analyse() {

@@ -1,6 +1,10 @@
 package io.flinkrnn.cli.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.flinkrnn.cli.kafka.ConsumerLag;
+import io.flinkrnn.models.json.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -28,8 +32,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * allocation). -1 in the rows between. Runs until {@code stopFile} exists.
  */
 public final class SoakSampler {
-    private static final Pattern TM = Pattern.compile("\"id\":\"(tm-\\d+)\"");
-    private static final Pattern VALUE = Pattern.compile("\"value\":\"([0-9.E+-]+)\"");
+    /** The soak's TaskManagers (resource ids the scripts give them). */
+    private static final Pattern TM = Pattern.compile("tm-\\d+");
 
     private SoakSampler() {
     }
@@ -124,16 +128,33 @@ public final class SoakSampler {
     /** Used heap of every registered TaskManager, by resource id. */
     private static Map<String, Long> heaps(HttpClient http, String rest) {
         Map<String, Long> heaps = new TreeMap<>();
-        String list = get(http, rest + "/taskmanagers");
-        Matcher m = TM.matcher(list);
-        while (m.find()) {
-            Matcher v = VALUE.matcher(get(http, rest + "/taskmanagers/" + m.group(1)
-                    + "/metrics?get=Status.JVM.Memory.Heap.Used"));
-            if (v.find()) {
-                heaps.put(m.group(1), (long) Double.parseDouble(v.group(1)));
+        for (JsonNode tm : tree(get(http, rest + "/taskmanagers")).path("taskmanagers")) {
+            String id = tm.path("id").asText();
+            if (!TM.matcher(id).matches()) {
+                continue;
+            }
+            for (JsonNode metric : tree(get(http, rest + "/taskmanagers/" + id
+                    + "/metrics?get=Status.JVM.Memory.Heap.Used"))) {
+                JsonNode value = metric.path("value");
+                if ("Status.JVM.Memory.Heap.Used".equals(metric.path("id").asText()) && !value.isMissingNode()) {
+                    try {
+                        heaps.put(id, (long) Double.parseDouble(value.asText()));
+                    } catch (NumberFormatException e) {
+                        // not a number yet: no sample for this TaskManager this time
+                    }
+                }
             }
         }
         return heaps;
+    }
+
+    /** Flink's REST answer as a tree; nothing (a missing node) when it did not answer or not with JSON. */
+    static JsonNode tree(String body) {
+        try {
+            return ReportJson.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     static String get(HttpClient http, String url) {

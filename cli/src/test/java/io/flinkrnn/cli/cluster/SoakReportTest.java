@@ -1,10 +1,13 @@
 package io.flinkrnn.cli.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +60,29 @@ class SoakReportTest {
         assertTrue(r.line().startsWith("soak: seconds=600 samples=301 heap_slope_mb_per_min="), r.line());
         r.writeHtml(dir.resolve("soak.html"));
         assertEquals(4, Files.readString(dir.resolve("soak.html")).split("<svg").length - 1);
+    }
+
+    @Test
+    void checkpointsComeFromFlinksAnswerByJacksonOncePerId(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("checkpoints.json");
+        Files.writeString(json, "{\"counts\":{\"completed\":3},\"latest\":{\"completed\":" + entry(5, 50, 7) + "},"
+                + "\"history\":[" + entry(5, 50, 7) + "," + entry(4, 40, 6) + ",{\"className\":\"failed\",\"id\":3,"
+                + "\"status\":\"FAILED\",\"latest_ack_timestamp\":30,\"end_to_end_duration\":1}]}");
+        List<long[]> c = SoakReport.completed(json);
+        assertEquals(2, c.size(), "the latest completed is also in the history: counted once; failed ones not");
+        assertArrayEquals(new long[] {40, 6}, c.get(0));
+        assertArrayEquals(new long[] {50, 7}, c.get(1));
+        Files.writeString(json, "<html>not json");
+        assertTrue(assertThrows(java.io.IOException.class, () -> SoakReport.completed(json)).getMessage()
+                .contains("not Flink's checkpoints JSON"));
+    }
+
+    @Test
+    void aRestAnswerThatIsNotJsonIsNothing() {
+        assertTrue(SoakSampler.tree("").isMissingNode());
+        assertTrue(SoakSampler.tree("<html>").isMissingNode());
+        assertEquals("tm-1", SoakSampler.tree("{\"taskmanagers\":[{\"id\":\"tm-1\"}]}").path("taskmanagers").path(0)
+                .path("id").asText());
     }
 
     private static String entry(int id, long ack, long duration) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flinkrnn.cli.data.DemoSeries;
 import io.flinkrnn.cli.data.SeriesGenerator;
+import io.flinkrnn.models.json.ReportJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +69,25 @@ class DemoReportTest {
                 "here exactly the injected points get the job's flag");
         assertEquals(12, count(dom, "class=\"band\""), "every chart draws the interval band");
         assertTrue(dom.contains("MAE of one-step forecasts"));
+    }
+
+    @Test
+    void awkwardKeyNamesRoundTripThroughTheEmbeddedJson(@TempDir Path tmp) throws Exception {
+        String name = "Seattle, WA \"north\" \\ C:\\x\nZürich 東京 </script><b>";
+        long[] t = {0, 60_000, 120_000};
+        DemoSeries s = new DemoSeries("a \"b\" <c>.csv", "v", List.of(new DemoSeries.Key(name, t, new float[] {1, 2, 3},
+                new boolean[3])));
+        ForecastTracker tracker = new ForecastTracker(s);
+        Path file = tmp.resolve("r.html");
+        DemoReport.write(file, s, tracker, Map.of(), List.of("key"), List.of(List.of(name)), "v");
+        String html = Files.readString(file);
+        assertTrue(html.contains("<p class=\"sub\">a &quot;b&quot; &lt;c&gt;.csv &mdash;"), html);
+        String json = html.substring(html.indexOf("id=\"data\">") + 10, html.indexOf("</script>"));
+        JsonNode chart = ReportJson.mapper().readTree(json).get(0);
+        assertEquals(name, chart.path("key").asText());
+        assertEquals(3.0, chart.path("actual").get(2).asDouble());
+        assertTrue(chart.path("forecast").get(0).isNull(), "no forecast before the first row: null");
+        assertTrue(chart.path("score").get(1).isNull(), "no anomaly score (NaN): null, as before");
     }
 
     private static int count(String s, String needle) {

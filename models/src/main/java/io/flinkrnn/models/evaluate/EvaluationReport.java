@@ -1,8 +1,14 @@
 package io.flinkrnn.models.evaluate;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.flinkrnn.models.evaluate.Evaluation.KeyResult;
 import io.flinkrnn.models.evaluate.Evaluation.Predictor;
+import io.flinkrnn.models.json.ReportJson;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** An {@link Evaluation} as a terminal table, markdown and JSON: per key, target and step, every predictor. */
 public final class EvaluationReport {
@@ -67,40 +73,41 @@ public final class EvaluationReport {
         return b.toString();
     }
 
+    /**
+     * {model, data, season, keys: [{key, rows, from, steps: [{target, step, origins, model: {mse, mae, mase},
+     * last_value: {...}, ...one per predictor}]}]}; a figure that is not finite is null.
+     */
     public static String json(Evaluation e, String source) {
-        StringBuilder b = new StringBuilder("{\n  \"model\": \"").append(esc(e.model.describe())).append("\",\n")
-                .append("  \"data\": \"").append(esc(source)).append("\",\n  \"season\": ").append(e.season)
-                .append(",\n  \"keys\": [");
-        for (int i = 0; i < e.keys.size(); i++) {
-            KeyResult k = e.keys.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"key\": \"").append(esc(k.key())).append("\", \"rows\": ")
-                    .append(k.rows()).append(", \"from\": ").append(k.from()).append(", \"steps\": [");
-            boolean first = true;
+        List<Key> keys = new ArrayList<>();
+        for (KeyResult k : e.keys) {
+            List<Map<String, Object>> steps = new ArrayList<>();
             for (int c = 0; c < e.model.targetCount(); c++) {
                 for (int step = 1; step <= e.model.steps(); step++) {
                     Evaluation.Cell cell = k.cells()[c][step - 1];
-                    b.append(first ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                            "      {\"target\": \"%s\", \"step\": %d, \"origins\": %d", esc(e.model.targets().get(c)),
-                            step, cell.terms()));
-                    first = false;
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    s.put("target", e.model.targets().get(c));
+                    s.put("step", step);
+                    s.put("origins", cell.terms());
                     for (Predictor p : Predictor.values()) {
-                        b.append(String.format(Locale.ROOT, ", \"%s\": {\"mse\": %s, \"mae\": %s, \"mase\": %s}",
-                                p.name().toLowerCase(Locale.ROOT), num(cell.mse(p)), num(cell.mae(p)),
-                                num(k.mase(c, step, p))));
+                        s.put(p.name().toLowerCase(Locale.ROOT), new Errors(cell.mse(p), cell.mae(p), k.mase(c, step, p)));
                     }
-                    b.append('}');
+                    steps.add(s);
                 }
             }
-            b.append("\n    ]}");
+            keys.add(new Key(k.key(), k.rows(), k.from(), steps));
         }
-        return b.append("\n  ]\n}\n").toString();
+        return ReportJson.pretty(new Report(e.model.describe(), source, e.season, keys));
     }
 
-    private static String num(double d) {
-        return Double.isFinite(d) ? Double.toString(d) : "null";
+    @JsonPropertyOrder({"model", "data", "season", "keys"})
+    record Report(String model, String data, int season, List<Key> keys) {
     }
 
-    private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    @JsonPropertyOrder({"key", "rows", "from", "steps"})
+    record Key(String key, int rows, int from, List<Map<String, Object>> steps) {
+    }
+
+    @JsonPropertyOrder({"mse", "mae", "mase"})
+    record Errors(double mse, double mae, double mase) {
     }
 }

@@ -1,8 +1,10 @@
 package io.flinkrnn.models.train;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Locale;
 
 /** Mean squared and mean absolute error over every (origin, horizon step, target) term of a split. */
+@JsonPropertyOrder({"mse", "mae", "terms"})
 public final class ForecastErrors {
     public final double mse;
     public final double mae;

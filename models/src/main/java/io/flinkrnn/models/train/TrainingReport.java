@@ -1,5 +1,8 @@
 package io.flinkrnn.models.train;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.flinkrnn.models.json.ReportJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,9 @@ public final class TrainingReport {
      * One epoch: mean squared error of its batches' training terms, validation MSE and MAE of the float32 model
      * (NaN without validation rows), wall time.
      */
+    @JsonPropertyOrder({"epoch", "trainMse", "validationMse", "validationMae", "seconds"})
     public static final class Epoch {
+        @JsonProperty("epoch")
         public final int number;
         public final double trainMse;
         public final double validationMse;
@@ -33,6 +38,7 @@ public final class TrainingReport {
     }
 
     /** The model and the baselines on one part of the split, on the same rows. */
+    @JsonPropertyOrder({"model", "lastValue", "seasonalNaive", "linear"})
     public static final class Scores {
         public final ForecastErrors model;
         public final ForecastErrors lastValue;
@@ -109,74 +115,16 @@ public final class TrainingReport {
         b.append(String.format(Locale.ROOT, "| %s | %s | %.5f | %.5f | %d |%n", split, name, e.mse, e.mae, e.terms));
     }
 
+    /** The report for tools: the JSON {@code MODEL.report.json} has always held (per-key figures are markdown only). */
     public String toJson() {
-        StringBuilder b = new StringBuilder("{\n  \"config\": ");
-        map(b, config);
-        b.append(",\n  \"data\": ");
-        map(b, data);
-        b.append(String.format(Locale.ROOT, ",%n  \"parameters\": %d,%n  \"trainSeconds\": %s,%n"
-                + "  \"samplesPerSecond\": %s,%n  \"bestEpoch\": %d,%n  \"stoppedEarly\": %s,%n", parameters,
-                num(trainSeconds), num(samplesPerSecond), bestEpoch, stoppedEarly));
-        b.append("  \"validation\": ");
-        scores(b, validation);
-        b.append(",\n  \"test\": ");
-        scores(b, test);
-        b.append(",\n  \"epochs\": [");
-        for (int i = 0; i < epochs.size(); i++) {
-            Epoch e = epochs.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "    {\"epoch\": %d, \"trainMse\": %s, \"validationMse\": %s, \"validationMae\": %s,"
-                    + " \"seconds\": %s}", e.number, num(e.trainMse), num(e.validationMse), num(e.validationMae),
-                    num(e.seconds)));
-        }
-        return b.append("\n  ]\n}\n").toString();
+        return ReportJson.pretty(new Json(config, data, parameters, trainSeconds, samplesPerSecond, bestEpoch,
+                stoppedEarly, validation, test, epochs));
     }
 
-    private static void scores(StringBuilder b, Scores s) {
-        if (s == null) {
-            b.append("null");
-            return;
-        }
-        b.append("{\"model\": ");
-        errors(b, s.model);
-        b.append(", \"lastValue\": ");
-        errors(b, s.lastValue);
-        b.append(", \"seasonalNaive\": ");
-        errors(b, s.seasonalNaive);
-        b.append(", \"linear\": ");
-        errors(b, s.linear);
-        b.append('}');
-    }
-
-    private static void errors(StringBuilder b, ForecastErrors e) {
-        b.append("{\"mse\": ").append(num(e.mse)).append(", \"mae\": ").append(num(e.mae)).append(", \"terms\": ")
-                .append(e.terms).append('}');
-    }
-
-    private static void map(StringBuilder b, Map<String, String> m) {
-        b.append('{');
-        int i = 0;
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            b.append(i++ == 0 ? "" : ", ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
-        }
-        b.append('}');
-    }
-
-    private static String num(double d) {
-        return Double.isFinite(d) ? Double.toString(d) : "null";
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
+    @JsonPropertyOrder({"config", "data", "parameters", "trainSeconds", "samplesPerSecond", "bestEpoch",
+            "stoppedEarly", "validation", "test", "epochs"})
+    record Json(Map<String, String> config, Map<String, String> data, int parameters, double trainSeconds,
+            double samplesPerSecond, int bestEpoch, boolean stoppedEarly, Scores validation, Scores test,
+            List<Epoch> epochs) {
     }
 }

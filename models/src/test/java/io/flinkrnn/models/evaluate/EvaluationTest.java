@@ -3,11 +3,13 @@ package io.flinkrnn.models.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flinkrnn.kernels.RandomModels;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.models.evaluate.Evaluation.Predictor;
+import io.flinkrnn.models.json.ReportJson;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.Scaling;
 import java.util.List;
@@ -27,7 +29,7 @@ class EvaluationTest {
     }
 
     @Test
-    void handComputedCase() {
+    void handComputedCase() throws Exception {
         float[] v = {0, 1, 3, 2, 5, 4, 6};
         long[] t = new long[v.length];
         for (int i = 0; i < t.length; i++) {
@@ -57,7 +59,32 @@ class EvaluationTest {
         assertTrue(Double.isFinite(s1.mae(Predictor.LINEAR)));
         String md = EvaluationReport.markdown(e, "test");
         assertTrue(md.contains("| k | v | 1 | 3 |"), md);
-        assertTrue(EvaluationReport.json(e, "test").contains("\"last_value\": {\"mse\": 3.6666"));
+        JsonNode json = ReportJson.mapper().readTree(EvaluationReport.json(e, "test"));
+        JsonNode step1 = json.path("keys").path(0).path("steps").path(0);
+        assertEquals("v", step1.path("target").asText());
+        assertEquals(3, step1.path("origins").asInt());
+        assertEquals(s1.mse(Predictor.LAST_VALUE), step1.path("last_value").path("mse").asDouble(), 0);
+        assertEquals(k.mase(0, 1, Predictor.LAST_VALUE), step1.path("last_value").path("mase").asDouble(), 0);
+    }
+
+    @Test
+    void awkwardKeysRoundTripAndNonFiniteFiguresAreNull() throws Exception {
+        String key = "Seattle, WA \"north\" \\ C:\\x\nZürich 東京";
+        float[] v = {0, 1, 3, 2, 5, 4, 6};
+        long[] t = new long[v.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i * 3_600_000L;
+        }
+        Evaluation e = Evaluation.run(lastValueModel(2), List.of(new Replay.Series(key, t, v)), new int[] {3}, 2, 1);
+        JsonNode json = ReportJson.mapper().readTree(EvaluationReport.json(e, "a \"b\".csv"));
+        assertEquals(key, json.path("keys").path(0).path("key").asText());
+        assertEquals("a \"b\".csv", json.path("data").asText());
+        for (JsonNode step : json.path("keys").path(0).path("steps")) {
+            for (Predictor p : Predictor.values()) {
+                JsonNode mase = step.path(p.name().toLowerCase(java.util.Locale.ROOT)).path("mase");
+                assertTrue(mase.isNull() || mase.isNumber(), p + ": " + mase);
+            }
+        }
     }
 
     @Test
