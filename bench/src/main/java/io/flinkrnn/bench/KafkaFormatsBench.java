@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -36,6 +37,10 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Kafka → job → Kafka, exactly-once, in three modes alternated in one JVM (one in-JVM broker, one loopback
@@ -46,18 +51,44 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * round to round; events/s = events / the job's net runtime. One line per run, {@code e2e_events_per_s=N mode=M round=R ...}, then the medians of rounds 2
  * and on and their ratios.
  */
-public final class KafkaFormatsBench {
+@Command(name = "KafkaFormatsBench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Kafka -> job -> Kafka, exactly-once, the modes alternated in one JVM; one e2e_events_per_s=..."
+                + " line per run, then e2e_median ...")
+public final class KafkaFormatsBench implements Callable<Integer> {
     static final String[] MODES = {"avro", "registry", "passthrough"};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", paramLabel = "N",
+            description = "records in each input topic (default: ${DEFAULT-VALUE})")
+    long events = 1000000;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "rounds of all the modes; the medians are of rounds 2 and on (default: ${DEFAULT-VALUE})")
+    int rounds = 4;
+
+    @Option(names = "--keys", paramLabel = "N", description = "distinct keys (default: ${DEFAULT-VALUE})")
+    int keys = 10000;
+
+    @Option(names = "--modes", paramLabel = "MODE[,...]",
+            description = "avro, registry, passthrough or passthrough-forecast (a diagnostic), comma-separated"
+                    + " (default: ${DEFAULT-VALUE})")
+    String modeList = String.join(",", MODES);
 
     private KafkaFormatsBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> a = BenchArgs.parse(args);
-        long events = Long.parseLong(a.getOrDefault("events", "1000000"));
-        int rounds = Integer.parseInt(a.getOrDefault("rounds", "4"));
-        int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
-        String[] modes = a.getOrDefault("modes", String.join(",", MODES)).split(",");
+    public static void main(String[] args) {
+        BenchCli.exit(new KafkaFormatsBench(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String[] modes = modeList.split(",");
+        for (String mode : modes) {
+            BenchCli.requireOneOf(spec, "--modes", mode, "avro", "registry", "passthrough", "passthrough-forecast");
+        }
         Path dir = Files.createTempDirectory("flink-rnn-formats-bench");
         Map<String, List<Double>> rates = new HashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
@@ -108,6 +139,7 @@ public final class KafkaFormatsBench {
                     + " registry_over_avro=%.2f avro_over_passthrough=%.2f registry_over_passthrough=%.2f%n", rounds,
                     avro, reg, pass, reg / avro, avro / pass, reg / pass);
         }
+        return 0;
     }
 
     private static double median(List<Double> xs) {

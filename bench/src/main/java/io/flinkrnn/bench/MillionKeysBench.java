@@ -29,7 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -47,6 +47,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A million keys on RocksDB: an LSTM (2 layers, H=64, F=1) stepped for every key, with incremental
@@ -63,20 +65,53 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   bench/run-million-keys.sh            (or: java -Xmx2g ... MillionKeysBench --keys 1000000 --ttl 60s --gap 75s)
  * </pre>
  */
-public final class MillionKeysBench {
+@Command(name = "MillionKeysBench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "A million keys on RocksDB, three passes (create, update, after the TTL); one million_keys"
+                + " ... line.")
+public final class MillionKeysBench implements Callable<Integer> {
     static final AtomicLong OUT = new AtomicLong();
     static final long[] PASS_DONE_NANOS = new long[3];
+
+    @Option(names = "--keys", paramLabel = "N",
+            description = "keys, each stepped once per pass (default: ${DEFAULT-VALUE})")
+    int keys = 1000000;
+
+    @Option(names = "--ttl", paramLabel = "SECONDS[s]", converter = BenchCli.Seconds.class,
+            description = "the state TTL (default: ${DEFAULT-VALUE}s)")
+    long ttlSeconds = 60;
+
+    @Option(names = "--gap", paramLabel = "SECONDS[s]", converter = BenchCli.Seconds.class,
+            description = "the source's pause before the third pass, past the TTL (default: ${DEFAULT-VALUE}s)")
+    long gapSeconds = 75;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "checkpoints and RocksDB's local files, emptied first (default: ${DEFAULT-VALUE})")
+    Path dirOption = Path.of("target/million-keys");
+
+    @Option(names = "--rest-port", paramLabel = "PORT",
+            description = "the MiniCluster's REST port, polled for checkpoint statistics (default: ${DEFAULT-VALUE})")
+    int restPort = 18091;
+
+    @Option(names = "--managed", paramLabel = "SIZE", converter = BenchCli.MemorySizes.class,
+            description = "the task manager's managed memory, RocksDB's (default: ${DEFAULT-VALUE})")
+    MemorySize managed = MemorySize.parse("512m");
+
+    @Option(names = "--checkpoint-interval", paramLabel = "SECONDS",
+            description = "seconds between checkpoints (default: ${DEFAULT-VALUE})")
+    long checkpointIntervalSeconds = 10;
 
     private MillionKeysBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> a = BenchArgs.parse(args);
-        int keys = Integer.parseInt(a.getOrDefault("keys", "1000000"));
-        Duration ttl = Duration.ofSeconds(Long.parseLong(a.getOrDefault("ttl", "60s").replace("s", "")));
-        long gapMillis = Long.parseLong(a.getOrDefault("gap", "75s").replace("s", "")) * 1000;
-        Path dir = Path.of(a.getOrDefault("dir", "target/million-keys")).toAbsolutePath();
-        int restPort = Integer.parseInt(a.getOrDefault("rest-port", "18091"));
+    public static void main(String[] args) {
+        BenchCli.exit(new MillionKeysBench(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration ttl = Duration.ofSeconds(ttlSeconds);
+        long gapMillis = gapSeconds * 1000;
+        Path dir = dirOption.toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
 
@@ -87,12 +122,12 @@ public final class MillionKeysBench {
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
         conf.setString("state.backend.rocksdb.localdir", dir.resolve("rocksdb").toString());
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(a.getOrDefault("managed", "512m")));
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managed);
         conf.set(RestOptions.PORT, restPort);
         conf.setString("metrics.reporter.bench.factory.class", BenchCounters.Factory.class.getName());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        env.enableCheckpointing(Long.parseLong(a.getOrDefault("checkpoint-interval", "10")) * 1000,
+        env.enableCheckpointing(checkpointIntervalSeconds * 1000,
                 CheckpointingMode.EXACTLY_ONCE);
 
         RnnModel model = RandomInit.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 64, 2, 1, 11);
@@ -154,7 +189,7 @@ public final class MillionKeysBench {
                 durations.isEmpty() ? -1 : durations.get(durations.size() / 2),
                 durations.isEmpty() ? -1 : durations.get(durations.size() - 1), started, started - keys,
                 DeadLetterCounter.COUNT.get());
-        System.exit(0);
+        return 0;
     }
 
     /** Key i mod keys, one second of event time per pass. */

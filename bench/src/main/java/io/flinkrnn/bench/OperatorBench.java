@@ -18,7 +18,7 @@ import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -30,6 +30,11 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The streaming operator on a local MiniCluster, generated observations in, a discarding sink out, and the
@@ -45,43 +50,94 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   java -cp ... io.flinkrnn.bench.OperatorBench --mode rnn,noop --rounds 8 ...   (alternating, one JVM)
  * </pre>
  */
-public final class OperatorBench {
+@Command(name = "OperatorBench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The streaming operator and its baselines on a local MiniCluster; one events_per_s=... line"
+                + " per run.")
+public final class OperatorBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--mode", paramLabel = "rnn|noop|window[,...]",
+            description = "modes, comma-separated, run in turn each round (default: ${DEFAULT-VALUE})")
+    String modes = "rnn";
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "rounds of all the modes in this JVM; throughput runs only (default: ${DEFAULT-VALUE})")
+    int rounds = 1;
+
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
+            description = "throttle the source to this rate and measure latency; 0: unthrottled"
+                    + " (default: ${DEFAULT-VALUE})")
+    double rate = 0;
+
+    @Option(names = "--keys", paramLabel = "N", description = "distinct keys (default: ${DEFAULT-VALUE})")
+    int keys = 10000;
+
+    @Option(names = "--events", paramLabel = "N", description = "events per run (default: ${DEFAULT-VALUE})")
+    long events = 2000000;
+
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "the job's parallelism (default: ${DEFAULT-VALUE})")
+    int parallelism = 2;
+
+    @Option(names = "--batch", paramLabel = "N", description = "the operator's batch size (default: ${DEFAULT-VALUE})")
+    int batch = 512;
+
+    @Option(names = "--latency-ms", paramLabel = "MS",
+            description = "the operator's max batch latency (default: ${DEFAULT-VALUE})")
+    long latencyMs = 50;
+
+    @Option(names = "--hidden", paramLabel = "H", description = "the LSTM's hidden units (default: ${DEFAULT-VALUE})")
+    int hidden = 64;
+
+    @Option(names = "--window", paramLabel = "N",
+            description = "the window re-run's window length (default: ${DEFAULT-VALUE})")
+    int window = 64;
+
+    @Option(names = "--rules", paramLabel = "plain|train|train-no-linear",
+            description = "per-key rules around the network (default: ${DEFAULT-VALUE})")
+    String rulesName = "plain";
+
+    @Option(names = "--state-backend", paramLabel = "hashmap|rocksdb",
+            description = "the keyed-state backend of every mode (default: ${DEFAULT-VALUE})")
+    String stateBackend = "hashmap";
+
     private OperatorBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> a = BenchArgs.parse(args);
-        String modes = a.getOrDefault("mode", "rnn");
-        int rounds = Integer.parseInt(a.getOrDefault("rounds", "1"));
-        double rate = Double.parseDouble(a.getOrDefault("rate", "0"));
+    public static void main(String[] args) {
+        BenchCli.exit(new OperatorBench(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
         if (rounds > 1 && rate > 0) {
-            throw new IllegalArgumentException("--rounds applies to throughput runs only, not with --rate");
+            throw new ParameterException(spec.commandLine(),
+                    "--rounds applies to throughput runs only, not with --rate");
+        }
+        BenchCli.requireOneOf(spec, "--state-backend", stateBackend, "hashmap", "rocksdb");
+        BenchCli.requireOneOf(spec, "--rules", rulesName, "plain", "train", "train-no-linear");
+        for (String mode : modes.split(",")) {
+            BenchCli.requireOneOf(spec, "--mode", mode.trim(), "rnn", "noop", "window");
         }
         // Several modes and rounds run alternately in this one JVM: pairs measured seconds apart drift less
         // with the machine's speed than runs in separate JVMs minutes apart.
         for (int round = 1; round <= rounds; round++) {
             for (String mode : modes.split(",")) {
-                runOnce(a, mode.trim(), rate, round);
+                runOnce(mode.trim(), round);
             }
         }
+        return 0;
     }
 
-    private static void runOnce(Map<String, String> a, String mode, double rate, int round) throws Exception {
+    private void runOnce(String mode, int round) throws Exception {
         SteadyStateSink.reset();
         DeadLetterCounter.COUNT.set(0);
-        int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
-        long events = Long.parseLong(a.getOrDefault("events", "2000000"));
-        int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
-        int batch = Integer.parseInt(a.getOrDefault("batch", "512"));
-        long latencyMs = Long.parseLong(a.getOrDefault("latency-ms", "50"));
-        int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
-        int window = Integer.parseInt(a.getOrDefault("window", "64"));
+        // Effectively final copies for the generator's lambdas.
+        int keys = this.keys;
+        long events = this.events;
         RnnModel model = BenchModels.lstm(1, hidden, 1, 7);
-        ForecastModel rules = rules(a.getOrDefault("rules", "plain"), model);
-        String stateBackend = a.getOrDefault("state-backend", "hashmap");
-        if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
-            throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, got " + stateBackend);
-        }
+        ForecastModel rules = rules(rulesName, model);
 
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -138,7 +194,7 @@ public final class OperatorBench {
                 mode, keys, events, parallelism, batch, latencyMs, hidden, window, seconds,
                 latencyMode ? Double.NaN : SteadyStateSink.steadyRate(events),
                 latencyMode ? Double.NaN : SteadyStateSink.steadyCpuMicrosPerEvent(events), round, stateBackend,
-                a.getOrDefault("rules", "plain"));
+                rulesName);
         if (latencyMode) {
             System.out.printf(Locale.ROOT, "latency_p50_ms=%d latency_p99_ms=%d offered_per_s=%.0f mode=%s batch=%d"
                     + " latency_ms=%d%n", LatencySink.percentile(50), LatencySink.percentile(99), rate, mode, batch,

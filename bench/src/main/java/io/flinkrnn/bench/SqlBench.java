@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -34,6 +35,10 @@ import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code RNN_FORECAST} beside the DataStream operator on a local MiniCluster: the same model (LSTM, one feature,
@@ -47,24 +52,55 @@ import org.apache.flink.types.Row;
  *   java -cp ... io.flinkrnn.bench.SqlBench --mode sql,datastream --rounds 3 --keys 10000 --events 1000000
  * </pre>
  */
-public final class SqlBench {
+@Command(name = "SqlBench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "RNN_FORECAST (SQL) beside the DataStream operator on a local MiniCluster; one events_per_s=..."
+                + " line per run.")
+public final class SqlBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--mode", paramLabel = "sql|datastream[,...]",
+            description = "modes, comma-separated, run in turn each round (default: ${DEFAULT-VALUE})")
+    String modes = "sql,datastream";
+
+    @Option(names = "--rounds", paramLabel = "N", description = "rounds of all the modes in this JVM"
+            + " (default: ${DEFAULT-VALUE})")
+    int rounds = 1;
+
+    @Option(names = "--keys", paramLabel = "N", description = "distinct keys (default: ${DEFAULT-VALUE})")
+    int keys = 10000;
+
+    @Option(names = "--events", paramLabel = "N", description = "rows per run (default: ${DEFAULT-VALUE})")
+    long events = 1000000;
+
+    @Option(names = "--hidden", paramLabel = "H", description = "the LSTM's hidden units (default: ${DEFAULT-VALUE})")
+    int hidden = 64;
+
+    @Option(names = "--state-backend", paramLabel = "hashmap|rocksdb",
+            description = "the keyed-state backend of both modes (default: ${DEFAULT-VALUE})")
+    String state = "hashmap";
+
     private SqlBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> a = BenchArgs.parse(args);
-        int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
-        long events = Long.parseLong(a.getOrDefault("events", "1000000"));
-        int hidden = Integer.parseInt(a.getOrDefault("hidden", "64"));
-        String state = a.getOrDefault("state-backend", "hashmap");
+    public static void main(String[] args) {
+        BenchCli.exit(new SqlBench(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchCli.requireOneOf(spec, "--state-backend", state, "hashmap", "rocksdb");
+        for (String mode : modes.split(",")) {
+            BenchCli.requireOneOf(spec, "--mode", mode, "sql", "datastream");
+        }
         ForecastModel model = ForecastModel.builder(BenchModels.lstm(1, hidden, 1, 7)).features(List.of("value"))
                 .targets(List.of("value")).build();
         Path file = Files.createTempFile("sql-bench", ".avro");
         try (OutputStream out = Files.newOutputStream(file)) {
             ModelArtifacts.write(model, Map.of("source", "sql bench"), out);
         }
-        for (int round = 1; round <= Integer.parseInt(a.getOrDefault("rounds", "1")); round++) {
-            for (String mode : a.getOrDefault("mode", "sql,datastream").split(",")) {
+        for (int round = 1; round <= rounds; round++) {
+            for (String mode : modes.split(",")) {
                 double seconds = mode.equals("sql") ? sql(file, keys, events, state)
                         : datastream(model, keys, events, state);
                 System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d hidden=%d parallelism=2"
@@ -72,6 +108,7 @@ public final class SqlBench {
             }
         }
         Files.deleteIfExists(file);
+        return 0;
     }
 
     private static StreamExecutionEnvironment env(String state) {
