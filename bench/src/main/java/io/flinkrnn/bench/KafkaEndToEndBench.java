@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -25,6 +26,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Kafka → job → Kafka with Avro records on one machine: an in-JVM KRaft broker and a local MiniCluster at
@@ -37,14 +40,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * </ul>
  * Prints {@code e2e guarantee=... events_per_s=N} and {@code e2e guarantee=... p50_ms=.. p99_ms=..}.
  */
-public final class KafkaEndToEndBench {
-    private KafkaEndToEndBench() {
+@Command(name = "KafkaEndToEndBench", mixinStandardHelpOptions = true,
+        description = "Kafka -> job -> Kafka with Avro records: throughput, then latency, per delivery guarantee.")
+public final class KafkaEndToEndBench implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EVENTS",
+            description = "observations produced for the throughput run (default: ${DEFAULT-VALUE})")
+    long events = 1_000_000;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "RATE",
+            description = "events/s the latency run's producer sends (default: ${DEFAULT-VALUE})")
+    int rate = 20_000;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "SECONDS",
+            description = "how long the latency run lasts (default: ${DEFAULT-VALUE})")
+    int latencySeconds = 20;
+
+    public static void main(String[] args) {
+        BenchCli.exit(new KafkaEndToEndBench(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        int latencySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    @Override
+    public Integer call() throws Exception {
         int keys = 10_000;
         Path dir = Files.createTempDirectory("flink-rnn-e2e-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
@@ -100,6 +116,7 @@ public final class KafkaEndToEndBench {
                         lat.length, pct(steady, 50), pct(steady, 99));
             }
         }
+        return 0;
     }
 
     /** Polls the topic with read_committed and records, per forecast, poll time minus creation time. */
