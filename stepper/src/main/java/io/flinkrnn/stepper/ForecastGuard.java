@@ -149,7 +149,9 @@ final class ForecastGuard {
                 float d = st[changeAt(slot) + i];
                 int at = means + i * G;
                 int rat = recentAt(i);
-                network[i] = st[lastAt(slot) + c] + d;
+                if (linear != null) {
+                    network[i] = st[lastAt(slot) + c] + d;
+                }
                 for (int g = 0; g < G; g++) {
                     float err = Math.abs(e - BLENDS[g] * d);
                     st[at + g] += w * (err - st[at + g]);

@@ -37,9 +37,6 @@ final class LinearForecaster {
     private final int rows;
     private final int recent;
     private final int block;
-    /** Values by age: the newest W+S-1 of the target being learned; the newest W of the one being forecast. */
-    private final float[] resolving;
-    private final float[] newest;
     /** The ring of the target being fitted, by age. */
     private final float[] ring;
     /** The ring's values of the target being fitted, by age, less their mean. */
@@ -67,8 +64,6 @@ final class LinearForecaster {
         this.beta = new double[P * steps];
         this.u = new double[rows];
         this.ring = new float[rows];
-        this.resolving = new float[WINDOW + steps];
-        this.newest = new float[WINDOW];
     }
 
     /**
@@ -134,12 +129,11 @@ final class LinearForecaster {
         for (int c = 0; c < targets; c++) {
             float v = xs[xAt + targetInputs[c]];
             if (n > firstFit()) {
-                byAge(st, c, WINDOW + steps - 1, resolving);
                 long m = n - firstFit() - 1;
                 float wl = Math.max(1f / (m + 1), 1f / ForecastGuard.SPAN);
                 float wr = recent > 0 ? Math.max(1f / (m + 1), 1f / recent) : 0f;
                 for (int k = 1; k <= steps; k++) {
-                    float lin = forecastFrom(st, c, resolving, k - 1, k);
+                    float lin = forecastFrom(st, c, k - 1, k);
                     float net = network[(k - 1) * targets + c];
                     for (int w = 0; w < M; w++) {
                         float err = Math.abs(v - mix(w, lin, net));
@@ -175,8 +169,7 @@ final class LinearForecaster {
     /** The linear forecast of output {@code i} (step k of target c) from the key's newest row, after {@link #learn}. */
     float forecast(float[] st, int i) {
         int c = i % targets;
-        byAge(st, c, WINDOW, newest);
-        return forecastFrom(st, c, newest, 0, i / targets + 1);
+        return forecastFrom(st, c, 0, i / targets + 1);
     }
 
     /** The candidate (weight) with the smallest long-run error for output i. */
@@ -201,13 +194,20 @@ final class LinearForecaster {
         return st[recentErrorAt(i % targets, i / targets + 1, w)];
     }
 
-    /** Target c's step-k forecast from the origin {@code age} rows before the newest, from its values by age. */
-    private float forecastFrom(float[] st, int c, float[] recent, int age, int k) {
-        float last = recent[age];
+    /**
+     * Target c's step-k forecast from the origin {@code age} rows before the newest: its W lags, oldest first, read
+     * from the ring in one pass that wraps at most once.
+     */
+    private float forecastFrom(float[] st, int c, int age, int k) {
+        int ring = ringAt(c);
+        int cursor = (int) st[cursorAt(c)];
+        float last = st[ring + Math.floorMod(cursor - age, rows)];
         int b = coefficientsAt(c, k);
         double y = st[b + WINDOW];
+        int at = Math.floorMod(cursor - age - WINDOW + 1, rows);
         for (int j = 0; j < WINDOW; j++) {
-            y += (double) (recent[age + WINDOW - 1 - j] - last) * st[b + j];
+            y += (double) (st[ring + at] - last) * st[b + j];
+            at = at == rows - 1 ? 0 : at + 1;
         }
         return last + (float) y;
     }
