@@ -367,16 +367,13 @@ final class DemoCommand extends CliCommand {
         return demoTraining(epochs, data, 1);
     }
 
-    /**
-     * Each key's linear baseline, as {@code train} fits it: ridge on the last 96 values, fitted on the key's training
-     * rows with its penalty chosen on the validation rows.
-     */
+    /** Each key's linear baseline on the demo's split, as {@code train} reports it. */
     private static LinearBaseline[] linearBaselines(DemoSeries series) {
         LinearBaseline[] out = new LinearBaseline[series.keys.size()];
         for (int k = 0; k < out.length; k++) {
             double[] v = ForecastTracker.values(series.keys.get(k));
             int[] b = SPLIT.bounds(v.length);
-            out[k] = LinearBaseline.fit(v, LinearBaseline.WINDOW, STEPS, b[0], b[0], b[1] > b[0] + STEPS ? b[1] : -1);
+            out[k] = LinearBaseline.forSplit(v, STEPS, b[0], b[1]);
         }
         return out;
     }

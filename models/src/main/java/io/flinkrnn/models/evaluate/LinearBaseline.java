@@ -58,6 +58,15 @@ public final class LinearBaseline {
         return new LinearBaseline(w, horizon, best, solve(all, w, horizon, best));
     }
 
+    /**
+     * The baseline the reports set beside a model trained on rows [0, trainEnd) and stopped early on [trainEnd,
+     * valEnd): the {@link #WINDOW} lags fitted on the training rows, the regularisation chosen on the validation rows
+     * when they hold at least one whole horizon, else on the training rows' last fifth.
+     */
+    public static LinearBaseline forSplit(double[] v, int horizon, int trainEnd, int valEnd) {
+        return fit(v, WINDOW, horizon, trainEnd, trainEnd, valEnd > trainEnd + horizon ? valEnd : -1);
+    }
+
     /** The forecast of step k (1..H) from origin t (needs t >= W - 1). */
     public double forecast(double[] v, int t, int k) {
         double last = v[t];

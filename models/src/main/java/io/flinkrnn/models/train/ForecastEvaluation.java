@@ -38,8 +38,7 @@ final class ForecastEvaluation {
         for (int s = 0; s < series.size(); s++) {
             PreparedSeries p = series.get(s);
             for (int c = 0; c < targets; c++) {
-                out[s][c] = LinearBaseline.fit(column(p, c, targets), LinearBaseline.WINDOW, horizon, p.trainEnd,
-                        p.trainEnd, p.valEnd > p.trainEnd + horizon ? p.valEnd : -1);
+                out[s][c] = LinearBaseline.forSplit(column(p, c, targets), horizon, p.trainEnd, p.valEnd);
             }
         }
         return out;
