@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 
@@ -106,8 +107,8 @@ final class CheckCommand extends CliCommand {
 
     @Command(name = "topics", sortOptions = false, description = "creates the topics")
     static final class Topics extends CliCommand {
-        @Option(names = "--bootstrap", required = true, paramLabel = "B", description = "Kafka's bootstrap servers")
-        String bootstrap;
+        @Mixin
+        Bootstrap kafka;
 
         @Option(names = "--partitions", paramLabel = "N", converter = Numbers.AtLeastOne.class,
                 description = "partitions per topic (default: ${DEFAULT-VALUE})")
@@ -119,18 +120,20 @@ final class CheckCommand extends CliCommand {
 
         @Override
         public Integer call() throws Exception {
-            ClusterCheck.createTopics(bootstrap, partitions, topics);
+            ClusterCheck.createTopics(kafka.servers, partitions, topics);
             out().println("check: topics " + String.join(", ", topics) + " ready");
             return 0;
         }
     }
 
-    @Command(name = "produce", sortOptions = false,
-            description = "writes the check's series (rows --from to --to of each key) at a steady rate")
-    static final class Produce extends CliCommand {
+    /** {@code --bootstrap}: the Kafka every step that talks to it needs. */
+    static final class Bootstrap {
         @Option(names = "--bootstrap", required = true, paramLabel = "B", description = "Kafka's bootstrap servers")
-        String bootstrap;
+        String servers;
+    }
 
+    /** {@code --keys} and {@code --rows}: the check's series, which produce writes and verify replays. */
+    static final class Series {
         @Option(names = "--keys", required = true, paramLabel = "K", converter = Numbers.AtLeastOne.class,
                 description = "keys")
         int keys;
@@ -138,6 +141,20 @@ final class CheckCommand extends CliCommand {
         @Option(names = "--rows", required = true, paramLabel = "N", converter = Numbers.AtLeastOne.class,
                 description = "rows per key")
         int rows;
+
+        DemoSeries series() {
+            return ClusterCheck.series(keys, rows);
+        }
+    }
+
+    @Command(name = "produce", sortOptions = false,
+            description = "writes the check's series (rows --from to --to of each key) at a steady rate")
+    static final class Produce extends CliCommand {
+        @Mixin
+        Bootstrap kafka;
+
+        @Mixin
+        Series series;
 
         @Option(names = "--from", paramLabel = "R", converter = Numbers.AtLeastZero.class,
                 description = "first row (default: ${DEFAULT-VALUE})")
@@ -161,8 +178,7 @@ final class CheckCommand extends CliCommand {
 
         @Override
         public Integer call() throws Exception {
-            DemoSeries s = ClusterCheck.series(keys, rows);
-            ClusterCheck.produce(bootstrap, topic, s, from, to != null ? to : rows, rate,
+            ClusterCheck.produce(kafka.servers, topic, series.series(), from, to != null ? to : series.rows, rate,
                     format == ProduceFormat.JSON, out());
             return 0;
         }
@@ -183,19 +199,14 @@ final class CheckCommand extends CliCommand {
             description = "reads the forecasts back and judges them against a replay; last line lost=N duplicated=N"
                     + " mismatched=N, exit status 1 unless all are 0")
     static final class Verify extends CliCommand {
-        @Option(names = "--bootstrap", required = true, paramLabel = "B", description = "Kafka's bootstrap servers")
-        String bootstrap;
+        @Mixin
+        Bootstrap kafka;
 
         @Option(names = "--model", required = true, paramLabel = "M.avro", description = "the job's model")
         Path model;
 
-        @Option(names = "--keys", required = true, paramLabel = "K", converter = Numbers.AtLeastOne.class,
-                description = "keys")
-        int keys;
-
-        @Option(names = "--rows", required = true, paramLabel = "N", converter = Numbers.AtLeastOne.class,
-                description = "rows per key")
-        int rows;
+        @Mixin
+        Series series;
 
         @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
                 description = "how long to wait for every forecast, e.g. 240 (seconds) or 4min"
@@ -223,7 +234,7 @@ final class CheckCommand extends CliCommand {
             try (InputStream in = Files.newInputStream(model)) {
                 m = ModelArtifacts.read(in, model.toString());
             }
-            ClusterCheck.Verdict v = ClusterCheck.verify(bootstrap, topic, m, ClusterCheck.series(keys, rows), rows,
+            ClusterCheck.Verdict v = ClusterCheck.verify(kafka.servers, topic, m, series.series(), series.rows,
                     timeout, Duration.ofSeconds(5), switched, format == VerifyFormat.SQL_JSON, out);
             out.printf("check: %d observations, %d forecasts read%n", v.expected(), v.received());
             out.println(v.line());
@@ -244,15 +255,15 @@ final class CheckCommand extends CliCommand {
 
     @Command(name = "lag", sortOptions = false, description = "records of observations not yet checkpointed: lag=N")
     static final class Lag extends CliCommand {
-        @Option(names = "--bootstrap", required = true, paramLabel = "B", description = "Kafka's bootstrap servers")
-        String bootstrap;
+        @Mixin
+        Bootstrap kafka;
 
         @Option(names = "--group", paramLabel = "G", description = "the job's consumer group (default: ${DEFAULT-VALUE})")
         String group = "flink-rnn";
 
         @Override
         public Integer call() throws Exception {
-            out().println("lag=" + ConsumerLag.of(bootstrap, group, "observations"));
+            out().println("lag=" + ConsumerLag.of(kafka.servers, group, "observations"));
             return 0;
         }
     }
@@ -260,8 +271,8 @@ final class CheckCommand extends CliCommand {
     @Command(name = "soak-sample", sortOptions = false,
             description = "samples lag, checkpoints and TaskManagers into DIR/soak.csv until DIR/soak.stop appears")
     static final class SoakSample extends CliCommand {
-        @Option(names = "--bootstrap", required = true, paramLabel = "B", description = "Kafka's bootstrap servers")
-        String bootstrap;
+        @Mixin
+        Bootstrap kafka;
 
         @Option(names = "--rest", required = true, paramLabel = "URL", description = "Flink's REST address")
         String rest;
@@ -282,7 +293,7 @@ final class CheckCommand extends CliCommand {
 
         @Override
         public Integer call() throws Exception {
-            SoakSampler.run(bootstrap, rest, group, "observations", run, run.resolve("soak.csv"),
+            SoakSampler.run(kafka.servers, rest, group, "observations", run, run.resolve("soak.csv"),
                     run.resolve("soak.stop"), Duration.ofMillis(atLeast("--interval-ms", intervalMs, 100)),
                     taskmanagers);
             return 0;
