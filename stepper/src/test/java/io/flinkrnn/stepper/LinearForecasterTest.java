@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.RandomModels;
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.ModelValidationException;
@@ -145,6 +146,41 @@ class LinearForecasterTest {
         assertEquals(without.size + floats, with.size);
         assertEquals(16, StatePart.LINEAR.id());
         assertTrue(StatePart.LINEAR.countsRows());
+    }
+
+    /** Steps rows [from, to) of {@code y} for key "k" with {@code m}; returns the stepper's fresh-part counts. */
+    static FreshParts step(ForecastModel m, KeyStateStore store, float[] y, int from, int to) {
+        try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "t"), 1)) {
+            StepBatch b = s.batch();
+            for (int r = from; r < to; r++) {
+                b.clear();
+                b.add("k", r * 3_600_000L, y, r);
+                s.step(b, store);
+            }
+            return s.freshParts();
+        }
+    }
+
+    @Test
+    void aKeyThatGainsItStartsItFreshCountedAndKeepsEveryOtherPart() {
+        ForecastModel without = ForecastModel.builder(model(6, 0).network()).features(List.of("y"))
+                .targets(List.of("y")).scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5)
+                .build();
+        ForecastModel with = ForecastModel.builder(without.network()).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).guardLinear(300)
+                .build();
+        float[] y = cycle(410, 3);
+        KeyStateStore.InMemory store = KeyStateStore.inMemory();
+        assertEquals(0, step(without, store, y, 0, 400).count(StatePart.LINEAR));
+        FreshParts fresh = step(with, store, y, 400, 410);
+        assertEquals(1, fresh.count(StatePart.LINEAR), "the new part starts fresh, counted once for the key");
+        assertEquals(0, fresh.count(StatePart.GUARD));
+        assertEquals(0, fresh.count(StatePart.SCALING));
+        KeyLayout l = new KeyLayout(with, false);
+        float[] st = store.read("k").features();
+        assertEquals(410, l.rows(st, StatePart.GUARD), "the guard's history goes on");
+        assertEquals(410, l.rows(st, StatePart.SCALING));
+        assertEquals(10, l.rows(st, StatePart.LINEAR), "the linear model's own rows start at the switch");
     }
 
     @Test
