@@ -59,7 +59,7 @@ final class CsvRows {
                 String bad = null;
                 for (int i = 0; i < use.length && bad == null; i++) {
                     try {
-                        x[i] = Float.parseFloat(v[use[i]]);
+                        x[i] = csv.number(v[use[i]]);
                     } catch (NumberFormatException e) {
                         x[i] = Float.NaN;
                     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real weather series (../shared/data/weather/weather.csv: location, date, ..., weather) written the way Excel
- * writes it in a semicolon locale (a byte-order mark, CRLF, ';' between fields, every text field quoted, and the
- * location spelled "Seattle, WA") trains and predicts exactly as the plain file does: the same forecasts, bit for
+ * writes it in a semicolon locale (a byte-order mark, CRLF, ';' between fields, decimal commas, every text field
+ * quoted, and the location spelled "Seattle, WA") trains and predicts exactly as the plain file does: the same forecasts, bit for
  * bit, row for row.
  */
 @Timeout(300)
@@ -47,6 +47,9 @@ class ExcelStyleCsvTest {
                 String[] f = row.fields().clone();
                 f[location] = "\"" + PLACES.getOrDefault(f[location], f[location]) + "\"";
                 f[weather] = "\"" + f[weather] + "\"";
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = f[i].matches("-?[0-9]+\\.[0-9]+") ? f[i].replace('.', ',') : f[i];
+                }
                 b.append(String.join(";", f)).append("\r\n");
             }
         }

@@ -84,7 +84,7 @@ public final class SeriesFiles {
                     if (csv.fieldCountProblem(r) != null) {
                         throw new IllegalArgumentException("ragged");
                     }
-                    value = Float.parseFloat(v[valueCol]);
+                    value = csv.number(v[valueCol]);
                     t = timeCol >= 0 ? EventTimes.parse(v[timeCol]) : row * 60_000L;
                 } catch (IllegalArgumentException e) { // NumberFormatException too
                     skipped++;

@@ -13,6 +13,7 @@ import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.operators.InputLimits;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.ConfigOption;
@@ -38,7 +39,7 @@ public final class FlinkRnnJob {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.print(JobConfig.help());
             return;
         }

@@ -27,37 +27,17 @@ public final class JobConfig {
     private JobConfig() {
     }
 
-    /** Parses command-line arguments: {@code [--config FILE] [--name value | --name=value]...}. */
+    /**
+     * Parses command-line arguments, {@code [--config FILE] [--name value | --name=value]...} ({@link
+     * JobArguments}): the YAML file's settings first, then the command line's over them.
+     */
     public static JobConfig parse(String[] args) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        String file = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new JobConfigException("unexpected argument '" + a + "' (settings look like --name value)");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                throw new JobConfigException("--" + name + " needs a value");
-            }
-            if (name.equals(JobOptions.CONFIG_FILE.name())) {
-                file = value;
-            } else {
-                overrides.put(name, value);
-            }
-        }
+        JobArguments line = JobArguments.parse(args);
         JobConfig c = new JobConfig();
-        if (file != null) {
-            c.loadYaml(Path.of(file));
+        if (line.configFile() != null) {
+            c.loadYaml(Path.of(line.configFile()));
         }
-        overrides.forEach((k, v) -> c.set(k, v, "command line"));
+        line.settings().forEach((k, v) -> c.set(k, v, "command line"));
         return c;
     }
 

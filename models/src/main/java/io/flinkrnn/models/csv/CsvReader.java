@@ -22,7 +22,8 @@ import org.apache.commons.csv.CSVRecord;
  * on. It reads UTF-8 with or without a byte-order mark, LF or CRLF line ends, and RFC 4180 quoting (a field
  * {@code "Seattle, WA"} is one field; {@code ""} inside quotes is a quote). The delimiter is given, or detected
  * once from the header line: whichever of comma, semicolon and tab it holds most often outside quotes (a comma
- * on a tie or when it holds none), so SKAB's and Excel's semicolon files read as they are. Fields and column
+ * on a tie or when it holds none), so SKAB's and Excel's semicolon files read as they are, decimal commas included
+ * ({@link #number}). Fields and column
  * names are trimmed; blank lines are skipped. Every problem names the file and, where there is one, the line:
  * {@code x.csv line 12: 3 fields, header has 4}.
  */
@@ -164,6 +165,21 @@ public final class CsvReader implements Closeable {
                 return new Row(line, fields);
             }
         }
+    }
+
+    /**
+     * A field as a float: with a decimal point, or, in a file whose delimiter is not a comma, a decimal comma
+     * ({@code 12,5}, as Excel writes numbers in the locales that separate fields with semicolons). A field with
+     * both a comma and a point is not a number, so a grouping separator ({@code 1.234,5}) is refused, never misread.
+     */
+    public float number(String field) {
+        if (delimiter != ',' && field.indexOf(',') >= 0) {
+            if (field.indexOf('.') >= 0 || field.indexOf(',') != field.lastIndexOf(',')) {
+                throw new NumberFormatException("'" + field + "' mixes decimal and grouping marks");
+            }
+            return Float.parseFloat(field.replace(',', '.'));
+        }
+        return Float.parseFloat(field);
     }
 
     /** {@code FILE line N: F fields, header has H} for a row of the wrong length, else null. */

@@ -105,6 +105,22 @@ class CsvReaderTest {
     }
 
     @Test
+    void aSemicolonFileMayWriteDecimalCommasButACommaFileMayNot() throws Exception {
+        try (CsvReader r = CsvReader.open(write("de.csv", "a;b\n12,5;-0,25\n"), null)) {
+            String[] f = r.next().fields();
+            assertEquals(12.5f, r.number(f[0]));
+            assertEquals(-0.25f, r.number(f[1]));
+            assertEquals(3.5f, r.number("3.5"), "a decimal point reads in any file");
+            assertThrows(NumberFormatException.class, () -> r.number("1.234,5"), "grouping is refused, not misread");
+            assertThrows(NumberFormatException.class, () -> r.number("1,234,5"));
+        }
+        try (CsvReader r = CsvReader.open(write("en.csv", "a,b\n\"12,5\",1\n"), null)) {
+            assertThrows(NumberFormatException.class, () -> r.number(r.next().fields()[0]),
+                    "in a comma file 12,5 is no number");
+        }
+    }
+
+    @Test
     void aRaggedLineIsNamedByFileAndLine() throws Exception {
         Path f = write("x.csv", "a,b,c,d\n1,2,3,4\n1,2,3\n");
         try (CsvReader r = CsvReader.open(f, null)) {

@@ -1,0 +1,59 @@
+package io.flinkrnn.deploy.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The job's command line as picocli reads it: both spellings, later values winning, and one-line errors. */
+class JobArgumentsTest {
+    @Test
+    void takesNameSpaceValueAndNameEqualsValue() {
+        JobArguments a = JobArguments.parse(new String[] {"--config", "job.yaml", "--batch.size=64",
+                "--kafka.bootstrap-servers", "a:9092,b:9092", "--anomaly.threshold", "-0.5"});
+        assertEquals("job.yaml", a.configFile());
+        assertEquals(Map.of("batch.size", "64", "kafka.bootstrap-servers", "a:9092,b:9092", "anomaly.threshold",
+                "-0.5"), a.settings());
+    }
+
+    @Test
+    void aValueMayContainEqualsSignsAndBeEmpty() {
+        JobArguments a = JobArguments.parse(new String[] {"--registry.basic-auth.user-info=flink:a=b",
+                "--order.event-time-bound="});
+        assertEquals("flink:a=b", a.settings().get("registry.basic-auth.user-info"));
+        assertEquals("", a.settings().get("order.event-time-bound"));
+        assertNull(a.configFile());
+    }
+
+    @Test
+    void theLastOfARepeatedSettingWins() {
+        assertEquals("128", JobArguments.parse(new String[] {"--batch.size", "64", "--batch.size=128"}).settings()
+                .get("batch.size"));
+    }
+
+    @Test
+    void anUnknownSettingIsNamedWithTheNearestOnes() {
+        JobConfigException e = assertThrows(JobConfigException.class, () -> JobArguments.parse(
+                new String[] {"--model.uri", "m.avro", "--batch.sise=64"}));
+        assertTrue(e.getMessage().startsWith("unknown setting 'batch.sise' in command line, did you mean "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("--batch.size") && e.getMessage().endsWith(
+                "(flink-rnn job --help lists every setting)"), e.getMessage());
+    }
+
+    @Test
+    void aStrayArgumentOrAMissingValueFailsNamingIt() {
+        JobConfigException e = assertThrows(JobConfigException.class, () -> JobArguments.parse(
+                new String[] {"model.avro"}));
+        assertEquals("unexpected argument 'model.avro' (settings look like --name value)", e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> JobArguments.parse(new String[] {"--model.uri"}));
+        assertTrue(e.getMessage().contains("--model.uri") && e.getMessage().endsWith(
+                "(settings look like --name value)"), e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> JobArguments.parse(
+                new String[] {"--model.uri", "--batch.size", "64"}));
+        assertTrue(e.getMessage().contains("--model.uri"), e.getMessage());
+    }
+}
