@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
         description = "Kafka -> job -> Kafka, exactly-once, the modes alternated in one JVM; one e2e_events_per_s=..."
                 + " line per run, then e2e_median ...")
 public final class KafkaFormatsBench implements Callable<Integer> {
-    static final String[] MODES = {"avro", "registry", "passthrough"};
+    static final List<String> MODES = List.of("avro", "registry", "passthrough");
 
     @Spec
     CommandSpec spec;
@@ -71,10 +71,10 @@ public final class KafkaFormatsBench implements Callable<Integer> {
     @Option(names = "--keys", paramLabel = "N", description = "distinct keys (default: ${DEFAULT-VALUE})")
     int keys = 10000;
 
-    @Option(names = "--modes", paramLabel = "MODE[,...]",
+    @Option(names = "--modes", paramLabel = "MODE", split = ",",
             description = "avro, registry, passthrough or passthrough-forecast (a diagnostic), comma-separated"
                     + " (default: ${DEFAULT-VALUE})")
-    String modeList = String.join(",", MODES);
+    List<String> modes = MODES;
 
     private KafkaFormatsBench() {
     }
@@ -85,7 +85,6 @@ public final class KafkaFormatsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] modes = modeList.split(",");
         for (String mode : modes) {
             BenchCli.requireOneOf(spec, "--modes", mode, "avro", "registry", "passthrough", "passthrough-forecast");
         }
@@ -99,9 +98,9 @@ public final class KafkaFormatsBench implements Callable<Integer> {
             produce(kafka, "avro-in", events, keys, null);
             produce(kafka, "registry-in", events, keys, WireFormat.header(id));
             for (int round = 1; round <= rounds; round++) {
-                for (int slot = 0; slot < modes.length; slot++) {
+                for (int slot = 0; slot < modes.size(); slot++) {
                     // The order turns each round, so no mode always runs right after the same other one.
-                    String mode = modes[(slot + round - 1) % modes.length];
+                    String mode = modes.get((slot + round - 1) % modes.size());
                     String name = mode + "-r" + round;
                     kafka.createTopic(name + "-out", 2);
                     kafka.createTopic(name + "-dead", 1);

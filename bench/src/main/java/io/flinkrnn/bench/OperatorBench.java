@@ -57,9 +57,9 @@ public final class OperatorBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", paramLabel = "rnn|noop|window[,...]",
+    @Option(names = "--mode", paramLabel = "rnn|noop|window", split = ",",
             description = "modes, comma-separated, run in turn each round (default: ${DEFAULT-VALUE})")
-    String modes = "rnn";
+    List<String> modes = List.of("rnn");
 
     @Option(names = "--rounds", paramLabel = "N",
             description = "rounds of all the modes in this JVM; throughput runs only (default: ${DEFAULT-VALUE})")
@@ -117,14 +117,14 @@ public final class OperatorBench implements Callable<Integer> {
         }
         BenchCli.requireOneOf(spec, "--state-backend", stateBackend, "hashmap", "rocksdb");
         BenchCli.requireOneOf(spec, "--rules", rulesName, "plain", "train", "train-no-linear");
-        for (String mode : modes.split(",")) {
-            BenchCli.requireOneOf(spec, "--mode", mode.trim(), "rnn", "noop", "window");
+        for (String mode : modes) {
+            BenchCli.requireOneOf(spec, "--mode", mode, "rnn", "noop", "window");
         }
         // Several modes and rounds run alternately in this one JVM: pairs measured seconds apart drift less
         // with the machine's speed than runs in separate JVMs minutes apart.
         for (int round = 1; round <= rounds; round++) {
-            for (String mode : modes.split(",")) {
-                runOnce(mode.trim(), round);
+            for (String mode : modes) {
+                runOnce(mode, round);
             }
         }
         return 0;

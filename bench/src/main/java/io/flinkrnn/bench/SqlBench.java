@@ -59,9 +59,9 @@ public final class SqlBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", paramLabel = "sql|datastream[,...]",
+    @Option(names = "--mode", paramLabel = "sql|datastream", split = ",",
             description = "modes, comma-separated, run in turn each round (default: ${DEFAULT-VALUE})")
-    String modes = "sql,datastream";
+    List<String> modes = List.of("sql", "datastream");
 
     @Option(names = "--rounds", paramLabel = "N", description = "rounds of all the modes in this JVM"
             + " (default: ${DEFAULT-VALUE})")
@@ -90,7 +90,7 @@ public final class SqlBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchCli.requireOneOf(spec, "--state-backend", state, "hashmap", "rocksdb");
-        for (String mode : modes.split(",")) {
+        for (String mode : modes) {
             BenchCli.requireOneOf(spec, "--mode", mode, "sql", "datastream");
         }
         ForecastModel model = ForecastModel.builder(BenchModels.lstm(1, hidden, 1, 7)).features(List.of("value"))
@@ -100,7 +100,7 @@ public final class SqlBench implements Callable<Integer> {
             ModelArtifacts.write(model, Map.of("source", "sql bench"), out);
         }
         for (int round = 1; round <= rounds; round++) {
-            for (String mode : modes.split(",")) {
+            for (String mode : modes) {
                 double seconds = mode.equals("sql") ? sql(file, keys, events, state)
                         : datastream(model, keys, events, state);
                 System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d hidden=%d parallelism=2"
