@@ -3,7 +3,13 @@ package io.flinkrnn.testkit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * An {@link EmbeddedKafka} broker and a {@link LoopbackSchemaRegistry} in one process, for scripts that drive
@@ -12,16 +18,45 @@ import java.util.concurrent.CountDownLatch;
  * {@code REGISTRY=...}) once both answer, and runs until it is stopped (SIGTERM/SIGINT), then removes the
  * broker's files.
  */
-public final class LocalStack {
+@Command(name = "LocalStack", mixinStandardHelpOptions = true,
+        description = "a Kafka broker and a schema registry in one process, until stopped")
+public final class LocalStack implements Callable<Integer> {
+    /** A topic to create: {@code NAME} or {@code NAME:PARTITIONS}. */
+    record Topic(String name, int partitions) {
+        static Topic parse(String spec) {
+            int colon = spec.lastIndexOf(':');
+            return colon < 0 ? new Topic(spec, 1)
+                    : new Topic(spec.substring(0, colon), Integer.parseInt(spec.substring(colon + 1)));
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "the broker's files and stack.env")
+    Path dir;
+
+    @Parameters(index = "1..*", paramLabel = "TOPIC[:PARTITIONS]", converter = TopicConverter.class,
+            description = "topics to create (1 partition unless given)")
+    List<Topic> topics = new ArrayList<>();
+
+    static final class TopicConverter implements CommandLine.ITypeConverter<Topic> {
+        @Override
+        public Topic convert(String value) {
+            try {
+                return Topic.parse(value);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("partitions must be a whole number, got '" + value + "'");
+            }
+        }
+    }
+
     private LocalStack() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: LocalStack DIR [TOPIC[:PARTITIONS]]...");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[0]);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LocalStack()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Files.createDirectories(dir);
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         LoopbackSchemaRegistry registry = LoopbackSchemaRegistry.start();
@@ -35,9 +70,8 @@ public final class LocalStack {
             }
             stopped.countDown();
         }));
-        for (int i = 1; i < args.length; i++) {
-            String[] t = args[i].split(":");
-            kafka.createTopic(t[0], t.length > 1 ? Integer.parseInt(t[1]) : 1);
+        for (Topic t : topics) {
+            kafka.createTopic(t.name(), t.partitions());
         }
         Path env = dir.resolve("stack.env");
         Path tmp = dir.resolve("stack.env.tmp");
@@ -46,5 +80,6 @@ public final class LocalStack {
         Files.move(tmp, env, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         System.out.println("local stack: kafka " + kafka.bootstrapServers() + ", schema registry " + registry.url());
         stopped.await();
+        return 0;
     }
 }
