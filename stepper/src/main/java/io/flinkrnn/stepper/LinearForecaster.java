@@ -6,7 +6,7 @@ package io.flinkrnn.stepper;
  * an hourly or daily cycle at its own lag), and there the key should get the linear model's forecast. It is the model
  * of {@code evaluate}'s linear baseline: ridge regression of each step's change x_{t+k} - x_t on the last {@value
  * #WINDOW} values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value), refitted
- * every {@value #REFIT} rows on the origins in a ring of the key's last N values (N = {@link GuardRules#linear()}),
+ * every {@value #REFIT} rows (a young key every quarter of its history, {@link #refitEvery}) on the origins in a ring of the key's last N values (N = {@link GuardRules#linear()}),
  * its penalty (times each input's mean square, so units do not matter) chosen from {@link #PENALTIES} at every {@value
  * #CHOOSE_EVERY}th refit by the absolute error on the ring's newest fifth of origins. Why a ring and not running
  * normal equations: those take (W+1)^2 floats per key, the ring N. Fitting is in double, in a fixed order: identical
@@ -147,13 +147,22 @@ final class LinearForecaster {
             int cursor = n == 0 ? 0 : ((int) st[cursorAt(c)] + 1) % rows;
             st[cursorAt(c)] = cursor;
             st[ringAt(c) + cursor] = v;
-            if (n + 1 == firstFit() || n + 1 > firstFit() && st[sinceFitAt(c)] + 1 >= REFIT) {
+            if (n + 1 == firstFit() || n + 1 > firstFit() && st[sinceFitAt(c)] + 1 >= refitEvery(n + 1)) {
                 fit(st, c, (int) Math.min(n + 1, rows));
                 st[sinceFitAt(c)] = 0;
             } else if (n + 1 > firstFit()) {
                 st[sinceFitAt(c)] += 1;
             }
         }
+    }
+
+    /**
+     * Rows between refits for a key that has seen {@code n}: a quarter of its history, at most {@value #REFIT}. Why:
+     * a young key's first fit holds only the fewest rows, and its history doubles long before {@value #REFIT} more
+     * rows arrive.
+     */
+    static int refitEvery(long n) {
+        return (int) Math.max(1, Math.min(REFIT, n / 4));
     }
 
     /** Candidate w's forecast from the linear model's and the network's. */

@@ -123,6 +123,15 @@ class LinearForecasterTest {
     }
 
     @Test
+    void aYoungKeyRefitsAsItsHistoryGrowsThenEveryRefitRows() {
+        assertEquals(74, LinearForecaster.refitEvery(296));
+        assertEquals(250, LinearForecaster.refitEvery(1000));
+        assertEquals(LinearForecaster.REFIT, LinearForecaster.refitEvery(4 * LinearForecaster.REFIT));
+        assertEquals(LinearForecaster.REFIT, LinearForecaster.refitEvery(1_000_000));
+        assertEquals(1, LinearForecaster.refitEvery(2));
+    }
+
+    @Test
     void theSameRowsGiveTheSameBits() {
         float[] y = cycle(ROWS, 11);
         ForecastModel m = model(2, 400);
