@@ -208,8 +208,8 @@ public final class RnnForecaster {
         /**
          * Forecasts carry {@code anomalous = true} from a row where a target lies {@code enter} of the key's standard
          * deviations from its learned normal (default 4) until {@code clearRows} rows in a row stay under it (default
-         * 30), and {@code anomalyCause} names the target furthest from normal; {@code signalScores} gives every
-         * target's distance. A key's normal is not learned while it is anomalous.
+         * 40), and {@code anomalyCause} names the target furthest from normal; {@code signalScores} gives every
+         * target's distance. A key's normal is learned only slowly while it is anomalous.
          */
         public Builder anomalous(double enter, int clearRows) {
             this.anomalousEnter = enter;

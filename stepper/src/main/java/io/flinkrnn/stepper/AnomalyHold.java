@@ -5,7 +5,7 @@ package io.flinkrnn.stepper;
  * a flag at its onset ({@link AnomalyFlags}, NAB's habit) nor a flicker wherever a noisy score dips under the
  * threshold. A key turns anomalous on a row whose joint {@link SignalScores signal score} reaches the entry
  * threshold and turns normal again only after that many consecutive rows below it ({@link AnomalyRules}); while it
- * is anomalous its normal is not learned, so a held level stays far from normal.
+ * is anomalous its normal is learned only slowly, so a held level stays far from normal.
  *
  * <p>State ({@link KeyLayout#hold}): whether the key is anomalous (0 or 1) and its rows below the threshold since.
  */

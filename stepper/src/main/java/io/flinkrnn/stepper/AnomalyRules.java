@@ -9,7 +9,7 @@ import java.io.Serializable;
  */
 public record AnomalyRules(double enter, int clearRows) implements Serializable {
     /** Four standard deviations to enter, thirty normal rows to leave. */
-    public static final AnomalyRules DEFAULTS = new AnomalyRules(4, 30);
+    public static final AnomalyRules DEFAULTS = new AnomalyRules(4, 40);
 
     public AnomalyRules {
         String problem = enterProblem(enter);

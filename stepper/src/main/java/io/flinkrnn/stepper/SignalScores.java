@@ -5,9 +5,11 @@ package io.flinkrnn.stepper;
  * moves a pump's pressure, flow and current to new levels for minutes, and a one-step forecaster follows a level
  * within a few rows, so its errors (the {@link AnomalyScorer}'s raw score) mark at most the onset. Here each target's
  * score is how far its value lies from the key's learned normal, in the key's own standard deviations: |x - mean| /
- * sd, with the mean and variance an exponential average over {@value #WINDOW} rows that learns only while the key is
- * not {@linkplain AnomalyHold anomalous} (always in its first {@value #WINDOW} rows), so a sustained fault stays far
- * from normal for as long as it lasts. The joint score is the largest target score and the cause the target that
+ * sd, with the mean and variance an exponential average over {@value #WINDOW} rows that learns {@value
+ * #ANOMALOUS_SLOWDOWN} times slower while the key is {@linkplain AnomalyHold anomalous} (at full rate in its first
+ * {@value #WINDOW} rows), so a sustained fault stays far from normal for as long as it lasts, while a slow drift that
+ * tripped the hold (a pump warming up) is learned in the end instead of holding the key anomalous for good: frozen,
+ * the normal left four SKAB runs anomalous for half their rows or more (docs/BENCHMARKS.md). The joint score is the largest target score and the cause the target that
  * gave it; the sum of squares and a covariance (Hotelling's T²) were measured beside it (docs/BENCHMARKS.md). No
  * score before {@value #MIN_ROWS} learned rows.
  *
@@ -16,6 +18,8 @@ package io.flinkrnn.stepper;
 final class SignalScores {
     static final int WINDOW = 400;
     static final int MIN_ROWS = 50;
+    /** While the key is anomalous its normal learns this many times slower: over 45 x {@value #WINDOW} rows. */
+    static final float ANOMALOUS_SLOWDOWN = 45f;
     /** The floor of a target's standard deviation, relative to its level: a constant sensor still has a scale. */
     static final float RELATIVE_FLOOR = 1e-6f;
     private final KeyLayout layout;
@@ -57,14 +61,14 @@ final class SignalScores {
         return cause;
     }
 
-    /** Folds row {@code x[xAt..]} into the key's normal unless it is anomalous (and past its first rows). */
+    /** Folds row {@code x[xAt..]} into the key's normal, slowly while it is anomalous (and past its first rows). */
     void learn(float[] st, float[] x, int xAt, boolean anomalous) {
         int at = layout.signals;
         long n = (long) st[at];
-        if (anomalous && n >= WINDOW) {
-            return;
-        }
         float w = Math.max(1f / (n + 1), 1f / WINDOW);
+        if (anomalous && n >= WINDOW) {
+            w /= ANOMALOUS_SLOWDOWN;
+        }
         for (int c = 0; c < targets; c++) {
             int m = at + 1 + c;
             int v = m + targets;
