@@ -48,6 +48,15 @@ public final class MachineSeries {
         return values[row * sensors.size() + sensor];
     }
 
+    /** Row r's values, one per sensor: an observation's values. */
+    public List<Float> row(int row) {
+        Float[] v = new Float[sensors.size()];
+        for (int s = 0; s < v.length; s++) {
+            v[s] = value(row, s);
+        }
+        return List.of(v);
+    }
+
     /** The first fault row, or -1 without one. */
     public int faultStart() {
         for (int r = 0; r < fault.length; r++) {
