@@ -323,7 +323,7 @@ final class DemoCommand extends CliCommand {
             bar.show("stream", done, total, String.format(Locale.ROOT, "sent %d (%.0f/s) forecasts %d lag %d dead %d"
                     + " | MAE forecast %.3f last-value %.3f | anomalies %d%s%s", sent, sent / (elapsed / 1e9),
                     tracker.total(), Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1], tracker.flagged(),
-                    machine == null ? "" : " | " + machine.machine().name + " anomalous " + machine.anomalousRows(),
+                    machine == null ? "" : " | " + machine.progress(),
                     swap == null ? "" : " | " + swap.progress(tracker)), elapsed);
         }
     }

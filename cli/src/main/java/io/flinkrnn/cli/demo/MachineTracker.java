@@ -86,6 +86,13 @@ public final class MachineTracker {
         return n;
     }
 
+    /** For the progress line: rows anomalous, and the fault's rows caught of those streamed so far. */
+    public String progress() {
+        Verdict v = verdict();
+        return machine.name + " anomalous " + v.anomalousRows() + (v.faultRows() == 0 ? ""
+                : " fault " + v.caughtRows() + "/" + v.faultRows() + (v.cause() == null ? "" : " cause " + v.cause()));
+    }
+
     /** Whether the job held each row anomalous. */
     public synchronized boolean[] anomalous() {
         return anomalous.clone();

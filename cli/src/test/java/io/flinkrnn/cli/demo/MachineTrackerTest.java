@@ -55,6 +55,7 @@ class MachineTrackerTest {
         assertEquals("vibration", v.cause());
         assertEquals(12, v.causeRows(), "15 fault rows caught, 3 of them (48, 52, 56) named flow");
         assertEquals(102, t.total());
+        assertEquals("pump-1 anomalous 31 fault 15/20 cause vibration", t.progress());
         assertTrue(v.describe().contains("fault rows caught 15 of 20 (75%), false-alarm rows 16 (16 of them the hold"
                 + " after the fault), first detected 5 rows after the fault began; cause named most during the fault:"
                 + " vibration (12 of 15 rows) (expected vibration)"), v.describe());
