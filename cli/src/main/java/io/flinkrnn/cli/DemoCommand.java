@@ -321,7 +321,8 @@ final class DemoCommand extends CliCommand {
             double[] mae = tracker.runningMae();
             long done = tracker.total() + run.deadLetters();
             bar.show("stream", done, total, String.format(Locale.ROOT, "sent %d (%.0f/s) forecasts %d lag %d dead %d"
-                    + " | MAE forecast %.3f last-value %.3f | anomalies %d%s%s", sent, sent / (elapsed / 1e9),
+                    + " | MAE forecast %.3f last-value %.3f | anomalies %d%s%s", sent,
+                    (sent + run.machineSent()) / (elapsed / 1e9), // the rate is of every observation, the machine's too
                     tracker.total(), Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1], tracker.flagged(),
                     machine == null ? "" : " | " + machine.progress(),
                     swap == null ? "" : " | " + swap.progress(tracker)), elapsed);
