@@ -167,8 +167,8 @@ final class DemoCommand extends CliCommand {
             if (swapAfter != Long.MAX_VALUE) {
                 second = run.dir().resolve("demo-model-v2.avro");
                 TrainingData data = DemoTraining.keys(series);
-                TrainingReport tr = TrainedModels.train(data, DemoTraining.config(epochs, data, 2), "demo: version 2 of "
-                        + series.source, second, out);
+                TrainingReport tr = TrainedModels.train(data, DemoTraining.config(epochs, data, 2),
+                        "demo: version 2 of " + series.source, second, out);
                 out.printf(Locale.ROOT, "demo: trained version 2 (another seed) in %.1f s: validation MSE %.4f;"
                         + " it goes to the job after %d events%n", tr.trainSeconds, tr.validation.model.mse, swapAfter);
             }
@@ -294,15 +294,15 @@ final class DemoCommand extends CliCommand {
             }
             long all = total;
             long deadline = start + (long) (seconds * 1e9);
-            long sent = run.produce(series, machineSeries, rate, perKey, deadline, () -> false, n -> show(n, all), sentPerKey,
-                    swap == null ? Long.MAX_VALUE : swap.after(), latest -> {
+            long sent = run.produce(series, machineSeries, rate, perKey, deadline, () -> false, n -> show(n, all),
+                    sentPerKey, swap == null ? Long.MAX_VALUE : swap.after(), latest -> {
                         bar.finish();
                         swap.publish(latest);
                     });
             // exactly-once output appears at checkpoints (every 2 s): wait for the rest
             long waitUntil = System.nanoTime() + 60_000_000_000L;
-            while ((tracker.total() + run.deadLetters() < sent || machine != null
-                    && machine.total() + run.machineDeadLetters() < run.machineSent()) && System.nanoTime() < waitUntil) {
+            while ((tracker.total() + run.deadLetters() < sent || machine != null && machine.total()
+                    + run.machineDeadLetters() < run.machineSent()) && System.nanoTime() < waitUntil) {
                 show(sent, total);
                 try {
                     Thread.sleep(250);

@@ -130,7 +130,10 @@ public final class MachineTracker {
         return out;
     }
 
-    /** One anomalous stretch: rows [from, to], its most frequent cause (null: none named) and whether it meets the fault. */
+    /**
+     * One anomalous stretch: rows [from, to], its most frequent cause (null: none named) and whether it meets the
+     * fault.
+     */
     public record Stretch(int from, int to, String cause, int causeRows, boolean meetsFault) {
         public int rows() {
             return to - from + 1;

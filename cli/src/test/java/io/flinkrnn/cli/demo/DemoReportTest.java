@@ -38,8 +38,8 @@ class DemoReportTest {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("sensor-00", "400"));
         Path file = dir.resolve("demo-report.html");
-        DemoReport.write(file, s, t, null, Map.of("rate", "500 events/s", "note", "<b>escaped</b>"), List.of("key", "events"),
-                rows, "events=400 missing=0");
+        DemoReport.write(file, s, t, null, Map.of("rate", "500 events/s", "note", "<b>escaped</b>"),
+                List.of("key", "events"), rows, "events=400 missing=0");
         return file;
     }
 
