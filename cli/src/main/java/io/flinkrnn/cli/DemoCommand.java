@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", sortOptions = false,
         description = {"Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
-            "Without --data, the built-in generator makes the series (--keys, --rows, --seed). Rows go out by"
+            "Without --data, the built-in generator makes the series (--keys, --rows, --seed) and a machine with"
+                + " several sensors and a fault, which a multi-target model scores in a second job. Rows go out by"
                 + " position in each key's series (row 0 of every key, then row 1, ...), so every key streams from"
                 + " the start. Ctrl-C stops and cleans up."})
 final class DemoCommand extends CliCommand {
