@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report's machine section: the job's anomalous stretches shaded beside the labelled fault, each with its cause. */
+/**
+ * The report's machine section: the job's anomalous stretches shaded beside the labelled fault, each with its cause,
+ * every name escaped.
+ */
 @Timeout(120)
 class MachineSectionTest {
     /** The generator's pump, fed as its job would: anomalous on two stretches, the second over the fault. */
@@ -58,11 +61,13 @@ class MachineSectionTest {
             assertTrue(Integer.parseInt(r.group(1)) > 790, "actual and forecast points drawn: " + r.group(1));
         }
         assertEquals(4, charts);
-        assertEquals(2 * 4, DemoReportTest.count(dom, "class=\"anomalous\""), "both stretches shaded across all four charts");
+        assertEquals(2 * 4, DemoReportTest.count(dom, "class=\"anomalous\""),
+                "both stretches shaded across all four charts");
         assertEquals(4, DemoReportTest.count(dom, "class=\"fault\""), "the labelled fault marked on every chart");
         assertTrue(dom.contains(">cause: vibration</text>") && dom.contains(">cause: flow</text>"),
                 "each stretch's cause on the chart");
-        assertEquals(2, DemoReportTest.count(dom, "class=\"chart\" data-rendered"), "the keys' charts as before");
+        assertEquals(2, DemoReportTest.count(dom, "class=\"chart\" data-rendered"),
+                "the keys' charts as before");
     }
 
     @Test
