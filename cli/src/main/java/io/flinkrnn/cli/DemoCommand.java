@@ -2,11 +2,15 @@ package io.flinkrnn.cli;
 
 import io.flinkrnn.cli.console.ProgressBar;
 import io.flinkrnn.cli.data.DemoSeries;
+import io.flinkrnn.cli.data.MachineGenerator;
+import io.flinkrnn.cli.data.MachineSeries;
 import io.flinkrnn.cli.data.SeriesGenerator;
 import io.flinkrnn.cli.demo.DemoReport;
 import io.flinkrnn.cli.demo.DemoRun;
 import io.flinkrnn.cli.demo.DemoSwap;
+import io.flinkrnn.cli.demo.DemoTraining;
 import io.flinkrnn.cli.demo.ForecastTracker;
+import io.flinkrnn.cli.demo.MachineTracker;
 import io.flinkrnn.cli.demo.SeriesFiles;
 import io.flinkrnn.cli.options.Backend;
 import io.flinkrnn.cli.options.Choices;
@@ -15,14 +19,9 @@ import io.flinkrnn.cli.options.Durations;
 import io.flinkrnn.cli.options.Numbers;
 import io.flinkrnn.models.csv.CsvReader;
 import io.flinkrnn.models.evaluate.LinearBaseline;
-import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.models.train.TrainingData;
 import io.flinkrnn.models.train.TrainingDefaults;
-import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingReport;
-import io.flinkrnn.models.train.TrainingSplit;
-import io.flinkrnn.stepper.ForecastRules;
-import io.flinkrnn.stepper.TimeFeatures;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -44,14 +43,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", sortOptions = false,
         description = {"Kafka + Flink + a trained model on one machine: live forecasts, summary, HTML report",
-            "Without --data, the built-in generator makes the series (--keys, --rows, --seed). Rows go out by"
+            "Without --data, the built-in generator makes the series (--keys, --rows, --seed) and a machine with"
+                + " several sensors and a fault, which a multi-target model scores in a second job. Rows go out by"
                 + " position in each key's series (row 0 of every key, then row 1, ...), so every key streams from"
                 + " the start. Ctrl-C stops and cleans up."})
 final class DemoCommand extends CliCommand {
-    /** Steps ahead the demo's models forecast. */
-    private static final int STEPS = 6;
-    /** The demo's training split per key: 40 % training rows, then 10 % validation rows. */
-    private static final TrainingSplit SPLIT = TrainingSplit.fractions(0.4, 0.1);
+    private static final int STEPS = DemoTraining.STEPS;
 
     /** {@code --data} (without it, the built-in generator), its key and time columns and its delimiter. */
     @Mixin
@@ -62,7 +59,8 @@ final class DemoCommand extends CliCommand {
     String valueColumn;
 
     @Option(names = "--keys", paramLabel = "N", converter = Numbers.AtLeastOne.class,
-            description = "generator: keys (default: ${DEFAULT-VALUE})")
+            description = "generator: keys, besides the machine " + MachineGenerator.NAME
+                    + " (several sensors, one model, its own job) (default: ${DEFAULT-VALUE})")
     int keys = 8;
 
     @Option(names = "--rows", paramLabel = "N", converter = Numbers.AtLeastOne.class,
@@ -118,6 +116,7 @@ final class DemoCommand extends CliCommand {
         PrintStream out = out();
         long t0 = System.nanoTime();
         DemoSeries series;
+        MachineSeries machine = null;
         Path dataPath = data.dataIfGiven();
         if (dataPath != null) {
             SeriesFiles.Loaded l;
@@ -132,7 +131,9 @@ final class DemoCommand extends CliCommand {
                     + " bad rows skipped)" : "");
         } else {
             series = SeriesGenerator.generate(keys, atLeast("--rows", rows, 50), seed);
-            out.println("demo: " + series.source);
+            machine = MachineGenerator.generate(rows, seed);
+            out.println("demo: " + series.source + ", and the machine " + machine.name + " ("
+                    + String.join(", ", machine.sensors) + ") with a " + machine.faultDescription);
         }
         long perKey = events != null ? events : Long.MAX_VALUE;
         double seconds = atLeast("--duration", duration.toMillis() / 1000.0, 1);
@@ -153,8 +154,8 @@ final class DemoCommand extends CliCommand {
                 artifact = model;
             } else {
                 artifact = run.dir().resolve("demo-model.avro");
-                TrainingData data = trainingData(series);
-                TrainingReport tr = TrainedModels.train(data, demoTraining(epochs, data), "demo: "
+                TrainingData data = DemoTraining.keys(series);
+                TrainingReport tr = TrainedModels.train(data, DemoTraining.config(epochs, data, 1), "demo: "
                         + series.source, artifact, out);
                 out.printf(Locale.ROOT, "demo: trained an LSTM on the first 40%% of each key in %.1f s:"
                         + " validation MSE %.4f (last value %.4f, linear %.4f), normalised scale%n", tr.trainSeconds,
@@ -166,11 +167,16 @@ final class DemoCommand extends CliCommand {
             Path second = null;
             if (swapAfter != Long.MAX_VALUE) {
                 second = run.dir().resolve("demo-model-v2.avro");
-                TrainingData data = trainingData(series);
-                TrainingReport tr = TrainedModels.train(data, demoTraining(epochs, data, 2), "demo: version 2 of "
-                        + series.source, second, out);
+                TrainingData data = DemoTraining.keys(series);
+                TrainingReport tr = TrainedModels.train(data, DemoTraining.config(epochs, data, 2),
+                        "demo: version 2 of " + series.source, second, out);
                 out.printf(Locale.ROOT, "demo: trained version 2 (another seed) in %.1f s: validation MSE %.4f;"
                         + " it goes to the job after %d events%n", tr.trainSeconds, tr.validation.model.mse, swapAfter);
+            }
+            DemoMachine.Trained machineModel = machine == null ? null
+                    : DemoMachine.train(machine, epochs, run.dir(), out);
+            if (machineModel != null) {
+                trainInfo.put("training " + machine.name, machineModel.description());
             }
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("job.name", "flink-rnn demo");
@@ -188,12 +194,18 @@ final class DemoCommand extends CliCommand {
                 settings.put("topics.model-updates", DemoRun.MODEL_UPDATES);
             }
             ForecastTracker tracker = new ForecastTracker(series, "1", linearBaselines(series));
-            run.startConsumer(tracker);
+            MachineTracker machineTracker = machine == null ? null : new MachineTracker(machine);
+            run.startConsumer(tracker, machineTracker);
+            run.startFlink(parallelism + (machine == null ? 0 : DemoMachine.PARALLELISM));
             run.startJob(settings, parallelism);
-            out.println("demo: Flink job running; web UI at " + run.webUrl());
-            Stream stream = new Stream(run, tracker, out, series.keys.size(), second == null ? null
+            if (machine != null) {
+                run.startJob(DemoMachine.settings(settings, machineModel.artifact()), DemoMachine.PARALLELISM);
+            }
+            out.println("demo: Flink " + (machine == null ? "job" : "jobs (the keys', the machine's)")
+                    + " running; web UI at " + run.webUrl());
+            Stream stream = new Stream(run, tracker, machineTracker, out, series.keys.size(), second == null ? null
                     : new DemoSwap(run.bootstrapServers(), second, swapAfter, out));
-            long sent = stream.run(series, rate, perKey, seconds);
+            long sent = stream.run(series, machine, rate, perKey, seconds);
             long elapsed = System.nanoTime() - t0;
 
             Map<String, String> config = new LinkedHashMap<>(settings);
@@ -233,7 +245,16 @@ final class DemoCommand extends CliCommand {
                     d.normalRows(), d.falsePerThousand());
             out.println("demo: " + detection);
             config.put("detection", detection);
-            DemoReport.write(report, series, tracker, config, header, rows, verdict);
+            if (machineTracker != null) {
+                String m = String.format(Locale.ROOT, "machine %s: events=%d forecasts=%d dead_letters=%d",
+                        machine.name, run.machineSent(), machineTracker.total(), run.machineDeadLetters());
+                String v = machineTracker.verdict().describe();
+                out.println("demo: " + m);
+                out.println("demo: detection " + v);
+                config.put("machine", m + "; " + machine.faultDescription);
+                config.put("detection " + machine.name, v);
+            }
+            DemoReport.write(report, series, tracker, machineTracker, config, header, rows, verdict);
             out.println("demo: " + verdict);
             out.println("demo: report written to " + report.toAbsolutePath());
             try {
@@ -249,13 +270,16 @@ final class DemoCommand extends CliCommand {
     private static final class Stream {
         private final DemoRun run;
         private final ForecastTracker tracker;
+        private final MachineTracker machine;
         private final ProgressBar bar;
         private final long start = System.nanoTime();
 
         final DemoSwap swap;
 
-        Stream(DemoRun run, ForecastTracker tracker, PrintStream out, int keys, DemoSwap swap) {
+        Stream(DemoRun run, ForecastTracker tracker, MachineTracker machine, PrintStream out, int keys,
+                DemoSwap swap) {
             this.swap = swap;
+            this.machine = machine;
             this.sentPerKey = new long[keys];
             this.run = run;
             this.tracker = tracker;
@@ -264,21 +288,22 @@ final class DemoCommand extends CliCommand {
 
         final long[] sentPerKey;
 
-        long run(DemoSeries series, double rate, long perKey, double seconds) {
+        long run(DemoSeries series, MachineSeries machineSeries, double rate, long perKey, double seconds) {
             long total = 0;
             for (DemoSeries.Key k : series.keys) {
                 total += Math.min(perKey, k.rows());
             }
             long all = total;
             long deadline = start + (long) (seconds * 1e9);
-            long sent = run.produce(series, rate, perKey, deadline, () -> false, n -> show(n, all), sentPerKey,
-                    swap == null ? Long.MAX_VALUE : swap.after(), latest -> {
+            long sent = run.produce(series, machineSeries, rate, perKey, deadline, () -> false, n -> show(n, all),
+                    sentPerKey, swap == null ? Long.MAX_VALUE : swap.after(), latest -> {
                         bar.finish();
                         swap.publish(latest);
                     });
             // exactly-once output appears at checkpoints (every 2 s): wait for the rest
             long waitUntil = System.nanoTime() + 60_000_000_000L;
-            while (tracker.total() + run.deadLetters() < sent && System.nanoTime() < waitUntil) {
+            while ((tracker.total() + run.deadLetters() < sent || machine != null && machine.total()
+                    + run.machineDeadLetters() < run.machineSent()) && System.nanoTime() < waitUntil) {
                 show(sent, total);
                 try {
                     Thread.sleep(250);
@@ -297,8 +322,10 @@ final class DemoCommand extends CliCommand {
             double[] mae = tracker.runningMae();
             long done = tracker.total() + run.deadLetters();
             bar.show("stream", done, total, String.format(Locale.ROOT, "sent %d (%.0f/s) forecasts %d lag %d dead %d"
-                    + " | MAE forecast %.3f last-value %.3f | anomalies %d%s", sent, sent / (elapsed / 1e9),
+                    + " | MAE forecast %.3f last-value %.3f | anomalies %d%s%s", sent,
+                    (sent + run.machineSent()) / (elapsed / 1e9), // the rate is of every observation, the machine's too
                     tracker.total(), Math.max(0, sent - done), run.deadLetters(), mae[0], mae[1], tracker.flagged(),
+                    machine == null ? "" : " | " + machine.progress(),
                     swap == null ? "" : " | " + swap.progress(tracker)), elapsed);
         }
     }
@@ -347,42 +374,14 @@ final class DemoCommand extends CliCommand {
         }
     }
 
-    /** Univariate: the value is both the input and the target; the rows' event times feed the time features. */
-    private static TrainingData trainingData(DemoSeries series) {
-        List<TrainingData.Series> list = new ArrayList<>();
-        for (DemoSeries.Key k : series.keys) {
-            list.add(new TrainingData.Series(k.name, k.values, k.values, k.times, 1, 1));
-        }
-        return new TrainingData(List.of(series.valueName), List.of(series.valueName), list);
-    }
-
-    /**
-     * train's defaults ({@link TrainingDefaults}) on a small budget: per-key scaling (keys of any level on one scale), forecasts relative to
-     * the last value, the guard with its recent window, level and evidence test, and time features from the
-     * sampling interval; but the squared-error loss, as {@code detect} trains: the demo is judged on detection
-     * too, and on the generator's tuning seeds the Huber loss caught no more events and forecast no better
-     * (docs/BENCHMARKS.md).
-     */
-    private static TrainingConfig demoTraining(int epochs, TrainingData data) {
-        return demoTraining(epochs, data, 1);
-    }
-
     /** Each key's linear baseline on the demo's split, as {@code train} reports it. */
     private static LinearBaseline[] linearBaselines(DemoSeries series) {
         LinearBaseline[] out = new LinearBaseline[series.keys.size()];
         for (int k = 0; k < out.length; k++) {
             double[] v = ForecastTracker.values(series.keys.get(k));
-            int[] b = SPLIT.bounds(v.length);
+            int[] b = DemoTraining.SPLIT.bounds(v.length);
             out[k] = LinearBaseline.forSplit(v, STEPS, b[0], b[1]);
         }
         return out;
-    }
-
-    private static TrainingConfig demoTraining(int epochs, TrainingData data, long seed) {
-        return TrainingConfig.builder().hidden(32).horizon(STEPS).window(48).stride(12)
-                .epochs(epochs).batch(16).learningRate(5e-3).seed(seed)
-                .split(SPLIT).rules(ForecastRules.defaults(STEPS)
-                        .withTimeFeatures(TimeFeatures.forInterval(data.samplingInterval())))
-                .loss(TrainingLoss.mse()).build();
     }
 }

@@ -12,14 +12,16 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The demo end to end on a small input: embedded Kafka, a trained model, the real job on a local Flink with
- * its web UI, every observation answered exactly once, a report; and a demo stopped with a signal leaves no
- * temporary folder behind.
+ * The demo end to end on a small input: embedded Kafka, trained models, the real job on a local Flink with
+ * its web UI for the keys and again for the machine, every observation answered exactly once, the machine's fault
+ * found with its cause, a report; and a demo stopped with a signal leaves no temporary folder behind.
  */
 class DemoCommandIT {
     private static final Path TMP = Paths.get(System.getProperty("java.io.tmpdir"));
@@ -48,8 +50,26 @@ class DemoCommandIT {
             assertTrue(printed.lines().anyMatch(l -> l.startsWith(key + " ") && l.endsWith(" 150")),
                     key + " switched at row 150: " + printed);
         }
+        // The machine: its 300 observations through its own job and back, the fault found, vibration named.
+        assertTrue(printed.contains("demo: machine pump-1: events=300 forecasts=300 dead_letters=0"), printed);
+        Matcher v = Pattern.compile("detection pump-1: (\\d+) rows anomalous of 300; fault rows caught (\\d+) of (\\d+)"
+                + " \\(\\d+%\\), false-alarm rows (\\d+) \\((\\d+) of them the hold after the fault\\), first detected"
+                + " (?:on the fault's first row|(\\d+) rows? after the fault began); cause named most during the fault:"
+                + " (\\w+) \\((\\d+) of").matcher(printed);
+        assertTrue(v.find(), printed);
+        int caught = Integer.parseInt(v.group(2));
+        int faultRows = Integer.parseInt(v.group(3));
+        assertEquals(24, faultRows, "the generator's fault on 300 rows");
+        assertTrue(caught >= 0.8 * faultRows, "most fault rows anomalous: " + caught);
+        assertTrue(Integer.parseInt(v.group(4)) - Integer.parseInt(v.group(5)) <= 3,
+                "few false alarms besides the hold: " + v.group());
+        assertTrue(v.group(6) == null || Integer.parseInt(v.group(6)) <= 5, "found early: " + v.group());
+        assertEquals("vibration", v.group(7), "the sensor the bearing fault drives");
+        assertTrue(Integer.parseInt(v.group(8)) > caught / 2, "named on most rows: " + v.group());
         String html = Files.readString(report);
         assertTrue(html.contains("sensor-00") && html.contains("\"forecast\":["), "report has the keys' data");
+        assertTrue(html.contains("Machine: pump-1</h2>") && html.contains("\"label\":\"cause: vibration\""),
+                "the report's machine section shades a stretch named for vibration");
         assertTrue(html.contains("model version 2 published after 450 events") && html.contains("v2 from row"),
                 "the report shows the switch");
         assertEquals(before, demoDirs(TMP), "the demo removes its temporary folder");

@@ -32,12 +32,10 @@ public final class SeriesGenerator {
             double trend = (rnd.nextDouble() - 0.5) * level / rows;
             double noise = 0.02 * level * (0.5 + rnd.nextDouble());
             double phase = 2 * Math.PI * rnd.nextDouble();
-            long[] times = new long[rows];
+            long[] times = hourlyTimes(rows);
             float[] values = new float[rows];
             boolean[] anomalies = new boolean[rows];
-            long start = START - Math.max(0, rows - ROWS_FROM_START) * HOUR;
             for (int r = 0; r < rows; r++) {
-                times[r] = start + r * HOUR;
                 double v = level + trend * r + daily * Math.sin(2 * Math.PI * r / 24 + phase)
                         + weekly * Math.sin(2 * Math.PI * r / 168) + noise * gaussian(rnd);
                 values[r] = (float) v;
@@ -62,7 +60,17 @@ public final class SeriesGenerator {
                 "value", out);
     }
 
-    private static double gaussian(SplittableRandom rnd) {
+    /** Hourly event times for {@code rows} rows, every key's the same (see {@link #ROWS_FROM_START}). */
+    static long[] hourlyTimes(int rows) {
+        long[] times = new long[rows];
+        long start = START - Math.max(0, rows - ROWS_FROM_START) * HOUR;
+        for (int r = 0; r < rows; r++) {
+            times[r] = start + r * HOUR;
+        }
+        return times;
+    }
+
+    static double gaussian(SplittableRandom rnd) {
         double u = Math.max(rnd.nextDouble(), 1e-300);
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }

@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * {@code demo-report.html}: one self-contained file (inline CSS, data and a small script that draws SVG; no
- * network; the page is the resource {@code report.html}, filled by {@link HtmlTemplate}) with the configuration, the summary table and, for each key (the busiest 12 when there are
- * more), actual values against the one-step forecasts over time with the forecast error below. Each chart
- * marks itself {@code data-rendered="<points>"} once drawn, which the browser test checks.
+ * network; the page is the resource {@code report.html}, filled by {@link HtmlTemplate}) with the configuration, the
+ * summary table, the machine's section when there is a machine ({@link MachineSection}) and, for each key (the
+ * busiest 12 when there are more), actual values against the one-step forecasts over time with the forecast error
+ * below. Each chart marks itself {@code data-rendered="<points>"} once drawn, which the browser test checks.
  */
 public final class DemoReport {
     static final int MAX_CHARTS = 12;
@@ -26,8 +27,9 @@ public final class DemoReport {
     private DemoReport() {
     }
 
-    public static void write(Path file, DemoSeries series, ForecastTracker tracker, Map<String, String> config,
-            List<String> summaryHeader, List<List<String>> summaryRows, String verdict) throws IOException {
+    public static void write(Path file, DemoSeries series, ForecastTracker tracker, MachineTracker machine,
+            Map<String, String> config, List<String> summaryHeader, List<List<String>> summaryRows, String verdict)
+            throws IOException {
         List<Integer> order = new ArrayList<>();
         for (int k = 0; k < series.keys.size(); k++) {
             order.add(k);
@@ -45,8 +47,10 @@ public final class DemoReport {
                 .text("source", series.source)
                 .text("verdict", verdict)
                 .markup("summary", HtmlTemplate.table(summaryHeader, summaryRows))
+                .markup("machine", MachineSection.markup(machine))
                 .markup("configuration", HtmlTemplate.table(List.of("setting", "value"), cfg))
                 .json("data", charts)
+                .json("machineData", MachineSection.data(machine))
                 .render();
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());

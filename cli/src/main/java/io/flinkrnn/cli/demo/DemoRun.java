@@ -1,6 +1,7 @@
 package io.flinkrnn.cli.demo;
 
 import io.flinkrnn.cli.data.DemoSeries;
+import io.flinkrnn.cli.data.MachineSeries;
 import io.flinkrnn.cli.kafka.KafkaClients;
 import io.flinkrnn.cli.kafka.ObservationProducer;
 import io.flinkrnn.deploy.job.FlinkRnnJob;
@@ -17,38 +18,47 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * The moving parts of one demo run, all in this JVM and all cleaned up by {@link #close()}: a temporary
- * folder, an embedded KRaft Kafka with the three topics, a local Flink with its web UI running the real job
- * ({@link FlinkRnnJob}), a paced producer of observations and a {@code read_committed} consumer of forecasts
- * and dead letters that scores them ({@link ForecastTracker}).
+ * folder, an embedded KRaft Kafka with the topics, one local Flink (a MiniCluster with its web UI) running the
+ * real job ({@link FlinkRnnJob}) once for the univariate keys and, with the generator, again for the machine on
+ * topics of its own (the job's operator uids are fixed for savepoints, so the two are two jobs, not two pipelines
+ * in one), a paced producer of observations and a {@code read_committed} consumer of forecasts and dead letters
+ * that scores them ({@link ForecastTracker}, {@link MachineTracker}).
  */
 public final class DemoRun implements AutoCloseable {
     static final String OBSERVATIONS = "observations";
     static final String FORECASTS = "forecasts";
     static final String DEAD_LETTERS = "dead-letters";
     public static final String MODEL_UPDATES = "model-updates";
+    public static final String MACHINE_OBSERVATIONS = "machine-observations";
+    public static final String MACHINE_FORECASTS = "machine-forecasts";
+    public static final String MACHINE_DEAD_LETTERS = "machine-dead-letters";
 
     private final Path dir;
     private final EmbeddedKafka kafka;
     private final int webPort;
-    private JobClient job;
+    private MiniCluster flink;
+    private final List<JobID> jobs = new ArrayList<>();
     private Thread consumerThread;
     private volatile boolean stopConsumer;
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong machineDeadLetters = new AtomicLong();
+    private final AtomicLong machineSent = new AtomicLong();
     private boolean closed;
 
     private DemoRun(Path dir, EmbeddedKafka kafka, int webPort) {
@@ -67,6 +77,9 @@ public final class DemoRun implements AutoCloseable {
             kafka.createTopic(FORECASTS, partitions);
             kafka.createTopic(DEAD_LETTERS, 1);
             kafka.createTopic(MODEL_UPDATES, 1);
+            kafka.createTopic(MACHINE_OBSERVATIONS, 1);
+            kafka.createTopic(MACHINE_FORECASTS, 1);
+            kafka.createTopic(MACHINE_DEAD_LETTERS, 1);
             return new DemoRun(dir, kafka, freePortFrom(webPort > 0 ? webPort : 18081));
         } catch (Exception e) {
             if (kafka != null) {
@@ -89,14 +102,21 @@ public final class DemoRun implements AutoCloseable {
         return "http://localhost:" + webPort;
     }
 
-    /** Submits the job on a local Flink with the web UI; {@code settings} are job settings by name. */
-    public void startJob(Map<String, String> settings, int parallelism) throws Exception {
+    /** Starts the local Flink with the web UI and {@code slots} task slots (every job's parallelism together). */
+    public void startFlink(int slots) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestOptions.PORT, webPort);
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(CoreOptions.TMP_DIRS, dir.resolve("flink").toString());
         conf.setString("web.tmpdir", dir.resolve("flink-web").toString());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
+        cluster.start();
+        flink = cluster;
+    }
+
+    /** Submits the job to the local Flink ({@link #startFlink}); {@code settings} are job settings by name. */
+    public void startJob(Map<String, String> settings, int parallelism) throws Exception {
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
         env.setParallelism(parallelism);
         List<String> args = new ArrayList<>();
         settings.forEach((k, v) -> {
@@ -104,27 +124,29 @@ public final class DemoRun implements AutoCloseable {
             args.add(v);
         });
         String name = FlinkRnnJob.build(env, JobConfig.parse(args.toArray(new String[0])), UnaryOperator.identity());
-        job = env.executeAsync(name);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(name);
+        jobs.add(flink.submitJob(graph.getJobGraph()).get(60, TimeUnit.SECONDS).getJobID());
     }
 
-    /** Consumes forecasts and dead letters on a background thread until {@link #close()}. */
-    public void startConsumer(ForecastTracker tracker) {
+    /**
+     * Consumes forecasts and dead letters on a background thread until {@link #close()}: the keys' to {@code
+     * tracker}, the machine's to {@code machine} (null: no machine).
+     */
+    public void startConsumer(ForecastTracker tracker, MachineTracker machine) {
         AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
         consumerThread = new Thread(() -> {
             try (KafkaConsumer<byte[], byte[]> c = KafkaClients.readCommittedConsumer(kafka.bootstrapServers(),
                     "flink-rnn-demo-reader-")) {
-                c.subscribe(List.of(FORECASTS, DEAD_LETTERS));
+                c.subscribe(machine == null ? List.of(FORECASTS, DEAD_LETTERS)
+                        : List.of(FORECASTS, DEAD_LETTERS, MACHINE_FORECASTS, MACHINE_DEAD_LETTERS));
                 while (!stopConsumer) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                        if (r.topic().equals(DEAD_LETTERS)) {
-                            deadLetters.incrementAndGet();
-                            continue;
-                        }
-                        try {
-                            Forecast f = codec.decode(r.value());
-                            tracker.accept(f);
-                        } catch (IOException e) {
-                            throw new IllegalStateException("undecodable forecast at offset " + r.offset(), e);
+                        switch (r.topic()) {
+                            case DEAD_LETTERS -> deadLetters.incrementAndGet();
+                            case MACHINE_DEAD_LETTERS -> machineDeadLetters.incrementAndGet();
+                            case MACHINE_FORECASTS -> machine.accept(decode(codec, r));
+                            default -> tracker.accept(decode(codec, r));
                         }
                     }
                 }
@@ -136,15 +158,34 @@ public final class DemoRun implements AutoCloseable {
         consumerThread.start();
     }
 
+    private static Forecast decode(AvroCodec<Forecast> codec, ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return codec.decode(r.value());
+        } catch (IOException e) {
+            throw new IllegalStateException("undecodable forecast in " + r.topic() + " at offset " + r.offset(), e);
+        }
+    }
+
     public long deadLetters() {
         return deadLetters.get();
+    }
+
+    /** The machine's dead letters. */
+    public long machineDeadLetters() {
+        return machineDeadLetters.get();
+    }
+
+    /** The machine's observations sent so far. */
+    public long machineSent() {
+        return machineSent.get();
     }
 
     /**
      * Produces the series' rows as Observations, interleaved by position in each key's own series (row 0 of every
      * key, then row 1, ...), so keys with different time ranges all stream from the start, at {@code rate} per
      * second, until every key has sent {@code perKey} rows (or all it has), {@code deadline} passes or {@code stop}
-     * says so.
+     * says so. The machine's rows (when {@code machine} is not null) go to its own topic, each after the keys' rows
+     * of the same position, at the same rate; the keys' count does not include them ({@link #machineSent()}).
      *
      * @param sentPerKey receives the count sent per key
      * @param progress called about every 250 ms with the count sent so far
@@ -152,7 +193,7 @@ public final class DemoRun implements AutoCloseable {
      *     sent, with the latest event time sent so far (Long.MAX_VALUE: never)
      * @return events sent
      */
-    public long produce(DemoSeries series, double rate, long perKey, long deadlineNanos,
+    public long produce(DemoSeries series, MachineSeries machine, double rate, long perKey, long deadlineNanos,
             java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress, long[] sentPerKey,
             long pauseAfter, java.util.function.LongConsumer atPause) {
         long latest = Long.MIN_VALUE;
@@ -161,6 +202,9 @@ public final class DemoRun implements AutoCloseable {
         int longest = 0;
         for (DemoSeries.Key k : series.keys) {
             longest = Math.max(longest, k.rows());
+        }
+        if (machine != null) {
+            longest = Math.max(longest, machine.rows());
         }
         try (ObservationProducer producer = new ObservationProducer(kafka.bootstrapServers(), OBSERVATIONS, rate)) {
             rows:
@@ -173,7 +217,7 @@ public final class DemoRun implements AutoCloseable {
                     if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
                         break rows;
                     }
-                    if (producer.sent() == pauseAfter) {
+                    if (producer.sent() - machineSent.get() == pauseAfter) {
                         atPause.accept(latest);
                     }
                     producer.send(key, r);
@@ -182,11 +226,19 @@ public final class DemoRun implements AutoCloseable {
                     producer.pace();
                     if (System.nanoTime() - lastProgress > 250_000_000L) {
                         lastProgress = System.nanoTime();
-                        progress.accept(producer.sent());
+                        progress.accept(producer.sent() - machineSent.get());
                     }
                 }
+                if (machine != null && r < machine.rows()) {
+                    if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
+                        break;
+                    }
+                    producer.send(MACHINE_OBSERVATIONS, machine.name, machine.times[r], machine.row(r));
+                    machineSent.incrementAndGet();
+                    producer.pace();
+                }
             }
-            sent = producer.sent();
+            sent = producer.sent() - machineSent.get();
         }
         progress.accept(sent);
         return sent;
@@ -200,11 +252,18 @@ public final class DemoRun implements AutoCloseable {
         }
         closed = true;
         stopConsumer = true;
-        if (job != null) {
+        if (flink != null) {
+            for (JobID job : jobs) {
+                try {
+                    flink.cancelJob(job).get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // already finished or failed: nothing left to stop
+                }
+            }
             try {
-                job.cancel().get(30, TimeUnit.SECONDS);
+                flink.closeAsync().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // already finished or failed: nothing left to stop
+                // the folder goes below anyway
             }
         }
         if (consumerThread != null) {

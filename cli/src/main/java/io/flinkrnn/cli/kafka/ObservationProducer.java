@@ -58,9 +58,14 @@ public final class ObservationProducer implements AutoCloseable {
             sent++;
             return;
         }
-        Observation o = Observation.newBuilder().setKey(key.name).setEventTime(Instant.ofEpochMilli(key.times[row]))
-                .setValues(List.of(key.values[row])).setAttributes(Map.of()).build();
-        producer.send(new ProducerRecord<>(topic, key.name.getBytes(StandardCharsets.UTF_8), codec.encode(o)));
+        send(topic, key.name, key.times[row], List.of(key.values[row]));
+    }
+
+    /** Sends one Avro observation of {@code key} with these values to {@code topic} (paced with the rest). */
+    public void send(String topic, String key, long eventTime, List<Float> values) {
+        Observation o = Observation.newBuilder().setKey(key).setEventTime(Instant.ofEpochMilli(eventTime))
+                .setValues(values).setAttributes(Map.of()).build();
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), codec.encode(o)));
         sent++;
     }
 

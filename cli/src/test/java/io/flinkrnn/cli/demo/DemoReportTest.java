@@ -36,8 +36,8 @@ class DemoReportTest {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("sensor-00", "400"));
         Path file = dir.resolve("demo-report.html");
-        DemoReport.write(file, s, t, Map.of("rate", "500 events/s", "note", "<b>escaped</b>"), List.of("key", "events"),
-                rows, "events=400 missing=0");
+        DemoReport.write(file, s, t, null, Map.of("rate", "500 events/s", "note", "<b>escaped</b>"),
+                List.of("key", "events"), rows, "events=400 missing=0");
         return file;
     }
 
@@ -79,7 +79,7 @@ class DemoReportTest {
                 new boolean[3])));
         ForecastTracker tracker = new ForecastTracker(s);
         Path file = tmp.resolve("r.html");
-        DemoReport.write(file, s, tracker, Map.of(), List.of("key"), List.of(List.of(name)), "v");
+        DemoReport.write(file, s, tracker, null, Map.of(), List.of("key"), List.of(List.of(name)), "v");
         String html = Files.readString(file);
         assertTrue(html.contains("<p class=\"sub\">a &quot;b&quot; &lt;c&gt;.csv &mdash;"), html);
         String json = html.substring(html.indexOf("id=\"data\">") + 10, html.indexOf("</script>"));
@@ -90,7 +90,7 @@ class DemoReportTest {
         assertTrue(chart.path("score").get(1).isNull(), "no anomaly score (NaN): null, as before");
     }
 
-    private static int count(String s, String needle) {
+    static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
             n++;
@@ -98,7 +98,7 @@ class DemoReportTest {
         return n;
     }
 
-    private static String head(String s) {
+    static String head(String s) {
         return s.length() > 400 ? s.substring(0, 400) : s;
     }
 }
