@@ -123,7 +123,9 @@ start_kafka() {
 
 start_jm() {
   local params; params=$(resource_params GET_JM_RESOURCE_PARAMS)
-  local jvm; jvm=$(echo "$params" | head -1); local dyn; dyn=$(echo "$params" | tail -1)
+  # The first and last lines by expansion, not echo | head: under pipefail a head that exits first can fail the
+  # start with SIGPIPE (141).
+  local jvm="${params%%$'\n'*}"; local dyn="${params##*$'\n'}"
   # shellcheck disable=SC2086
   nohup "$java_bin" $jvm $jvm_opts -Dlog.file="$run/log/jobmanager.log" \
     -Dlog4j.configurationFile="file://$conf/log4j.properties" -cp "$base/flink-lib/*" \
@@ -137,7 +139,9 @@ start_jm() {
 start_tm() {
   local n="$1"
   local params; params=$(resource_params GET_TM_RESOURCE_PARAMS)
-  local jvm; jvm=$(echo "$params" | head -1); local dyn; dyn=$(echo "$params" | tail -1)
+  # The first and last lines by expansion, not echo | head: under pipefail a head that exits first can fail the
+  # start with SIGPIPE (141).
+  local jvm="${params%%$'\n'*}"; local dyn="${params##*$'\n'}"
   # shellcheck disable=SC2086
   nohup "$java_bin" $jvm $jvm_opts -Dlog.file="$run/log/taskmanager-$n.log" \
     -Dlog4j.configurationFile="file://$conf/log4j.properties" -cp "$base/flink-lib/*" \
