@@ -9,6 +9,7 @@ import io.flinkrnn.cli.options.Thresholds;
 import io.flinkrnn.models.detect.ChangepointScore;
 import io.flinkrnn.models.detect.Detector;
 import io.flinkrnn.models.detect.PointwiseScore;
+import io.flinkrnn.models.detect.TopOne;
 import io.flinkrnn.models.nab.NabCorpus;
 import io.flinkrnn.models.nab.NabProfile;
 import io.flinkrnn.models.nab.NabScore;
@@ -21,7 +22,6 @@ import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.TimeOrderPolicy;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
-import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +46,8 @@ import picocli.CommandLine.Option;
  * signal_score} and each target's score) and, with NAB's labels, scores them NAB's way, printing {@code nab
  * standard=... low_fp=... low_fn=...} last; with label columns, scores {@code anomalous} row by row and its
  * changes against the change points, per run and overall, printing {@code outliers f1=... far=... mar=...
- * changepoint=...} last. {@code --score-only RESULTS_DIR} scores existing results of any detector.
+ * changepoint=...} last. {@code --score-only RESULTS_DIR} scores existing results of any detector. {@code --top1
+ * ROWS} adds, with either kind of labels, the {@link TopOneReport top-1 hit rate} of the anomaly and raw scores.
  */
 @Command(name = "detect", sortOptions = false,
         customSynopsis = {"flink-rnn detect --data FILE|DIR --out DIR (--probation nab | --train-rows N |"
@@ -136,6 +136,14 @@ final class DetectCommand extends CliCommand {
             description = "and its changes against C's change points (NAB standard, 60 s windows)")
     String changeColumn;
 
+    @Option(names = "--top1", paramLabel = "ROWS", converter = Numbers.AtLeastZero.class,
+            description = "with --labels or --label-column: per file and overall, whether anomaly_score and raw_score"
+                    + " each put their highest value after the training rows (NAB's probationary period with"
+                    + " --labels; on a tie the first such row) within ROWS rows of a labelled anomaly, i.e. at a row in"
+                    + " [first - ROWS, last + ROWS] of a NAB window or a run of labelled rows; files without one are"
+                    + " left out")
+    Integer top1;
+
     /** {@code --probation}: NAB's probationary period is the only one. */
     enum Probation {
         NAB;
@@ -164,7 +172,11 @@ final class DetectCommand extends CliCommand {
         if (!detector.matches("[A-Za-z0-9._-]+")) {
             throw usage("--detector must be letters, digits, '.', '_' or '-', got '" + detector + "'");
         }
+        if (top1 != null && labels == null && labelColumn == null) {
+            throw usage("--top1 needs labels: --labels WINDOWS.json or --label-column L");
+        }
         if (scoreOnly != null) {
+            topOne(scoreOnly, out);
             return score(scoreOnly, detector, file("--labels", labels), outDir, out);
         }
         Path dataPath = data.data();
@@ -196,6 +208,7 @@ final class DetectCommand extends CliCommand {
         if (changeColumn != null) {
             labelColumns.add(changeColumn);
         }
+        TopOneReport tops = top1 != null ? new TopOneReport(top1) : null;
         PointwiseScore outliers = PointwiseScore.NONE;
         ChangepointScore changes = new ChangepointScore();
         List<DataFiles.Entry> entries = DataFiles.of(dataPath, "detect");
@@ -224,8 +237,8 @@ final class DetectCommand extends CliCommand {
                                 Detector.calendar(r, Math.max(train, 2))), r, 0)
                         : d.detect(key.getKey(), csv.featureNames, scored, r, Math.max(train, 2), seed);
                 int c = csv.featureNames.indexOf(first);
-                Path file = resultsFile(outDir, detector, e, key.getKey(), csv.keyCount() > 1);
-                write(file, rows, c, s);
+                Path file = DetectResults.file(outDir, detector, e, key.getKey(), csv.keyCount() > 1);
+                DetectResults.write(file, rows, c, s);
                 double[] cov = coverage(rows, c, s, train);
                 covered += cov[0];
                 coverTerms += (long) cov[1];
@@ -237,6 +250,9 @@ final class DetectCommand extends CliCommand {
                     outliers = outliers.plus(p);
                     line += String.format(Locale.ROOT, " f1=%.3f far=%.2f%% mar=%.2f%%", p.f1(), p.falseAlarmRate(),
                             p.missedAlarmRate());
+                }
+                if (tops != null && labelColumn != null) {
+                    tops.add(file.getFileName().toString(), s.score(), s.raw(), train, TopOne.runs(labels(rows, 0)));
                 }
                 if (changeColumn != null) {
                     changes.add(file.getFileName().toString(), r.times(), ChangepointScore.changes(s.anomalous()),
@@ -251,15 +267,28 @@ final class DetectCommand extends CliCommand {
         out.printf(Locale.ROOT, "detect: %d files in %s, interval coverage %.3f (target %.2f) -> %s%n", entries.size(),
                 ProgressBar.duration(System.nanoTime() - t0), coverTerms > 0 ? covered / coverTerms : Double.NaN,
                 settings.intervalCoverage(), outDir);
+        if (tops != null && labelColumn != null) {
+            tops.print(out);
+        }
         if (labelColumn != null || changeColumn != null) {
             out.printf(Locale.ROOT, "outliers f1=%.3f far=%.2f mar=%.2f changepoint=%.2f%n", outliers.f1(),
                     outliers.falseAlarmRate(), outliers.missedAlarmRate(),
                     changeColumn != null ? changes.standard().normalized : Double.NaN);
         }
         if (labels != null) {
+            topOne(outDir, out);
             return score(outDir, detector, file("--labels", labels), outDir, out);
         }
         return 0;
+    }
+
+    /** {@code --top1} with {@code --labels}: judged on the results under {@code dir}, printed before NAB's score. */
+    private void topOne(Path dir, PrintStream out) throws Exception {
+        if (top1 != null && labels != null) {
+            TopOneReport t = new TopOneReport(top1);
+            t.addNab(dir, detector, NabCorpus.windows(file("--labels", labels)));
+            t.print(out);
+        }
     }
 
     /**
@@ -321,46 +350,6 @@ final class DetectCommand extends CliCommand {
             System.arraycopy(rows.get(i).values, 0, x, i * f, f);
         }
         return new Detector.Rows(t, x);
-    }
-
-    /** NAB's layout: DIR/<sub-folder of the data file>/<detector>_<file name>. */
-    private static Path resultsFile(Path dir, String detector, DataFiles.Entry e, String key, boolean keyed) {
-        if (e.key() != null) {
-            return NabCorpus.resultsFile(dir, detector, e.key() + ".csv");
-        }
-        String name = keyed ? key.replaceAll("[^A-Za-z0-9._-]", "_") + ".csv" : e.file().getFileName().toString();
-        return dir.resolve(detector + "_" + name);
-    }
-
-    private static void write(Path file, List<CsvSeries.Row> rows, int c, Detector.Scores s) throws Exception {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            List<String> targets = s.model().targets();
-            int t = targets.size();
-            w.write("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,"
-                    + "signal_score");
-            for (String name : targets) {
-                w.write(",score_" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
-            }
-            w.newLine();
-            for (int r = 0; r < rows.size(); r++) {
-                StringBuilder b = new StringBuilder();
-                b.append(CSVFormat.DEFAULT.format(rows.get(r).timestamp)).append(',').append(rows.get(r).values[c]).append(',')
-                        .append(s.score()[r]).append(',').append(s.flagged()[r] ? 1 : 0).append(',')
-                        .append(Float.isNaN(s.raw()[r]) ? "" : s.raw()[r]).append(',').append(s.forecast()[r])
-                        .append(',').append(s.lower()[r]).append(',').append(s.upper()[r]).append(',')
-                        .append(s.anomalous()[r] ? 1 : 0).append(',')
-                        .append(s.cause()[r] < 0 || !s.anomalous()[r] ? "" : CSVFormat.DEFAULT.format(targets.get(
-                                s.cause()[r]))).append(',')
-                        .append(Float.isNaN(s.joint()[r]) ? "" : s.joint()[r]);
-                for (int i = 0; i < t; i++) {
-                    float v = s.signals()[r * t + i];
-                    b.append(',').append(Float.isNaN(v) ? "" : v);
-                }
-                w.write(b.toString());
-                w.newLine();
-            }
-        }
     }
 
     /** How many of the next values after the training rows fell inside the interval issued one row before. */

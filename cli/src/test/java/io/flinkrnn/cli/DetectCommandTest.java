@@ -103,7 +103,7 @@ class DetectCommandTest {
         Path o = tmp.resolve("out");
         assertEquals(0, run("detect", "--data", data.toString(), "--train-rows", "400",
                 "--forecaster", "last-value", "--label-column", "anomaly", "--changepoint-column", "changepoint",
-                "--out", o.toString()), err.toString(StandardCharsets.UTF_8));
+                "--top1", "0", "--out", o.toString()), err.toString(StandardCharsets.UTF_8));
         List<String> rows = Files.readAllLines(o.resolve("flinkrnn_0.csv"));
         assertEquals("timestamp,value,anomaly_score,flagged,raw_score,forecast,lower,upper,anomalous,anomaly_cause,"
                 + "signal_score,score_a,score_b_sensor", rows.get(0));
@@ -116,6 +116,10 @@ class DetectCommandTest {
         // normal rows; precision 100/139, recall 1, F1 = 200/239 = 0.837; FAR 39/200.
         assertTrue(printed.contains("flinkrnn_0.csv rows=700 train_rows=400"), printed);
         assertTrue(printed.contains("f1=0.837 far=19.50% mar=0.00%"), printed);
+        // The fault's first row is the last value's largest miss by far and a new extreme: both scores peak on it,
+        // and the later new extremes, smaller jumps, score under it (they all tied at 1 while a new extreme scored 1).
+        assertTrue(printed.contains("top1: flinkrnn_0.csv anomaly_score row=500 ties=1 hit=1 raw_score row=500"
+                + " ties=1 hit=1\ntop1 rows=0 files=1 anomaly_score=1/1 raw_score=1/1\n"), printed);
         String last = printed.trim().substring(printed.trim().lastIndexOf('\n') + 1);
         assertTrue(last.matches("outliers f1=0.837 far=19.50 mar=0.00 changepoint=[0-9.]+"), last);
     }
@@ -127,6 +131,33 @@ class DetectCommandTest {
                         .toString()), err.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).trim().endsWith("nab standard=70.10 low_fp=63.21 low_fn=74.32"),
                 out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void topOneOfPublishedResultsCountsTheFilesWithWindowsAndJudgesTheColumnsTheyHave() throws Exception {
+        Path numenta = TestEnvironment.data("nab/results/numenta");
+        assertEquals(0, run("detect", "--score-only", numenta.toString(), "--detector", "numenta", "--labels",
+                TestEnvironment.data("nab/labels/combined_windows.json").toString(), "--top1", "100"),
+                err.toString(StandardCharsets.UTF_8));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        // 52 of NAB's 58 files have windows; Numenta's results have no raw_score, so only anomaly_score is judged.
+        assertEquals(52, lines.stream().filter(l -> l.startsWith("top1: ")).count());
+        assertTrue(lines.contains("top1 rows=100 files=52 anomaly_score=38/52"), String.join("\n", lines));
+        assertEquals("nab standard=70.10 low_fp=63.21 low_fn=74.32", lines.get(lines.size() - 1), "NAB's line last");
+        // No margin: the peak must lie inside a window itself (5 of those 38 lie just outside).
+        assertEquals(0, run("detect", "--score-only", numenta.toString(), "--detector", "numenta", "--labels",
+                TestEnvironment.data("nab/labels/combined_windows.json").toString(), "--top1", "0"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\ntop1 rows=0 files=52 anomaly_score=33/52\n"));
+    }
+
+    @Test
+    void topOneWithoutLabelsIsAUsageError(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        head(data, "realKnownCause/ambient_temperature_system_failure.csv", 100);
+        assertEquals(2, run("detect", "--data", data.toString(), "--train-rows", "50", "--top1", "100", "--out",
+                tmp.resolve("o").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--top1 needs labels"), err.toString(
+                StandardCharsets.UTF_8));
     }
 
     @Test

@@ -2,8 +2,9 @@ package io.flinkrnn.stepper;
 
 /**
  * When an observation is flagged: its surprise reaches the surprise threshold and the key's own 99.9 % quantile
- * of surprises (a sudden change, flagged at once), or its anomaly score reaches the flag threshold while no row of
- * the key's previous {@value #QUIET} reached either.
+ * of surprises (a sudden change, flagged at once), or its anomaly score reaches the flag threshold (or it is a new
+ * extreme, which scores near 1 and counts as reaching any threshold) while no row of the key's previous
+ * {@value #QUIET} reached either.
  *
  * <ul>
  *   <li>The quantile: the surprise threshold (4.5: about 3.6 standard deviations of a normal error) is rare on a key
@@ -37,13 +38,16 @@ final class AnomalyFlags {
         return anomalyScoring ? 2 : 0;
     }
 
-    /** Whether the key's current row, with these scores (NaN: none), is flagged; advances the quiet period. */
-    boolean flag(float[] st, float score, float surprise) {
+    /**
+     * Whether the key's current row, with these scores (NaN: none), is flagged; advances the quiet period. A new
+     * extreme reaches every threshold, as it did when it scored exactly 1.
+     */
+    boolean flag(float[] st, float score, boolean extreme, float surprise) {
         int at = layout.flags;
         // Kept relative to the surprise threshold: a fresh (zero) state starts the quantile there, not at 1.
         float q = surpriseThreshold * (float) StrictMath.exp(st[at + 1]);
         boolean sudden = surpriseThreshold > 0 && surprise >= Math.max(surpriseThreshold, q);
-        boolean likely = score >= flagThreshold;
+        boolean likely = extreme || score >= flagThreshold;
         boolean quiet = st[at] > 0f;
         if (!quiet && surpriseThreshold > 0 && !Float.isNaN(surprise) && surprise > 0f) {
             // Not inside an event's quiet period: an event moves q once, not once per row of it.

@@ -22,9 +22,13 @@ package io.flinkrnn.stepper;
  *       SeasonalProfile} (a day that looks ordinary row to row but not for its time of day); and for sub-daily
  *       series with a day-of-week input, the same over the weekly profile (a weekday that looks like a Sunday).
  *   <li>New extremes: a target value beyond the key's running range by more than {@value #TOLERANCE} of the
- *       range scores 1 (NAB's HTM detector does the same) when its raw score is at least {@value #EXTREME_RAW} (so
- *       not in a key's first rows, which have no raw score and a range still narrow):
- *       a trend the model follows into new territory is no anomaly, a jump to a new extreme is.
+ *       range, with a raw score of at least {@value #EXTREME_RAW} (so not in a key's first rows, which have no raw
+ *       score and a range still narrow): a trend the model follows into new territory is no anomaly, a jump to a
+ *       new extreme is. It is flagged whatever the threshold and scores 1 - (1 - {@value #EXTREME_FLOOR}) x
+ *       {@value #EXTREME_RAW} / raw, or the likelihood if higher. NAB's HTM detector scores it 1, and so did we;
+ *       but then every new extreme ties and the earliest holds a key's highest score, whatever larger jump comes
+ *       later. At {@value #EXTREME_FLOOR} or more, it reaches every threshold up to that as a 1 did, and the
+ *       larger jump ranks first (docs/BENCHMARKS.md, top-1).
  * </ul>
  *
  * <p>State: the ten-row likelihood and the ranges where {@link KeyLayout#likelihood} says; the longer ones in the
@@ -46,6 +50,7 @@ final class AnomalyLikelihood {
     static final double YELLOW = 1e-3;
     static final float TOLERANCE = 0.05f;
     static final float EXTREME_RAW = 3f;
+    static final float EXTREME_FLOOR = 0.999f;
     private static final LikelihoodTrack SHORT = new LikelihoodTrack(AVERAGE);
     private static final LikelihoodTrack LONG = new LikelihoodTrack(DAY_AVERAGE);
     private final KeyLayout layout;
@@ -83,9 +88,34 @@ final class AnomalyLikelihood {
     }
 
     /**
-     * The anomaly score of the key's row {@code x[xAt..]} at {@code eventTime}, given its raw score (NaN: none yet).
+     * Whether the key's row {@code x[xAt..]}, with this raw score, is a new extreme; call before {@link #score},
+     * which widens the ranges.
      */
-    float score(float[] st, float raw, float[] x, int xAt, long eventTime) {
+    boolean newExtreme(float[] st, float raw, float[] x, int xAt) {
+        if (!(raw >= EXTREME_RAW) || layout.rows(st, StatePart.LIKELIHOOD) == 0) {
+            return false;
+        }
+        int range = layout.likelihood + SHORT.size();
+        boolean extreme = false;
+        for (int c = 0; c < targets; c++) {
+            float v = x[xAt + targetInputs[c]];
+            int lo = range + 2 * c;
+            float tolerance = (st[lo + 1] - st[lo]) * TOLERANCE;
+            extreme |= st[lo + 1] > st[lo] && (v > st[lo + 1] + tolerance || v < st[lo] - tolerance);
+        }
+        return extreme;
+    }
+
+    /** A new extreme's score for its raw score: in [{@value #EXTREME_FLOOR}, 1], higher the larger the jump. */
+    static float extremeScore(float raw) {
+        return (float) (1.0 - (1.0 - EXTREME_FLOOR) * EXTREME_RAW / raw);
+    }
+
+    /**
+     * The anomaly score of the key's row {@code x[xAt..]} at {@code eventTime}, given its raw score (NaN: none yet)
+     * and whether it is a {@link #newExtreme}.
+     */
+    float score(float[] st, float raw, float[] x, int xAt, long eventTime, boolean extreme) {
         long n = layout.rows(st, StatePart.LIKELIHOOD);
         float capped = Float.isNaN(raw) ? 0f : Math.min(raw, CAP);
         float score = SHORT.score(st, layout.likelihood, n, capped);
@@ -110,15 +140,10 @@ final class AnomalyLikelihood {
                 st[lo + 1] = v;
                 continue;
             }
-            float tolerance = (st[lo + 1] - st[lo]) * TOLERANCE;
-            if (st[lo + 1] > st[lo] && (v > st[lo + 1] + tolerance || v < st[lo] - tolerance)
-                    && raw >= EXTREME_RAW) {
-                score = 1f;
-            }
             st[lo] = Math.min(st[lo], v);
             st[lo + 1] = Math.max(st[lo + 1], v);
         }
-        return score;
+        return extreme ? Math.max(score, extremeScore(raw)) : score;
     }
 
     /** The likelihood score of a profile's surprise: its track at {@code st[at..]}, the profile right after it. */

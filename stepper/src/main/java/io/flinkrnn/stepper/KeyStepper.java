@@ -238,11 +238,13 @@ public final class KeyStepper implements AutoCloseable {
                     adaptation.learn(st, values, xAt);
                 }
                 float raw = scorer != null ? scorer.scoreAndLearn(st, values, xAt) : Float.NaN;
-                float score = likelihood != null ? likelihood.score(st, raw, values, xAt, b.eventTime(r)) : Float.NaN;
+                boolean extreme = likelihood != null && likelihood.newExtreme(st, raw, values, xAt);
+                float score = likelihood != null ? likelihood.score(st, raw, values, xAt, b.eventTime(r), extreme)
+                        : Float.NaN;
                 float sudden = surprise != null ? surprise.test(st, raw, values, xAt) : Float.NaN;
                 transform.prepare(st, values, xAt, b.eventTime(r), in, n * netInputs);
                 System.arraycopy(s.recurrent(), 0, states, n * stateSize, stateSize);
-                b.stepped(k, r, raw, score, sudden, flags != null && flags.flag(st, score, sudden));
+                b.stepped(k, r, raw, score, sudden, flags != null && flags.flag(st, score, extreme, sudden));
                 if (signals != null) {
                     int cause = signals.score(st, values, xAt, b.signalScores(), b.signalAt(r));
                     boolean anomalous = hold.anomalous(st, cause < 0 ? Float.NaN

@@ -15,7 +15,7 @@ class AnomalyFlagsTest {
         float[] st = new float[LAYOUT.size];
         StringBuilder out = new StringBuilder();
         for (float[] r : rows) {
-            out.append(f.flag(st, r[0], r[1]) ? 'F' : '.');
+            out.append(f.flag(st, r[0], false, r[1]) ? 'F' : '.');
         }
         return out.toString();
     }
@@ -52,13 +52,13 @@ class AnomalyFlagsTest {
         int early = 0;
         int late = 0;
         for (int r = 0; r < 20_000; r++) {
-            boolean flagged = f.flag(st, 0.1f, r % 20 == 0 ? 6f : 1f);
+            boolean flagged = f.flag(st, 0.1f, false, r % 20 == 0 ? 6f : 1f);
             early += r < 200 && flagged ? 1 : 0;
             late += r >= 10_000 && flagged ? 1 : 0;
         }
         assertEquals(4, early, "the first four flag");
         assertTrue(late <= 10, "then about 1 in 1,000 rows at most: " + late + " of 10,000");
-        assertTrue(f.flag(st, 0.1f, 12f), "a surprise beyond the key's tail still flags");
+        assertTrue(f.flag(st, 0.1f, false, 12f), "a surprise beyond the key's tail still flags");
     }
 
     @Test
@@ -76,5 +76,14 @@ class AnomalyFlagsTest {
         assertEquals("...", flags(off, rows(3, 0.1f, 100f)), "surprise threshold 0: off");
         AnomalyFlags low = new AnomalyFlags(LAYOUT, ON.withFlagThreshold(0.1));
         assertEquals("F.", flags(low, rows(2, 0.15f, Float.NaN)), "the flag threshold is the setting's");
+    }
+
+    @Test
+    void aNewExtremeReachesEveryThresholdThoughItScoresUnderOne() {
+        AnomalyFlags one = new AnomalyFlags(LAYOUT, ON.withFlagThreshold(1.0));
+        float[] st = new float[LAYOUT.size];
+        assertTrue(!one.flag(st, 0.9995f, false, Float.NaN), "a likelihood under 1 does not reach 1");
+        assertTrue(one.flag(st, 0.9995f, true, Float.NaN), "a new extreme does");
+        assertTrue(!one.flag(st, 0.9995f, true, Float.NaN), "and opens the quiet period like any flag");
     }
 }

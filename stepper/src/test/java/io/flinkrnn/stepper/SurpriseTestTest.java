@@ -25,7 +25,7 @@ class SurpriseTestTest {
 
     /**
      * N(0, 1) noise on a flat level with a shift of 5 at [3000, 3006), and at [1000, 1006) one of 8, which widens
-     * the key's range so that the later shift is no new extreme (those score 1 at once).
+     * the key's range so that the later shift is no new extreme (those score near 1 at once).
      */
     private static float[] shifted() {
         SplittableRandom rnd = new SplittableRandom(3);

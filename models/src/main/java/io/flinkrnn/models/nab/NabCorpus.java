@@ -104,6 +104,42 @@ public final class NabCorpus {
         return new Results(times, scores.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /**
+     * Column {@code name} of a results file, one per row, NaN where empty (a score not there yet); null when the
+     * header has no such column.
+     */
+    public static double[] column(Path file, String name) throws IOException {
+        List<Double> out = new ArrayList<>();
+        try (CsvReader csv = CsvReader.open(file, null)) {
+            int c = csv.column(name);
+            if (c < 0) {
+                return null;
+            }
+            for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+                String ragged = csv.fieldCountProblem(row);
+                if (ragged != null) {
+                    throw new IOException(ragged);
+                }
+                String v = row.fields()[c];
+                try {
+                    out.add(v.isEmpty() ? Double.NaN : Double.parseDouble(v));
+                } catch (NumberFormatException e) {
+                    throw csv.bad(row, name + " '" + v + "' is not a number");
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The rows of each window, [first, last] inclusive: the rows whose timestamps its edges are. */
+    public static List<int[]> windowRows(String file, List<LocalDateTime> times, List<LocalDateTime[]> windows) {
+        List<int[]> out = new ArrayList<>();
+        for (LocalDateTime[] w : windows) {
+            out.add(new int[] {NabSweep.indexOf(times, w[0], file), NabSweep.indexOf(times, w[1], file)});
+        }
+        return out;
+    }
+
     /** Every labelled file's sweep and scores from {@code detector}'s results under {@code dir}. */
     public static List<NabScore.Scored> scored(Path dir, String detector, Map<String, List<LocalDateTime[]>> windows)
             throws IOException {

@@ -86,7 +86,7 @@ public final class NabSweep {
         return new NabSweep(file, this.rows, windows, Math.min(rows, this.rows), window, value);
     }
 
-    private static int indexOf(List<LocalDateTime> times, LocalDateTime t, String file) {
+    static int indexOf(List<LocalDateTime> times, LocalDateTime t, String file) {
         int i = times.indexOf(t);
         if (i < 0) {
             throw new IllegalArgumentException(file + ": window edge " + t + " is not a row's timestamp");
