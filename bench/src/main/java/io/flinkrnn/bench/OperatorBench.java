@@ -117,6 +117,7 @@ public final class OperatorBench implements Callable<Integer> {
         }
         BenchCli.requireOneOf(spec, "--state-backend", stateBackend, "hashmap", "rocksdb");
         BenchCli.requireOneOf(spec, "--rules", rulesName, "plain", "train", "train-no-linear");
+        modes = modes.stream().map(String::trim).toList(); // "rnn, noop" as well as "rnn,noop"
         for (String mode : modes) {
             BenchCli.requireOneOf(spec, "--mode", mode, "rnn", "noop", "window");
         }

@@ -72,7 +72,8 @@ final class DemoCommand extends CliCommand {
     int seed = 7;
 
     @Option(names = "--model", paramLabel = "MODEL.avro",
-            description = "use this model (1 input, 1 target) (default: train one first)")
+            description = "use this model (1 input, 1 target) for the keys (default: train one first); the"
+                    + " generator's machine always gets its own, trained on the spot")
     Path model;
 
     @Option(names = "--epochs", paramLabel = "N", converter = Numbers.AtLeastOne.class,
@@ -157,12 +158,14 @@ final class DemoCommand extends CliCommand {
                 TrainingData data = DemoTraining.keys(series);
                 TrainingReport tr = TrainedModels.train(data, DemoTraining.config(epochs, data, 1), "demo: "
                         + series.source, artifact, out);
-                out.printf(Locale.ROOT, "demo: trained an LSTM on the first 40%% of each key in %.1f s:"
-                        + " validation MSE %.4f (last value %.4f, linear %.4f), normalised scale%n", tr.trainSeconds,
-                        tr.validation.model.mse, tr.validation.lastValue.mse, tr.validation.linear.mse);
-                trainInfo.put("training", String.format(Locale.ROOT, "LSTM hidden 32, horizon %d, window 48, %d"
-                        + " epochs (chose %d), %.1f s; validation MSE %.4f vs last value %.4f", STEPS, epochs,
-                        tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse, tr.validation.lastValue.mse));
+                out.printf(Locale.ROOT, "demo: trained an LSTM on the first %d%% of each key in %.1f s:"
+                        + " validation MSE %.4f (last value %.4f, linear %.4f), normalised scale%n",
+                        DemoTraining.TRAIN_PERCENT, tr.trainSeconds, tr.validation.model.mse,
+                        tr.validation.lastValue.mse, tr.validation.linear.mse);
+                trainInfo.put("training", String.format(Locale.ROOT, "LSTM hidden %d, horizon %d, window %d, %d"
+                        + " epochs (chose %d), %.1f s; validation MSE %.4f vs last value %.4f", DemoTraining.HIDDEN,
+                        STEPS, DemoTraining.WINDOW, epochs, tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse,
+                        tr.validation.lastValue.mse));
             }
             Path second = null;
             if (swapAfter != Long.MAX_VALUE) {

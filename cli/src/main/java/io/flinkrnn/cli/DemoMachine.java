@@ -30,10 +30,10 @@ final class DemoMachine {
         TrainingData data = DemoTraining.machine(machine);
         TrainingReport tr = TrainedModels.train(data, DemoTraining.config(epochs, data, 1), "demo: " + machine.name
                 + " (" + String.join(", ", machine.sensors) + ")", artifact, out);
-        String line = String.format(Locale.ROOT, "LSTM hidden %d, horizon %d, window %d on the first 40%% of %s,"
+        String line = String.format(Locale.ROOT, "LSTM hidden %d, horizon %d, window %d on the first %d%% of %s,"
                 + " %d sensors each a feature and a target, %d epochs (chose %d), %.1f s; validation MSE %.4f vs last"
-                + " value %.4f", DemoTraining.HIDDEN, DemoTraining.STEPS, DemoTraining.WINDOW, machine.name,
-                machine.sensors.size(), epochs, tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse,
+                + " value %.4f", DemoTraining.HIDDEN, DemoTraining.STEPS, DemoTraining.WINDOW,
+                DemoTraining.TRAIN_PERCENT, machine.name, machine.sensors.size(), epochs, tr.bestEpoch, tr.trainSeconds, tr.validation.model.mse,
                 tr.validation.lastValue.mse);
         out.printf(Locale.ROOT, "demo: trained a %d-target LSTM for %s in %.1f s: validation MSE %.4f (last value"
                 + " %.4f), normalised scale%n", machine.sensors.size(), machine.name, tr.trainSeconds,

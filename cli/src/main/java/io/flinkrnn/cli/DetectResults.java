@@ -40,7 +40,8 @@ final class DetectResults {
             w.newLine();
             for (int r = 0; r < rows.size(); r++) {
                 StringBuilder b = new StringBuilder();
-                b.append(CSVFormat.DEFAULT.format(rows.get(r).timestamp)).append(',').append(rows.get(r).values[c]).append(',')
+                b.append(CSVFormat.DEFAULT.format(rows.get(r).timestamp)).append(',').append(rows.get(r).values[c])
+                        .append(',')
                         .append(s.score()[r]).append(',').append(s.flagged()[r] ? 1 : 0).append(',')
                         .append(Float.isNaN(s.raw()[r]) ? "" : s.raw()[r]).append(',').append(s.forecast()[r])
                         .append(',').append(s.lower()[r]).append(',').append(s.upper()[r]).append(',')

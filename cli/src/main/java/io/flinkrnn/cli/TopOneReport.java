@@ -25,6 +25,8 @@ final class TopOneReport {
     static final List<String> COLUMNS = List.of("anomaly_score", "raw_score");
     private final int margin;
     private final Map<String, Integer> hits = new LinkedHashMap<>();
+    /** Per column, the files that had it (a results folder may lack a column in some files). */
+    private final Map<String, Integer> judged = new LinkedHashMap<>();
     private final List<String> lines = new ArrayList<>();
     private int files;
 
@@ -42,6 +44,7 @@ final class TopOneReport {
         for (Map.Entry<String, double[]> c : columns.entrySet()) {
             TopOne t = TopOne.of(c.getValue(), from, anomalies, margin);
             hits.merge(c.getKey(), t.hit() ? 1 : 0, Integer::sum);
+            judged.merge(c.getKey(), 1, Integer::sum);
             line.append(String.format(Locale.ROOT, " %s row=%d ties=%d hit=%d", c.getKey(), t.row(), t.ties(),
                     t.hit() ? 1 : 0));
         }
@@ -96,7 +99,7 @@ final class TopOneReport {
     void print(PrintStream out) {
         lines.forEach(l -> out.println("top1: " + l));
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "top1 rows=%d files=%d", margin, files));
-        hits.forEach((c, h) -> s.append(String.format(Locale.ROOT, " %s=%d/%d", c, h, files)));
+        hits.forEach((c, h) -> s.append(String.format(Locale.ROOT, " %s=%d/%d", c, h, judged.get(c))));
         out.println(s);
     }
 }

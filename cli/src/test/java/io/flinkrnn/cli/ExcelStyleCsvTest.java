@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real weather series (../shared/data/weather/weather.csv: location, date, ..., weather) written the way Excel
  * writes it in a semicolon locale (a byte-order mark, CRLF, ';' between fields, decimal commas, every text field
- * quoted, and the location spelled "Seattle, WA") trains and predicts exactly as the plain file does: the same forecasts, bit for
- * bit, row for row.
+ * quoted, and the location spelled "Seattle, WA") trains and predicts exactly as the plain file does: the same
+ * forecasts, bit for bit, row for row.
  */
 @Timeout(300)
 class ExcelStyleCsvTest {

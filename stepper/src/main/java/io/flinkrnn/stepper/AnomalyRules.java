@@ -8,7 +8,7 @@ import java.io.Serializable;
  * The defaults were chosen on SKAB's valve1 runs (docs/BENCHMARKS.md).
  */
 public record AnomalyRules(double enter, int clearRows) implements Serializable {
-    /** Four standard deviations to enter, thirty normal rows to leave. */
+    /** Four standard deviations to enter, forty normal rows to leave. */
     public static final AnomalyRules DEFAULTS = new AnomalyRules(4, 40);
 
     public AnomalyRules {

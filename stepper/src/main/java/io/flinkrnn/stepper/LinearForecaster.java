@@ -1,18 +1,19 @@
 package io.flinkrnn.stepper;
 
 /**
- * A linear model of each key's own recent values, refitted in the key's state, that the {@link ForecastGuard} offers
- * as a candidate for every output: a global network fits some keys worse than a per-key linear model does (a key with
- * an hourly or daily cycle at its own lag), and there the key should get the linear model's forecast. It is the model
- * of {@code evaluate}'s linear baseline: ridge regression of each step's change x_{t+k} - x_t on the last {@value
- * #WINDOW} values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value), refitted
- * every {@value #REFIT} rows (a young key every quarter of its history, {@link #refitEvery}) on the origins in a ring of the key's last N values (N = {@link GuardRules#linear()}),
- * its penalty (times each input's mean square, so units do not matter) chosen from {@link #PENALTIES} at every {@value
- * #CHOOSE_EVERY}th refit by the absolute error on the ring's newest fifth of origins. Why a ring and not running
- * normal equations: those take (W+1)^2 floats per key, the ring N. Fitting is in double, in a fixed order: identical
- * bits on every machine. Each step's forecasts are judged, like the guard's blends, by their exponentially weighted
- * mean absolute error (and over the guard's recent window), with the coefficients in force when they resolve; the
- * guard is offered the linear forecast and its mixes with the network's ({@link #WEIGHTS}).
+ * A linear model of each key's own recent values, refitted in the key's state, that the {@link ForecastGuard} offers as
+ * a candidate for every output: a global network fits some keys worse than a per-key linear model does (a key with an
+ * hourly or daily cycle at its own lag), and there the key should get the linear model's forecast. It is the model of
+ * {@code evaluate}'s linear baseline: ridge regression of each step's change x_{t+k} - x_t on the last {@value #WINDOW}
+ * values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value), refitted every {@value
+ * #REFIT} rows (a young key every quarter of its history, {@link #refitEvery}) on the origins in a ring of the key's
+ * last N values (N = {@link GuardRules#linear()}), its penalty (times each input's mean square, so units do not matter)
+ * chosen from {@link #PENALTIES} at every {@value #CHOOSE_EVERY}th refit by the absolute error on the ring's newest
+ * fifth of origins. Why a ring and not running normal equations: those take (W+1)^2 floats per key, the ring N. Fitting
+ * is in double, in a fixed order: identical bits on every machine. Each step's forecasts are judged, like the guard's
+ * blends, by their exponentially weighted mean absolute error (and over the guard's recent window), with the
+ * coefficients in force when they resolve; the guard is offered the linear forecast and its mixes with the network's
+ * ({@link #WEIGHTS}).
  */
 final class LinearForecaster {
     /** The lags the model regresses on: the baseline's. */

@@ -1,17 +1,16 @@
 package io.flinkrnn.stepper;
 
 /**
- * Every target of a key scored on its own and all of them jointly, for machines whose faults last: a closed valve
- * moves a pump's pressure, flow and current to new levels for minutes, and a one-step forecaster follows a level
- * within a few rows, so its errors (the {@link AnomalyScorer}'s raw score) mark at most the onset. Here each target's
- * score is how far its value lies from the key's learned normal, in the key's own standard deviations: |x - mean| /
- * sd, with the mean and variance an exponential average over {@value #WINDOW} rows that learns {@value
- * #ANOMALOUS_SLOWDOWN} times slower while the key is {@linkplain AnomalyHold anomalous} (at full rate in its first
- * {@value #WINDOW} rows), so a sustained fault stays far from normal for as long as it lasts, while a slow drift that
- * tripped the hold (a pump warming up) is learned in the end instead of holding the key anomalous for good: frozen,
- * the normal left four SKAB runs anomalous for half their rows or more (docs/BENCHMARKS.md). The joint score is the largest target score and the cause the target that
- * gave it; the sum of squares and a covariance (Hotelling's T²) were measured beside it (docs/BENCHMARKS.md). No
- * score before {@value #MIN_ROWS} learned rows.
+ * Every target of a key scored on its own and all of them jointly, for machines whose faults last: a closed valve moves
+ * a pump's pressure, flow and current to new levels for minutes, and a one-step forecaster follows a level within a few
+ * rows, so its errors (the {@link AnomalyScorer}'s raw score) mark at most the onset. Here each target's score is how
+ * far its value lies from the key's learned normal, in the key's own standard deviations: |x - mean| / sd, with the
+ * mean and variance an exponential average over {@value #WINDOW} rows that learns {@value #ANOMALOUS_SLOWDOWN} times
+ * slower while the key is {@linkplain AnomalyHold anomalous} (at full rate in its first {@value #WINDOW} rows), so a
+ * sustained fault stays far from normal for as long as it lasts, while a slow drift that tripped the hold (a pump
+ * warming up) is learned in the end instead of holding the key anomalous for good (docs/BENCHMARKS.md, SKAB). The joint
+ * score is the largest target score and the cause the target that gave it; the sum of squares and a covariance
+ * (Hotelling's T²) were measured beside it (docs/BENCHMARKS.md). No score before {@value #MIN_ROWS} learned rows.
  *
  * <p>State ({@link KeyLayout#signals}): the rows learned, then the mean[T] and variance[T] of every target.
  */

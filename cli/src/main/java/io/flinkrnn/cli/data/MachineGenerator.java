@@ -1,6 +1,7 @@
 package io.flinkrnn.cli.data;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -55,7 +56,7 @@ public final class MachineGenerator {
             values[r * s + 2] = (float) pressure;
             values[r * s + 3] = (float) flow;
         }
-        return new MachineSeries(NAME, SENSORS, times, values, fault, "vibration", String.format(
+        return new MachineSeries(NAME, SENSORS, times, values, fault, "vibration", String.format(Locale.ROOT,
                 "bearing fault, rows %d-%d: vibration climbs and rattles, temperature creeps up, pressure and flow"
                         + " stay normal", faultStart, faultStart + faultLength - 1));
     }

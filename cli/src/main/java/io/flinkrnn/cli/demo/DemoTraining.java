@@ -25,8 +25,9 @@ public final class DemoTraining {
     public static final int STEPS = 6;
     public static final int HIDDEN = 32;
     public static final int WINDOW = 48;
-    /** The demo's training split per key: 40 % training rows, then 10 % validation rows. */
-    public static final TrainingSplit SPLIT = TrainingSplit.fractions(0.4, 0.1);
+    /** The share of each key's rows the demo trains on, in percent; then 10 % validation rows. */
+    public static final int TRAIN_PERCENT = 40;
+    public static final TrainingSplit SPLIT = TrainingSplit.fractions(TRAIN_PERCENT / 100.0, 0.1);
 
     private DemoTraining() {
     }

@@ -13,7 +13,6 @@ import io.flinkrnn.stepper.StepperSettings;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.operators.InputLimits;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.ConfigOption;
@@ -39,7 +38,7 @@ public final class FlinkRnnJob {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+        if (JobArguments.parse(args).help()) {
             System.out.print(JobConfig.help());
             return;
         }

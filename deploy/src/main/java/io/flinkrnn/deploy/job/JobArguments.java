@@ -17,11 +17,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * one parser whether it came from YAML or from this line. The model is built from the options rather than
  * annotated because the job jar's settings are Flink options, declared once in their owners' classes.
  */
-record JobArguments(String configFile, Map<String, String> settings) {
-    /** Parses {@code args}; an unknown setting, a stray argument or a setting without its value fails naming it. */
+record JobArguments(String configFile, Map<String, String> settings, boolean help) {
+    /**
+     * Parses {@code args}; an unknown setting, a stray argument or a setting without its value fails naming it.
+     * {@code --help} (or {@code -h}) in an option's place asks for the help; where a setting's value is due it is
+     * that setting missing its value.
+     */
     static JobArguments parse(String[] args) {
         CommandLine line = new CommandLine(spec());
         line.setOverwrittenOptionsAllowed(true);
+        // A value starting with @ is a value (a group id, a password), never the contents of a file of that name.
+        line.setExpandAtFiles(false);
         ParseResult result;
         try {
             result = line.parseArgs(args);
@@ -37,11 +43,12 @@ record JobArguments(String configFile, Map<String, String> settings) {
             }
         }
         String file = result.matchedOptionValue(flag(JobOptions.CONFIG_FILE.name()), null);
-        return new JobArguments(file, settings);
+        return new JobArguments(file, settings, result.isUsageHelpRequested());
     }
 
     private static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create();
+        spec.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).build());
         spec.addOption(option(JobOptions.CONFIG_FILE));
         JobOptions.ALL.forEach(o -> spec.addOption(option(o)));
         return spec;

@@ -29,6 +29,22 @@ class JobArgumentsTest {
     }
 
     @Test
+    void helpIsAnOptionNotAValueAndAnAtSignIsNoFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        assertTrue(JobArguments.parse(new String[] {"--batch.size", "64", "--help"}).help());
+        assertTrue(JobArguments.parse(new String[] {"-h"}).help());
+        assertTrue(!JobArguments.parse(new String[] {"--job.name", "help"}).help());
+        // Where a setting's value is due, --help is that setting missing its value, not a request for help.
+        JobConfigException e = assertThrows(JobConfigException.class, () -> JobArguments.parse(
+                new String[] {"--job.name", "--help"}));
+        assertTrue(e.getMessage().contains("--job.name"), e.getMessage());
+        JobArguments a;
+        java.nio.file.Path team = java.nio.file.Files.writeString(tmp.resolve("team"), "--job.parallelism 9");
+        a = JobArguments.parse(new String[] {"--kafka.group-id", "@" + team});
+        assertEquals("@" + team, a.settings().get("kafka.group-id"), "a value starting with @ stays as typed");
+    }
+
+    @Test
     void theLastOfARepeatedSettingWins() {
         assertEquals("128", JobArguments.parse(new String[] {"--batch.size", "64", "--batch.size=128"}).settings()
                 .get("batch.size"));

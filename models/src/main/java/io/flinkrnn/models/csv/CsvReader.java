@@ -170,7 +170,9 @@ public final class CsvReader implements Closeable {
     /**
      * A field as a float: with a decimal point, or, in a file whose delimiter is not a comma, a decimal comma
      * ({@code 12,5}, as Excel writes numbers in the locales that separate fields with semicolons). A field with
-     * both a comma and a point is not a number, so a grouping separator ({@code 1.234,5}) is refused, never misread.
+     * both a comma and a point, or two commas, is not a number ({@code 1.234,5} is refused); a grouping mark alone
+     * ({@code 1.234} meaning 1234) cannot be told from a decimal one and reads as a decimal, so export without
+     * grouping.
      */
     public float number(String field) {
         if (delimiter != ',' && field.indexOf(',') >= 0) {
