@@ -221,8 +221,16 @@ case "$cmd" in
     if [ -f "$run/jobmanager.pid" ] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
       log "already running (cluster.sh stop first)"; exit 1
     fi
+    for port in 19092 19093 18081 16123; do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        log "port $port is in use (another cluster, or one a failed run left behind?): not starting"; exit 1
+      fi
+    done
     rm -rf "$run"; write_conf
-    start_kafka; start_jm; start_tm 1; start_tm 2; wait_tms 2 ;;
+    # A start that fails half way stops what it started, so no Kafka or JobManager is left holding the ports.
+    trap 'log "start failed: stopping what it started"; stop_all' EXIT
+    start_kafka; start_jm; start_tm 1; start_tm 2; wait_tms 2
+    trap - EXIT ;;
   submit)
     flink_cli run -d "$job_jar" "$@" ;;
   kill-tm)
