@@ -198,16 +198,18 @@ job_id() {
 }
 
 stop_all() {
-  for p in taskmanager-1 taskmanager-2 jobmanager kafka; do
-    if [ -f "$run/$p.pid" ]; then
-      kill "$(cat "$run/$p.pid")" 2>/dev/null || true
+  # Every TaskManager with a pid file (whatever its number), then the JobManager and Kafka.
+  local pids=("$run"/taskmanager-*.pid "$run/jobmanager.pid" "$run/kafka.pid")
+  for f in "${pids[@]}"; do
+    if [ -f "$f" ]; then
+      kill "$(cat "$f")" 2>/dev/null || true
     fi
   done
   sleep 2
-  for p in taskmanager-1 taskmanager-2 jobmanager kafka; do
-    if [ -f "$run/$p.pid" ]; then
-      kill -9 "$(cat "$run/$p.pid")" 2>/dev/null || true
-      rm -f "$run/$p.pid"
+  for f in "${pids[@]}"; do
+    if [ -f "$f" ]; then
+      kill -9 "$(cat "$f")" 2>/dev/null || true
+      rm -f "$f"
     fi
   done
   log "stopped"
@@ -221,8 +223,10 @@ case "$cmd" in
     if [ -f "$run/jobmanager.pid" ] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
       log "already running (cluster.sh stop first)"; exit 1
     fi
+    # A cluster just stopped may hold its ports for a few seconds more; after 30 s a port in use is another
+    # cluster's, or one a failed run left behind.
     for port in 19092 19093 18081 16123; do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      if ! wait_for "port $port to be free" 30 bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null"; then
         log "port $port is in use (another cluster, or one a failed run left behind?): not starting"; exit 1
       fi
     done
