@@ -42,15 +42,11 @@ final class LinearForecaster {
     private final float[] ring;
     /** The ring's values of the target being fitted, by age, less their mean. */
     private final double[] u;
-    /** D(a,b) = sum over origins of u[t+a] u[t+b], [W][W] (a >= b). */
-    private final double[] lagged = new double[WINDOW * WINDOW];
-    private final double[] sums = new double[WINDOW];
+    private final LaggedRidge ridge;
     private final double[] gram = new double[P * P];
     private final double[] fitGram = new double[P * P];
     private final double[] moments;
     private final double[] fitMoments;
-    private final double[] chol = new double[P * P];
-    private final double[] beta;
 
     LinearForecaster(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
@@ -62,7 +58,7 @@ final class LinearForecaster {
         this.block = blockFloats(model);
         this.moments = new double[P * steps];
         this.fitMoments = new double[P * steps];
-        this.beta = new double[P * steps];
+        this.ridge = new LaggedRidge(WINDOW, steps, rows);
         this.u = new double[rows];
         this.ring = new float[rows];
     }
@@ -213,13 +209,29 @@ final class LinearForecaster {
         int cursor = (int) st[cursorAt(c)];
         float last = st[ring + Math.floorMod(cursor - age, rows)];
         int b = coefficientsAt(c, k);
-        double y = st[b + WINDOW];
         int at = Math.floorMod(cursor - age - WINDOW + 1, rows);
-        for (int j = 0; j < WINDOW; j++) {
-            y += (double) (st[ring + at] - last) * st[b + j];
-            at = at == rows - 1 ? 0 : at + 1;
+        int first = Math.min(WINDOW, rows - at);
+        double y = lagSum(st, ring + at, b, first, last) + lagSum(st, ring, b + first, WINDOW - first, last);
+        return last + (float) (st[b + WINDOW] + y);
+    }
+
+    /** The sum of (st[x+j] - last) st[coef+j] over j < n, by four running sums added in pairs: a fixed order. */
+    private static double lagSum(float[] st, int x, int coef, int n, float last) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += (double) (st[x + j] - last) * st[coef + j];
+            s1 += (double) (st[x + j + 1] - last) * st[coef + j + 1];
+            s2 += (double) (st[x + j + 2] - last) * st[coef + j + 2];
+            s3 += (double) (st[x + j + 3] - last) * st[coef + j + 3];
         }
-        return last + (float) y;
+        for (; j < n; j++) {
+            s0 += (double) (st[x + j] - last) * st[coef + j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Target c's newest {@code count} values into {@code out}, by age (0 = the newest). */
@@ -249,14 +261,14 @@ final class LinearForecaster {
         int oldest = held - WINDOW;
         int newest = steps;
         int split = newest + (oldest - newest + 1) / 5;
-        normalEquations(u, split, oldest, fitGram, fitMoments);
-        normalEquations(u, newest, oldest, gram, moments);
+        ridge.normalEquations(u, split, oldest, fitGram, fitMoments);
+        ridge.normalEquations(u, newest, oldest, gram, moments);
         int chosen = (int) st[penaltyAt(c)];
         if (st[penaltyAt(c) + 1] == 0) {
             double bestError = Double.POSITIVE_INFINITY;
             for (int p = 0; p < PENALTIES.length; p++) {
-                solve(fitGram, fitMoments, PENALTIES[p]);
-                double error = heldOutError(newest, split - 1);
+                ridge.solve(fitGram, fitMoments, PENALTIES[p]);
+                double error = ridge.heldOutError(u, newest, split - 1);
                 if (error < bestError) {
                     bestError = error;
                     chosen = p;
@@ -265,122 +277,11 @@ final class LinearForecaster {
             st[penaltyAt(c)] = chosen;
         }
         st[penaltyAt(c) + 1] = (st[penaltyAt(c) + 1] + 1) % CHOOSE_EVERY;
-        solve(gram, moments, PENALTIES[chosen]);
+        ridge.solve(gram, moments, PENALTIES[chosen]);
         for (int k = 1; k <= steps; k++) {
             int b = coefficientsAt(c, k);
             for (int j = 0; j < P; j++) {
-                st[b + j] = (float) beta[(k - 1) * P + j];
-            }
-        }
-    }
-
-    /**
-     * X'X (lower triangle) and X'Y over the origins of ages [from, to] of the centred values u, by age. Input j is
-     * lag a = W-1-j, x_t[j] = u[t+a] - u[t]; so X'X needs only the lagged products D(a,b) = sum_t u[t+a] u[t+b], and
-     * D(a+1,b+1) is D(a,b) with one product dropped and one added: O(N W) instead of O(N W^2).
-     */
-    void normalEquations(double[] u, int from, int to, double[] g, double[] m) {
-        for (int a = 0; a < WINDOW; a++) {
-            double d = 0;
-            double sum = 0;
-            for (int t = from; t <= to; t++) {
-                d += u[t + a] * u[t];
-                sum += u[t + a];
-            }
-            lagged[a * WINDOW] = d;
-            sums[a] = sum;
-        }
-        for (int a = 1; a < WINDOW; a++) {
-            for (int b = 1; b <= a; b++) {
-                lagged[a * WINDOW + b] = lagged[(a - 1) * WINDOW + b - 1] - u[from + a - 1] * u[from + b - 1]
-                        + u[to + a] * u[to + b];
-            }
-        }
-        for (int i = 0; i < WINDOW; i++) {
-            int ai = WINDOW - 1 - i;
-            for (int j = 0; j <= i; j++) {
-                int aj = WINDOW - 1 - j;
-                g[i * P + j] = lagged[aj * WINDOW + ai] - lagged[ai * WINDOW] - lagged[aj * WINDOW] + lagged[0];
-            }
-        }
-        for (int j = 0; j < WINDOW; j++) {
-            g[WINDOW * P + j] = sums[WINDOW - 1 - j] - sums[0];
-        }
-        g[WINDOW * P + WINDOW] = to - from + 1;
-        for (int k = 1; k <= steps; k++) {
-            double ahead = 0;
-            double cross = 0;
-            for (int t = from; t <= to; t++) {
-                ahead += u[t - k];
-                cross += u[t - k] * u[t];
-            }
-            int at = (k - 1) * P;
-            for (int j = 0; j < WINDOW; j++) {
-                int a = WINDOW - 1 - j;
-                double e = 0;
-                for (int t = from; t <= to; t++) {
-                    e += u[t + a] * u[t - k];
-                }
-                m[at + j] = e - cross - lagged[a * WINDOW] + lagged[0];
-            }
-            m[at + WINDOW] = ahead - sums[0];
-        }
-    }
-
-    /** The absolute error over the origins of ages [from, to] of the coefficients in {@link #beta}. */
-    private double heldOutError(int from, int to) {
-        double sum = 0;
-        for (int t = to; t >= from; t--) {
-            for (int k = 1; k <= steps; k++) {
-                int at = (k - 1) * P;
-                double y = beta[at + WINDOW];
-                for (int j = 0; j < WINDOW; j++) {
-                    y += (u[t + WINDOW - 1 - j] - u[t]) * beta[at + j];
-                }
-                sum += Math.abs(u[t - k] - u[t] - y);
-            }
-        }
-        return sum;
-    }
-
-    /** (X'X + penalty diag(X'X) on the lags) beta = X'Y for every step, by Cholesky, into {@link #beta}. */
-    private void solve(double[] g, double[] m, double penalty) {
-        for (int i = 0; i < P; i++) {
-            for (int j = 0; j <= i; j++) {
-                chol[i * P + j] = g[i * P + j];
-            }
-            chol[i * P + i] = g[i * P + i] * (i < WINDOW ? 1 + penalty : 1) + 1e-9;
-        }
-        for (int j = 0; j < P; j++) {
-            double d = chol[j * P + j];
-            for (int k = 0; k < j; k++) {
-                d -= chol[j * P + k] * chol[j * P + k];
-            }
-            double l = Math.sqrt(Math.max(d, 1e-12));
-            chol[j * P + j] = l;
-            for (int i = j + 1; i < P; i++) {
-                double s = chol[i * P + j];
-                for (int k = 0; k < j; k++) {
-                    s -= chol[i * P + k] * chol[j * P + k];
-                }
-                chol[i * P + j] = s / l;
-            }
-        }
-        for (int k = 0; k < steps; k++) {
-            int at = k * P;
-            for (int i = 0; i < P; i++) {
-                double s = m[at + i];
-                for (int j = 0; j < i; j++) {
-                    s -= chol[i * P + j] * beta[at + j];
-                }
-                beta[at + i] = s / chol[i * P + i];
-            }
-            for (int i = P - 1; i >= 0; i--) {
-                double s = beta[at + i];
-                for (int j = i + 1; j < P; j++) {
-                    s -= chol[j * P + i] * beta[at + j];
-                }
-                beta[at + i] = s / chol[i * P + i];
+                st[b + j] = (float) ridge.beta[(k - 1) * P + j];
             }
         }
     }

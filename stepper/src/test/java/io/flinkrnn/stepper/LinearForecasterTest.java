@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guard's linear model: its fast normal equations equal the direct sums, it learns a key's own cycle that a
+ * The guard's linear model: it learns a key's own cycle that a
  * network proposing no change misses, the guard then forecasts with it, and it lives in a part of its own.
  */
 class LinearForecasterTest {
@@ -37,50 +37,6 @@ class LinearForecasterTest {
             y[t] = 50f + 10f * (float) Math.sin(2 * Math.PI * t / 12) + 0.3f * (float) rnd.nextGaussian();
         }
         return y;
-    }
-
-    @Test
-    void theFastNormalEquationsEqualTheDirectSums() {
-        ForecastModel m = model(3, 700);
-        LinearForecaster f = new LinearForecaster(m, new KeyLayout(m, false));
-        SplittableRandom rnd = new SplittableRandom(5);
-        double[] u = new double[700];
-        for (int i = 0; i < u.length; i++) {
-            u[i] = rnd.nextGaussian() * 3;
-        }
-        int w = LinearForecaster.WINDOW;
-        int p = w + 1;
-        int from = 3;
-        int to = u.length - w;
-        double[] g = new double[p * p];
-        double[] mo = new double[p * 3];
-        f.normalEquations(u, from, to, g, mo);
-        double[] x = new double[p];
-        double[] wantG = new double[p * p];
-        double[] wantM = new double[p * 3];
-        for (int t = from; t <= to; t++) {
-            for (int j = 0; j < w; j++) {
-                x[j] = u[t + w - 1 - j] - u[t];
-            }
-            x[w] = 1;
-            for (int i = 0; i < p; i++) {
-                for (int j = 0; j <= i; j++) {
-                    wantG[i * p + j] += x[i] * x[j];
-                }
-                for (int k = 1; k <= 3; k++) {
-                    wantM[(k - 1) * p + i] += x[i] * (u[t - k] - u[t]);
-                }
-            }
-        }
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j <= i; j++) {
-                double want = wantG[i * p + j];
-                assertEquals(want, g[i * p + j], 1e-8 * (1 + Math.abs(want)), "X'X " + i + "," + j);
-            }
-        }
-        for (int i = 0; i < wantM.length; i++) {
-            assertEquals(wantM[i], mo[i], 1e-8 * (1 + Math.abs(wantM[i])), "X'Y " + i);
-        }
     }
 
     /** Steps a key through the guard alone with a network that proposes no change; returns the guarded forecasts. */
