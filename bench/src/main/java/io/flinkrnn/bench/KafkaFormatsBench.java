@@ -228,6 +228,7 @@ public final class KafkaFormatsBench implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(1000);
+        env.getConfig().enableObjectReuse(); // as the job does (FlinkRnnJob.build), for every mode
         return env;
     }
 

@@ -1,6 +1,7 @@
 package io.flinkrnn.deploy.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,8 +90,10 @@ class JobConfigTest {
             "--model.uri", model.toString(), "--topics.model-updates", "models", "--model-updates.granularity", "0s"}),
                 s -> s));
         assertTrue(e.getMessage().contains("model-updates.granularity must be at least 1 ms"), e.getMessage());
+        assertFalse(env.getConfig().isObjectReuseEnabled(), "a failed build leaves the environment as it was");
         assertEquals("job", FlinkRnnJob.build(env, JobConfig.parse(new String[] {"--model.uri", model.toString(),
             "--topics.model-updates", "models", "--job.name", "job"}), s -> s));
+        assertTrue(env.getConfig().isObjectReuseEnabled(), "the job passes records between its operators by reference");
     }
 
     static Path gruModel(Path tmp) throws Exception {

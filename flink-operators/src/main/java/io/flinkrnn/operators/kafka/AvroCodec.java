@@ -1,11 +1,13 @@
 package io.flinkrnn.operators.kafka;
 
+import io.flinkrnn.schemas.Forecast;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -16,14 +18,23 @@ import org.apache.avro.specific.SpecificRecord;
  * Not thread-safe; one per task.
  */
 public final class AvroCodec<T extends SpecificRecord> {
-    private final SpecificDatumWriter<T> writer;
+    /** Writes one record's fields: Avro's writer, or for a Forecast the same bytes by {@link ForecastEncoder}. */
+    private interface FieldsWriter<T> {
+        void write(T record, Encoder out) throws IOException;
+    }
+
+    private final FieldsWriter<T> writer;
     private final SpecificDatumReader<T> reader;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     private BinaryEncoder encoder;
     private BinaryDecoder decoder;
 
     public AvroCodec(Class<T> type) {
-        writer = new SpecificDatumWriter<>(type);
+        if (type == Forecast.class) {
+            writer = (record, out) -> ForecastEncoder.write((Forecast) record, out);
+        } else {
+            writer = new SpecificDatumWriter<>(type)::write;
+        }
         reader = new SpecificDatumReader<>(type);
     }
 
