@@ -14,6 +14,8 @@ final class LaggedRidge {
     private final int p;
     /** R(L) = sum of u[s+L] u[s] over the origins moved S rows newer, L in [0, W+S). */
     private final double[] auto;
+    /** R(L) over the newer origins only, while {@link #auto} holds the older ones'. */
+    private final double[] newer;
     /** D(a,b) = sum over origins t of u[t+a] u[t+b], [W][W] (a >= b). */
     private final double[] lagged;
     /** Running sums of u: prefix[i] = u[0] + ... + u[i-1]. */
@@ -31,6 +33,7 @@ final class LaggedRidge {
         this.steps = steps;
         this.p = window + 1;
         this.auto = new double[window + steps];
+        this.newer = new double[window + steps];
         this.lagged = new double[window * window];
         this.prefix = new double[rows + 1];
         this.chol = new double[p * p];
@@ -47,11 +50,38 @@ final class LaggedRidge {
      * products at each end: O(N (W+S)) instead of O(N W S).
      */
     void normalEquations(double[] u, int from, int to, double[] g, double[] m) {
+        lags(u, from, to, auto);
+        equations(u, from, to, g, m);
+    }
+
+    /**
+     * The normal equations over the origins [split, to] into fitG and fitM, and over [from, to] into g and m, in one
+     * pass of lagged products: those of [from, split) are added to those of [split, to] (a penalty is chosen by
+     * fitting on the older origins and judging on the newer).
+     */
+    void normalEquations(double[] u, int from, int split, int to, double[] fitG, double[] fitM, double[] g,
+            double[] m) {
+        lags(u, split, to, auto);
+        equations(u, split, to, fitG, fitM);
+        lags(u, from, split - 1, newer);
+        for (int lag = 0; lag < window + steps; lag++) {
+            auto[lag] += newer[lag];
+        }
+        equations(u, from, to, g, m);
+    }
+
+    /** R(L) over the origins [from, to] moved S rows newer into {@code into}, for every lag L in [0, W+S). */
+    private void lags(double[] u, int from, int to, double[] into) {
         int lo = from - steps;
         int n = to - from + 1;
         for (int lag = 0; lag < window + steps; lag++) {
-            auto[lag] = dot(u, lo + lag, u, lo, n);
+            into[lag] = dot(u, lo + lag, u, lo, n);
         }
+    }
+
+    /** The normal equations over the origins [from, to] from {@link #auto}, R over those origins. */
+    private void equations(double[] u, int from, int to, double[] g, double[] m) {
+        int n = to - from + 1;
         prefix[0] = 0;
         for (int i = 0; i < to + window; i++) {
             prefix[i + 1] = prefix[i] + u[i];

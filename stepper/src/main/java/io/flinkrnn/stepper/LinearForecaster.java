@@ -261,8 +261,7 @@ final class LinearForecaster {
         int oldest = held - WINDOW;
         int newest = steps;
         int split = newest + (oldest - newest + 1) / 5;
-        ridge.normalEquations(u, split, oldest, fitGram, fitMoments);
-        ridge.normalEquations(u, newest, oldest, gram, moments);
+        ridge.normalEquations(u, newest, split, oldest, fitGram, fitMoments, gram, moments);
         int chosen = (int) st[penaltyAt(c)];
         if (st[penaltyAt(c) + 1] == 0) {
             double bestError = Double.POSITIVE_INFINITY;

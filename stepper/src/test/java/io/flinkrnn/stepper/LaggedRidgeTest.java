@@ -69,6 +69,28 @@ class LaggedRidgeTest {
     }
 
     @Test
+    void theOlderOriginsEquationsAndAllOfThemComeFromOnePass() {
+        double[] u = series(9);
+        int split = 200;
+        int to = ROWS - W;
+        double[][] want = new double[4][];
+        double[][] got = new double[4][];
+        for (int i = 0; i < 4; i++) {
+            want[i] = new double[i % 2 == 0 ? P * P : P * STEPS];
+            got[i] = new double[want[i].length];
+        }
+        LaggedRidge ridge = new LaggedRidge(W, STEPS, ROWS);
+        ridge.normalEquations(u, split, to, want[0], want[1]);
+        ridge.normalEquations(u, STEPS, to, want[2], want[3]);
+        ridge.normalEquations(u, STEPS, split, to, got[0], got[1], got[2], got[3]);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < want[i].length; j++) {
+                assertEquals(want[i][j], got[i][j], 1e-9 * (1 + Math.abs(want[i][j])), "array " + i + " at " + j);
+            }
+        }
+    }
+
+    @Test
     void theSolveSatisfiesThePenalisedEquationsForEveryStep() {
         double[] u = series(7);
         LaggedRidge ridge = new LaggedRidge(W, STEPS, ROWS);

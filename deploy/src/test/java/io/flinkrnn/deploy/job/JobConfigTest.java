@@ -90,7 +90,7 @@ class JobConfigTest {
             "--model.uri", model.toString(), "--topics.model-updates", "models", "--model-updates.granularity", "0s"}),
                 s -> s));
         assertTrue(e.getMessage().contains("model-updates.granularity must be at least 1 ms"), e.getMessage());
-        assertFalse(env.getConfig().isObjectReuseEnabled(), "a failed build leaves the environment as it was");
+        assertFalse(env.getConfig().isObjectReuseEnabled(), "a build that fails its settings' checks leaves the environment as it was");
         assertEquals("job", FlinkRnnJob.build(env, JobConfig.parse(new String[] {"--model.uri", model.toString(),
             "--topics.model-updates", "models", "--job.name", "job"}), s -> s));
         assertTrue(env.getConfig().isObjectReuseEnabled(), "the job passes records between its operators by reference");

@@ -54,7 +54,11 @@ public final class AvroCodec<T extends SpecificRecord> {
             encoder.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
+            encoder = null;
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            encoder = null; // its buffer holds part of this record: the next must not start with it
+            throw e;
         }
     }
 

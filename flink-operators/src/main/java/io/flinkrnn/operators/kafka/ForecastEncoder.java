@@ -23,13 +23,13 @@ final class ForecastEncoder {
     }
 
     static void write(Forecast f, Encoder out) throws IOException {
-        out.writeString(f.getKey());
-        out.writeLong(f.getEventTime().toEpochMilli());
-        out.writeString(f.getModelId());
-        out.writeString(f.getModelVersion());
+        out.writeString(required(f.getKey(), "key"));
+        out.writeLong(required(f.getEventTime(), "eventTime").toEpochMilli());
+        out.writeString(required(f.getModelId(), "modelId"));
+        out.writeString(required(f.getModelVersion(), "modelVersion"));
         out.writeInt(f.getHorizon());
-        floats(f.getValues(), out);
-        out.writeString(f.getBackend());
+        floats(required(f.getValues(), "values"), out);
+        out.writeString(required(f.getBackend(), "backend"));
         optionalFloat(f.getAnomalyScore(), out);
         optionalFloats(f.getLower(), out);
         optionalFloats(f.getUpper(), out);
@@ -43,6 +43,14 @@ final class ForecastEncoder {
             out.writeString(f.getAnomalyCause());
         }
         optionalFloats(f.getSignalScores(), out);
+    }
+
+    /** A field the schema does not allow to be null, or Avro's writer's error. */
+    private static <V> V required(V value, String field) {
+        if (value == null) {
+            throw new NullPointerException("null value for (non-nullable) field Forecast." + field);
+        }
+        return value;
     }
 
     /** An array as Avro's writer blocks it: one block of every item, then the end. */

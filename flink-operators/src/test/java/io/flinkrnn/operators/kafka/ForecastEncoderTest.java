@@ -2,6 +2,7 @@ package io.flinkrnn.operators.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.flinkrnn.schemas.Forecast;
 import java.io.ByteArrayOutputStream;
@@ -67,6 +68,18 @@ class ForecastEncoderTest {
                 assertEquals(f, codec.decode(codec.encode(f)));
             }
         }
+    }
+
+    @Test
+    void aForecastMissingARequiredFieldFailsNamingItAndTheNextIsWrittenWhole() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(5);
+        AvroCodec<Forecast> codec = new AvroCodec<>(Forecast.class);
+        Forecast bad = forecast(rnd, 255);
+        bad.setBackend(null);
+        NullPointerException e = assertThrows(NullPointerException.class, () -> codec.encode(bad));
+        assertEquals("null value for (non-nullable) field Forecast.backend", e.getMessage());
+        Forecast good = forecast(rnd, 255);
+        assertArrayEquals(avro(good), codec.encode(good));
     }
 
     @Test
