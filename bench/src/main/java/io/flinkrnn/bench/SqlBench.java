@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
  * one target), keys, rows and settings (intervals at 90 %, anomaly scoring on, time going backwards accepted:
  * the generator's readers interleave a key's rows), generated in, discarded out. The SQL path steps one row per
  * call and converts the key's state to and from its RAW field on every row; the operator batches keys per
- * kernel call and reads each key's state once per bundle. Prints one line per run: {@code events_per_s=N
- * mode=sql|datastream keys=... events=... hidden=... state=hashmap|rocksdb round=N}.
+ * kernel call and reads each key's state once per bundle. Mode sql-no-ttl is the SQL call with {@code state_ttl =>
+ * '0'}: no TTL bookkeeping on the state. Prints one line per run: {@code events_per_s=N
+ * mode=sql|sql-no-ttl|datastream keys=... events=... hidden=... state=hashmap|rocksdb round=N}.
  *
  * <pre>
  *   java -cp ... io.flinkrnn.bench.SqlBench --mode sql,datastream --rounds 3 --keys 10000 --events 1000000
@@ -59,7 +60,7 @@ public final class SqlBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", paramLabel = "sql|datastream", split = ",",
+    @Option(names = "--mode", paramLabel = "sql|sql-no-ttl|datastream", split = ",",
             description = "modes, comma-separated, run in turn each round (default: ${DEFAULT-VALUE})")
     List<String> modes = List.of("sql", "datastream");
 
@@ -91,7 +92,7 @@ public final class SqlBench implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchCli.requireOneOf(spec, "--state-backend", state, "hashmap", "rocksdb");
         for (String mode : modes) {
-            BenchCli.requireOneOf(spec, "--mode", mode, "sql", "datastream");
+            BenchCli.requireOneOf(spec, "--mode", mode, "sql", "sql-no-ttl", "datastream");
         }
         ForecastModel model = ForecastModel.builder(BenchModels.lstm(1, hidden, 1, 7)).features(List.of("value"))
                 .targets(List.of("value")).build();
@@ -101,8 +102,8 @@ public final class SqlBench implements Callable<Integer> {
         }
         for (int round = 1; round <= rounds; round++) {
             for (String mode : modes) {
-                double seconds = mode.equals("sql") ? sql(file, keys, events, state)
-                        : datastream(model, keys, events, state);
+                double seconds = mode.equals("datastream") ? datastream(model, keys, events, state)
+                        : sql(file, keys, events, state, mode.equals("sql-no-ttl") ? ", state_ttl => '0'" : "");
                 System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d hidden=%d parallelism=2"
                         + " state=%s round=%d%n", events / seconds, mode, keys, events, hidden, state, round);
             }
@@ -134,7 +135,8 @@ public final class SqlBench implements Callable<Integer> {
         return r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
     }
 
-    private static double sql(Path model, int keys, long events, String state) throws Exception {
+    /** The SQL call over generated rows; {@code more} adds arguments (sql-no-ttl: {@code state_ttl => '0'}). */
+    private static double sql(Path model, int keys, long events, String state, String more) throws Exception {
         StreamExecutionEnvironment env = env(state);
         TypeInformation<Row> type = Types.ROW_NAMED(new String[] {"sensor", "value", "millis"}, Types.STRING,
                 Types.FLOAT, Types.LONG);
@@ -152,7 +154,7 @@ public final class SqlBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         tEnv.executeSql("INSERT INTO discard SELECT sensor, forecast_value FROM RNN_FORECAST(input => TABLE readings"
                 + " PARTITION BY sensor, model => '" + model.toUri() + "', features => DESCRIPTOR(`value`),"
-                + " on_time => DESCRIPTOR(ts), time_order => 'accept')").await();
+                + " on_time => DESCRIPTOR(ts), time_order => 'accept'" + more + ")").await();
         return (System.nanoTime() - t0) / 1e9;
     }
 }

@@ -22,8 +22,10 @@ import org.apache.flink.table.annotation.ArgumentHint;
 import org.apache.flink.table.annotation.ArgumentTrait;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.StateHint;
+import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ProcessTableFunction;
+import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.types.ColumnList;
 import org.apache.flink.types.Row;
 
@@ -60,6 +62,12 @@ public class RnnForecast extends ProcessTableFunction<Row> {
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient Map<StatePart, Counter> fresh;
 
+    /** The annotations' type inference, but each state's TTL from the call's {@code state_ttl} where it gives one. */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        return StateTtlArgument.wrap(super.getTypeInference(typeFactory));
+    }
+
     @Override
     public void open(FunctionContext context) throws Exception {
         calls = new HashMap<>();
@@ -89,7 +97,8 @@ public class RnnForecast extends ProcessTableFunction<Row> {
             @ArgumentHint(name = "surprise", isOptional = true) String surprise,
             @ArgumentHint(name = "time_order", isOptional = true) String timeOrder,
             @ArgumentHint(name = "duplicates", isOptional = true) String duplicates,
-            @ArgumentHint(name = "model_version", isOptional = true) String modelVersion) {
+            @ArgumentHint(name = "model_version", isOptional = true) String modelVersion,
+            @ArgumentHint(name = StateTtlArgument.NAME, isOptional = true) String stateTtl) {
         Call call = call(model, features, new SqlSettings(intervals, scoring, threshold, surprise, timeOrder,
                 duplicates),
                 modelVersion);

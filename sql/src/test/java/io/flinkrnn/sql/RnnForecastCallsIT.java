@@ -118,6 +118,10 @@ class RnnForecastCallsIT {
         assertEquals("RNN_FORECAST: intervals must be a number, got 'most'", failure(coverage));
         Exception text = assertThrows(Exception.class, () -> run(call(model, "load, sensor", ""), readings, null));
         assertEquals("RNN_FORECAST: feature column sensor must be numeric, got String", failure(text));
+        Exception ttl = assertThrows(Exception.class, () -> run(call(model, "load, temperature",
+                ", state_ttl => 'soon'"), readings, null));
+        assertEquals("RNN_FORECAST: state_ttl must be a duration literal such as '7 d', or '0' for no TTL, got 'soon'",
+                failure(ttl));
     }
 
     @Test
@@ -160,8 +164,8 @@ class RnnForecastCallsIT {
     @Test
     @Timeout(120)
     void aKeyWhoseStateExpiredStartsAgainAsANewKey() throws Exception {
-        // s0 steps 30 rows, waits past the TTL (table.exec.state.ttl, processing time), then steps its 31st row:
-        // that row's forecast is the one a key that never stepped gives for it.
+        // s0 steps 30 rows, waits past the TTL (table.exec.state.ttl or the call's state_ttl, processing time), then
+        // steps its 31st row: that row's forecast is the one a key that never stepped gives for it.
         ForecastModel m = SqlRows.model();
         Path model = SqlRows.write(m, dir);
         List<SqlRows.Reading> readings = new ArrayList<>();
@@ -186,6 +190,10 @@ class RnnForecastCallsIT {
                 Arrays.deepToString(afterPause.getFieldAs("forecast")), "every step");
         assertNotEquals(fresh.getField("lower_bound"), kept.get(kept.size() - 2).getField("lower_bound"),
                 "without the TTL it keeps its history");
+        assertEquals(expired.toString(), run(call(model, "load, temperature", ", state_ttl => '1 s'"), readings, null)
+                .toString(), "the call's state_ttl expires it as table.exec.state.ttl does");
+        assertEquals(kept.toString(), run(call(model, "load, temperature", ", state_ttl => '0'"), readings, "1 s")
+                .toString(), "state_ttl '0' keeps every key, whatever table.exec.state.ttl says, with the same bits");
     }
 
     @Test

@@ -1,0 +1,78 @@
+package io.flinkrnn.sql;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.inference.CallContext;
+import org.apache.flink.table.types.inference.StateTypeStrategy;
+import org.apache.flink.table.types.inference.StaticArgument;
+import org.apache.flink.table.types.inference.TypeInference;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The {@code state_ttl} argument of {@code RNN_FORECAST}: how long an idle key's state is kept, read from the call
+ * when the query is planned. Without it the state expires as {@code table.exec.state.ttl} says, and Flink 2.2 prepares
+ * every process table function's state for a TTL even when none is set, paying its bookkeeping (a wrapper and an
+ * incremental cleanup pass) on every row; {@code state_ttl => '0'} declares no TTL at all, and that work is not done.
+ * Why an argument and not the annotation: a {@code StateHint} TTL is fixed in the class, and one function serves queries
+ * that want either.
+ */
+final class StateTtlArgument implements StateTypeStrategy {
+    static final String NAME = "state_ttl";
+    private final StateTypeStrategy annotated;
+    private final int position;
+
+    private StateTtlArgument(StateTypeStrategy annotated, int position) {
+        this.annotated = annotated;
+        this.position = position;
+    }
+
+    /** The annotated type inference with every state's TTL taken from {@value #NAME} where the call gives it. */
+    static TypeInference wrap(TypeInference annotated) {
+        List<StaticArgument> arguments = annotated.getStaticArguments().orElseThrow();
+        int position = -1;
+        for (int i = 0; i < arguments.size(); i++) {
+            if (arguments.get(i).getName().equals(NAME)) {
+                position = i;
+            }
+        }
+        if (position < 0) {
+            throw new IllegalStateException("RNN_FORECAST: the function declares no argument " + NAME);
+        }
+        LinkedHashMap<String, StateTypeStrategy> states = new LinkedHashMap<>();
+        for (Map.Entry<String, StateTypeStrategy> e : annotated.getStateTypeStrategies().entrySet()) {
+            states.put(e.getKey(), new StateTtlArgument(e.getValue(), position));
+        }
+        return TypeInference.newBuilder().staticArguments(arguments)
+                .inputTypeStrategy(annotated.getInputTypeStrategy()).stateTypeStrategies(states)
+                .outputTypeStrategy(annotated.getOutputTypeStrategy())
+                .disableSystemArguments(annotated.disableSystemArguments()).build();
+    }
+
+    @Override
+    public Optional<DataType> inferType(CallContext call) {
+        return annotated.inferType(call);
+    }
+
+    @Override
+    public Optional<Duration> getTimeToLive(CallContext call) {
+        if (call.isArgumentNull(position)) {
+            return annotated.getTimeToLive(call);
+        }
+        String text = call.isArgumentLiteral(position) ? call.getArgumentValue(position, String.class).orElse("") : "";
+        Duration ttl;
+        try {
+            ttl = TimeUtils.parseDuration(text);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw call.newValidationError("RNN_FORECAST: " + NAME + " must be a duration literal such as '7 d', or '0'"
+                    + " for no TTL, got '%s'", text);
+        }
+        if (ttl.isNegative()) {
+            throw call.newValidationError("RNN_FORECAST: " + NAME + " must not be negative, got '%s'", text);
+        }
+        return Optional.of(ttl);
+    }
+}
