@@ -3,7 +3,10 @@ package io.flinkrnn.sql;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.StepBatch;
 import java.util.List;
-import org.apache.flink.types.Row;
+import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 
 /**
  * The rows {@link RnnForecast} emits, in the column order of {@link #TYPE}: from a stepped row, the first target's
@@ -11,7 +14,8 @@ import org.apache.flink.types.Row;
  * the model version, and last (so that positional readers of the earlier columns keep them) whether the key is
  * anomalous and the target that made it so; from a row the stepper turned away (what the DataStream job sends to dead letters), only
  * the actual value, the model version and the {@code error}. The values are the stepper's floats as they are,
- * so they equal the operator's and {@code predict}'s bit for bit.
+ * so they equal the operator's and {@code predict}'s bit for bit. They are Flink's internal rows: an external
+ * {@code Row} cost a conversion of every field and of the forecast array on every row.
  */
 final class ForecastRows {
     /** The function's own columns; Flink puts the partition keys before them and the row time after them. */
@@ -21,11 +25,12 @@ final class ForecastRows {
             + "is_anomalous BOOLEAN, anomaly_cause STRING>";
 
     private final List<String> targets;
+    private final StringData[] targetNames;
     private final int outputs;
     private final int actualAt;
     private final boolean intervals;
     private final boolean scoring;
-    private final String version;
+    private final StringData version;
 
     ForecastRows(ForecastModel model, boolean intervals, boolean scoring, String version) {
         this.targets = model.targets();
@@ -33,7 +38,8 @@ final class ForecastRows {
         this.actualAt = model.targetInput(0);
         this.intervals = intervals;
         this.scoring = scoring;
-        this.version = version;
+        this.version = StringData.fromString(version);
+        this.targetNames = targets.stream().map(StringData::fromString).toArray(StringData[]::new);
     }
 
     /** The first target's actual value in {@code values}, or null where observations do not carry it. */
@@ -42,21 +48,22 @@ final class ForecastRows {
     }
 
     /** Row {@code r} of {@code b}, stepped. */
-    Row forecast(StepBatch b, int r, float[] values) {
-        Row[] all = new Row[outputs];
+    RowData forecast(StepBatch b, int r, float[] values) {
+        GenericRowData[] all = new GenericRowData[outputs];
         int t = targets.size();
         for (int i = 0; i < outputs; i++) {
-            all[i] = Row.of(i / t + 1, targets.get(i % t), b.forecast(r, i), lower(b, r, i), upper(b, r, i));
+            all[i] = GenericRowData.of(i / t + 1, targetNames[i % t], b.forecast(r, i), lower(b, r, i), upper(b, r, i));
         }
-        return Row.of(b.forecast(r, 0), lower(b, r, 0), upper(b, r, 0), all, actual(values),
-                scoring ? b.score(r) : null, scoring ? b.flagged(r) : null, version, null,
+        return GenericRowData.of(b.forecast(r, 0), lower(b, r, 0), upper(b, r, 0), new GenericArrayData(all),
+                actual(values), scoring ? b.score(r) : null, scoring ? b.flagged(r) : null, version, null,
                 scoring ? b.anomalous(r) : null,
-                scoring && b.anomalous(r) && b.cause(r) >= 0 ? targets.get(b.cause(r)) : null);
+                scoring && b.anomalous(r) && b.cause(r) >= 0 ? targetNames[b.cause(r)] : null);
     }
 
     /** A row that was not stepped: {@code error} says why, as a dead letter's reason and message would. */
-    Row error(String error, float[] values) {
-        return Row.of(null, null, null, null, actual(values), null, null, version, error, null, null);
+    RowData error(String error, float[] values) {
+        return GenericRowData.of(null, null, null, null, actual(values), null, null, version,
+                StringData.fromString(error), null, null);
     }
 
     private Float lower(StepBatch b, int r, int i) {

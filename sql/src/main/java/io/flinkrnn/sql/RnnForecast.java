@@ -23,6 +23,7 @@ import org.apache.flink.table.annotation.ArgumentTrait;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.StateHint;
 import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ProcessTableFunction;
 import org.apache.flink.table.types.inference.TypeInference;
@@ -47,8 +48,8 @@ import org.apache.flink.types.Row;
  * The numeric options are strings ({@code intervals => '0.95'}): Flink 2.2 does not cast a PTF's scalar arguments,
  * so a numeric literal of another type than the parameter's fails its code generation.
  */
-@DataTypeHint(ForecastRows.TYPE)
-public class RnnForecast extends ProcessTableFunction<Row> {
+@DataTypeHint(value = ForecastRows.TYPE, bridgedTo = RowData.class)
+public class RnnForecast extends ProcessTableFunction<RowData> {
     private static final long serialVersionUID = 1L;
 
     /** The key's state: one RAW field, written by {@link RnnKeyStateSerializer} like the operator's. */
