@@ -233,8 +233,31 @@ final class VectorTileMath extends TileMath {
         }
     }
 
+    /**
+     * One row: four vectors of outputs at a time, so that four chains of FMAs overlap where one waited on the last
+     * (a single key's step, as in SQL, was latency-bound); each output still sums its inputs in the same order, so
+     * its bits are those of every other path.
+     */
     private static void gemm1(float[] in, int i0, int k, float[][] w, int c0, int c1, float[] o) {
         int j = c0;
+        for (; j + 4 * L <= c1; j += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, o, j);
+            FloatVector a1 = FloatVector.fromArray(S, o, j + L);
+            FloatVector a2 = FloatVector.fromArray(S, o, j + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, o, j + 3 * L);
+            for (int kk = 0; kk < k; kk++) {
+                FloatVector x = FloatVector.broadcast(S, in[i0 + kk]);
+                float[] wk = w[kk];
+                a0 = x.fma(FloatVector.fromArray(S, wk, j), a0);
+                a1 = x.fma(FloatVector.fromArray(S, wk, j + L), a1);
+                a2 = x.fma(FloatVector.fromArray(S, wk, j + 2 * L), a2);
+                a3 = x.fma(FloatVector.fromArray(S, wk, j + 3 * L), a3);
+            }
+            a0.intoArray(o, j);
+            a1.intoArray(o, j + L);
+            a2.intoArray(o, j + 2 * L);
+            a3.intoArray(o, j + 3 * L);
+        }
         for (; j + L <= c1; j += L) {
             FloatVector a = FloatVector.fromArray(S, o, j);
             for (int kk = 0; kk < k; kk++) {
