@@ -59,6 +59,8 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
     }
 
     private transient Map<CallKey, Call> calls;
+    private transient Object[] lastArguments;
+    private transient Call lastCall;
     private transient MetricGroup metrics;
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient Map<StatePart, Counter> fresh;
@@ -85,6 +87,8 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
             }
             calls.clear();
         }
+        lastArguments = null;
+        lastCall = null;
     }
 
     public void eval(Context ctx, @StateHint(name = "flinkRnnState") KeyStateEntry state,
@@ -100,9 +104,12 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
             @ArgumentHint(name = "duplicates", isOptional = true) String duplicates,
             @ArgumentHint(name = "model_version", isOptional = true) String modelVersion,
             @ArgumentHint(name = StateTtlArgument.NAME, isOptional = true) String stateTtl) {
-        Call call = call(model, features, new SqlSettings(intervals, scoring, threshold, surprise, timeOrder,
-                duplicates),
-                modelVersion);
+        Object[] arguments = {model, features, intervals, scoring, threshold, surprise, timeOrder, duplicates,
+            modelVersion};
+        Call call = sameArguments(arguments) ? lastCall : call(model, features, new SqlSettings(intervals, scoring,
+                threshold, surprise, timeOrder, duplicates), modelVersion);
+        lastArguments = arguments;
+        lastCall = call;
         float[] values = call.values(input);
         Long time = ctx.timeContext(Long.class).time();
         String problem = call.problem;
@@ -132,6 +139,22 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
         collect(call.rows.error(reason.name() + ": " + message, values));
     }
 
+    /**
+     * Whether this row's arguments are the very objects of the last row's (a query's constant arguments are), so
+     * that its call is the last one without building and hashing a key per row.
+     */
+    private boolean sameArguments(Object[] arguments) {
+        if (lastArguments == null) {
+            return false;
+        }
+        for (int i = 0; i < arguments.length; i++) {
+            if (arguments[i] != lastArguments[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A call's arguments: what its stepper depends on. */
     private record CallKey(String model, List<String> features, SqlSettings settings, String version) {
     }
@@ -156,6 +179,8 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
         final List<String> features;
         final float[] values;
         final EntryStore store = new EntryStore();
+        /** The input's partition columns, the same for every row of the function. */
+        int[] keys;
         String problem;
 
         Call(String uri, ColumnList columns, SqlSettings settings, String version) {
@@ -206,7 +231,12 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
 
         /** The partition key's values, for the stepper's messages. */
         String key(Context ctx, Row input) {
-            int[] keys = ctx.tableSemanticsFor("input").partitionByColumns();
+            if (keys == null) {
+                keys = ctx.tableSemanticsFor("input").partitionByColumns();
+            }
+            if (keys.length == 1) {
+                return String.valueOf(input.getField(keys[0]));
+            }
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < keys.length; i++) {
                 b.append(i == 0 ? "" : "|").append(input.getField(keys[i]));
