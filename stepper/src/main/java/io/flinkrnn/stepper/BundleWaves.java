@@ -30,6 +30,10 @@ public final class BundleWaves {
      * operator does this on every flush.
      */
     public static <K> BundleWaves of(int rows, IntFunction<K> keyOf) {
+        if (rows == 1) {
+            // One row (every SQL call): one key, one wave, no map to build.
+            return new BundleWaves(new int[] {0, 1}, new int[] {0}, new int[] {0}, 1);
+        }
         Map<K, Integer> index = new HashMap<>(Math.max(16, rows * 2));
         int[] keyOfRow = new int[rows];
         int[] counts = new int[rows];

@@ -25,6 +25,18 @@ class BundleWavesTest {
     }
 
     @Test
+    void oneRowIsOneKeyInOneWave() {
+        BundleWaves one = BundleWaves.of(1, i -> "only");
+        assertEquals(1, one.keyCount());
+        assertEquals(1, one.waveCount());
+        assertArrayEquals(new int[] {0}, one.rows(0));
+        assertEquals(0, one.keyOf(0));
+        assertEquals(0, one.firstRow(0));
+        assertEquals(0, one.row(0, 0));
+        assertEquals(-1, one.row(0, 1));
+    }
+
+    @Test
     void everyRowIsInExactlyOneWaveAndEachKeyAtMostOncePerWave() {
         int n = 5000;
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
