@@ -43,24 +43,19 @@ final class LaggedRidge {
     }
 
     /**
-     * X'X (lower triangle) into g and X'Y into m over the origins of ages [from, to] of the centred values u, by age
-     * (from >= S, to + W <= u's used length). Input j is lag a = W-1-j, x_t[j] = u[t+a] - u[t]; target k is u[t-k] -
-     * u[t]. Every sum is a lagged product: one pass over the origins moved S rows newer gives R(L) for every lag
-     * the equations need, and the sums over the origins themselves (or moved k rows) differ from it by at most S
-     * products at each end: O(N (W+S)) instead of O(N W S).
-     */
-    void normalEquations(double[] u, int from, int to, double[] g, double[] m) {
-        lags(u, from, to, auto);
-        equations(u, from, to, g, m);
-    }
-
-    /**
-     * The normal equations over the origins [split, to] into fitG and fitM, and over [from, to] into g and m, in one
-     * pass of lagged products: those of [from, split) are added to those of [split, to] (a penalty is chosen by
-     * fitting on the older origins and judging on the newer).
+     * X'X (lower triangle) and X'Y of the centred values u, by age (from >= S, to + W <= u's used length): over the
+     * origins [split, to] into fitG and fitM (a penalty is chosen by fitting on the older origins and judging on the
+     * newer), and over [from, to] into g and m. Input j is lag a = W-1-j, x_t[j] = u[t+a] - u[t]; target k is u[t-k] -
+     * u[t]. Every sum is a lagged product: one pass over the origins moved S rows newer gives R(L) for every lag the
+     * equations need (the newer origins' added to the older's), and the sums over the origins themselves (or moved k
+     * rows) differ from it by at most S products at each end: O(N (W+S)) instead of O(N W S).
      */
     void normalEquations(double[] u, int from, int split, int to, double[] fitG, double[] fitM, double[] g,
             double[] m) {
+        prefix[0] = 0;
+        for (int i = 0; i < to + window; i++) {
+            prefix[i + 1] = prefix[i] + u[i];
+        }
         lags(u, split, to, auto);
         equations(u, split, to, fitG, fitM);
         lags(u, from, split - 1, newer);
@@ -79,13 +74,9 @@ final class LaggedRidge {
         }
     }
 
-    /** The normal equations over the origins [from, to] from {@link #auto}, R over those origins. */
+    /** The normal equations over the origins [from, to] from {@link #auto}, R over those origins, and {@link #prefix}. */
     private void equations(double[] u, int from, int to, double[] g, double[] m) {
         int n = to - from + 1;
-        prefix[0] = 0;
-        for (int i = 0; i < to + window; i++) {
-            prefix[i + 1] = prefix[i] + u[i];
-        }
         for (int a = 0; a < window; a++) {
             lagged[a * window] = moved(u, from, to, a, 0);
         }
@@ -194,6 +185,28 @@ final class LaggedRidge {
         }
         for (; i < n; i++) {
             s0 += x[xAt + i] * y[yAt + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * The sum of (x[xAt+i] - last) c[cAt+i] over i < n, each difference in float and its product in double, in the
+     * order of {@link #dot}: a forecast from a key's stored values and coefficients.
+     */
+    static double lagDot(float[] x, int xAt, float[] c, int cAt, int n, float last) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += (double) (x[xAt + i] - last) * c[cAt + i];
+            s1 += (double) (x[xAt + i + 1] - last) * c[cAt + i + 1];
+            s2 += (double) (x[xAt + i + 2] - last) * c[cAt + i + 2];
+            s3 += (double) (x[xAt + i + 3] - last) * c[cAt + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += (double) (x[xAt + i] - last) * c[cAt + i];
         }
         return (s0 + s1) + (s2 + s3);
     }

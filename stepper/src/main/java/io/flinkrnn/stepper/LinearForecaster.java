@@ -211,27 +211,9 @@ final class LinearForecaster {
         int b = coefficientsAt(c, k);
         int at = Math.floorMod(cursor - age - WINDOW + 1, rows);
         int first = Math.min(WINDOW, rows - at);
-        double y = lagSum(st, ring + at, b, first, last) + lagSum(st, ring, b + first, WINDOW - first, last);
+        double y = LaggedRidge.lagDot(st, ring + at, st, b, first, last)
+                + LaggedRidge.lagDot(st, ring, st, b + first, WINDOW - first, last);
         return last + (float) (st[b + WINDOW] + y);
-    }
-
-    /** The sum of (st[x+j] - last) st[coef+j] over j < n, by four running sums added in pairs: a fixed order. */
-    private static double lagSum(float[] st, int x, int coef, int n, float last) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += (double) (st[x + j] - last) * st[coef + j];
-            s1 += (double) (st[x + j + 1] - last) * st[coef + j + 1];
-            s2 += (double) (st[x + j + 2] - last) * st[coef + j + 2];
-            s3 += (double) (st[x + j + 3] - last) * st[coef + j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += (double) (st[x + j] - last) * st[coef + j];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** Target c's newest {@code count} values into {@code out}, by age (0 = the newest). */

@@ -34,59 +34,53 @@ class LaggedRidgeTest {
         return x;
     }
 
-    @Test
-    void theNormalEquationsFromLaggedProductsEqualTheDirectSums() {
-        double[] u = series(5);
-        for (int[] range : new int[][] {{STEPS, ROWS - W}, {150, ROWS - W}, {STEPS, 200}}) {
-            int from = range[0];
-            int to = range[1];
-            double[] g = new double[P * P];
-            double[] mo = new double[P * STEPS];
-            new LaggedRidge(W, STEPS, ROWS).normalEquations(u, from, to, g, mo);
-            double[] wantG = new double[P * P];
-            double[] wantM = new double[P * STEPS];
-            for (int t = from; t <= to; t++) {
-                double[] x = inputs(u, t);
-                for (int i = 0; i < P; i++) {
-                    for (int j = 0; j <= i; j++) {
-                        wantG[i * P + j] += x[i] * x[j];
-                    }
-                    for (int k = 1; k <= STEPS; k++) {
-                        wantM[(k - 1) * P + i] += x[i] * (u[t - k] - u[t]);
-                    }
-                }
-            }
+    /** X'X (lower triangle) and X'Y over the origins [from, to], summed origin by origin. */
+    static double[][] direct(double[] u, int from, int to) {
+        double[] g = new double[P * P];
+        double[] m = new double[P * STEPS];
+        for (int t = from; t <= to; t++) {
+            double[] x = inputs(u, t);
             for (int i = 0; i < P; i++) {
                 for (int j = 0; j <= i; j++) {
-                    double want = wantG[i * P + j];
-                    assertEquals(want, g[i * P + j], 1e-8 * (1 + Math.abs(want)), "X'X " + i + "," + j + " " + from);
+                    g[i * P + j] += x[i] * x[j];
+                }
+                for (int k = 1; k <= STEPS; k++) {
+                    m[(k - 1) * P + i] += x[i] * (u[t - k] - u[t]);
                 }
             }
-            for (int i = 0; i < wantM.length; i++) {
-                assertEquals(wantM[i], mo[i], 1e-8 * (1 + Math.abs(wantM[i])), "X'Y " + i + " " + from);
+        }
+        return new double[][] {g, m};
+    }
+
+    static void assertSameEquations(double[][] want, double[] g, double[] m, String range) {
+        for (int i = 0; i < P; i++) {
+            for (int j = 0; j <= i; j++) {
+                double w = want[0][i * P + j];
+                assertEquals(w, g[i * P + j], 1e-8 * (1 + Math.abs(w)), "X'X " + i + "," + j + " " + range);
             }
+        }
+        for (int i = 0; i < want[1].length; i++) {
+            assertEquals(want[1][i], m[i], 1e-8 * (1 + Math.abs(want[1][i])), "X'Y " + i + " " + range);
         }
     }
 
+    /** The equations over the origins [split, to] and over [from, to], as the linear model asks for them. */
+    static double[][] equations(LaggedRidge ridge, double[] u, int from, int split, int to) {
+        double[][] e = {new double[P * P], new double[P * STEPS], new double[P * P], new double[P * STEPS]};
+        ridge.normalEquations(u, from, split, to, e[0], e[1], e[2], e[3]);
+        return e;
+    }
+
     @Test
-    void theOlderOriginsEquationsAndAllOfThemComeFromOnePass() {
-        double[] u = series(9);
-        int split = 200;
-        int to = ROWS - W;
-        double[][] want = new double[4][];
-        double[][] got = new double[4][];
-        for (int i = 0; i < 4; i++) {
-            want[i] = new double[i % 2 == 0 ? P * P : P * STEPS];
-            got[i] = new double[want[i].length];
-        }
-        LaggedRidge ridge = new LaggedRidge(W, STEPS, ROWS);
-        ridge.normalEquations(u, split, to, want[0], want[1]);
-        ridge.normalEquations(u, STEPS, to, want[2], want[3]);
-        ridge.normalEquations(u, STEPS, split, to, got[0], got[1], got[2], got[3]);
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < want[i].length; j++) {
-                assertEquals(want[i][j], got[i][j], 1e-9 * (1 + Math.abs(want[i][j])), "array " + i + " at " + j);
-            }
+    void theNormalEquationsFromLaggedProductsEqualTheDirectSums() {
+        double[] u = series(5);
+        for (int[] range : new int[][] {{STEPS, 150, ROWS - W}, {STEPS, 100, 200}}) {
+            int from = range[0];
+            int split = range[1];
+            int to = range[2];
+            double[][] e = equations(new LaggedRidge(W, STEPS, ROWS), u, from, split, to);
+            assertSameEquations(direct(u, split, to), e[0], e[1], "[" + split + ", " + to + "]");
+            assertSameEquations(direct(u, from, to), e[2], e[3], "[" + from + ", " + to + "]");
         }
     }
 
@@ -94,9 +88,9 @@ class LaggedRidgeTest {
     void theSolveSatisfiesThePenalisedEquationsForEveryStep() {
         double[] u = series(7);
         LaggedRidge ridge = new LaggedRidge(W, STEPS, ROWS);
-        double[] g = new double[P * P];
-        double[] mo = new double[P * STEPS];
-        ridge.normalEquations(u, STEPS, ROWS - W, g, mo);
+        double[][] e = equations(ridge, u, STEPS, 150, ROWS - W);
+        double[] g = e[2];
+        double[] mo = e[3];
         double penalty = 0.1;
         ridge.solve(g, mo, penalty);
         for (int k = 0; k < STEPS; k++) {
@@ -118,10 +112,8 @@ class LaggedRidgeTest {
     void theHeldOutErrorIsTheAbsoluteErrorOriginByOrigin() {
         double[] u = series(11);
         LaggedRidge ridge = new LaggedRidge(W, STEPS, ROWS);
-        double[] g = new double[P * P];
-        double[] mo = new double[P * STEPS];
-        ridge.normalEquations(u, 200, ROWS - W, g, mo);
-        ridge.solve(g, mo, 1);
+        double[][] e = equations(ridge, u, STEPS, 200, ROWS - W);
+        ridge.solve(e[0], e[1], 1);
         double want = 0;
         for (int t = STEPS; t < 200; t++) {
             double[] x = inputs(u, t);
