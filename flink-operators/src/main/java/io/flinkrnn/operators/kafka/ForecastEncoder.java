@@ -28,21 +28,21 @@ final class ForecastEncoder {
         out.writeString(required(f.getModelId(), "modelId"));
         out.writeString(required(f.getModelVersion(), "modelVersion"));
         out.writeInt(f.getHorizon());
-        floats(required(f.getValues(), "values"), out);
+        floats(out, required(f.getValues(), "values"));
         out.writeString(required(f.getBackend(), "backend"));
-        optionalFloat(f.getAnomalyScore(), out);
-        optionalFloats(f.getLower(), out);
-        optionalFloats(f.getUpper(), out);
-        optionalFloat(f.getRawScore(), out);
-        optionalBoolean(f.getFlagged(), out);
-        optionalBoolean(f.getAnomalous(), out);
-        if (f.getAnomalyCause() == null) {
-            out.writeIndex(0);
-        } else {
-            out.writeIndex(1);
-            out.writeString(f.getAnomalyCause());
-        }
-        optionalFloats(f.getSignalScores(), out);
+        optional(f.getAnomalyScore(), out, Encoder::writeFloat);
+        optional(f.getLower(), out, ForecastEncoder::floats);
+        optional(f.getUpper(), out, ForecastEncoder::floats);
+        optional(f.getRawScore(), out, Encoder::writeFloat);
+        optional(f.getFlagged(), out, Encoder::writeBoolean);
+        optional(f.getAnomalous(), out, Encoder::writeBoolean);
+        optional(f.getAnomalyCause(), out, Encoder::writeString);
+        optional(f.getSignalScores(), out, ForecastEncoder::floats);
+    }
+
+    /** How one value of a field is written. */
+    private interface ValueWriter<V> {
+        void write(Encoder out, V value) throws IOException;
     }
 
     /** A field the schema does not allow to be null, or Avro's writer's error. */
@@ -54,7 +54,7 @@ final class ForecastEncoder {
     }
 
     /** An array as Avro's writer blocks it: one block of every item, then the end. */
-    private static void floats(List<Float> values, Encoder out) throws IOException {
+    private static void floats(Encoder out, List<Float> values) throws IOException {
         out.writeArrayStart();
         int n = values.size();
         out.setItemCount(n);
@@ -66,30 +66,12 @@ final class ForecastEncoder {
     }
 
     /** A union of null (branch 0) and the value (branch 1), as each optional field is. */
-    private static void optionalFloats(List<Float> values, Encoder out) throws IOException {
-        if (values == null) {
-            out.writeIndex(0);
-        } else {
-            out.writeIndex(1);
-            floats(values, out);
-        }
-    }
-
-    private static void optionalFloat(Float value, Encoder out) throws IOException {
+    private static <V> void optional(V value, Encoder out, ValueWriter<V> writer) throws IOException {
         if (value == null) {
             out.writeIndex(0);
         } else {
             out.writeIndex(1);
-            out.writeFloat(value);
-        }
-    }
-
-    private static void optionalBoolean(Boolean value, Encoder out) throws IOException {
-        if (value == null) {
-            out.writeIndex(0);
-        } else {
-            out.writeIndex(1);
-            out.writeBoolean(value);
+            writer.write(out, value);
         }
     }
 }
