@@ -9,8 +9,10 @@ package io.flinkrnn.stepper;
  * keeps, for each of the blends x_t + g d with g in {@link #BLENDS} (0 is the last value, 1 the model), the
  * exponentially weighted mean absolute error of its past forecasts of that output (weight max(1/(m+1),
  * 1/{@value #SPAN}) after m resolved forecasts), and forecasts with the blend whose error has been smallest
- * (ties go to the larger g, so a fresh key trusts the model). Absolute error, since forecasts are judged by
- * MAE: a least-squares shrinkage still loses in MAE on spiky series. State per key: the last S origins' target
+ * (ties go to the larger g, so a fresh key trusts the model). Absolute error by default, since forecasts are mostly
+ * judged by MAE: a least-squares shrinkage still loses in MAE on spiky series; a model trained and judged by squared
+ * error has its guard judge by that instead ({@link GuardRules#error()}; every error below, and the recent factor
+ * squared). State per key: the last S origins' target
  * values and proposed changes, and {@value #G} means per output ({@link KeyLayout}); no look-ahead: a forecast
  * uses only errors of forecasts already resolved.
  *
@@ -57,6 +59,9 @@ final class ForecastGuard {
     private final int recent;
     private final int level;
     private final float evidence;
+    private final GuardError error;
+    /** {@link #RECENT_FACTOR} as a ratio of errors by {@link #error}. */
+    private final float recentFactor;
     private final LinearForecaster linear;
     /** The network's forecasts that the row being learned resolves, for the linear model's mixes. */
     private final float[] network;
@@ -70,6 +75,8 @@ final class ForecastGuard {
         this.recent = model.guardRecent();
         this.level = model.guardLevel();
         this.evidence = model.guardEvidence();
+        this.error = model.rules().guard().error();
+        this.recentFactor = error.ratio(RECENT_FACTOR);
         this.linear = model.guardLinear() > 0 ? new LinearForecaster(model, layout) : null;
         this.network = new float[outputs];
     }
@@ -90,7 +97,7 @@ final class ForecastGuard {
 
     /**
      * Floats of the level's part: rows it has seen; the level per target[T]; the last S origins' levels[S][T];
-     * per output of steps 2 and on its long-run mean absolute error, and with a recent window the recent one.
+     * per output of steps 2 and on its long-run mean error, and with a recent window the recent one.
      */
     static int levelFloats(ForecastModel model) {
         if (model.guardLevel() == 0) {
@@ -153,13 +160,13 @@ final class ForecastGuard {
                     network[i] = st[lastAt(slot) + c] + d;
                 }
                 for (int g = 0; g < G; g++) {
-                    float err = Math.abs(e - BLENDS[g] * d);
+                    float err = error.of(e - BLENDS[g] * d);
                     st[at + g] += w * (err - st[at + g]);
                     if (recent > 0) {
                         st[rat + g] += wr * (err - st[rat + g]);
                     }
                     if (evidenced && k == 1 && g > 0) {
-                        addEvidence(st, evidenceAt(c, g), err - Math.abs(e), we);
+                        addEvidence(st, evidenceAt(c, g), err - error.of(e), we);
                     }
                 }
             }
@@ -191,7 +198,7 @@ final class ForecastGuard {
             float wr = recent > 0 ? Math.max(1f / (m - k + 1), 1f / recent) : 0f;
             for (int c = 0; c < targets; c++) {
                 int i = (k - 1) * targets + c;
-                float err = Math.abs(x[xAt + targetInputs[c]] - st[levelRingAt(slot) + c]);
+                float err = error.of(x[xAt + targetInputs[c]] - st[levelRingAt(slot) + c]);
                 st[levelMeanAt(i)] += w * (err - st[levelMeanAt(i)]);
                 if (recent > 0) {
                     st[levelRecentAt(i)] += wr * (err - st[levelRecentAt(i)]);
@@ -273,9 +280,9 @@ final class ForecastGuard {
         return best;
     }
 
-    /** Whether a candidate's recent error is over {@value #RECENT_FACTOR} times the last value's. */
-    private static boolean losingLately(float recentError, float lastValueRecentError) {
-        return recentError > RECENT_FACTOR * lastValueRecentError;
+    /** Whether a candidate's recent misses are over {@value #RECENT_FACTOR} times the last value's in size. */
+    private boolean losingLately(float recentError, float lastValueRecentError) {
+        return recentError > recentFactor * lastValueRecentError;
     }
 
     /** The blend with the smallest of the {@value #G} means at {@code at}; ties go to the larger blend. */

@@ -252,6 +252,10 @@ public final class ForecastModel implements Serializable {
             return rules(rules.withGuard(rules.guard().withLinear(rows)));
         }
 
+        public Builder guardError(GuardError error) {
+            return rules(rules.withGuard(rules.guard().withError(error)));
+        }
+
         public Builder guardEvidence(float standardErrors) {
             return rules(rules.withGuard(rules.guard().withEvidence(standardErrors)));
         }

@@ -134,6 +134,7 @@ public record ForecastRules(Scaling scaling, int scalingSpan, boolean relativeTo
         m.put("guardLevel", Integer.toString(guard.level()));
         m.put("guardEvidence", Float.toString(guard.evidence()));
         m.put("guardLinear", Integer.toString(guard.linear()));
+        m.put("guardError", guard.error().name().toLowerCase(Locale.ROOT));
         return m;
     }
 }

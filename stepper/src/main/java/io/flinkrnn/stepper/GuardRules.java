@@ -23,8 +23,11 @@ import java.util.Optional;
  * @param linear how many of the key's latest rows a per-key linear model ({@link LinearForecaster}) is fitted on, which
  *     the guard may forecast any step with when that has been more accurate than the model's blends (0 = it may not):
  *     where a global network fits a key worse than a linear model of its own recent values, the key gets the latter
+ * @param error how the guard judges each candidate's misses: {@link GuardError#ABSOLUTE} (the default, and what every
+ *     older model was judged by) or {@link GuardError#SQUARED}, to choose by the error the model is trained with
  */
-public record GuardRules(boolean enabled, int recent, int level, float evidence, int linear) implements Serializable {
+public record GuardRules(boolean enabled, int recent, int level, float evidence, int linear, GuardError error)
+        implements Serializable {
     /** The recent window {@code train} gives the guard: chosen on the NAB multi-key validation rows (BENCHMARKS.md). */
     public static final int DEFAULT_RECENT = 5;
     /** The level span {@code train} gives the guard with 2 or more steps: chosen on the same rows. */
@@ -35,11 +38,14 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence,
     /** The rows {@code train} gives the guard's linear model: chosen on the same rows and weather's and VIX's. */
     public static final int DEFAULT_LINEAR = 2000;
 
-    private static final GuardRules OFF = new GuardRules(false, 0, 0, 0f, 0);
-    private static final GuardRules ON = new GuardRules(true, 0, 0, 0f, 0);
+    private static final GuardRules OFF = new GuardRules(false, 0, 0, 0f, 0, GuardError.ABSOLUTE);
+    private static final GuardRules ON = new GuardRules(true, 0, 0, 0f, 0, GuardError.ABSOLUTE);
 
     /** Checks every option: each at 0 (none) or in its range, and none without the guard. */
     public GuardRules {
+        if (error == null) {
+            throw new ModelValidationException("the guard's error must be ABSOLUTE or SQUARED, got null");
+        }
         if (recent < 0 || recent == 1) {
             throw new ModelValidationException("the guard's recent window must be 0 (none) or at least 2 forecasts,"
                     + " got " + recent);
@@ -66,6 +72,10 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence,
         if (!enabled && level > 0) {
             throw new ModelValidationException("a level for the guard (span " + level + " rows) needs the guard on");
         }
+        if (!enabled && error != GuardError.ABSOLUTE) {
+            throw new ModelValidationException("judging the guard's candidates by " + error + " error needs the"
+                    + " guard on");
+        }
         if (!enabled && evidence > 0) {
             throw new ModelValidationException("an evidence test for the guard (" + evidence + " standard errors)"
                     + " needs the guard on");
@@ -84,28 +94,41 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence,
 
     /** What {@code train} gives a model of {@code steps} steps ahead: every option, the level only from 2 steps. */
     public static GuardRules defaults(int steps) {
-        return new GuardRules(true, DEFAULT_RECENT, steps >= 2 ? DEFAULT_LEVEL : 0, DEFAULT_EVIDENCE, DEFAULT_LINEAR);
+        return new GuardRules(true, DEFAULT_RECENT, steps >= 2 ? DEFAULT_LEVEL : 0, DEFAULT_EVIDENCE, DEFAULT_LINEAR,
+                GuardError.ABSOLUTE);
+    }
+
+    /**
+     * How {@code train} has the guard judge a model trained by squared error (MSE) or not (Huber): by the error the
+     * model is trained and scored with, chosen on the ETTh1 and demo validation rows (BENCHMARKS.md).
+     */
+    public static GuardError errorFor(boolean squaredLoss) {
+        return squaredLoss ? GuardError.SQUARED : GuardError.ABSOLUTE;
     }
 
     /** The same options with the guard on or off (options need it on). */
     public GuardRules withEnabled(boolean on) {
-        return new GuardRules(on, recent, level, evidence, linear);
+        return new GuardRules(on, recent, level, evidence, linear, error);
     }
 
     public GuardRules withRecent(int forecasts) {
-        return new GuardRules(enabled, forecasts, level, evidence, linear);
+        return new GuardRules(enabled, forecasts, level, evidence, linear, error);
     }
 
     public GuardRules withLevel(int rows) {
-        return new GuardRules(enabled, recent, rows, evidence, linear);
+        return new GuardRules(enabled, recent, rows, evidence, linear, error);
     }
 
     public GuardRules withEvidence(float standardErrors) {
-        return new GuardRules(enabled, recent, level, standardErrors, linear);
+        return new GuardRules(enabled, recent, level, standardErrors, linear, error);
     }
 
     public GuardRules withLinear(int rows) {
-        return new GuardRules(enabled, recent, level, evidence, rows);
+        return new GuardRules(enabled, recent, level, evidence, rows, error);
+    }
+
+    public GuardRules withError(GuardError measure) {
+        return new GuardRules(enabled, recent, level, evidence, linear, measure);
     }
 
     /** Why these options cannot run in a model of {@code steps} steps ahead, if they cannot. */
@@ -123,6 +146,7 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence,
     public String describe() {
         return (enabled ? "guard" : "") + (recent > 0 ? "(recent " + recent + ")" : "")
                 + (level > 0 ? "(level " + level + ")" : "") + (evidence > 0 ? "(evidence " + evidence + ")" : "")
-                + (linear > 0 ? "(linear " + linear + ")" : "");
+                + (linear > 0 ? "(linear " + linear + ")" : "")
+                + (error != GuardError.ABSOLUTE ? "(" + error.name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
     }
 }

@@ -11,7 +11,7 @@ package io.flinkrnn.stepper;
  * chosen from {@link #PENALTIES} at every {@value #CHOOSE_EVERY}th refit by the absolute error on the ring's newest
  * fifth of origins. Why a ring and not running normal equations: those take (W+1)^2 floats per key, the ring N. Fitting
  * is in double, in a fixed order: identical bits on every machine. Each step's forecasts are judged, like the guard's
- * blends, by their exponentially weighted mean absolute error (and over the guard's recent window), with the
+ * blends, by their exponentially weighted mean error by {@link GuardRules#error()} (and over the guard's recent window), with the
  * coefficients in force when they resolve; the guard is offered the linear forecast and its mixes with the network's
  * ({@link #WEIGHTS}).
  */
@@ -37,6 +37,7 @@ final class LinearForecaster {
     private final int[] targetInputs;
     private final int rows;
     private final int recent;
+    private final GuardError error;
     private final int block;
     /** The ring of the target being fitted, by age. */
     private final float[] ring;
@@ -55,6 +56,7 @@ final class LinearForecaster {
         this.targetInputs = model.targetInputs();
         this.rows = model.guardLinear();
         this.recent = model.guardRecent();
+        this.error = model.rules().guard().error();
         this.block = blockFloats(model);
         this.moments = new double[P * steps];
         this.fitMoments = new double[P * steps];
@@ -133,7 +135,7 @@ final class LinearForecaster {
                     float lin = forecastFrom(st, c, k - 1, k);
                     float net = network[(k - 1) * targets + c];
                     for (int w = 0; w < M; w++) {
-                        float err = Math.abs(v - mix(w, lin, net));
+                        float err = error.of(v - mix(w, lin, net));
                         st[errorAt(c, k, w)] += wl * (err - st[errorAt(c, k, w)]);
                         if (recent > 0) {
                             st[recentErrorAt(c, k, w)] += wr * (err - st[recentErrorAt(c, k, w)]);
@@ -190,12 +192,12 @@ final class LinearForecaster {
         return best;
     }
 
-    /** Candidate w's long-run mean absolute error for output i. */
+    /** Candidate w's long-run mean error for output i. */
     float error(float[] st, int i, int w) {
         return st[errorAt(i % targets, i / targets + 1, w)];
     }
 
-    /** Candidate w's recent mean absolute error for output i (needs the guard's recent window). */
+    /** Candidate w's recent mean error for output i (needs the guard's recent window). */
     float recentError(float[] st, int i, int w) {
         return st[recentErrorAt(i % targets, i / targets + 1, w)];
     }

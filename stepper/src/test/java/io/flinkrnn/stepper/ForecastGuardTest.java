@@ -270,4 +270,51 @@ class ForecastGuardTest {
                 new KeyLayout(b.guardEvidence(1f).build(), false).size,
                 "a count, a mean and a square per blend above 0");
     }
+
+    /**
+     * A key whose true change is +1 on four rows of five and -9 on the fifth, and a model that always proposes +1:
+     * right on the median, wrong on the mean. Returns the share of the model's change the guard keeps at the end.
+     */
+    static float keptOnASkewedSeries(GuardError error) {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 5);
+        ForecastModel m = ForecastModel.builder(net).features(List.of("y")).targets(List.of("y"))
+                .relativeToLast(true).guard(true).guardError(error).build();
+        KeyLayout layout = new KeyLayout(m, false);
+        ForecastGuard guard = new ForecastGuard(m, layout);
+        float[] st = new float[layout.size];
+        int rows = 1000;
+        float[] y = new float[rows + 1];
+        for (int t = 1; t <= rows; t++) {
+            y[t] = y[t - 1] + (t % 5 == 0 ? -9f : 1f);
+        }
+        float kept = Float.NaN;
+        for (int t = 0; t < rows; t++) {
+            guard.learn(st, y, t);
+            kept = guard.apply(st, 0, y[t], y[t] + 1f) - y[t];
+            layout.countRow(st);
+        }
+        return kept;
+    }
+
+    @Test
+    void theGuardChoosesByTheErrorItIsToldToJudgeBy() {
+        // Mean absolute error: the model (2.0 a row) beats the last value (2.6); mean squared: 20 against 17.
+        assertEquals(1f, keptOnASkewedSeries(GuardError.ABSOLUTE), "the median-right model by absolute error");
+        assertEquals(0f, keptOnASkewedSeries(GuardError.SQUARED), "the mean-right last value by squared error");
+    }
+
+    @Test
+    void judgingBySquaredErrorNeedsTheGuard() {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 5);
+        ForecastModel.Builder b = ForecastModel.builder(net).features(List.of("y")).relativeToLast(true);
+        String m = assertThrows(ModelValidationException.class, () -> b.guardError(GuardError.SQUARED).build())
+                .getMessage();
+        assertTrue(m.contains("SQUARED error needs the guard on"), m);
+        String none = assertThrows(ModelValidationException.class, () -> b.guard(true).guardError(null).build())
+                .getMessage();
+        assertTrue(none.contains("ABSOLUTE or SQUARED"), none);
+        assertEquals(new KeyLayout(b.guard(true).guardError(GuardError.ABSOLUTE).build(), false).size,
+                new KeyLayout(b.guard(true).guardError(GuardError.SQUARED).build(), false).size,
+                "the same floats, meaning squares");
+    }
 }

@@ -26,13 +26,13 @@ class ForecastRulesTest {
     @Test
     void oneStepDefaultsArePerKeyRelativeAndTheGuardWithoutALevel() {
         assertEquals(new ForecastRules(Scaling.PER_KEY, 500, true, false, TimeFeatures.NONE,
-                new GuardRules(true, 5, 0, 1f, 2000)), ForecastRules.defaults(1));
+                new GuardRules(true, 5, 0, 1f, 2000, GuardError.ABSOLUTE)), ForecastRules.defaults(1));
     }
 
     @Test
     void twoOrMoreStepDefaultsAddTheGuardsLevel() {
         assertEquals(new ForecastRules(Scaling.PER_KEY, 500, true, false, TimeFeatures.NONE,
-                new GuardRules(true, 5, 12, 1f, 2000)), ForecastRules.defaults(2));
+                new GuardRules(true, 5, 12, 1f, 2000, GuardError.ABSOLUTE)), ForecastRules.defaults(2));
     }
 
     @Test
@@ -84,7 +84,8 @@ class ForecastRulesTest {
     @Test
     void byNameGivesTheProvenanceEntriesTrainingHasAlwaysWritten() {
         assertEquals(Map.of("scaling", "per_key/500", "relativeToLast", "true", "inputDifferences", "false",
-                "timeFeatures", "day", "guard", "true", "guardRecent", "5", "guardLevel", "12", "guardEvidence", "1.0", "guardLinear", "2000"),
+                "timeFeatures", "day", "guard", "true", "guardRecent", "5", "guardLevel", "12", "guardEvidence", "1.0", "guardLinear", "2000",
+                "guardError", "absolute"),
                 ForecastRules.defaults(3).withTimeFeatures(TimeFeatures.DAY).byName());
         assertEquals("global", ForecastRules.plain().byName().get("scaling"), "no span without per-key scaling");
     }

@@ -20,20 +20,20 @@ class GuardRulesTest {
     void offIsTheGuardWithoutAnyOption() {
         GuardRules off = GuardRules.off();
         assertFalse(off.enabled());
-        assertEquals(new GuardRules(false, 0, 0, 0f, 0), off);
+        assertEquals(new GuardRules(false, 0, 0, 0f, 0, GuardError.ABSOLUTE), off);
         assertEquals("", off.describe());
-        assertEquals(new GuardRules(true, 0, 0, 0f, 0), GuardRules.on());
+        assertEquals(new GuardRules(true, 0, 0, 0f, 0, GuardError.ABSOLUTE), GuardRules.on());
         assertEquals("guard", GuardRules.on().describe());
     }
 
     @Test
     void oneStepGetsTheRecentWindowAndTheEvidenceTestButNoLevel() {
-        assertEquals(new GuardRules(true, 5, 0, 1f, 2000), GuardRules.defaults(1));
+        assertEquals(new GuardRules(true, 5, 0, 1f, 2000, GuardError.ABSOLUTE), GuardRules.defaults(1));
     }
 
     @Test
     void twoOrMoreStepsAlsoGetTheLevel() {
-        assertEquals(new GuardRules(true, 5, 12, 1f, 2000), GuardRules.defaults(2));
+        assertEquals(new GuardRules(true, 5, 12, 1f, 2000, GuardError.ABSOLUTE), GuardRules.defaults(2));
         assertEquals(GuardRules.defaults(2), GuardRules.defaults(24));
     }
 

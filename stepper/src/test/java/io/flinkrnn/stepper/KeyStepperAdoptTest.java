@@ -2,6 +2,7 @@ package io.flinkrnn.stepper;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.RandomModels;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
@@ -123,6 +124,36 @@ class KeyStepperAdoptTest {
             KeyState back = again.adopt(moved, with, true, 3);
             assertEquals(KeyStepper.Adopted.KEPT, again.lastAdopted());
             assertArrayEquals(old, back.features(), "dropping the window gives the vector it had");
+        }
+    }
+
+    @Test
+    void switchingHowTheGuardJudgesStartsItsErrorsAfreshAndKeepsEveryOtherFeature() {
+        // Absolute errors read as squares (or back) would make the guard choose by a mixture of both measures.
+        ForecastModel squared = ForecastModel.builder(NET).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 50).relativeToLast(true).guard(true).guardRecent(5)
+                .guardError(GuardError.SQUARED).build();
+        try (KeyStepper absolute = stepper(guarded(5)); KeyStepper judged = stepper(squared);
+                KeyStepper again = stepper(guarded(5))) {
+            KeyState s = warm(absolute);
+            float[] old = s.features().clone();
+            KeyState moved = judged.adopt(s.copy(), absolute, true, 2);
+            assertEquals(KeyStepper.Adopted.KEPT, judged.lastAdopted());
+            KeyLayout l = new KeyLayout(squared, false);
+            int from = l.guard - 1;
+            int to = l.guardRecent + ForecastGuard.recentFloats(squared);
+            assertEquals(old.length, moved.features().length);
+            for (int i = 0; i < old.length; i++) {
+                float want = i >= from && i < to ? 0f : old[i];
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(moved.features()[i]), "float " + i);
+            }
+            assertTrue(old[l.guard - 1] > 0, "the guard had counted rows");
+            KeyState warmed = warm(judged);
+            KeyState back = again.adopt(warmed.copy(), judged, true, 3);
+            for (int i = from; i < to; i++) {
+                assertEquals(0, Float.floatToIntBits(back.features()[i]), "squared errors are not read as absolute: "
+                        + i);
+            }
         }
     }
 

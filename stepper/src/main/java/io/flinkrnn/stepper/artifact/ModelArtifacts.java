@@ -41,10 +41,11 @@ public final class ModelArtifacts {
      * gates' activation (Keras's hard sigmoid), and is written only for such models, so that an older
      * flink-rnn refuses one by its version instead of running it with the wrong gates; format 4 the guard's
      * recent window, written only for models with one, for the same reason; format 5 the guard's level and its
-     * evidence test, the same way; format 6 the guard's linear forecaster ({@link ArtifactRules} picks the format
-     * the rules need).
+     * evidence test, the same way; format 6 the guard's linear forecaster; format 7 how the guard judges its
+     * candidates, written only for a guard that judges by squared error ({@link ArtifactRules} picks the format the
+     * rules need).
      */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
     /** What a model with a hard-sigmoid gate and no recent window for its guard is written as. */
     static final int HARD_GATES_FORMAT_VERSION = 3;
     /** What a model with logistic-sigmoid gates is written as: older readers still load it. */
@@ -212,6 +213,9 @@ public final class ModelArtifacts {
         }
         if (a.getFormatVersion() >= 6) {
             d.update(("|guardLinear=" + a.getGuardLinear()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (a.getFormatVersion() >= 7) {
+            d.update(("|guardError=" + a.getGuardError()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flinkrnn.schemas.ModelArtifact;
 import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardError;
 import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.TimeFeatures;
@@ -26,7 +27,10 @@ class ArtifactRulesTest {
                         .withGuard(GuardRules.defaults(6).withLinear(0)), 5),
                 Arguments.of(ForecastRules.defaults(6).withGuard(GuardRules.on().withLevel(30)), 5),
                 Arguments.of(ForecastRules.defaults(1), 6),
-                Arguments.of(ForecastRules.defaults(6).withGuard(GuardRules.on().withLinear(500)), 6));
+                Arguments.of(ForecastRules.defaults(6).withGuard(GuardRules.on().withLinear(500)), 6),
+                Arguments.of(ForecastRules.defaults(1).withGuard(GuardRules.on().withError(GuardError.SQUARED)), 7),
+                Arguments.of(ForecastRules.defaults(6).withGuard(GuardRules.defaults(6).withError(GuardError.SQUARED)),
+                        7));
     }
 
     @ParameterizedTest

@@ -13,6 +13,8 @@ import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.kernels.RandomModels;
 import io.flinkrnn.schemas.ModelArtifact;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardError;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.TimeFeatures;
 import java.io.ByteArrayInputStream;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
@@ -197,25 +200,67 @@ class ModelArtifactsTest {
                 .scaling(Scaling.PER_KEY, 300).relativeToLast(true).guard(true).guardRecent(5).build();
         ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
         assertEquals(4, a.getFormatVersion());
-        // The schema such a file carries: today's without the fields format 5 added (the last two).
-        Schema now = ModelArtifact.getClassSchema();
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field f : now.getFields()) {
-            if (!f.name().equals("guardLevel") && !f.name().equals("guardEvidence")) {
-                fields.add(new Schema.Field(f, f.schema()));
-            }
-        }
-        assertEquals(now.getFields().size() - 2, fields.size());
-        Schema format4 = Schema.createRecord(now.getName(), now.getDoc(), now.getNamespace(), false, fields);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DataFileWriter<ModelArtifact> w = new DataFileWriter<>(new SpecificDatumWriter<>(format4))) {
-            w.create(format4, out);
-            w.append(a);
-        }
-        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), "model.avro").model;
+        // The schema such a file carries: today's without the fields formats 5 to 7 added.
+        byte[] file = writtenWithout(a, List.of("guardLevel", "guardEvidence", "guardLinear", "guardError"));
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(file), "model.avro").model;
         assertEquals(m, back);
         assertEquals(0, back.guardLevel(), "no level: the forecasts it gave before");
         assertEquals(0f, back.guardEvidence(), "nor an evidence test");
+    }
+
+    @Test
+    void aGuardJudgingBySquaredErrorIsWrittenInFormat7AndIsCoveredByTheChecksum() throws IOException {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 5, 1, 1, 3);
+        ForecastModel.Builder b = ForecastModel.builder(net).features(List.of("a")).targets(List.of("a"))
+                .scaling(Scaling.PER_KEY, 300).relativeToLast(true).guard(true);
+        assertEquals(2, ModelArtifacts.toRecord(b.build(), Map.of()).getFormatVersion(), "absolute: as before");
+        ForecastModel m = b.guardError(GuardError.SQUARED).build();
+        ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
+        assertEquals(7, a.getFormatVersion(), "an older reader refuses it instead of judging by absolute error");
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(bytes(a)), "model.avro").model;
+        assertEquals(m, back);
+        assertEquals(GuardError.SQUARED, back.rules().guard().error());
+        a.setGuardError("ABSOLUTE");
+        assertTrue(failure(bytes(a)).contains("weights checksum mismatch"), "the measure changes forecasts: covered");
+        a.setGuardError("CUBED");
+        a.setWeightsSha256(ModelArtifacts.checksum(a));
+        String unknown = failure(bytes(a));
+        assertTrue(unknown.contains("guardError is 'CUBED'; known: [ABSOLUTE, SQUARED]"), unknown);
+    }
+
+    @Test
+    void aFormat6FileWrittenBeforeTheErrorFieldExistedJudgesByAbsoluteError() throws IOException {
+        ForecastModel m = ForecastModel.builder(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 5, 1,
+                6, 3)).features(List.of("a")).targets(List.of("a")).rules(ForecastRules.defaults(6)).build();
+        ModelArtifact a = ModelArtifacts.toRecord(m, Map.of());
+        assertEquals(6, a.getFormatVersion());
+        byte[] file = writtenWithout(a, List.of("guardError"));
+        ForecastModel back = ModelArtifacts.read(new ByteArrayInputStream(file), "model.avro").model;
+        assertEquals(m, back);
+        assertEquals(GuardError.ABSOLUTE, back.rules().guard().error(), "what it was judged by when written");
+    }
+
+    /** {@code a} in a file whose schema is today's without {@code dropped}: what an older flink-rnn wrote. */
+    static byte[] writtenWithout(ModelArtifact a, List<String> dropped) throws IOException {
+        Schema now = ModelArtifact.getClassSchema();
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : now.getFields()) {
+            if (!dropped.contains(f.name())) {
+                fields.add(new Schema.Field(f, f.schema()));
+            }
+        }
+        assertEquals(now.getFields().size() - dropped.size(), fields.size(), "every dropped field exists");
+        Schema older = Schema.createRecord(now.getName(), now.getDoc(), now.getNamespace(), false, fields);
+        GenericData.Record r = new GenericData.Record(older);
+        for (Schema.Field f : fields) {
+            r.put(f.name(), a.get(f.name()));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DataFileWriter<Object> w = new DataFileWriter<>(new SpecificDatumWriter<>(older))) {
+            w.create(older, out);
+            w.append(r);
+        }
+        return out.toByteArray();
     }
 
     @Test
