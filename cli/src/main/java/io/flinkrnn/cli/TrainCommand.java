@@ -15,6 +15,7 @@ import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingReport;
 import io.flinkrnn.models.train.TrainingSplit;
 import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardError;
 import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.Scaling;
 import io.flinkrnn.stepper.TimeFeatures;
@@ -109,6 +110,12 @@ final class TrainCommand extends CliCommand {
                     + " key's latest N rows, where that has been more accurate; 0 = not (default: ${DEFAULT-VALUE}"
                     + " with the guard)")
     int guardLinear = GuardRules.DEFAULT_LINEAR;
+
+    @Option(names = "--guard-error", paramLabel = "KIND", converter = Choices.GuardErrors.class,
+            completionCandidates = Choices.GuardErrors.class,
+            description = "how the guard judges its candidates' misses, one of ${COMPLETION-CANDIDATES} (default:"
+                    + " squared under --loss mse, absolute under huber: the error the model is trained with)")
+    GuardError guardError;
 
     @Option(names = "--cell", paramLabel = "lstm|gru", converter = Choices.Cells.class,
             completionCandidates = Choices.Cells.class, description = "the recurrent cell (default: ${DEFAULT-VALUE})")
@@ -333,7 +340,9 @@ final class TrainCommand extends CliCommand {
                     .withGuard(new GuardRules(guarded, given("--guard-recent") ? guardRecent : g.recent(),
                             given("--guard-level") ? guardLevel : g.level(),
                             given("--guard-evidence") ? (float) guardEvidence : g.evidence(),
-                            given("--guard-linear") ? guardLinear : g.linear()));
+                            given("--guard-linear") ? guardLinear : g.linear(),
+                            guardError != null ? guardError : guarded ? GuardRules.errorFor(lossKind(
+                                    s == Scaling.PER_KEY) == Loss.MSE) : GuardError.ABSOLUTE));
             rules.targetsProblem(featureNames, targetNames).ifPresent(p -> {
                 throw usage(p);
             });
@@ -344,8 +353,13 @@ final class TrainCommand extends CliCommand {
     }
 
     /** {@code --loss}: Huber by default under per-key scaling, MSE under the global z-score. */
+    private Loss lossKind(boolean perKey) {
+        return loss != null ? loss : perKey ? Loss.HUBER : Loss.MSE;
+    }
+
+    /** {@code --loss} with its delta. */
     private TrainingLoss loss(boolean perKey) {
-        Loss kind = loss != null ? loss : perKey ? Loss.HUBER : Loss.MSE;
+        Loss kind = lossKind(perKey);
         if (kind == Loss.MSE) {
             if (given("--huber-delta")) {
                 throw usage("--huber-delta applies to --loss huber only");

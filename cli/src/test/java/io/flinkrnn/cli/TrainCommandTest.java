@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkrnn.stepper.GuardError;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -78,6 +79,7 @@ class TrainCommandTest {
         assertEquals(1f, loaded.model.guardEvidence(), "the one-step evidence test by default with the guard");
         assertEquals(12, loaded.model.guardLevel(), "the guard's level by default with the guard and 3 steps");
         assertEquals(2000, loaded.model.guardLinear(), "the guard's linear model by default with the guard");
+        assertEquals(GuardError.ABSOLUTE, loaded.model.rules().guard().error(), "judged as the Huber loss trains");
 
         args[args.length - 1] = tmp.resolve("m2.avro").toString();
         assertEquals(0, run(args));
@@ -117,6 +119,36 @@ class TrainCommandTest {
         try (InputStream in = Files.newInputStream(tmp.resolve("l.avro"))) {
             assertEquals(300, ModelArtifacts.read(in, "l").model.guardLinear());
         }
+    }
+
+    @Test
+    void theGuardJudgesByTheErrorTheLossTrainsUnlessTold(@TempDir Path tmp) throws Exception {
+        Path csv = history(tmp);
+        String[][] cases = {{"--loss", "mse"}, {"--loss", "mse", "--guard-error", "absolute"},
+            {"--loss", "huber", "--guard-error", "SQUARED"}, {"--loss", "mse", "--guard", "false"}};
+        GuardError[] want = {GuardError.SQUARED, GuardError.ABSOLUTE, GuardError.SQUARED, GuardError.ABSOLUTE};
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--data", csv.toString(), "--key-column",
+                    "sensor", "--targets", "temp", "--hidden", "4", "--horizon", "2", "--window", "12", "--epochs",
+                    "1", "--batch", "8", "--train-rows", "300", "--val-rows", "60", "--guard-linear", "0", "--out",
+                    tmp.resolve("g" + i + ".avro").toString()));
+            args.addAll(List.of(cases[i]));
+            assertEquals(0, run(args.toArray(String[]::new)), err.toString(StandardCharsets.UTF_8));
+            try (InputStream in = Files.newInputStream(tmp.resolve("g" + i + ".avro"))) {
+                assertEquals(want[i], ModelArtifacts.read(in, "g").model.rules().guard().error(), String.join(" ",
+                        cases[i]));
+            }
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(squared), loss mse"), out.toString(
+                StandardCharsets.UTF_8));
+        assertEquals(2, run("train", "--data", csv.toString(), "--out", "x.avro", "--guard-error", "cubed"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "'--guard-error': must be one of absolute, squared, got 'cubed'"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run("train", "--data", csv.toString(), "--key-column", "sensor", "--targets", "temp",
+                "--out", "x.avro", "--guard", "false", "--guard-error", "squared"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+                "train: judging the guard's candidates by SQUARED error needs the guard on"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

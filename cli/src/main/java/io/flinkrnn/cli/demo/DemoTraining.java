@@ -8,6 +8,7 @@ import io.flinkrnn.models.train.TrainingDefaults;
 import io.flinkrnn.models.train.TrainingLoss;
 import io.flinkrnn.models.train.TrainingSplit;
 import io.flinkrnn.stepper.ForecastRules;
+import io.flinkrnn.stepper.GuardRules;
 import io.flinkrnn.stepper.TimeFeatures;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  * on one scale), forecasts relative to the last value, the guard with its recent window, level and evidence test,
  * and time features from the sampling interval; but the squared-error loss, as {@code detect} trains: the demo is
  * judged on detection too, and on the generator's tuning seeds the Huber loss caught no more events and forecast no
- * better (docs/BENCHMARKS.md).
+ * better (docs/BENCHMARKS.md); and so, as {@code train} does under that loss, a guard that judges by squared error.
  */
 public final class DemoTraining {
     /** Steps ahead the demo's models forecast. */
@@ -29,6 +30,10 @@ public final class DemoTraining {
     public static final int TRAIN_PERCENT = 40;
     public static final TrainingSplit SPLIT = TrainingSplit.fractions(TRAIN_PERCENT / 100.0, 0.1);
 
+    /** train's rules for an MSE-trained model: its guard judges by squared error, as train's does under MSE. */
+    static final ForecastRules RULES = ForecastRules.defaults(STEPS).withGuard(GuardRules.defaults(STEPS)
+            .withError(GuardRules.errorFor(true)));
+
     private DemoTraining() {
     }
 
@@ -36,8 +41,7 @@ public final class DemoTraining {
     public static TrainingConfig config(int epochs, TrainingData data, long seed) {
         return TrainingConfig.builder().hidden(HIDDEN).horizon(STEPS).window(WINDOW).stride(12)
                 .epochs(epochs).batch(16).learningRate(5e-3).seed(seed)
-                .split(SPLIT).rules(ForecastRules.defaults(STEPS)
-                        .withTimeFeatures(TimeFeatures.forInterval(data.samplingInterval())))
+                .split(SPLIT).rules(RULES.withTimeFeatures(TimeFeatures.forInterval(data.samplingInterval())))
                 .loss(TrainingLoss.mse()).build();
     }
 

@@ -5,6 +5,7 @@ import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.models.train.TrainingConfig;
 import io.flinkrnn.schemas.ModelStatePolicy;
 import io.flinkrnn.stepper.Adaptation;
+import io.flinkrnn.stepper.GuardError;
 import io.flinkrnn.stepper.Scaling;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -72,6 +73,12 @@ public final class Choices {
     public static final class Adaptations extends Of<Adaptation> {
         public Adaptations() {
             super(Adaptation.class);
+        }
+    }
+
+    public static final class GuardErrors extends Of<GuardError> {
+        public GuardErrors() {
+            super(GuardError.class);
         }
     }
 
