@@ -6,6 +6,9 @@
 SET 'execution.checkpointing.interval' = '2s';
 SET 'parallelism.default' = '2';
 SET 'pipeline.name' = 'rnn-forecast-sql';
+-- No copy of each row between chained operators: RNN_FORECAST keeps no row it is given or emits, and the query runs
+-- about 1.1-1.2x the rows per second (docs/BENCHMARKS.md).
+SET 'pipeline.object-reuse' = 'true';
 
 CREATE FUNCTION RNN_FORECAST AS 'io.flinkrnn.sql.RnnForecast' USING JAR '${JOB_JAR}';
 
@@ -54,4 +57,8 @@ SELECT * FROM RNN_FORECAST(
   model => '${MODEL_URI}',
   features => DESCRIPTOR(`value`),
   on_time => DESCRIPTOR(ts),
+  -- Sensors' keys are kept for good: no TTL and none of its work per row (about 1.4x the rows per second). To expire
+  -- idle keys give a duration ('7 d'), or leave the argument out for table.exec.state.ttl; decide before the first
+  -- savepoint, as Flink lays the state out differently with and without a TTL.
+  state_ttl => '0',
   uid => 'rnn-forecast');

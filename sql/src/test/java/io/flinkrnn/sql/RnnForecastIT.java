@@ -29,6 +29,8 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,8 +47,16 @@ class RnnForecastIT {
     Path dir;
 
     static List<Row> run(String sql, List<SqlRows.Reading> readings) throws Exception {
+        return run(sql, readings, false);
+    }
+
+    /** The query's rows, with {@code pipeline.object-reuse} as given (the README recommends it with the function). */
+    static List<Row> run(String sql, List<SqlRows.Reading> readings, boolean objectReuse) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
+        if (objectReuse) {
+            env.getConfig().enableObjectReuse();
+        }
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.createTemporaryView("readings", SqlRows.table(env, tEnv, readings));
         tEnv.createTemporarySystemFunction("RNN_FORECAST", RnnForecast.class);
@@ -57,15 +67,16 @@ class RnnForecastIT {
         return out;
     }
 
-    @Test
+    @ParameterizedTest(name = "object reuse {0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(180)
-    void everyRowIsTheSteppersBitsAndBadRowsComeBackWithAnError() throws Exception {
+    void everyRowIsTheSteppersBitsAndBadRowsComeBackWithAnError(boolean objectReuse) throws Exception {
         ForecastModel m = SqlRows.model();
         Path model = SqlRows.write(m, dir);
         List<SqlRows.Reading> readings = SqlRows.readings(120);
         List<Row> rows = run("SELECT * FROM RNN_FORECAST(input => TABLE readings PARTITION BY sensor, model => '"
                 + model.toUri() + "', features => DESCRIPTOR(load, temperature), on_time => DESCRIPTOR(ts), "
-                + "uid => 'load-forecast')", readings);
+                + "uid => 'load-forecast')", readings, objectReuse);
         assertEquals(readings.size(), rows.size(), "one row out per row in");
         assertEquals(List.of("sensor", "forecast_value", "lower_bound", "upper_bound", "forecast", "actual_value",
                 "anomaly_score", "is_anomaly", "model_version", "error", "is_anomalous", "anomaly_cause", "rowtime"),
