@@ -1,14 +1,18 @@
 package io.flinkrnn.stepper;
 
+import io.flinkrnn.kernels.cpu.FixedOrderDots;
+
 /**
  * The arithmetic of a key's linear model, apart from its state: ridge regression of a series' k-step changes on its
  * last W values relative to the newest and a constant, from the series alone. The normal equations come from the
  * series' products at each lag (X'X and X'Y of every step are differences of them), a Cholesky factorisation solves
  * every step at once, and the held-out error judges a penalty. Why a class of its own: this is what a refit costs, so
- * it is written once, in plain double arithmetic in a fixed order (four running sums per product, then added in
- * pairs), which gives the same bits on every machine and about four times the speed of one running sum.
+ * it is written once, in double arithmetic in a fixed order ({@link FixedOrderDots}: four running sums per product,
+ * then added in pairs), which gives the same bits on every machine and about four times the speed of one running sum.
  */
 final class LaggedRidge {
+    /** The dot products every sum here is built of: the Vector API's where present, the same bits either way. */
+    private static final FixedOrderDots DOTS = FixedOrderDots.best();
     private final int window;
     private final int steps;
     private final int p;
@@ -170,23 +174,9 @@ final class LaggedRidge {
         return sum;
     }
 
-    /** x[xAt..xAt+n) . y[yAt..yAt+n), by four running sums added in pairs: a fixed order. */
+    /** The sum of x[xAt+i] y[yAt+i] over i < n, in {@link FixedOrderDots}' order (the same bits on every machine). */
     static double dot(double[] x, int xAt, double[] y, int yAt, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += x[xAt + i] * y[yAt + i];
-            s1 += x[xAt + i + 1] * y[yAt + i + 1];
-            s2 += x[xAt + i + 2] * y[yAt + i + 2];
-            s3 += x[xAt + i + 3] * y[yAt + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += x[xAt + i] * y[yAt + i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return DOTS.dot(x, xAt, y, yAt, n);
     }
 
     /**
@@ -194,20 +184,6 @@ final class LaggedRidge {
      * order of {@link #dot}: a forecast from a key's stored values and coefficients.
      */
     static double lagDot(float[] x, int xAt, float[] c, int cAt, int n, float last) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += (double) (x[xAt + i] - last) * c[cAt + i];
-            s1 += (double) (x[xAt + i + 1] - last) * c[cAt + i + 1];
-            s2 += (double) (x[xAt + i + 2] - last) * c[cAt + i + 2];
-            s3 += (double) (x[xAt + i + 3] - last) * c[cAt + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += (double) (x[xAt + i] - last) * c[cAt + i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return DOTS.lagDot(x, xAt, c, cAt, n, last);
     }
 }

@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads {@link VectorTileMath} only when the incubating {@code jdk.incubator.vector} module is in the boot
+ * Loads {@link VectorTileMath} and {@link VectorDots} only when the incubating {@code jdk.incubator.vector} module is in the boot
  * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}); touching its classes without
  * the module would fail with NoClassDefFoundError. Without it the plain-Java path runs, with the same bits.
  */
@@ -27,15 +27,25 @@ public final class VectorSupport {
         return ModuleLayer.boot().findModule(MODULE).isPresent();
     }
 
+    static Optional<FixedOrderDots> vectorDots() {
+        return load("io.flinkrnn.kernels.cpu.VectorDots", FixedOrderDots.class);
+    }
+
     static Optional<TileMath> vectorTileMath() {
+        return load("io.flinkrnn.kernels.cpu.VectorTileMath", TileMath.class);
+    }
+
+    private static <T> Optional<T> load(String name, Class<T> type) {
         if (Boolean.getBoolean(DISABLE_PROPERTY) || !modulePresent()) {
             return Optional.empty();
         }
         try {
-            Class<?> c = Class.forName("io.flinkrnn.kernels.cpu.VectorTileMath");
-            return Optional.of((TileMath) c.getDeclaredConstructor().newInstance());
+            Class<?> c = Class.forName(name);
+            var constructor = c.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return Optional.of(type.cast(constructor.newInstance()));
         } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.warn("{} is present but the vector kernels could not be loaded; using plain Java", MODULE, e);
+            LOG.warn("{} is present but {} could not be loaded; using plain Java", MODULE, name, e);
             return Optional.empty();
         }
     }

@@ -1,0 +1,28 @@
+package io.flinkrnn.kernels.cpu;
+
+/**
+ * Dot products in double with one fixed summation order, whichever variant runs: four running sums, the j-th taking
+ * the products of the elements whose index is j modulo 4 (a tail past the last whole four goes to the first), then
+ * added as (s0 + s1) + (s2 + s3). The per-key linear model's refits and forecasts are built on them, and their bits
+ * must not depend on the machine, the JVM's flags or the variant: {@link #plain()} writes the order out in Java,
+ * {@link #best()} takes the four sums as the lanes of a Vector API register where the module is present (each lane a
+ * multiply then an add, never fused, exactly as the plain loop rounds). {@code FixedOrderDotsTest} holds every
+ * variant to the plain one's bits.
+ */
+public interface FixedOrderDots {
+    /** The sum of x[xAt+i] y[yAt+i] over i < n. */
+    double dot(double[] x, int xAt, double[] y, int yAt, int n);
+
+    /** The sum of (x[xAt+i] - last) c[cAt+i] over i < n, each difference in float and its product in double. */
+    double lagDot(float[] x, int xAt, float[] c, int cAt, int n, float last);
+
+    /** The plain-Java variant: the order written out. */
+    static FixedOrderDots plain() {
+        return PlainDots.INSTANCE;
+    }
+
+    /** The Vector API variant where {@link VectorSupport#enabled()}, else {@link #plain()}: the same bits. */
+    static FixedOrderDots best() {
+        return VectorSupport.vectorDots().orElse(PlainDots.INSTANCE);
+    }
+}
