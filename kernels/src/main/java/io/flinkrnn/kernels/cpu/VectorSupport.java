@@ -44,6 +44,13 @@ public final class VectorSupport {
             var constructor = c.getDeclaredConstructor();
             constructor.setAccessible(true);
             return Optional.of(type.cast(constructor.newInstance()));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof UnsupportedOperationException u) {
+                LOG.info("{}: {}; using plain Java", name, u.getMessage());
+            } else {
+                LOG.warn("{} is present but {} could not be loaded; using plain Java", MODULE, name, e);
+            }
+            return Optional.empty();
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.warn("{} is present but {} could not be loaded; using plain Java", MODULE, name, e);
             return Optional.empty();
