@@ -147,7 +147,7 @@ class TrainCommandTest {
         assertEquals(2, run("train", "--data", csv.toString(), "--key-column", "sensor", "--targets", "temp",
                 "--out", "x.avro", "--guard", "false", "--guard-error", "squared"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(
-                "train: judging the guard's candidates by SQUARED error needs the guard on"),
+                "train: judging the guard's candidates by squared error needs the guard on"),
                 err.toString(StandardCharsets.UTF_8));
     }
 

@@ -182,10 +182,13 @@ final class ForecastGuard {
         }
     }
 
-    /** Adds one paired difference (a blend's one-step error minus the last value's) to its mean and square. */
+    /**
+     * Adds one paired difference (a blend's one-step error minus the last value's) to its mean and square; a square
+     * past float's range counts as its largest value, so a glitch leaves the test finite (and slow to trust again).
+     */
     private static void addEvidence(float[] st, int at, float diff, float w) {
         st[at] += w * (diff - st[at]);
-        st[at + 1] += w * (diff * diff - st[at + 1]);
+        st[at + 1] += w * (Math.min(diff * diff, Float.MAX_VALUE) - st[at + 1]);
     }
 
     /** Resolves the level's pending forecasts of steps 2 and on, then moves the level to this row's values. */

@@ -13,9 +13,16 @@ public enum GuardError {
     /** The mean squared error. */
     SQUARED;
 
+    /**
+     * The largest squared error kept: a larger one counts as this. The guard works in the key's own units, where a
+     * glitch on a counter of bytes can miss by 1e10 and more; an infinite square would turn the guard's means into
+     * NaN for good (infinity less infinity), and this leaves room for the evidence test's squares of differences.
+     */
+    static final float MAX_SQUARE = 1e30f;
+
     /** The error of a miss of {@code diff} (a forecast's distance from the actual value). */
     float of(float diff) {
-        return this == SQUARED ? diff * diff : Math.abs(diff);
+        return this == SQUARED ? Math.min(diff * diff, MAX_SQUARE) : Math.abs(diff);
     }
 
     /** The ratio between two errors that {@code ratio} is between two misses' sizes. */

@@ -73,8 +73,8 @@ public record GuardRules(boolean enabled, int recent, int level, float evidence,
             throw new ModelValidationException("a level for the guard (span " + level + " rows) needs the guard on");
         }
         if (!enabled && error != GuardError.ABSOLUTE) {
-            throw new ModelValidationException("judging the guard's candidates by " + error + " error needs the"
-                    + " guard on");
+            throw new ModelValidationException("judging the guard's candidates by "
+                    + error.name().toLowerCase(java.util.Locale.ROOT) + " error needs the guard on");
         }
         if (!enabled && evidence > 0) {
             throw new ModelValidationException("an evidence test for the guard (" + evidence + " standard errors)"

@@ -14,14 +14,15 @@ import java.util.Map;
  *   scaling (per-key only)        n; running mean[F], running variance[F]
  *   differences (if on)           n; the previous row's values[F]
  *   guard (if on)                 n; ring of the last S origins: target values[S][T], model changes[S][O];
- *                                 then per output the mean absolute error of each of 5 blends[O][5]
+ *                                 then per output the mean error of each of 5 blends[O][5] (absolute or
+ *                                 squared, GuardRules.error: the guard's parts have a version for each)
  *   guardRecent (if on)           per output the same means over the recent forecasts[O][5]
  *   guardLevel (if on)            its count; level[T]; the last S origins' levels[S][T]; per output of steps 2
- *                                 and on its mean absolute error[O-T], and its recent one[O-T] (if on)
+ *                                 and on its mean error[O-T], and its recent one[O-T] (if on)
  *   guardEvidence (if on)         its count; per target and blend above 0 the paired difference's mean, square
- *   linear (if on)                n; per target the last 3 values, 3 weighted means, the normal equations' X'X
- *                                 (lower triangle) and X'Y[S], the last S origins' inputs and values, each step's
- *                                 mean absolute error[S] and recent one[S] (if the guard has a recent window)
+ *   linear (if on)                n; per target its ring cursor, rows since its fit, penalty and refits since
+ *                                 chosen, the ring of its last N values, coefficients[S][W+1], each step's mean
+ *                                 error per mix[S][4] and recent one[S][4] (if the guard has a recent window)
  *   intervals (if on)             n; issued forecasts of the last S origins[S][O]; half-width[O]; error[O]
  *   adaptation (if on)            n; correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales
  *   anomaly (scoring)             n; last one-step forecast[T], running mean absolute error[T]

@@ -304,12 +304,40 @@ class ForecastGuardTest {
     }
 
     @Test
+    void aGlitchBeyondFloatsRangeSquaredLeavesTheGuardFinite() {
+        // A counter that glitches by 1e12, then by 1e20, under a model that proposes +1e8 a row: the evidence test
+        // squares a difference of squared misses (about (2 x 1e8 x 1e12)^2 = 4e40 at the first) and the second's own
+        // square is 1e40, both past float's range; infinity less infinity would leave NaN in the state for good.
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 5);
+        ForecastModel m = ForecastModel.builder(net).features(List.of("y")).targets(List.of("y"))
+                .relativeToLast(true).guard(true).guardRecent(5).guardEvidence(1f).guardError(GuardError.SQUARED)
+                .build();
+        KeyLayout layout = new KeyLayout(m, false);
+        ForecastGuard guard = new ForecastGuard(m, layout);
+        float[] st = new float[layout.size];
+        int rows = 600;
+        float[] y = new float[rows + 1];
+        for (int t = 1; t <= rows; t++) {
+            y[t] = 1e9f + 1e6f * t + (t == 200 ? 1e12f : 0f) + (t == 400 ? 1e20f : 0f);
+        }
+        for (int t = 0; t < rows; t++) {
+            guard.learn(st, y, t);
+            float f = guard.apply(st, 0, y[t], y[t] + 1e8f);
+            assertTrue(Float.isFinite(f), "row " + t + ": forecast " + f);
+            layout.countRow(st);
+        }
+        for (int i = 0; i < st.length; i++) {
+            assertTrue(Float.isFinite(st[i]), "state float " + i + " is " + st[i]);
+        }
+    }
+
+    @Test
     void judgingBySquaredErrorNeedsTheGuard() {
         RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 5);
         ForecastModel.Builder b = ForecastModel.builder(net).features(List.of("y")).relativeToLast(true);
         String m = assertThrows(ModelValidationException.class, () -> b.guardError(GuardError.SQUARED).build())
                 .getMessage();
-        assertTrue(m.contains("SQUARED error needs the guard on"), m);
+        assertTrue(m.contains("squared error needs the guard on"), m);
         String none = assertThrows(ModelValidationException.class, () -> b.guard(true).guardError(null).build())
                 .getMessage();
         assertTrue(none.contains("ABSOLUTE or SQUARED"), none);
