@@ -51,14 +51,14 @@ CREATE TABLE forecasts (
   'properties.transaction.timeout.ms' = '600000'
 );
 
+-- For a new query whose keys live for good, add state_ttl => '0' to the call: no TTL and none of its work per row
+-- (about 1.4x the rows per second). '7 d' expires idle keys, and without the argument table.exec.state.ttl applies.
+-- Decide before the first savepoint: Flink lays the state out differently with and without a TTL, so a savepoint
+-- taken without the argument does not restore into a query with '0', nor the other way round.
 INSERT INTO forecasts
 SELECT * FROM RNN_FORECAST(
   input => TABLE readings PARTITION BY sensor,
   model => '${MODEL_URI}',
   features => DESCRIPTOR(`value`),
   on_time => DESCRIPTOR(ts),
-  -- Sensors' keys are kept for good: no TTL and none of its work per row (about 1.4x the rows per second). To expire
-  -- idle keys give a duration ('7 d'), or leave the argument out for table.exec.state.ttl; decide before the first
-  -- savepoint, as Flink lays the state out differently with and without a TTL.
-  state_ttl => '0',
   uid => 'rnn-forecast');
