@@ -25,6 +25,11 @@ public enum GuardError {
         return this == SQUARED ? Math.min(diff * diff, MAX_SQUARE) : Math.abs(diff);
     }
 
+    /** The error of a miss of {@code diff} in double, as the linear model's held-out error sums it. */
+    double of(double diff) {
+        return this == SQUARED ? diff * diff : Math.abs(diff);
+    }
+
     /** The ratio between two errors that {@code ratio} is between two misses' sizes. */
     float ratio(float ratio) {
         return this == SQUARED ? ratio * ratio : ratio;

@@ -153,8 +153,8 @@ final class LaggedRidge {
         }
     }
 
-    /** The absolute error over the origins of ages [from, to] of u of the coefficients in {@link #beta}. */
-    double heldOutError(double[] u, int from, int to) {
+    /** The summed error (absolute or squared) over the origins of ages [from, to] of u of {@link #beta}. */
+    double heldOutError(double[] u, int from, int to, GuardError error) {
         for (int k = 0; k < steps; k++) {
             double s = 0;
             for (int j = 0; j < window; j++) {
@@ -168,7 +168,7 @@ final class LaggedRidge {
             for (int k = 1; k <= steps; k++) {
                 double y = beta[(k - 1) * p + window] + dot(u, t, reversed, (k - 1) * window, window)
                         - u[t] * sumsOfLags[k - 1];
-                sum += Math.abs(u[t - k] - u[t] - y);
+                sum += error.of(u[t - k] - u[t] - y);
             }
         }
         return sum;

@@ -8,7 +8,7 @@ package io.flinkrnn.stepper;
  * values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value), refitted every {@value
  * #REFIT} rows (a young key every quarter of its history, {@link #refitEvery}) on the origins in a ring of the key's
  * last N values (N = {@link GuardRules#linear()}), its penalty (times each input's mean square, so units do not matter)
- * chosen from {@link #PENALTIES} at every {@value #CHOOSE_EVERY}th refit by the absolute error on the ring's newest
+ * chosen from {@link #PENALTIES} at every {@value #CHOOSE_EVERY}th refit by the guard's error on the ring's newest
  * fifth of origins. Why a ring and not running normal equations: those take (W+1)^2 floats per key, the ring N. Fitting
  * is in double, in a fixed order: identical bits on every machine. Each step's forecasts are judged, like the guard's
  * blends, by their exponentially weighted mean error by {@link GuardRules#error()} (and over the guard's recent window), with the
@@ -251,9 +251,9 @@ final class LinearForecaster {
             double bestError = Double.POSITIVE_INFINITY;
             for (int p = 0; p < PENALTIES.length; p++) {
                 ridge.solve(fitGram, fitMoments, PENALTIES[p]);
-                double error = ridge.heldOutError(u, newest, split - 1);
-                if (error < bestError) {
-                    bestError = error;
+                double heldOut = ridge.heldOutError(u, newest, split - 1, error);
+                if (heldOut < bestError) {
+                    bestError = heldOut;
                     chosen = p;
                 }
             }

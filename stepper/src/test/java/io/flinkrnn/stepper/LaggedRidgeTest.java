@@ -109,7 +109,13 @@ class LaggedRidgeTest {
     }
 
     @Test
-    void theHeldOutErrorIsTheAbsoluteErrorOriginByOrigin() {
+    void theHeldOutErrorIsTheGuardsErrorOriginByOrigin() {
+        for (GuardError error : GuardError.values()) {
+            heldOutErrorOriginByOrigin(error);
+        }
+    }
+
+    private static void heldOutErrorOriginByOrigin(GuardError error) {
         double[] u = series(11);
         LaggedRidge ridge = new LaggedRidge(W, STEPS, ROWS);
         double[][] e = equations(ridge, u, STEPS, 200, ROWS - W);
@@ -122,9 +128,10 @@ class LaggedRidgeTest {
                 for (int j = 0; j < P; j++) {
                     y += x[j] * ridge.beta[(k - 1) * P + j];
                 }
-                want += Math.abs(u[t - k] - u[t] - y);
+                double miss = u[t - k] - u[t] - y;
+                want += error == GuardError.SQUARED ? miss * miss : Math.abs(miss);
             }
         }
-        assertEquals(want, ridge.heldOutError(u, STEPS, 199), 1e-9 * want);
+        assertEquals(want, ridge.heldOutError(u, STEPS, 199, error), 1e-9 * want, error.name());
     }
 }
