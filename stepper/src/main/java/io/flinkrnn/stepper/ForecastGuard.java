@@ -12,9 +12,8 @@ package io.flinkrnn.stepper;
  * (ties go to the larger g, so a fresh key trusts the model). Absolute error by default, since forecasts are mostly
  * judged by MAE: a least-squares shrinkage still loses in MAE on spiky series; a model trained and judged by squared
  * error has its guard judge by that instead ({@link GuardRules#error()}; every error below, and the recent factor
- * squared). State per key: the last S origins' target
- * values and proposed changes, and {@value #G} means per output ({@link KeyLayout}); no look-ahead: a forecast
- * uses only errors of forecasts already resolved.
+ * squared). State per key: the last S origins' target values and proposed changes, and {@value #G} means per output
+ * ({@link KeyLayout}); no look-ahead: a forecast uses only errors of forecasts already resolved.
  *
  * <p>With a recent window R ({@link ForecastModel#guardRecent()}) each blend also has a second mean with
  * weight max(1/(m+1), 1/R), and when the long-run choice's recent error is more than {@value #RECENT_FACTOR}
@@ -75,7 +74,7 @@ final class ForecastGuard {
         this.recent = model.guardRecent();
         this.level = model.guardLevel();
         this.evidence = model.guardEvidence();
-        this.error = model.rules().guard().error();
+        this.error = model.guardError();
         this.recentFactor = error.ratio(RECENT_FACTOR);
         this.linear = model.guardLinear() > 0 ? new LinearForecaster(model, layout) : null;
         this.network = new float[outputs];

@@ -152,6 +152,11 @@ public final class ForecastModel implements Serializable {
         return rules.guard().linear();
     }
 
+    /** {@link GuardRules#error()}. */
+    public GuardError guardError() {
+        return rules.guard().error();
+    }
+
     /** {@link GuardRules#evidence()}. */
     public float guardEvidence() {
         return rules.guard().evidence();

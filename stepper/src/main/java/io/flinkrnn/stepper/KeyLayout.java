@@ -109,7 +109,7 @@ final class KeyLayout {
         for (int i = 0; i < ids.length; i++) {
             StatePart p = present.get(i);
             ids[i] = p.id();
-            versions[i] = p.version(m.rules().guard().error());
+            versions[i] = p.version(m.guardError());
             floats[i] = sizes.get(i);
             if (p.countsRows()) {
                 counted.add(starts.get(p));

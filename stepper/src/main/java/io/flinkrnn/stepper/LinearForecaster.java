@@ -11,9 +11,9 @@ package io.flinkrnn.stepper;
  * chosen from {@link #PENALTIES} at every {@value #CHOOSE_EVERY}th refit by the guard's error on the ring's newest
  * fifth of origins. Why a ring and not running normal equations: those take (W+1)^2 floats per key, the ring N. Fitting
  * is in double, in a fixed order: identical bits on every machine. Each step's forecasts are judged, like the guard's
- * blends, by their exponentially weighted mean error by {@link GuardRules#error()} (and over the guard's recent window), with the
- * coefficients in force when they resolve; the guard is offered the linear forecast and its mixes with the network's
- * ({@link #WEIGHTS}).
+ * blends, by their exponentially weighted mean error ({@link GuardRules#error()}; and over the guard's recent window),
+ * with the coefficients in force when they resolve; the guard is offered the linear forecast and its mixes with the
+ * network's ({@link #WEIGHTS}).
  */
 final class LinearForecaster {
     /** The lags the model regresses on: the baseline's. */
@@ -56,7 +56,7 @@ final class LinearForecaster {
         this.targetInputs = model.targetInputs();
         this.rows = model.guardLinear();
         this.recent = model.guardRecent();
-        this.error = model.rules().guard().error();
+        this.error = model.guardError();
         this.block = blockFloats(model);
         this.moments = new double[P * steps];
         this.fitMoments = new double[P * steps];

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads {@link VectorTileMath} and {@link VectorDots} only when the incubating {@code jdk.incubator.vector} module is in the boot
- * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}); touching its classes without
- * the module would fail with NoClassDefFoundError. Without it the plain-Java path runs, with the same bits.
+ * Loads {@link VectorTileMath} and {@link VectorDots} only when the incubating {@code jdk.incubator.vector} module
+ * is in the boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}); touching its classes
+ * without the module would fail with NoClassDefFoundError. Without it the plain-Java path runs, with the same bits.
  */
 public final class VectorSupport {
     private static final Logger LOG = LoggerFactory.getLogger(VectorSupport.class);
@@ -44,15 +44,13 @@ public final class VectorSupport {
             var constructor = c.getDeclaredConstructor();
             constructor.setAccessible(true);
             return Optional.of(type.cast(constructor.newInstance()));
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof UnsupportedOperationException u) {
-                LOG.info("{}: {}; using plain Java", name, u.getMessage());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // A variant that refuses this machine (its constructor throws UnsupportedOperationException) is no fault.
+            if (e.getCause() instanceof UnsupportedOperationException refused) {
+                LOG.info("{}: {}; using plain Java", name, refused.getMessage());
             } else {
                 LOG.warn("{} is present but {} could not be loaded; using plain Java", MODULE, name, e);
             }
-            return Optional.empty();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.warn("{} is present but {} could not be loaded; using plain Java", MODULE, name, e);
             return Optional.empty();
         }
     }
