@@ -20,11 +20,16 @@ import org.junit.jupiter.api.Test;
 class ForecastGuardTest {
     static final int CHANGE_AT = 400;
 
-    /** One target, {@code steps} steps ahead, the guard on with {@code recent} forecasts of recent window. */
-    static ForecastModel model(int recent, int steps) {
+    /** One target, {@code steps} steps ahead, forecast relative to the last value, the guard on without options. */
+    static ForecastModel.Builder guarded(int steps) {
         RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, steps, 5);
         return ForecastModel.builder(net).features(List.of("y")).targets(List.of("y")).relativeToLast(true)
-                .guard(true).guardRecent(recent).build();
+                .guard(true);
+    }
+
+    /** One target, {@code steps} steps ahead, the guard on with {@code recent} forecasts of recent window. */
+    static ForecastModel model(int recent, int steps) {
+        return guarded(steps).guardRecent(recent).build();
     }
 
     static ForecastModel model(int recent) {
@@ -276,9 +281,7 @@ class ForecastGuardTest {
      * right on the median, wrong on the mean. Returns the share of the model's change the guard keeps at the end.
      */
     static float keptOnASkewedSeries(GuardError error) {
-        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 5);
-        ForecastModel m = ForecastModel.builder(net).features(List.of("y")).targets(List.of("y"))
-                .relativeToLast(true).guard(true).guardError(error).build();
+        ForecastModel m = guarded(1).guardError(error).build();
         KeyLayout layout = new KeyLayout(m, false);
         ForecastGuard guard = new ForecastGuard(m, layout);
         float[] st = new float[layout.size];
@@ -308,10 +311,7 @@ class ForecastGuardTest {
         // A counter that glitches by 1e12, then by 1e20, under a model that proposes +1e8 a row: the evidence test
         // squares a difference of squared misses (about (2 x 1e8 x 1e12)^2 = 4e40 at the first) and the second's own
         // square is 1e40, both past float's range; infinity less infinity would leave NaN in the state for good.
-        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 5);
-        ForecastModel m = ForecastModel.builder(net).features(List.of("y")).targets(List.of("y"))
-                .relativeToLast(true).guard(true).guardRecent(5).guardEvidence(1f).guardError(GuardError.SQUARED)
-                .build();
+        ForecastModel m = guarded(1).guardRecent(5).guardEvidence(1f).guardError(GuardError.SQUARED).build();
         KeyLayout layout = new KeyLayout(m, false);
         ForecastGuard guard = new ForecastGuard(m, layout);
         float[] st = new float[layout.size];

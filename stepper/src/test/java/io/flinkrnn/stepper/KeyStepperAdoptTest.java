@@ -95,8 +95,12 @@ class KeyStepperAdoptTest {
     }
 
     static ForecastModel guarded(int recent) {
+        return guarded(recent, GuardError.ABSOLUTE);
+    }
+
+    static ForecastModel guarded(int recent, GuardError error) {
         return ForecastModel.builder(NET).features(List.of("y")).targets(List.of("y")).scaling(Scaling.PER_KEY, 50)
-                .relativeToLast(true).guard(true).guardRecent(recent).build();
+                .relativeToLast(true).guard(true).guardRecent(recent).guardError(error).build();
     }
 
     @Test
@@ -130,9 +134,7 @@ class KeyStepperAdoptTest {
     @Test
     void switchingHowTheGuardJudgesStartsItsErrorsAfreshAndKeepsEveryOtherFeature() {
         // Absolute errors read as squares (or back) would make the guard choose by a mixture of both measures.
-        ForecastModel squared = ForecastModel.builder(NET).features(List.of("y")).targets(List.of("y"))
-                .scaling(Scaling.PER_KEY, 50).relativeToLast(true).guard(true).guardRecent(5)
-                .guardError(GuardError.SQUARED).build();
+        ForecastModel squared = guarded(5, GuardError.SQUARED);
         try (KeyStepper absolute = stepper(guarded(5)); KeyStepper judged = stepper(squared);
                 KeyStepper again = stepper(guarded(5))) {
             KeyState s = warm(absolute);
