@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # RNN_FORECAST (SQL) beside the DataStream operator, the same model (LSTM H=64, one feature), keys (10k), rows and
 # settings (intervals 90 %, scoring on), alternated in one JVM on a local MiniCluster at parallelism 2. Modes: sql
-# (the default call: Flink keeps TTL bookkeeping on the state), sql-no-ttl (the call with state_ttl => '0') and
-# datastream; MODES picks some. Prints events_per_s=N mode=sql|sql-no-ttl|datastream ... per run (raw lines in
+# (the default call: keys kept for good) and datastream (the operator, the same), and with MODES also sql-ttl and
+# datastream-ttl (idle keys expire after 7 days: Flink's TTL bookkeeping on every state access). Prints
+# events_per_s=N mode=sql|sql-ttl|datastream|datastream-ttl ... per run (raw lines in
 # target/sql-bench.txt); round 1 includes the JIT's warm-up, compare rounds 2 and on. STATE_BACKEND=rocksdb runs
-# every mode on RocksDB; OBJECT_REUSE=false runs both without pipeline.object-reuse (on by default, as the job jar runs
-# and the README recommends for the SQL function). Both modes are timed by the job's net runtime.
+# every mode on RocksDB; OBJECT_REUSE=false runs every mode without pipeline.object-reuse (on by default, as the job
+# jar runs and the README recommends for the SQL function). Every mode is timed by the job's net runtime.
 # Usage: bench/run-sql-bench.sh [ROUNDS]   (default 3)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,5 +17,5 @@ mkdir -p target
 [ -f bench/target/classpath.txt ] || mvn -q -B -DskipTests package -pl bench -am
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 java --add-modules jdk.incubator.vector -Xmx4g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.flinkrnn.schemas \
-  -cp "$cp" io.flinkrnn.bench.SqlBench --mode "${MODES:-sql,sql-no-ttl,datastream}" --rounds "$rounds" --keys 10000 \
+  -cp "$cp" io.flinkrnn.bench.SqlBench --mode "${MODES:-sql,datastream}" --rounds "$rounds" --keys 10000 \
   --events "${EVENTS:-1000000}" --state-backend "${STATE_BACKEND:-hashmap}" --object-reuse "${OBJECT_REUSE:-true}" 2>/dev/null | grep -E '^events_per_s' | tee "$out"

@@ -51,10 +51,10 @@ CREATE TABLE forecasts (
   'properties.transaction.timeout.ms' = '600000'
 );
 
--- For a new query whose keys live for good, add state_ttl => '0' to the call: no TTL and none of its work per row
--- (about 1.4x the rows per second). '7 d' expires idle keys, and without the argument table.exec.state.ttl applies.
--- Decide before the first savepoint: Flink lays the state out differently with and without a TTL, so a savepoint
--- taken without the argument does not restore into a query with '0', nor the other way round.
+-- Every sensor's state is kept for good; add state_ttl => '7 d' to the call to forget sensors idle for a week
+-- (table.exec.state.ttl does not apply to RNN_FORECAST). A TTL can be added or dropped when the query is restored
+-- from a savepoint; a TTL costs its bookkeeping on every row (docs/BENCHMARKS.md). Earlier versions applied
+-- table.exec.state.ttl: a query that relied on it must add state_ttl when it is restored.
 INSERT INTO forecasts
 SELECT * FROM RNN_FORECAST(
   input => TABLE readings PARTITION BY sensor,

@@ -46,10 +46,12 @@ import picocli.CommandLine.Spec;
  * one target), keys, rows and settings (intervals at 90 %, anomaly scoring on, time going backwards accepted:
  * the generator's readers interleave a key's rows), generated in, discarded out. The SQL path steps one row per
  * call and converts the key's state to and from its RAW field on every row; the operator batches keys per
- * kernel call and reads each key's state once per bundle. Mode sql-no-ttl is the SQL call with {@code state_ttl =>
- * '0'}: no TTL bookkeeping on the state. Both modes run with object reuse unless told otherwise, and both are timed
- * by the job's net runtime (planning and submission left out). Prints one line per run: {@code events_per_s=N
- * mode=sql|sql-no-ttl|datastream keys=... events=... hidden=... state=hashmap|rocksdb round=N object_reuse=B}.
+ * kernel call and reads each key's state once per bundle. Modes sql and datastream keep every key for good (each
+ * path's default); sql-ttl and datastream-ttl expire keys idle for 7 days ({@code state_ttl => '7 d'}, the builder's
+ * {@code stateTtl}), so Flink keeps TTL bookkeeping on every state access. Every mode runs with object reuse unless
+ * told otherwise, and all are timed by the job's net runtime (planning and submission left out). Prints one line
+ * per run: {@code events_per_s=N mode=sql|sql-ttl|datastream|datastream-ttl keys=... events=... hidden=...
+ * state=hashmap|rocksdb round=N object_reuse=B}.
  *
  * <pre>
  *   java -cp ... io.flinkrnn.bench.SqlBench --mode sql,datastream --rounds 3 --keys 10000 --events 1000000
@@ -62,7 +64,7 @@ public final class SqlBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", paramLabel = "sql|sql-no-ttl|datastream", split = ",",
+    @Option(names = "--mode", paramLabel = "sql|sql-ttl|datastream|datastream-ttl", split = ",",
             description = "modes, comma-separated, run in turn each round (default: ${DEFAULT-VALUE})")
     List<String> modes = List.of("sql", "datastream");
 
@@ -99,7 +101,7 @@ public final class SqlBench implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchCli.requireOneOf(spec, "--state-backend", state, "hashmap", "rocksdb");
         for (String mode : modes) {
-            BenchCli.requireOneOf(spec, "--mode", mode, "sql", "sql-no-ttl", "datastream");
+            BenchCli.requireOneOf(spec, "--mode", mode, "sql", "sql-ttl", "datastream", "datastream-ttl");
         }
         ForecastModel model = ForecastModel.builder(BenchModels.lstm(1, hidden, 1, 7)).features(List.of("value"))
                 .targets(List.of("value")).build();
@@ -109,8 +111,9 @@ public final class SqlBench implements Callable<Integer> {
         }
         for (int round = 1; round <= rounds; round++) {
             for (String mode : modes) {
-                double seconds = mode.equals("datastream") ? datastream(model, keys, events, state)
-                        : sql(file, keys, events, state, mode.equals("sql-no-ttl") ? ", state_ttl => '0'" : "");
+                boolean ttl = mode.endsWith("-ttl");
+                double seconds = mode.startsWith("datastream") ? datastream(model, keys, events, state, ttl)
+                        : sql(file, keys, events, state, ttl ? ", state_ttl => '7 d'" : "");
                 System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d hidden=%d parallelism=2"
                         + " state=%s round=%d object_reuse=%s%n", events / seconds, mode, keys, events, hidden, state,
                         round, objectReuse);
@@ -130,13 +133,15 @@ public final class SqlBench implements Callable<Integer> {
         return env;
     }
 
-    private double datastream(ForecastModel model, int keys, long events, String state) throws Exception {
+    private double datastream(ForecastModel model, int keys, long events, String state, boolean ttl)
+            throws Exception {
         StreamExecutionEnvironment env = env(state);
         DataStream<Observation> in = env.fromSource(new DataGeneratorSource<>(i -> BenchModels.observation(i, keys),
                 events, RateLimiterStrategy.noOp(), new AvroTypeInfo<>(Observation.class)),
                 WatermarkStrategy.noWatermarks(), "generated observations");
         ForecastStreams s = RnnForecaster.builder().model(model, "bench", "1").batchSize(512)
                 .maxLatency(Duration.ofMillis(50)).timeOrder(TimeOrderPolicy.ACCEPT).anomalyScoring(true)
+                .stateTtl(ttl ? Duration.ofDays(7) : null)
                 .intervals(0.9).backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1))
                 .build().apply(in);
         s.forecasts().sinkTo(new DiscardingSink<Forecast>());
@@ -144,7 +149,7 @@ public final class SqlBench implements Callable<Integer> {
         return r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
     }
 
-    /** The SQL call over generated rows; {@code more} adds arguments (sql-no-ttl: {@code state_ttl => '0'}). */
+    /** The SQL call over generated rows; {@code more} adds arguments (sql-ttl: {@code state_ttl => '7 d'}). */
     private double sql(Path model, int keys, long events, String state, String more) throws Exception {
         StreamExecutionEnvironment env = env(state);
         TypeInformation<Row> type = Types.ROW_NAMED(new String[] {"sensor", "value", "millis"}, Types.STRING,

@@ -33,7 +33,8 @@ import org.apache.flink.types.Row;
 /**
  * {@code RNN_FORECAST}: forecasts, intervals and anomaly flags from SQL, one row out per row in, each key stepped
  * by the same {@link KeyStepper} as the DataStream operator, with its state (the project's own serializer, as a
- * RAW value) in the function's Flink state, so it is checkpointed, restored and expired like any keyed state.
+ * RAW value) in the function's Flink state, so it is checkpointed and restored like any keyed state, and expired
+ * only when the call gives {@code state_ttl}.
  *
  * <pre>{@code
  * SELECT * FROM RNN_FORECAST(
@@ -65,7 +66,7 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient Map<StatePart, Counter> fresh;
 
-    /** The annotations' type inference, but each state's TTL from the call's {@code state_ttl} where it gives one. */
+    /** The annotations' type inference, but each state's TTL from the call's {@code state_ttl} (none without it). */
     @Override
     public TypeInference getTypeInference(DataTypeFactory typeFactory) {
         return StateTtlArgument.wrap(super.getTypeInference(typeFactory));

@@ -14,11 +14,14 @@ import org.apache.flink.util.TimeUtils;
 
 /**
  * The {@code state_ttl} argument of {@code RNN_FORECAST}: how long an idle key's state is kept, read from the call
- * when the query is planned. Without it the state expires as {@code table.exec.state.ttl} says, and Flink 2.2 prepares
- * every process table function's state for a TTL even when none is set, paying its bookkeeping (a wrapper and an
- * incremental cleanup pass) on every row; {@code state_ttl => '0'} declares no TTL at all, and that work is not done.
- * Why an argument and not the annotation: a {@code StateHint} TTL is fixed in the class, and one function serves queries
- * that want either.
+ * when the query is planned. Without it a key's state is kept for good, as in the job ({@code state.ttl}) and the
+ * DataStream builder, and {@code table.exec.state.ttl} does not apply: a retention set for a pipeline's joins would
+ * otherwise reset the recurrent state of every sensor that is quiet for that long. Declaring no TTL also spares every
+ * row the TTL bookkeeping (a wrapper and an incremental cleanup pass) that Flink 2.2 gives a process table function's
+ * state when nothing is declared. Flink 2.2 migrates keyed state between its TTL and plain layouts on restore, so a
+ * running query can add, change or drop the argument from a savepoint. Why an argument and not the annotation: a
+ * {@code StateHint} TTL is fixed in the class, and one function serves queries that want either (a state that
+ * declares one keeps it where the call gives none).
  */
 final class StateTtlArgument implements StateTypeStrategy {
     static final String NAME = "state_ttl";
@@ -30,7 +33,7 @@ final class StateTtlArgument implements StateTypeStrategy {
         this.position = position;
     }
 
-    /** The annotated type inference with every state's TTL taken from {@value #NAME} where the call gives it. */
+    /** The annotated type inference with every state's TTL taken from {@value #NAME}; none without it. */
     static TypeInference wrap(TypeInference annotated) {
         List<StaticArgument> arguments = annotated.getStaticArguments().orElseThrow();
         int position = -1;
@@ -60,7 +63,7 @@ final class StateTtlArgument implements StateTypeStrategy {
     @Override
     public Optional<Duration> getTimeToLive(CallContext call) {
         if (call.isArgumentNull(position)) {
-            return annotated.getTimeToLive(call);
+            return Optional.of(annotated.getTimeToLive(call).orElse(Duration.ZERO));
         }
         String text = call.isArgumentLiteral(position) ? call.getArgumentValue(position, String.class).orElse("") : "";
         Duration ttl;
