@@ -42,26 +42,47 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final int MAX_RECORD_BYTES = 8 << 20;
     private final KafkaRaftServer server;
     private final String bootstrap;
+    private final String saslBootstrap;
     private final Path dir;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrap, Path dir) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrap, String saslBootstrap, Path dir) {
         this.server = server;
         this.bootstrap = bootstrap;
+        this.saslBootstrap = saslBootstrap;
         this.dir = dir;
     }
 
     public static EmbeddedKafka start(Path dir) throws Exception {
+        return start(dir, null, null);
+    }
+
+    /**
+     * A broker with a second listener that admits only {@code user} with {@code password} (SASL/PLAIN), at {@link
+     * #saslBootstrapServers()}, as a secured cluster does; the plain listener stays for the test's own clients.
+     */
+    public static EmbeddedKafka startWithSasl(Path dir, String user, String password) throws Exception {
+        return start(dir, user, password);
+    }
+
+    private static EmbeddedKafka start(Path dir, String user, String password) throws Exception {
         int brokerPort = freePort();
         int controllerPort = freePort();
+        int saslPort = user == null ? -1 : freePort();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        String sasl = user == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort + sasl);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + sasl);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (user == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
+        if (user != null) {
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", plainLogin("user_" + user, password));
+        }
         p.put("log.dirs", dir.resolve("log").toString());
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "2");
@@ -89,17 +110,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka k = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, dir);
+        EmbeddedKafka k = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort,
+                user == null ? null : "127.0.0.1:" + saslPort, dir);
         try (Admin admin = k.admin()) {
             admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
         }
         return k;
     }
 
+    /** The JAAS line of Kafka's PLAIN login module: a broker's user list, or a client's username and password. */
+    public static String plainLogin(String... pairs) {
+        StringBuilder b = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            b.append(' ').append(pairs[i]).append("=\"").append(pairs[i + 1]).append('"');
+        }
+        return b.append(';').toString();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** The SASL/PLAIN listener of {@link #startWithSasl}. */
+    public String saslBootstrapServers() {
+        if (saslBootstrap == null) {
+            throw new IllegalStateException("this broker was started without SASL: use startWithSasl");
+        }
+        return saslBootstrap;
     }
 
     public String bootstrapServers() {

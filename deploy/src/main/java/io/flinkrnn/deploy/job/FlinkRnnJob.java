@@ -4,6 +4,7 @@ import io.flinkrnn.kernels.BackendOptions;
 import io.flinkrnn.operators.ForecastSettings;
 import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.operators.kafka.FlinkRnnKafka;
+import io.flinkrnn.operators.kafka.KafkaClientProperties;
 import io.flinkrnn.operators.kafka.KafkaForecastPipeline;
 import io.flinkrnn.operators.kafka.ObservationFormat;
 import io.flinkrnn.schemas.Observation;
@@ -131,7 +132,8 @@ public final class FlinkRnnJob {
             f.eventTimeOrder(eventTimeBound);
         }
         if (!updates.isEmpty()) {
-            f.modelUpdates(FlinkRnnKafka.modelUpdates(c.get(KafkaOptions.BOOTSTRAP_SERVERS), updates));
+            f.modelUpdates(FlinkRnnKafka.modelUpdates(c.get(KafkaOptions.BOOTSTRAP_SERVERS), updates,
+                    KafkaClientProperties.of(c.kafkaClientProperties())));
         }
         RnnForecaster forecaster;
         try {
@@ -159,7 +161,7 @@ public final class FlinkRnnJob {
                     .format(format).fieldMapping(formats.mapping()).registry(formats.registry())
                     .outputFormat(formats.output()).subjectStrategy(formats.subjects())
                     .deliveryGuarantee(delivery.guarantee).transactionTimeout(txTimeout).forecaster(forecaster)
-                    .between(between).build();
+                    .clientProperties(c.kafkaClientProperties()).between(between).build();
         } catch (IllegalArgumentException e) {
             throw new JobConfigException(e.getMessage(), e);
         }

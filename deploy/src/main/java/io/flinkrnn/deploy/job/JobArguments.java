@@ -1,5 +1,6 @@
 package io.flinkrnn.deploy.job;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * and one {@code --name value} (or {@code --name=value}) per setting, the last of a repeated one winning as later
  * overrides do. The values stay text here; {@link JobConfig} reads each as its typed Flink option, so a value has
  * one parser whether it came from YAML or from this line. The model is built from the options rather than
- * annotated because the job jar's settings are Flink options, declared once in their owners' classes.
+ * annotated because the job jar's settings are Flink options, declared once in their owners' classes; Kafka's own
+ * client properties ({@code --kafka.properties.NAME value}) have open-ended names and are taken out before it.
  */
 record JobArguments(String configFile, Map<String, String> settings, boolean help) {
     /**
@@ -24,6 +26,24 @@ record JobArguments(String configFile, Map<String, String> settings, boolean hel
      * that setting missing its value.
      */
     static JobArguments parse(String[] args) {
+        // Kafka's own client properties have open-ended names: taken out here, the rest parsed by picocli.
+        Map<String, String> client = new LinkedHashMap<>();
+        List<String> rest = new ArrayList<>();
+        String prefix = flag(KafkaOptions.CLIENT_PROPERTIES);
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith(prefix) || args[i].length() == prefix.length()
+                    || args[i].charAt(prefix.length()) == '=') {
+                rest.add(args[i]);
+            } else if (args[i].indexOf('=') > 0) {
+                client.put(args[i].substring(2, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+            } else if (i + 1 < args.length) {
+                client.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new JobConfigException("setting '" + args[i].substring(2) + "' needs a value (settings look"
+                        + " like --name value)");
+            }
+        }
+        args = rest.toArray(new String[0]);
         CommandLine line = new CommandLine(spec());
         line.setOverwrittenOptionsAllowed(true);
         // A value starting with @ is a value (a group id, a password), never the contents of a file of that name.
@@ -42,6 +62,7 @@ record JobArguments(String configFile, Map<String, String> settings, boolean hel
                 settings.put(o.name(), result.matchedOptionValue(flag(o.name()), ""));
             }
         }
+        settings.putAll(client);
         String file = result.matchedOptionValue(flag(JobOptions.CONFIG_FILE.name()), null);
         return new JobArguments(file, settings, result.isUsageHelpRequested());
     }

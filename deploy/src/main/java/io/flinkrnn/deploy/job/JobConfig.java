@@ -1,13 +1,16 @@
 package io.flinkrnn.deploy.job;
 
+import io.flinkrnn.operators.kafka.KafkaClientProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -84,7 +87,9 @@ public final class JobConfig {
     }
 
     private void set(String name, String value, String source) {
-        if (JobOptions.option(name).isEmpty()) {
+        boolean client = name.startsWith(KafkaOptions.CLIENT_PROPERTIES) && name.length()
+                > KafkaOptions.CLIENT_PROPERTIES.length();
+        if (!client && JobOptions.option(name).isEmpty()) {
             throw new JobConfigException("unknown setting '" + name + "' in " + source + " (flink-rnn job --help"
                     + " lists every setting)");
         }
@@ -165,13 +170,36 @@ public final class JobConfig {
         return " (from " + origin.getOrDefault(name, "default") + ")";
     }
 
-    /** Every setting with its value (given, else the default), for the job's start-up log; secrets as {@code ***}. */
+    /**
+     * Every setting with its value (given, else the default), for the job's start-up log; secrets as {@code ***},
+     * and every Kafka client property too (they hold passwords such as {@code sasl.jaas.config}'s).
+     */
     public Map<String, String> effective() {
         Map<String, String> out = new LinkedHashMap<>();
         for (JobOption o : JobOptions.ALL) {
             String v = values.getOrDefault(o.name(), o.defaultValue() == null ? "" : o.defaultValue());
             out.put(o.name(), JobOptions.isSecret(o.name()) && !v.isEmpty() ? "***" : v);
         }
+        kafkaClientProperties().keySet().forEach(k -> out.put(KafkaOptions.CLIENT_PROPERTIES + k, "***"));
+        return out;
+    }
+
+    /**
+     * The Kafka client properties given as {@code kafka.properties.NAME}, by Kafka's {@code NAME}; one the pipeline
+     * sets itself, or an empty one, is a {@link JobConfigException} naming it and where it came from.
+     */
+    public Map<String, String> kafkaClientProperties() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(KafkaOptions.CLIENT_PROPERTIES)) {
+                String name = k.substring(KafkaOptions.CLIENT_PROPERTIES.length());
+                List<String> problems = KafkaClientProperties.problems(Map.of(name, v));
+                if (!problems.isEmpty()) {
+                    throw new JobConfigException(k + where(k) + ": " + problems.get(0));
+                }
+                out.put(name, v);
+            }
+        });
         return out;
     }
 
@@ -203,6 +231,9 @@ public final class JobConfig {
                     o.defaultValue() == null ? "(required)" : "default: " + (o.defaultValue().isEmpty() ? "(empty)"
                             : o.defaultValue()), o.type(), "", o.description()));
         }
+        b.append(String.format(Locale.ROOT, "  %-30s %s%n  %-30s %s%n", KafkaOptions.CLIENT_PROPERTIES + "NAME",
+                "Kafka's own client property NAME", "", "for every Kafka client of the job, e.g."
+                + " kafka.properties.security.protocol: SASL_SSL (values are not logged)"));
         return b.toString();
     }
 }

@@ -29,6 +29,11 @@ public final class KafkaOptions {
         }
     }
 
+    /**
+     * The prefix of Kafka's own client properties ({@code kafka.properties.security.protocol: SASL_SSL}), given to
+     * every Kafka client of the job: {@code KafkaClientProperties}.
+     */
+    public static final String CLIENT_PROPERTIES = "kafka.properties.";
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("kafka.bootstrap-servers")
             .stringType().defaultValue("localhost:9092").withDescription("Kafka brokers");
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("kafka.group-id").stringType()

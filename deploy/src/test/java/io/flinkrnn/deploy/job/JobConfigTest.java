@@ -33,6 +33,23 @@ class JobConfigTest {
     }
 
     @Test
+    void kafkaClientPropertiesPassAsKafkaSpellsThemAndAreNeverLogged() {
+        JobConfig c = JobConfig.fromYaml("kafka:\n  properties:\n    security.protocol: SASL_SSL\n"
+                + "    sasl.jaas.config: 'PlainLoginModule required password=\"s3cret\";'\n", "job.yaml");
+        assertEquals(java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config",
+                "PlainLoginModule required password=\"s3cret\";"), c.kafkaClientProperties());
+        assertEquals("***", c.effective().get("kafka.properties.sasl.jaas.config"));
+        assertFalse(c.effective().toString().contains("s3cret"));
+        JobConfigException e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[] {
+            "--kafka.properties.group.id", "other"}).kafkaClientProperties());
+        assertEquals("kafka.properties.group.id (from command line): Kafka client property group.id is set by the"
+                + " pipeline; use the group id setting", e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[] {"--kafka.properties.",
+            "x"}));
+        assertTrue(e.getMessage().contains("unknown setting 'kafka.properties.'"), e.getMessage());
+    }
+
+    @Test
     void badSettingsFailNamingTheSetting() {
         JobConfigException e = assertThrows(JobConfigException.class,
                 () -> JobConfig.fromYaml("topics:\n  observation: x\n", "job.yaml"));

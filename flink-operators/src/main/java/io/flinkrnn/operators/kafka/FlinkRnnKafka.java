@@ -10,6 +10,7 @@ import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -33,7 +34,13 @@ public final class FlinkRnnKafka {
      * instance reads every partition; a read to the topic's end that takes over a minute fails the task.
      */
     public static KafkaModelUpdateFeed modelUpdates(String bootstrapServers, String topic) {
-        return new KafkaModelUpdateFeed(bootstrapServers, topic, Duration.ofMinutes(1));
+        return modelUpdates(bootstrapServers, topic, KafkaClientProperties.none());
+    }
+
+    /** As above, the reader opened with {@code client} (security settings and the like). */
+    public static KafkaModelUpdateFeed modelUpdates(String bootstrapServers, String topic,
+            KafkaClientProperties client) {
+        return new KafkaModelUpdateFeed(bootstrapServers, topic, Duration.ofMinutes(1), client);
     }
 
     /**
@@ -44,17 +51,19 @@ public final class FlinkRnnKafka {
     public static KafkaSource<SourceRecord> observationSource(String bootstrapServers, String topic, String groupId,
             ObservationFormat format, InputLimits limits, OffsetsInitializer startingOffsets, boolean bounded) {
         return observationSource(bootstrapServers, topic, groupId, new ObservationDeserializer(format, limits),
-                startingOffsets, bounded);
+                startingOffsets, bounded, KafkaClientProperties.none());
     }
 
     /**
      * As above, decoding with {@code deserializer} (records of a user's own shape, registry Avro: see {@link
-     * ObservationDeserializer}'s constructors).
+     * ObservationDeserializer}'s constructors), the consumers opened with {@code client}.
      */
     public static KafkaSource<SourceRecord> observationSource(String bootstrapServers, String topic, String groupId,
-            ObservationDeserializer deserializer, OffsetsInitializer startingOffsets, boolean bounded) {
-        KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
-                .setBootstrapServers(bootstrapServers).setTopics(topic).setGroupId(groupId)
+            ObservationDeserializer deserializer, OffsetsInitializer startingOffsets, boolean bounded,
+            KafkaClientProperties client) {
+        KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder();
+        client.applyTo(b::setProperty);
+        b.setBootstrapServers(bootstrapServers).setTopics(topic).setGroupId(groupId)
                 .setStartingOffsets(startingOffsets).setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed");
         if (bounded) {
@@ -72,17 +81,18 @@ public final class FlinkRnnKafka {
     public static KafkaSink<Forecast> forecastSink(String bootstrapServers, String topic, DeliveryGuarantee guarantee,
             String transactionalIdPrefix, Duration transactionTimeout) {
         return forecastSink(bootstrapServers, topic, guarantee, transactionalIdPrefix, transactionTimeout, null,
-                SubjectStrategy.TOPIC_NAME);
+                SubjectStrategy.TOPIC_NAME, KafkaClientProperties.none());
     }
 
     /**
      * As above; with {@code registry} (null: plain Avro) the Forecast schema is registered under the subject
-     * {@code subjects} names and every value is framed with its id (the registry's wire format).
+     * {@code subjects} names and every value is framed with its id (the registry's wire format); the producers
+     * are opened with {@code client}.
      */
     public static KafkaSink<Forecast> forecastSink(String bootstrapServers, String topic, DeliveryGuarantee guarantee,
             String transactionalIdPrefix, Duration transactionTimeout, RegistrySettings registry,
-            SubjectStrategy subjects) {
-        return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout,
+            SubjectStrategy subjects, KafkaClientProperties client) {
+        return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout, client,
                 new KeyedAvroSerializer<>(topic, Forecast.class, Forecast::getKey, registry, subjects));
     }
 
@@ -90,19 +100,19 @@ public final class FlinkRnnKafka {
     public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers, String topic,
             DeliveryGuarantee guarantee, String transactionalIdPrefix, Duration transactionTimeout) {
         return deadLetterSink(bootstrapServers, topic, guarantee, transactionalIdPrefix, transactionTimeout, null,
-                SubjectStrategy.TOPIC_NAME);
+                SubjectStrategy.TOPIC_NAME, KafkaClientProperties.none());
     }
 
     /** As above; with {@code registry}, framed as {@link #forecastSink} frames forecasts. */
     public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers, String topic,
             DeliveryGuarantee guarantee, String transactionalIdPrefix, Duration transactionTimeout,
-            RegistrySettings registry, SubjectStrategy subjects) {
-        return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout,
+            RegistrySettings registry, SubjectStrategy subjects, KafkaClientProperties client) {
+        return sink(bootstrapServers, guarantee, transactionalIdPrefix, transactionTimeout, client,
                 new KeyedAvroSerializer<>(topic, DeadLetter.class, DeadLetter::getKey, registry, subjects));
     }
 
     private static <T> KafkaSink<T> sink(String bootstrapServers, DeliveryGuarantee guarantee, String prefix,
-            Duration transactionTimeout,
+            Duration transactionTimeout, KafkaClientProperties client,
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && (prefix == null || prefix.isBlank())) {
             throw new IllegalArgumentException("an exactly-once Kafka sink needs a transactional id prefix, unique"
@@ -111,7 +121,9 @@ public final class FlinkRnnKafka {
         if (transactionTimeout == null || transactionTimeout.isNegative() || transactionTimeout.isZero()) {
             throw new IllegalArgumentException("transaction timeout must be positive, got " + transactionTimeout);
         }
-        return KafkaSink.<T>builder().setBootstrapServers(bootstrapServers).setDeliveryGuarantee(guarantee)
+        KafkaSinkBuilder<T> b = KafkaSink.<T>builder();
+        client.applyTo(b::setProperty);
+        return b.setBootstrapServers(bootstrapServers).setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(prefix == null ? "flink-rnn" : prefix)
                 .setProperty("transaction.timeout.ms", Long.toString(transactionTimeout.toMillis()))
                 .setRecordSerializer(serializer).build();

@@ -9,6 +9,7 @@ import io.flinkrnn.schemas.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -51,17 +52,17 @@ public final class KafkaForecastPipeline {
                 FlinkRnnKafka.observationSource(b.bootstrapServers, b.observations, b.groupId,
                         new ObservationDeserializer(b.format, b.mapping, b.registry, b.forecaster.settings().limits()),
                         OffsetsInitializer.committedOffsets(
-                                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), b.bounded),
+                                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), b.bounded, b.client),
                 WatermarkStrategy.noWatermarks(), "observations " + b.observations).uid("flink-rnn-source");
         SingleOutputStreamOperator<Observation> decoded = FlinkRnnKafka.decoded(raw);
         ForecastStreams out = b.forecaster.apply(b.between.apply(decoded));
         RegistrySettings outRegistry = b.outputFormat == OutputFormat.AVRO_REGISTRY ? b.registry : null;
         out.forecasts().sinkTo(FlinkRnnKafka.forecastSink(b.bootstrapServers, b.forecasts, b.guarantee,
-                b.groupId + "-forecasts", b.transactionTimeout, outRegistry, b.subjects)).name("forecasts "
+                b.groupId + "-forecasts", b.transactionTimeout, outRegistry, b.subjects, b.client)).name("forecasts "
                 + b.forecasts).uid("flink-rnn-forecast-sink");
         out.deadLetters().union(decoded.getSideOutput(DeadLetters.TAG))
                 .sinkTo(FlinkRnnKafka.deadLetterSink(b.bootstrapServers, b.deadLetters, b.guarantee,
-                        b.groupId + "-dead-letters", b.transactionTimeout, outRegistry, b.subjects))
+                        b.groupId + "-dead-letters", b.transactionTimeout, outRegistry, b.subjects, b.client))
                 .name("dead letters " + b.deadLetters).uid("flink-rnn-dead-letter-sink");
     }
 
@@ -79,6 +80,8 @@ public final class KafkaForecastPipeline {
         private SubjectStrategy subjects = SubjectStrategy.TOPIC_NAME;
         private DeliveryGuarantee guarantee = DeliveryGuarantee.EXACTLY_ONCE;
         private Duration transactionTimeout = Duration.ofMinutes(10);
+        private Map<String, String> clientProperties = Map.of();
+        private KafkaClientProperties client;
         private boolean bounded;
         private RnnForecaster forecaster;
         private UnaryOperator<DataStream<Observation>> between = UnaryOperator.identity();
@@ -161,6 +164,16 @@ public final class KafkaForecastPipeline {
             return this;
         }
 
+        /**
+         * Kafka client properties for the source and both sinks, as Kafka spells them ({@code security.protocol},
+         * {@code sasl.jaas.config}, {@code ssl.truststore.location}, ...; default none). See
+         * {@link KafkaClientProperties} for the few the pipeline sets itself.
+         */
+        public Builder clientProperties(Map<String, String> properties) {
+            this.clientProperties = properties;
+            return this;
+        }
+
         /** Stop at the offsets the topic has when the job starts (tests, backfills); default: run for ever. */
         public Builder bounded(boolean stopAtEnd) {
             this.bounded = stopAtEnd;
@@ -216,9 +229,15 @@ public final class KafkaForecastPipeline {
             if (forecaster == null) {
                 problems.add("forecaster is not set: call forecaster(RnnForecaster.builder()...build())");
             }
+            if (clientProperties == null) {
+                problems.add("client properties must not be null");
+            } else {
+                problems.addAll(KafkaClientProperties.problems(clientProperties));
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid Kafka pipeline: " + String.join("; ", problems));
             }
+            client = KafkaClientProperties.of(clientProperties);
             return new KafkaForecastPipeline(this);
         }
     }

@@ -27,12 +27,20 @@ public final class KafkaModelUpdateFeed implements ModelUpdateFeed {
     private final String bootstrapServers;
     private final String topic;
     private final Duration timeout;
+    private final KafkaClientProperties client;
 
     /** @param timeout how long one read to the end may take before the task fails (and restarts) */
     public KafkaModelUpdateFeed(String bootstrapServers, String topic, Duration timeout) {
+        this(bootstrapServers, topic, timeout, KafkaClientProperties.none());
+    }
+
+    /** As above, the consumer opened with {@code client} (security settings and the like). */
+    public KafkaModelUpdateFeed(String bootstrapServers, String topic, Duration timeout,
+            KafkaClientProperties client) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.timeout = timeout;
+        this.client = client;
     }
 
     public String topic() {
@@ -47,6 +55,7 @@ public final class KafkaModelUpdateFeed implements ModelUpdateFeed {
     @Override
     public Reader open(Map<Integer, Long> from) {
         Properties p = new Properties();
+        client.applyTo(p::put);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
