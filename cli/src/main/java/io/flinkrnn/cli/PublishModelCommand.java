@@ -9,17 +9,22 @@ import io.flinkrnn.schemas.ModelUpdate;
 import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code flink-rnn publish-model --model M.avro --model-id ID --version N (--effective-from TIME |
- * --effective-in DURATION) [--uri URI] [--state keep|reset] [--bootstrap-servers HOST:PORT] [--topic T]}: puts a
+ * --effective-in DURATION) [--uri URI] [--state keep|reset] [--bootstrap-servers HOST:PORT] [--topic T]
+ * [--kafka-config FILE.properties]}: puts a
  * new model into a running job through its control topic. The artifact is checked here first, so a broken
  * file is refused before any job sees it.
  */
@@ -62,6 +67,11 @@ final class PublishModelCommand extends CliCommand {
     @Option(names = "--topic", paramLabel = "T", description = "the job's control topic (default: ${DEFAULT-VALUE})")
     String topic = "model-updates";
 
+    @Option(names = "--kafka-config", paramLabel = "FILE.properties",
+            description = "Kafka client properties for a secured cluster (security.protocol, sasl.jaas.config, ...),"
+                    + " as Kafka's own tools take them")
+    Path kafkaConfig;
+
     @Override
     public Integer call() throws Exception {
         if (effectiveFrom != null && given("--effective-in")) {
@@ -81,8 +91,17 @@ final class PublishModelCommand extends CliCommand {
             throw usage(file + " is " + bytes.length + " bytes, more than the " + ModelUpdatePublisher.MAX_INLINE_BYTES
                     + " sent inline: put it where the TaskManagers read it and pass --uri");
         }
+        Properties client = new Properties();
+        if (kafkaConfig != null) {
+            try (Reader r = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {
+                client.load(r);
+            } catch (IOException e) {
+                throw usage("--kafka-config " + kafkaConfig + ": " + (e instanceof NoSuchFileException ? "no such file"
+                        : e.getMessage()));
+            }
+        }
         ModelUpdate u = ModelUpdatePublisher.update(bytes, modelId, version, effective, uri, state);
-        long offset = ModelUpdatePublisher.publish(bootstrapServers, topic, u);
+        long offset = ModelUpdatePublisher.publish(bootstrapServers, client, topic, u);
         out().println("publish-model: " + modelId + " version " + version + " (sha256 " + u.getSha256() + ", "
                 + (uri == null ? bytes.length + " bytes inline" : uri) + ") effective from " + effective + ", state "
                 + Choices.spell(state) + ": written to " + topic + " at offset " + offset);

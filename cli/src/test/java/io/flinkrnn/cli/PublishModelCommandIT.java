@@ -88,4 +88,30 @@ class PublishModelCommandIT {
                     "nothing written for the refused ones");
         }
     }
+
+    @Test
+    void publishesToASecuredClusterWithItsClientProperties(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("m.avro");
+        try (OutputStream o = Files.newOutputStream(model)) {
+            ModelArtifacts.write(ForecastModel.of(RandomInit.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 2,
+                    1)), Map.of(), o);
+        }
+        Path config = tmp.resolve("client.properties");
+        Files.writeString(config, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config="
+                + EmbeddedKafka.plainLogin("username", "ops", "password", "ops-secret") + "\n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWithSasl(tmp.resolve("kafka"), "ops", "ops-secret")) {
+            kafka.createTopic("model-updates", 1);
+            assertEquals(0, run("publish-model", "--model", model.toString(), "--model-id", "load", "--version", "3",
+                    "--bootstrap-servers", kafka.saslBootstrapServers(), "--kafka-config", config.toString()),
+                    err.toString());
+            ModelUpdate u = new AvroCodec<>(ModelUpdate.class).decode(kafka.consume("model-updates", 1,
+                    Duration.ofSeconds(30), Duration.ZERO).get(0).value());
+            assertEquals(3, u.getVersion());
+            assertEquals(2, run("publish-model", "--model", model.toString(), "--model-id", "load", "--version", "4",
+                    "--bootstrap-servers", kafka.saslBootstrapServers(), "--kafka-config", tmp.resolve("no.properties")
+                    .toString()));
+            assertTrue(err.toString().contains("--kafka-config " + tmp.resolve("no.properties") + ": no such file"),
+                    err.toString());
+        }
+    }
 }

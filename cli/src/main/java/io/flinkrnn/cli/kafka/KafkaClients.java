@@ -16,7 +16,13 @@ public final class KafkaClients {
 
     /** An idempotent producer that waits for all replicas and batches for up to 5 ms. */
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        return producer(bootstrap, new Properties());
+    }
+
+    /** As above, opened with the cluster's own client properties first ({@code security.protocol}, ...). */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrap, Properties client) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -7,6 +7,7 @@ import io.flinkrnn.schemas.ModelUpdate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,7 +33,12 @@ public final class ModelUpdatePublisher {
 
     /** Sends {@code u} (keyed by model id) and returns its offset once the broker acknowledged it. */
     public static long publish(String bootstrap, String topic, ModelUpdate u) throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(bootstrap)) {
+        return publish(bootstrap, new Properties(), topic, u);
+    }
+
+    /** As above, the producer opened with the cluster's own client properties ({@code security.protocol}, ...). */
+    public static long publish(String bootstrap, Properties client, String topic, ModelUpdate u) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(bootstrap, client)) {
             return p.send(new ProducerRecord<>(topic, u.getModelId().getBytes(StandardCharsets.UTF_8),
                     new AvroCodec<>(ModelUpdate.class).encode(u))).get(60, TimeUnit.SECONDS).offset();
         }

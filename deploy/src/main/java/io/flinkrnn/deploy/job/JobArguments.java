@@ -36,7 +36,7 @@ record JobArguments(String configFile, Map<String, String> settings, boolean hel
                 rest.add(args[i]);
             } else if (args[i].indexOf('=') > 0) {
                 client.put(args[i].substring(2, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
-            } else if (i + 1 < args.length) {
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 client.put(args[i].substring(2), args[++i]);
             } else {
                 throw new JobConfigException("setting '" + args[i].substring(2) + "' needs a value (settings look"

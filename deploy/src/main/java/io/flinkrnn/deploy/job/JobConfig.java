@@ -80,6 +80,9 @@ public final class JobConfig {
             String name = prefix + e.getKey();
             if (e.getValue() instanceof Map) {
                 flatten(name + ".", (Map<?, ?>) e.getValue(), source);
+            } else if (e.getValue() instanceof List<?> list && name.startsWith(KafkaOptions.CLIENT_PROPERTIES)) {
+                // Kafka's list-valued properties (ssl.enabled.protocols, ...) are comma-separated text.
+                set(name, String.join(",", list.stream().map(String::valueOf).toList()), source);
             } else {
                 set(name, e.getValue() == null ? "" : String.valueOf(e.getValue()), source);
             }

@@ -61,6 +61,23 @@ class JobArgumentsTest {
     }
 
     @Test
+    void kafkaClientPropertiesTakeEitherFormAndTheLastOneWins() {
+        JobArguments a = JobArguments.parse(new String[] {"--kafka.properties.security.protocol", "SASL_SSL",
+            "--batch.size", "64", "--kafka.properties.sasl.mechanism=PLAIN", "--kafka.properties.sasl.mechanism",
+            "SCRAM-SHA-512"});
+        assertEquals(Map.of("batch.size", "64", "kafka.properties.security.protocol", "SASL_SSL",
+                "kafka.properties.sasl.mechanism", "SCRAM-SHA-512"), a.settings());
+        JobConfigException e = assertThrows(JobConfigException.class, () -> JobArguments.parse(new String[] {
+            "--kafka.properties.security.protocol", "--batch.size", "64"}));
+        assertEquals("setting 'kafka.properties.security.protocol' needs a value (settings look like --name value)",
+                e.getMessage());
+        e = assertThrows(JobConfigException.class, () -> JobArguments.parse(new String[] {
+            "--kafka.properties.security.protocol"}));
+        assertEquals("setting 'kafka.properties.security.protocol' needs a value (settings look like --name value)",
+                e.getMessage());
+    }
+
+    @Test
     void aStrayArgumentOrAMissingValueFailsNamingIt() {
         JobConfigException e = assertThrows(JobConfigException.class, () -> JobArguments.parse(
                 new String[] {"model.avro"}));

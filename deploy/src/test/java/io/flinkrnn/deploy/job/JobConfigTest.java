@@ -10,6 +10,7 @@ import io.flinkrnn.stepper.ForecastModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +36,11 @@ class JobConfigTest {
     @Test
     void kafkaClientPropertiesPassAsKafkaSpellsThemAndAreNeverLogged() {
         JobConfig c = JobConfig.fromYaml("kafka:\n  properties:\n    security.protocol: SASL_SSL\n"
-                + "    sasl.jaas.config: 'PlainLoginModule required password=\"s3cret\";'\n", "job.yaml");
-        assertEquals(java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config",
-                "PlainLoginModule required password=\"s3cret\";"), c.kafkaClientProperties());
+                + "    sasl.jaas.config: 'PlainLoginModule required password=\"s3cret\";'\n"
+                + "    ssl.enabled.protocols: [TLSv1.2, TLSv1.3]\n", "job.yaml");
+        assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config",
+                "PlainLoginModule required password=\"s3cret\";", "ssl.enabled.protocols", "TLSv1.2,TLSv1.3"),
+                c.kafkaClientProperties());
         assertEquals("***", c.effective().get("kafka.properties.sasl.jaas.config"));
         assertFalse(c.effective().toString().contains("s3cret"));
         JobConfigException e = assertThrows(JobConfigException.class, () -> JobConfig.parse(new String[] {

@@ -2,10 +2,8 @@ package io.flinkrnn.operators.kafka;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
@@ -19,16 +17,20 @@ import java.util.function.BiConsumer;
 public final class KafkaClientProperties implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final KafkaClientProperties NONE = new KafkaClientProperties(Map.of());
-    private static final Map<String, String> OWNED = Map.of(
-            "bootstrap.servers", "the bootstrap servers setting",
-            "group.id", "the group id setting",
-            "transactional.id", "the group id setting (the prefix of transactional ids)",
-            "transaction.timeout.ms", "the transaction timeout setting",
-            "isolation.level", "nothing: the pipeline reads read_committed for exactly-once",
-            "key.serializer", "nothing: the pipeline writes its own records",
-            "value.serializer", "nothing: the pipeline writes its own records",
-            "key.deserializer", "nothing: the pipeline reads its own records",
-            "value.deserializer", "nothing: the pipeline reads its own records");
+    private static final Map<String, String> OWNED = Map.ofEntries(
+            Map.entry("bootstrap.servers", "the bootstrap servers setting"),
+            Map.entry("group.id", "the group id setting"),
+            Map.entry("transactional.id", "the group id setting (the prefix of transactional ids)"),
+            Map.entry("transaction.timeout.ms", "the transaction timeout setting"),
+            Map.entry("isolation.level", "none: the pipeline reads read_committed, for exactly-once"),
+            Map.entry("enable.auto.commit", "none: offsets are committed on checkpoints, never before"),
+            Map.entry("commit.offsets.on.checkpoint", "none: offsets are committed on checkpoints, never before"),
+            Map.entry("auto.offset.reset", "none: a group without offsets starts at the earliest"),
+            Map.entry("client.id", "client.id.prefix (the source's); every client names itself"),
+            Map.entry("key.serializer", "none: the pipeline writes its own records"),
+            Map.entry("value.serializer", "none: the pipeline writes its own records"),
+            Map.entry("key.deserializer", "none: the pipeline reads its own records"),
+            Map.entry("value.deserializer", "none: the pipeline reads its own records"));
 
     private final TreeMap<String, String> properties;
 
@@ -42,6 +44,9 @@ public final class KafkaClientProperties implements Serializable {
 
     /** The given properties; {@link IllegalArgumentException} naming every one that is empty or the pipeline's. */
     public static KafkaClientProperties of(Map<String, String> properties) {
+        if (properties == null) {
+            throw new IllegalArgumentException("Kafka client properties must not be null");
+        }
         List<String> problems = problems(properties);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -52,24 +57,29 @@ public final class KafkaClientProperties implements Serializable {
     /** What is wrong with {@code properties}, one line each (empty when nothing is). */
     public static List<String> problems(Map<String, String> properties) {
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
-            String owner = OWNED.get(e.getKey());
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            String name = e.getKey() == null ? "" : e.getKey().trim();
+            String owner = OWNED.get(name);
+            String value = e.getValue() == null ? "" : e.getValue().trim();
             if (owner != null) {
-                problems.add("Kafka client property " + e.getKey() + " is set by the pipeline; use " + owner);
-            } else if (e.getKey().isBlank() || e.getValue() == null || e.getValue().isBlank()) {
-                problems.add("Kafka client property " + e.getKey() + " has no value");
+                problems.add("Kafka client property " + name + " is set by the pipeline; use " + owner);
+            } else if (name.isBlank() || value.isEmpty()) {
+                problems.add("Kafka client property " + name + " has no value");
+            } else if (name.equals("acks") && !value.equals("all") && !value.equals("-1")) {
+                problems.add("Kafka client property acks must be all (or -1): with " + value + " a broker's failure"
+                        + " loses acknowledged forecasts");
+            } else if (name.equals("enable.idempotence") && !value.equalsIgnoreCase("true")) {
+                problems.add("Kafka client property enable.idempotence must stay true: without it a retried send"
+                        + " writes a forecast twice, and transactions need it");
             }
         }
+        problems.sort(null);
         return problems;
     }
 
     /** Hands each property to {@code client} (a builder's {@code setProperty}, or {@code Properties::put}). */
     public void applyTo(BiConsumer<String, String> client) {
         properties.forEach(client);
-    }
-
-    public Set<String> names() {
-        return Collections.unmodifiableSet(properties.keySet());
     }
 
     /** The names only: values such as {@code sasl.jaas.config} hold secrets. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,7 +41,7 @@ public final class KafkaModelUpdateFeed implements ModelUpdateFeed {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.timeout = timeout;
-        this.client = client;
+        this.client = Objects.requireNonNull(client, "client properties");
     }
 
     public String topic() {

@@ -1,6 +1,8 @@
 package io.flinkrnn.operators.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
@@ -9,12 +11,13 @@ import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.operators.RnnForecaster;
+import io.flinkrnn.operators.update.ModelUpdateFeed;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
 import io.flinkrnn.testkit.EmbeddedKafka;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +32,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +43,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pipeline against a secured cluster: a broker whose listener admits only a SASL/PLAIN user. Given the user's
- * client properties, the source and both sinks authenticate, and every observation is forecast exactly once; a
- * client that ignored them could not even read the topic's metadata there.
+ * client properties, the source, both sinks and the model-update reader authenticate, and every observation is
+ * forecast exactly once; with a wrong password the reader fails, so the listener does demand them.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaClientPropertiesIT {
@@ -59,6 +64,34 @@ class KafkaClientPropertiesIT {
     @AfterAll
     static void stop() throws Exception {
         kafka.close();
+    }
+
+    static Map<String, String> alice(String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                EmbeddedKafka.plainLogin("username", "alice", "password", password));
+    }
+
+    @Test
+    void theModelUpdateReaderAuthenticatesWithThemAndAWrongPasswordFailsTheRead() throws Exception {
+        kafka.createTopic("sasl-updates", 1);
+        kafka.produce("sasl-updates", List.of(new byte[][] {null, "u1".getBytes(StandardCharsets.UTF_8)},
+                new byte[][] {null, "u2".getBytes(StandardCharsets.UTF_8)}));
+        KafkaModelUpdateFeed feed = FlinkRnnKafka.modelUpdates(kafka.saslBootstrapServers(), "sasl-updates",
+                KafkaClientProperties.of(alice("alice-secret")));
+        try (ModelUpdateFeed.Reader r = feed.open(Map.of())) {
+            List<String> read = new ArrayList<>();
+            for (ModelUpdateFeed.Record u : r.readToEnd()) {
+                read.add(new String(u.value, StandardCharsets.UTF_8));
+            }
+            assertEquals(List.of("u1", "u2"), read);
+        }
+        KafkaModelUpdateFeed wrong = new KafkaModelUpdateFeed(kafka.saslBootstrapServers(), "sasl-updates",
+                Duration.ofSeconds(20), KafkaClientProperties.of(alice("not-her-password")));
+        try (ModelUpdateFeed.Reader r = wrong.open(Map.of())) {
+            IOException e = assertThrows(IOException.class, r::readToEnd);
+            assertTrue(ExceptionUtils.findThrowable(e, SaslAuthenticationException.class).isPresent(),
+                    ExceptionUtils.stringifyException(e));
+        }
     }
 
     @Test
@@ -87,8 +120,7 @@ class KafkaClientPropertiesIT {
                 .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build();
         KafkaForecastPipeline.builder().bootstrapServers(kafka.saslBootstrapServers()).observationsTopic(name + "-in")
                 .forecastsTopic(name + "-out").deadLettersTopic(name + "-dead").groupId(name + "-job")
-                .clientProperties(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                        "sasl.jaas.config", EmbeddedKafka.plainLogin("username", "alice", "password", "alice-secret")))
+                .clientProperties(alice("alice-secret"))
                 .transactionTimeout(Duration.ofMinutes(5)).bounded(true).forecaster(f).build().addTo(env);
         env.execute(name);
 

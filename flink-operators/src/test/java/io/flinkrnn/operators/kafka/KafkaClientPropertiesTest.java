@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,20 @@ class KafkaClientPropertiesTest {
     @Test
     void theOnesThePipelineSetsAndEmptyOnesAreRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaClientProperties.of(
-                Map.of("group.id", "g", "isolation.level", "read_uncommitted", "compression.type", " ")));
-        assertEquals("Kafka client property compression.type has no value; Kafka client property group.id is set"
-                + " by the pipeline; use the group id setting; Kafka client property isolation.level is set by the"
-                + " pipeline; use nothing: the pipeline reads read_committed for exactly-once", e.getMessage());
+                Map.of("group.id", "g", "enable.auto.commit", "true", "compression.type", " ")));
+        assertEquals("Kafka client property compression.type has no value; Kafka client property enable.auto.commit"
+                + " is set by the pipeline; use none: offsets are committed on checkpoints, never before; Kafka client"
+                + " property group.id is set by the pipeline; use the group id setting", e.getMessage());
+    }
+
+    @Test
+    void settingsThatWouldLoseOrRepeatForecastsAreRefused() {
+        assertEquals(List.of("Kafka client property acks must be all (or -1): with 1 a broker's failure loses"
+                + " acknowledged forecasts", "Kafka client property enable.idempotence must stay true: without it a"
+                + " retried send writes a forecast twice, and transactions need it"), KafkaClientProperties.problems(
+                Map.of("acks", "1", "enable.idempotence", "false")));
+        assertEquals(List.of(), KafkaClientProperties.problems(Map.of("acks", "all", "enable.idempotence", "true",
+                "compression.type", "lz4")));
     }
 
     @Test
