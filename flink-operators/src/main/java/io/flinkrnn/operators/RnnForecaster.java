@@ -244,8 +244,9 @@ public final class RnnForecaster {
         /**
          * Take new models while running, from {@code feed} (e.g. {@code FlinkRnnKafka.modelUpdates(servers,
          * topic)}, or with a secured cluster's client properties {@code modelUpdates(servers, topic,
-         * KafkaClientProperties.of(properties))}); null (the default) = none. Each key switches at its first observation at or after an update's
-         * effective time; see {@code ModelUpdates} for the rule and what it needs from the publisher.
+         * KafkaClientProperties.of(properties))}); null (the default) = none. Each key switches at its first
+         * observation at or after an update's effective time; see {@code ModelUpdates} for the rule and what it
+         * needs from the publisher.
          */
         public Builder modelUpdates(ModelUpdateFeed feed) {
             this.modelUpdates = feed;
