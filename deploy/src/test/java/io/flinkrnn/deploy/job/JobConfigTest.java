@@ -116,6 +116,20 @@ class JobConfigTest {
         assertTrue(env.getConfig().isObjectReuseEnabled(), "the job passes records between its operators by reference");
     }
 
+    @Test
+    void theJobRefusesAClientPropertyThatWouldWeakenItsGuaranteesAtBuild(@TempDir Path tmp) throws Exception {
+        Path model = gruModel(tmp);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobConfigException e = assertThrows(JobConfigException.class, () -> FlinkRnnJob.build(env, JobConfig.parse(
+                new String[] {"--model.uri", model.toString(), "--topics.model-updates", "models",
+                    "--kafka.properties.acks", "1"}), s -> s));
+        assertEquals("kafka.properties.acks (from command line): Kafka client property acks must be all (or -1):"
+                + " with 1 a broker's failure loses acknowledged forecasts", e.getMessage());
+        assertEquals("job", FlinkRnnJob.build(env, JobConfig.parse(new String[] {"--model.uri", model.toString(),
+            "--topics.model-updates", "models", "--job.name", "job", "--kafka.properties.security.protocol",
+            "SASL_SSL"}), s -> s));
+    }
+
     static Path gruModel(Path tmp) throws Exception {
         Path model = tmp.resolve("m.avro");
         try (java.io.OutputStream out = Files.newOutputStream(model)) {
