@@ -15,6 +15,7 @@ import io.flinkrnn.stepper.artifact.ModelArtifacts;
 import io.flinkrnn.operators.InputLimits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.MemorySize;
@@ -131,9 +132,10 @@ public final class FlinkRnnJob {
         if (eventTimeBound != null) {
             f.eventTimeOrder(eventTimeBound);
         }
+        Map<String, String> kafkaClient = c.kafkaClientProperties();
         if (!updates.isEmpty()) {
             f.modelUpdates(FlinkRnnKafka.modelUpdates(c.get(KafkaOptions.BOOTSTRAP_SERVERS), updates,
-                    KafkaClientProperties.of(c.kafkaClientProperties())));
+                    KafkaClientProperties.of(kafkaClient)));
         }
         RnnForecaster forecaster;
         try {
@@ -161,7 +163,7 @@ public final class FlinkRnnJob {
                     .format(format).fieldMapping(formats.mapping()).registry(formats.registry())
                     .outputFormat(formats.output()).subjectStrategy(formats.subjects())
                     .deliveryGuarantee(delivery.guarantee).transactionTimeout(txTimeout).forecaster(forecaster)
-                    .clientProperties(c.kafkaClientProperties()).between(between).build();
+                    .clientProperties(kafkaClient).between(between).build();
         } catch (IllegalArgumentException e) {
             throw new JobConfigException(e.getMessage(), e);
         }

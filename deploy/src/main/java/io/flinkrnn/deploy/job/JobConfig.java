@@ -80,7 +80,7 @@ public final class JobConfig {
             String name = prefix + e.getKey();
             if (e.getValue() instanceof Map) {
                 flatten(name + ".", (Map<?, ?>) e.getValue(), source);
-            } else if (e.getValue() instanceof List<?> list && name.startsWith(KafkaOptions.CLIENT_PROPERTIES)) {
+            } else if (e.getValue() instanceof List<?> list && isClientProperty(name)) {
                 // Kafka's list-valued properties (ssl.enabled.protocols, ...) are comma-separated text.
                 set(name, String.join(",", list.stream().map(String::valueOf).toList()), source);
             } else {
@@ -90,9 +90,7 @@ public final class JobConfig {
     }
 
     private void set(String name, String value, String source) {
-        boolean client = name.startsWith(KafkaOptions.CLIENT_PROPERTIES) && name.length()
-                > KafkaOptions.CLIENT_PROPERTIES.length();
-        if (!client && JobOptions.option(name).isEmpty()) {
+        if (!isClientProperty(name) && JobOptions.option(name).isEmpty()) {
             throw new JobConfigException("unknown setting '" + name + "' in " + source + " (flink-rnn job --help"
                     + " lists every setting)");
         }
@@ -183,8 +181,14 @@ public final class JobConfig {
             String v = values.getOrDefault(o.name(), o.defaultValue() == null ? "" : o.defaultValue());
             out.put(o.name(), JobOptions.isSecret(o.name()) && !v.isEmpty() ? "***" : v);
         }
-        kafkaClientProperties().keySet().forEach(k -> out.put(KafkaOptions.CLIENT_PROPERTIES + k, "***"));
+        values.keySet().stream().filter(JobConfig::isClientProperty).forEach(k -> out.put(k, "***"));
         return out;
+    }
+
+    /** Whether {@code name} is a Kafka client property's setting: {@code kafka.properties.} and a name after it. */
+    private static boolean isClientProperty(String name) {
+        String prefix = KafkaOptions.CLIENT_PROPERTIES;
+        return name.startsWith(prefix) && name.length() > prefix.length();
     }
 
     /**
@@ -194,7 +198,7 @@ public final class JobConfig {
     public Map<String, String> kafkaClientProperties() {
         Map<String, String> out = new TreeMap<>();
         values.forEach((k, v) -> {
-            if (k.startsWith(KafkaOptions.CLIENT_PROPERTIES)) {
+            if (isClientProperty(k)) {
                 String name = k.substring(KafkaOptions.CLIENT_PROPERTIES.length());
                 List<String> problems = KafkaClientProperties.problems(Map.of(name, v));
                 if (!problems.isEmpty()) {
