@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.inference.CallContext;
 import org.apache.flink.table.types.inference.StateTypeStrategy;
@@ -45,14 +46,20 @@ final class StateTtlArgument implements StateTypeStrategy {
         if (position < 0) {
             throw new IllegalStateException("RNN_FORECAST: the function declares no argument " + NAME);
         }
+        int at = position;
+        return withStates(annotated, s -> new StateTtlArgument(s, at));
+    }
+
+    /** {@code inference} with each of its states' strategies replaced by {@code replace}'s, the rest as it was. */
+    static TypeInference withStates(TypeInference inference, UnaryOperator<StateTypeStrategy> replace) {
         LinkedHashMap<String, StateTypeStrategy> states = new LinkedHashMap<>();
-        for (Map.Entry<String, StateTypeStrategy> e : annotated.getStateTypeStrategies().entrySet()) {
-            states.put(e.getKey(), new StateTtlArgument(e.getValue(), position));
+        for (Map.Entry<String, StateTypeStrategy> e : inference.getStateTypeStrategies().entrySet()) {
+            states.put(e.getKey(), replace.apply(e.getValue()));
         }
-        return TypeInference.newBuilder().staticArguments(arguments)
-                .inputTypeStrategy(annotated.getInputTypeStrategy()).stateTypeStrategies(states)
-                .outputTypeStrategy(annotated.getOutputTypeStrategy())
-                .disableSystemArguments(annotated.disableSystemArguments()).build();
+        return TypeInference.newBuilder().staticArguments(inference.getStaticArguments().orElseThrow())
+                .inputTypeStrategy(inference.getInputTypeStrategy()).stateTypeStrategies(states)
+                .outputTypeStrategy(inference.getOutputTypeStrategy())
+                .disableSystemArguments(inference.disableSystemArguments()).build();
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,13 +71,8 @@ class RnnForecastSavepointIT {
 
         @Override
         public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-            TypeInference own = super.getTypeInference(typeFactory);
-            LinkedHashMap<String, StateTypeStrategy> states = new LinkedHashMap<>();
-            own.getStateTypeStrategies().forEach((name, s) -> states.put(name, StateTypeStrategy.of(s::inferType)));
-            return TypeInference.newBuilder().staticArguments(own.getStaticArguments().orElseThrow())
-                    .inputTypeStrategy(own.getInputTypeStrategy()).stateTypeStrategies(states)
-                    .outputTypeStrategy(own.getOutputTypeStrategy())
-                    .disableSystemArguments(own.disableSystemArguments()).build();
+            return StateTtlArgument.withStates(super.getTypeInference(typeFactory), s -> StateTypeStrategy.of(
+                    s::inferType));
         }
     }
 
