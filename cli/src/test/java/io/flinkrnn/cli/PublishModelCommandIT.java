@@ -40,13 +40,19 @@ class PublishModelCommandIT {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    @Test
-    void writesAnUpdateTheJobReadsAndRefusesBadInputFirst(@TempDir Path tmp) throws Exception {
+    /** A small GRU's artifact in {@code tmp}. */
+    static Path model(Path tmp) throws Exception {
         Path model = tmp.resolve("m.avro");
         try (OutputStream o = Files.newOutputStream(model)) {
             ModelArtifacts.write(ForecastModel.of(RandomInit.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 2,
                     1)), Map.of(), o);
         }
+        return model;
+    }
+
+    @Test
+    void writesAnUpdateTheJobReadsAndRefusesBadInputFirst(@TempDir Path tmp) throws Exception {
+        Path model = model(tmp);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("kafka"))) {
             kafka.createTopic("model-updates", 1);
             String servers = kafka.bootstrapServers();
@@ -91,11 +97,7 @@ class PublishModelCommandIT {
 
     @Test
     void publishesToASecuredClusterWithItsClientProperties(@TempDir Path tmp) throws Exception {
-        Path model = tmp.resolve("m.avro");
-        try (OutputStream o = Files.newOutputStream(model)) {
-            ModelArtifacts.write(ForecastModel.of(RandomInit.model(CellType.GRU, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 2,
-                    1)), Map.of(), o);
-        }
+        Path model = model(tmp);
         Path config = tmp.resolve("client.properties");
         Files.writeString(config, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config="
                 + EmbeddedKafka.plainLogin("username", "ops", "password", "ops-secret") + "\n");
