@@ -15,7 +15,8 @@ import org.apache.flink.metrics.MetricGroup;
  * The operator's metrics, under the operator's group: {@code recordsIn}, {@code forecastsOut}, {@code
  * keysStarted} (keys stepped from zero state: new, or expired by TTL), {@code stateReads} and {@code
  * stateWrites} (keyed-state accesses: one read per distinct key per flush, one write per key that changed;
- * on RocksDB each is a (de)serialisation and a JNI call), {@code keyStepsPerSecond}, {@code
+ * on RocksDB each is a (de)serialisation and a JNI call), {@code historyReads} and {@code historyWrites} (the
+ * linear forecaster's older values, kept apart: read only before a refit or a write, written once per 128 rows), {@code keyStepsPerSecond}, {@code
  * lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, {@code
  * statePartsStartedFresh.<part>} (keys that had stepped before whose part of the state started fresh: it was
  * new to the restored or previous layout), and the gauges {@code backend} and {@code backendReason}.
@@ -27,6 +28,8 @@ final class OperatorMetrics {
     private final Counter keySteps;
     private final Counter stateReads;
     private final Counter stateWrites;
+    private final Counter historyReads;
+    private final Counter historyWrites;
     private final Map<FlushCause, Counter> flushes = new EnumMap<>(FlushCause.class);
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final Map<StatePart, Counter> partsStartedFresh = new EnumMap<>(StatePart.class);
@@ -41,6 +44,8 @@ final class OperatorMetrics {
         keySteps = group.counter("keySteps");
         stateReads = group.counter("stateReads");
         stateWrites = group.counter("stateWrites");
+        historyReads = group.counter("historyReads");
+        historyWrites = group.counter("historyWrites");
         group.meter("keyStepsPerSecond", new MeterView(keySteps));
         group.gauge("lastBundleSize", (Gauge<Integer>) () -> lastBundleSize);
         group.gauge("lastKernelMicros", (Gauge<Long>) () -> lastKernelNanos / 1000);
@@ -83,6 +88,14 @@ final class OperatorMetrics {
 
     void stateWritten() {
         stateWrites.inc();
+    }
+
+    void historyRead() {
+        historyReads.inc();
+    }
+
+    void historyWritten() {
+        historyWrites.inc();
     }
 
     void flushed(FlushCause cause, int size) {

@@ -17,10 +17,12 @@ import io.flinkrnn.operators.update.ModelUpdateLoader;
 import io.flinkrnn.operators.update.ModelUpdates;
 import io.flinkrnn.operators.update.ModelVersions;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
@@ -76,6 +78,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private final BundleTrigger trigger;
 
     private transient ValueState<KeyState> state;
+    private transient ValueState<float[]> history;
     private transient ListState<Observation> pending;
     private transient InternalTimerService<VoidNamespace> eventTimers;
     private transient KeyStepper stepper;
@@ -134,11 +137,15 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         super.open();
         ValueStateDescriptor<KeyState> descriptor =
                 new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE);
+        // A key's history apart from its state: written once per ROWS_PER_HISTORY_WRITE rows, not with every row.
+        ValueStateDescriptor<float[]> historyDescriptor =
+                new ValueStateDescriptor<>("flink-rnn-history", FloatPrimitiveArraySerializer.INSTANCE);
         if (settings.stateTtl() != null) {
-            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl()).updateTtlOnCreateAndWrite()
-                    .neverReturnExpired().cleanupFullSnapshot().build());
+            descriptor.enableTimeToLive(ttl(settings.stateTtl()));
+            historyDescriptor.enableTimeToLive(ttl(historyTtl(settings.stateTtl())));
         }
         state = getPartitionedState(descriptor);
+        history = getPartitionedState(historyDescriptor);
         if (settings.eventTimeBound() != null) {
             pending = getPartitionedState(new ListStateDescriptor<>("flink-rnn-pending",
                     new AvroTypeInfo<>(Observation.class)));
@@ -166,9 +173,24 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             }
 
             @Override
+            public void readHistory(String key, KeyState s) {
+                setCurrentKey(key);
+                metrics.historyRead();
+                s.history(valueOf(history));
+            }
+
+            @Override
             public void write(String key, KeyState s) {
                 setCurrentKey(key);
                 metrics.stateWritten();
+                float[] h = s.history();
+                if (h != null) {
+                    if (s.historyChanged()) {
+                        metrics.historyWritten();
+                        update(history, h);
+                    }
+                    s.history(null); // kept apart: never inside the key's state
+                }
                 update(state, s);
             }
         };
@@ -193,6 +215,21 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                 updateMetrics.switched(what);
             }
         };
+    }
+
+    private static StateTtlConfig ttl(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupFullSnapshot()
+                .build();
+    }
+
+    /**
+     * The history's time-to-live: {@link KeyState#ROWS_PER_HISTORY_WRITE} + 1 times the state's, because it is written
+     * only once per that many rows, each within the state's time-to-live of the last.
+     */
+    static Duration historyTtl(Duration ttl) {
+        long factor = KeyState.ROWS_PER_HISTORY_WRITE + 1L;
+        long millis = ttl.toMillis();
+        return Duration.ofMillis(millis > Long.MAX_VALUE / factor ? Long.MAX_VALUE : millis * factor);
     }
 
     private KeyStepper openStepper(ForecastModel m) {
@@ -338,7 +375,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         trigger.reset();
     }
 
-    private static KeyState valueOf(ValueState<KeyState> state) {
+    private static <T> T valueOf(ValueState<T> state) {
         try {
             return state.value();
         } catch (IOException e) {
@@ -346,7 +383,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         }
     }
 
-    private static void update(ValueState<KeyState> state, KeyState s) {
+    private static <T> void update(ValueState<T> state, T s) {
         try {
             state.update(s);
         } catch (IOException e) {

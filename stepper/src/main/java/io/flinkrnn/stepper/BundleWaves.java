@@ -68,6 +68,11 @@ public final class BundleWaves {
         return Arrays.copyOfRange(rows, offsets[k], offsets[k + 1]);
     }
 
+    /** How many rows the {@code k}-th distinct key has. */
+    public int rowCount(int k) {
+        return offsets[k + 1] - offsets[k];
+    }
+
     /** The distinct key (0 .. keyCount-1) of row {@code r}. */
     public int keyOf(int r) {
         return keyOfRow[r];

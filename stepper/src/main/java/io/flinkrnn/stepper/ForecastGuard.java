@@ -139,8 +139,17 @@ final class ForecastGuard {
         return layout.guardRecent + i * G;
     }
 
-    /** Resolves every pending forecast that row {@code x[xAt..]} (the key's n-th, from 0) is the target of. */
-    void learn(float[] st, float[] x, int xAt) {
+    /** The guard's linear forecaster, or null when the model has none. */
+    LinearForecaster linear() {
+        return linear;
+    }
+
+    /**
+     * Resolves every pending forecast that row {@code x[xAt..]} (the key's n-th, from 0) is the target of; {@code
+     * history} is the key's ({@link KeyState#history()}), which the linear forecaster reads when it says so. Returns
+     * whether it wrote into {@code history}.
+     */
+    boolean learn(float[] st, float[] history, float[] x, int xAt) {
         long n = layout.rows(st, StatePart.GUARD);
         int means = meansAt();
         boolean evidenced = evidence > 0 && n >= 1;
@@ -176,9 +185,7 @@ final class ForecastGuard {
         if (level > 0) {
             learnLevel(st, x, xAt);
         }
-        if (linear != null) {
-            linear.learn(st, x, xAt, network);
-        }
+        return linear != null && linear.learn(st, history, x, xAt, network);
     }
 
     /**

@@ -20,9 +20,11 @@ import java.util.Map;
  *   guardLevel (if on)            its count; level[T]; the last S origins' levels[S][T]; per output of steps 2
  *                                 and on its mean error[O-T], and its recent one[O-T] (if on)
  *   guardEvidence (if on)         its count; per target and blend above 0 the paired difference's mean, square
- *   linear (if on)                n; per target its ring cursor, rows since its fit, penalty and refits since
- *                                 chosen, the ring of its last N values, coefficients[S][W+1], each step's mean
- *                                 error per mix[S][4] and recent one[S][4] (if the guard has a recent window)
+ *   linear (if on)                n; per target its tail cursor, rows since its fit, penalty and refits since
+ *                                 chosen, values not yet in the history, the history's next slot and length N;
+ *                                 the tail of its last W+S+128 values, coefficients[S][W+1], each step's mean
+ *                                 error per mix[S][4] and recent one[S][4] (if the guard has a recent window);
+ *                                 its older values, N per target, are the key's history (KeyState#history)
  *   intervals (if on)             n; issued forecasts of the last S origins[S][O]; half-width[O]; error[O]
  *   adaptation (if on)            n; correction[O][H+1]; the last S origins' h[S][H], forecasts[S][O], scales
  *   anomaly (scoring)             n; last one-step forecast[T], running mean absolute error[T]
@@ -64,6 +66,7 @@ final class KeyLayout {
     /** The parts present, in vector order, with their sizes and the model's meaning. */
     final StateParts parts;
     private final Map<StatePart, Integer> starts = new EnumMap<>(StatePart.class);
+    private final Map<StatePart, Integer> sizes = new EnumMap<>(StatePart.class);
     private final int[] counters;
     final ForecastModel model;
     final boolean anomalyScoring;
@@ -130,6 +133,7 @@ final class KeyLayout {
             present.add(p);
             sizes.add(floats);
             starts.put(p, start);
+            this.sizes.put(p, floats);
             at[0] += floats;
         }
         return start + (p.countsRows() ? 1 : 0);
@@ -151,6 +155,12 @@ final class KeyLayout {
     /** The rows part {@code p} (one that counts rows) has seen, as an exact count while it is below 2^24. */
     long rows(float[] st, StatePart p) {
         return (long) st[starts.get(p)];
+    }
+
+    /** Starts part {@code p} afresh in {@code st}: all its floats, its row count included, zero. */
+    void restart(float[] st, StatePart p) {
+        int from = starts.get(p);
+        java.util.Arrays.fill(st, from, from + sizes.get(p), 0f);
     }
 
     /** Counts one row in every part that counts rows: call once per stepped row, after its outputs. */

@@ -8,15 +8,22 @@ import java.util.Objects;
  * layout ({@code RnnModel.stateSize()} floats: all h, then all c for LSTM), how many steps the key has taken,
  * the event time of its last step, the stepper's per-key features (running scaling statistics, the
  * guard's history, anomaly scoring) as one flat vector, the {@link StateParts} that say what that vector holds
- * (null for a vector read from a state format that did not record them), and which model update's version it
- * steps with. Mutable and
- * reused while a bundle is stepped; Flink keeps it in keyed state through its own serializer.
+ * (null for a vector read from a state format that did not record them), which model update's version it
+ * steps with, and its history: values that only some rows read (the linear forecaster's older values), which a store
+ * may keep apart and load only when the stepper asks ({@link KeyStateStore#readHistory}). Mutable and reused while a
+ * bundle is stepped; Flink keeps it in keyed state through its own serializer.
  */
 public final class KeyState {
     /** No step taken yet. */
     public static final long NO_EVENT_TIME = Long.MIN_VALUE;
     /** The key is on the model the job was started with, not on one from a model update. */
     public static final long STARTING_MODEL = Long.MIN_VALUE;
+    /**
+     * At most this many stepped rows of a key pass between two writes of its {@linkplain #history() history}: a store
+     * that keeps the history apart under a time-to-live gives it this many times the state's, so that it never
+     * expires while the state lives.
+     */
+    public static final int ROWS_PER_HISTORY_WRITE = 128;
 
     private static final float[] NONE = new float[0];
     private final float[] recurrent;
@@ -25,6 +32,8 @@ public final class KeyState {
     private float[] features;
     private StateParts parts;
     private long modelVersion;
+    private float[] history;
+    private boolean historyChanged;
 
     /** A state whose features (if any) were written without their parts (state formats 3 and 4). */
     public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features) {
@@ -92,6 +101,27 @@ public final class KeyState {
         modelVersion = version;
     }
 
+    /** The key's history, or null when it has none or its store has not loaded it. */
+    public float[] history() {
+        return history;
+    }
+
+    /** Whether the stepper changed {@link #history()} since it was set: a store that keeps it apart writes it then. */
+    public boolean historyChanged() {
+        return historyChanged;
+    }
+
+    /** Sets the key's history as its store holds it (null: none), unchanged so far. */
+    public void history(float[] history) {
+        this.history = history;
+        this.historyChanged = false;
+    }
+
+    /** Marks the history changed (the stepper wrote into it). */
+    void historyWritten() {
+        historyChanged = true;
+    }
+
     /** Replaces the per-key features with a vector of {@code parts}. */
     void features(float[] features, StateParts parts) {
         this.features = features;
@@ -105,7 +135,10 @@ public final class KeyState {
     }
 
     public KeyState copy() {
-        return new KeyState(recurrent.clone(), steps, lastEventTime, features.clone(), parts, modelVersion);
+        KeyState c = new KeyState(recurrent.clone(), steps, lastEventTime, features.clone(), parts, modelVersion);
+        c.history = history == null ? null : history.clone();
+        c.historyChanged = historyChanged;
+        return c;
     }
 
     @Override
@@ -116,7 +149,7 @@ public final class KeyState {
         KeyState s = (KeyState) o;
         return steps == s.steps && lastEventTime == s.lastEventTime && modelVersion == s.modelVersion
                 && Objects.equals(parts, s.parts) && Arrays.equals(recurrent, s.recurrent)
-                && Arrays.equals(features, s.features);
+                && Arrays.equals(features, s.features) && Arrays.equals(history, s.history);
     }
 
     /** Cheap (no array is hashed): Flink's SQL runtime hashes a function's state after every row. */
@@ -129,6 +162,7 @@ public final class KeyState {
     public String toString() {
         return "KeyState[steps=" + steps + ", lastEventTime=" + lastEventTime + ", state=" + recurrent.length
                 + " floats, features=" + features.length + " floats"
+                + (history == null ? "" : ", history=" + history.length + " floats")
                 + (modelVersion == STARTING_MODEL ? "" : ", model version " + modelVersion) + "]";
     }
 }

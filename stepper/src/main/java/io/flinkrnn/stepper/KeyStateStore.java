@@ -12,8 +12,19 @@ public interface KeyStateStore {
     /** The key's state, or null for a key never seen (or expired). */
     KeyState read(String key);
 
-    /** Stores the key's state after it stepped (or moved to another model). */
+    /**
+     * Stores the key's state after it stepped (or moved to another model), with its {@linkplain KeyState#history()
+     * history} when that is loaded and {@linkplain KeyState#historyChanged() changed}.
+     */
     void write(String key, KeyState state);
+
+    /**
+     * Sets {@code state}'s history ({@link KeyState#history(float[])}) from this store, for a store that keeps it apart
+     * from the state: the stepper asks only before a batch whose rows of the key read or write it. This default is a
+     * store that keeps the history inside the state it reads, so there is nothing to load.
+     */
+    default void readHistory(String key, KeyState state) {
+    }
 
     /** A fresh in-memory store. */
     static InMemory inMemory() {

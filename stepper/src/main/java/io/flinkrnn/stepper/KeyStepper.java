@@ -28,6 +28,10 @@ public final class KeyStepper implements AutoCloseable {
     private final KeyLayout layout;
     private final RowTransform transform;
     private final ForecastGuard guard;
+    private final LinearForecaster linear;
+    private final int historySize;
+    /** Per key of the batch: its history was missing or of another length and was replaced by zeros. */
+    private final boolean[] historyReplaced;
     private final ForecastIntervals intervals;
     private final HeadAdaptation adaptation;
     private final int hOffset;
@@ -70,6 +74,9 @@ public final class KeyStepper implements AutoCloseable {
         this.hOffset = model.network().hOffset(model.network().layerCount() - 1);
         this.transform = new RowTransform(model, layout);
         this.guard = model.guard() ? new ForecastGuard(model, layout) : null;
+        this.linear = guard != null ? guard.linear() : null;
+        this.historySize = LinearForecaster.historySize(model);
+        this.historyReplaced = new boolean[capacity];
         this.intervals = withIntervals ? new ForecastIntervals(model, layout, settings.intervalCoverage()) : null;
         this.scorer = settings.anomalyScoring() ? new AnomalyScorer(model, layout) : null;
         this.likelihood = settings.anomalyScoring() ? new AnomalyLikelihood(model, layout) : null;
@@ -201,12 +208,51 @@ public final class KeyStepper implements AutoCloseable {
         for (int k = 0; k < keys; k++) {
             b.state(k, states.read(b.key(k)));
         }
+        if (linear != null) {
+            for (int k = 0; k < keys; k++) {
+                prepareHistory(b, k, states);
+            }
+        }
         step(b);
         for (int k = 0; k < keys; k++) {
             if (b.changed(k)) {
                 states.write(b.key(k), b.state(k));
             }
         }
+    }
+
+    /**
+     * Loads key k's history when its rows in {@code b} may read or write it (or its state is not in this layout yet),
+     * and gives it one of this model's length where it has none or another. A part whose values went into a history
+     * that is gone (expired apart from the state, or of another length) starts fresh, counted: it is never read as
+     * zeros.
+     */
+    private void prepareHistory(StepBatch b, int k, KeyStateStore states) {
+        KeyState s = b.state(k);
+        historyReplaced[k] = false;
+        if (s != null && s.parts() == layout.parts && !linear.needsHistory(s.features(), b.waves().rowCount(k))) {
+            return;
+        }
+        s = resume(b.key(k), s);
+        b.state(k, s);
+        if (s.history() == null) { // one at hand is the current one: loaded earlier in this flush, or kept inside
+            states.readHistory(b.key(k), s);
+        }
+        float[] h = s.history();
+        if (h == null || h.length != historySize) {
+            s.history(new float[historySize]);
+            historyReplaced[k] = true;
+        }
+    }
+
+    /** Starts key k's linear part afresh, counted, where its values cannot be read: see {@link #prepareHistory}. */
+    private void checkHistory(KeyState s, int k) {
+        float[] st = s.features();
+        if (linear.resized(st) || historyReplaced[k] && linear.flushed(st)) {
+            layout.restart(st, StatePart.LINEAR);
+            freshParts.startedFresh(List.of(StatePart.LINEAR));
+        }
+        historyReplaced[k] = false;
     }
 
     /** Steps every row of {@code b} (planned, states set), wave by wave. */
@@ -228,8 +274,11 @@ public final class KeyStepper implements AutoCloseable {
                 fit(s);
                 float[] st = s.features();
                 int xAt = r * features;
-                if (guard != null) {
-                    guard.learn(st, values, xAt);
+                if (linear != null) {
+                    checkHistory(s, k);
+                }
+                if (guard != null && guard.learn(st, s.history(), values, xAt)) {
+                    s.historyWritten();
                 }
                 if (intervals != null) {
                     intervals.learn(st, values, xAt);

@@ -6,20 +6,26 @@ package io.flinkrnn.stepper;
  * hourly or daily cycle at its own lag), and there the key should get the linear model's forecast. It is the model of
  * {@code evaluate}'s linear baseline: ridge regression of each step's change x_{t+k} - x_t on the last {@value #WINDOW}
  * values relative to x_t and a constant (NLinear-style: a zero model forecasts the last value), refitted every {@value
- * #REFIT} rows (a young key every quarter of its history, {@link #refitEvery}) on the origins in a ring of the key's
- * last N values (N = {@link GuardRules#linear()}), its penalty (times each input's mean square, so units do not matter)
- * chosen from {@link #PENALTIES} at every {@value #CHOOSE_EVERY}th refit by the guard's error on the ring's newest
- * fifth of origins. Why a ring and not running normal equations: those take (W+1)^2 floats per key, the ring N. Fitting
- * is in double, in a fixed order: identical bits on every machine. Each step's forecasts are judged, like the guard's
- * blends, by their exponentially weighted mean error ({@link GuardRules#error()}; and over the guard's recent window),
- * with the coefficients in force when they resolve; the guard is offered the linear forecast and its mixes with the
- * network's ({@link #WEIGHTS}).
+ * #REFIT} rows (a young key every quarter of its history, {@link #refitEvery}) on the origins among the key's last N
+ * values (N = {@link GuardRules#linear()}), its penalty (times each input's mean square, so units do not matter)
+ * chosen from {@link #PENALTIES} at every {@value #CHOOSE_EVERY}th refit by the guard's error on the newest fifth of
+ * origins. The last N values live in two places: the newest ones in a tail inside the key's features, as many as every
+ * row's forecasts read, and the older ones in the key's history ({@link KeyState#history()}), which only a refit reads
+ * and which takes the tail's values {@value #FLUSH} at a time; so a store that keeps the history apart (the operator's,
+ * on RocksDB) moves a few hundred floats per row instead of N ({@link #needsHistory} says when to load it). Why values
+ * and not running normal equations: those take (W+1)^2 floats per key, the values N. Fitting is in double, in a fixed
+ * order: identical bits on every machine. Each step's forecasts are judged, like the guard's blends, by their
+ * exponentially weighted mean error ({@link GuardRules#error()}; and over the guard's recent window), with the
+ * coefficients in force when they resolve; the guard is offered the linear forecast and its mixes with the network's
+ * ({@link #WEIGHTS}).
  */
 final class LinearForecaster {
     /** The lags the model regresses on: the baseline's. */
     static final int WINDOW = 96;
     /** Rows between refits. */
     static final int REFIT = 512;
+    /** Rows the tail gathers before they move into the history: the history is written once per this many rows. */
+    static final int FLUSH = KeyState.ROWS_PER_HISTORY_WRITE;
     /** Refits between choices of the penalty: the others keep the last choice (a factorisation each, not six). */
     static final int CHOOSE_EVERY = 4;
     /** The ridge penalties tried when one is chosen, relative to each input's mean square. */
@@ -30,6 +36,8 @@ final class LinearForecaster {
     /** Rows of judged forecasts after the first fit before the guard may choose the model's. */
     static final int WARM_UP = 24;
     private static final int P = WINDOW + 1;
+    /** Floats per target before its tail: the cursors and counters below. */
+    private static final int HEAD = 7;
 
     private final KeyLayout layout;
     private final int steps;
@@ -38,10 +46,11 @@ final class LinearForecaster {
     private final int rows;
     private final int recent;
     private final GuardError error;
+    private final int tail;
     private final int block;
-    /** The ring of the target being fitted, by age. */
-    private final float[] ring;
-    /** The ring's values of the target being fitted, by age, less their mean. */
+    /** The values of the target being fitted, by age. */
+    private final float[] byAge;
+    /** The same values less their mean. */
     private final double[] u;
     private final LaggedRidge ridge;
     private final double[] gram = new double[P * P];
@@ -57,25 +66,40 @@ final class LinearForecaster {
         this.rows = model.guardLinear();
         this.recent = model.guardRecent();
         this.error = model.guardError();
+        this.tail = tailFloats(steps);
         this.block = blockFloats(model);
         this.moments = new double[P * steps];
         this.fitMoments = new double[P * steps];
         this.ridge = new LaggedRidge(WINDOW, steps, rows);
         this.u = new double[rows];
-        this.ring = new float[rows];
+        this.byAge = new float[rows];
     }
 
     /**
-     * Floats per target: ring cursor, rows since the last fit, the ring, coefficients [S][W+1], each step's errors per
-     * weight [S][M] (and recent errors [S][M]).
+     * The tail's length: every value a row's forecasts read (the newest origin's lags and those of the origins its
+     * steps resolve), and the values not yet in the history.
+     */
+    private static int tailFloats(int steps) {
+        return WINDOW + steps + FLUSH;
+    }
+
+    /**
+     * Floats per target: tail cursor, rows since the last fit, penalty and refits since chosen, values not yet in the
+     * history, the history's next slot, the history's length N per target; the tail, coefficients [S][W+1], each step's errors per weight [S][M] (and
+     * recent errors [S][M]).
      */
     private static int blockFloats(ForecastModel m) {
-        return 4 + m.guardLinear() + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
+        return HEAD + tailFloats(m.steps()) + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
     }
 
     /** The part's payload (after its row count), or -1 when the model has no linear forecaster. */
     static int size(ForecastModel m) {
         return m.guard() && m.guardLinear() > 0 ? m.targetCount() * blockFloats(m) : -1;
+    }
+
+    /** Floats of a key's history: each target's last N values, or 0 when the model has no linear forecaster. */
+    static int historySize(ForecastModel m) {
+        return m.guard() && m.guardLinear() > 0 ? m.targetCount() * m.guardLinear() : 0;
     }
 
     private int cursorAt(int c) {
@@ -91,22 +115,33 @@ final class LinearForecaster {
         return cursorAt(c) + 2;
     }
 
-    private int ringAt(int c) {
+    private int unflushedAt(int c) {
         return cursorAt(c) + 4;
     }
 
+    private int historyNextAt(int c) {
+        return cursorAt(c) + 5;
+    }
+
+    private int historyRowsAt(int c) {
+        return cursorAt(c) + 6;
+    }
+
+    private int tailAt(int c) {
+        return cursorAt(c) + HEAD;
+    }
+
     private int coefficientsAt(int c, int k) {
-        return ringAt(c) + rows + (k - 1) * P;
+        return tailAt(c) + tail + (k - 1) * P;
     }
 
     private int errorAt(int c, int k, int w) {
-        return ringAt(c) + rows + steps * P + (k - 1) * M + w;
+        return tailAt(c) + tail + steps * P + (k - 1) * M + w;
     }
 
     private int recentErrorAt(int c, int k, int w) {
         return errorAt(c, k, w) + steps * M;
     }
-
 
     /** Rows seen when the model is first fitted: enough origins for twice its coefficients. */
     private int firstFit() {
@@ -118,13 +153,56 @@ final class LinearForecaster {
         return WINDOW + steps + 2 * (WINDOW + 1);
     }
 
+    /** Whether the row after {@code n} rows, {@code sinceFit} of them since the last fit, is refitted on. */
+    private boolean fitDue(long n, float sinceFit) {
+        return n + 1 == firstFit() || n + 1 > firstFit() && sinceFit + 1 >= refitEvery(n + 1);
+    }
+
+    /**
+     * Whether the key's history must be at hand before it learns up to {@code rowsAhead} more rows: when one of them
+     * is refitted on or fills the tail. A store that keeps the history apart loads it only then.
+     */
+    boolean needsHistory(float[] st, int rowsAhead) {
+        long n = layout.rows(st, StatePart.LINEAR);
+        if (resized(st)) {
+            return true;
+        }
+        float since = st[sinceFitAt(0)];
+        int unflushed = n == 0 ? 0 : (int) st[unflushedAt(0)];
+        for (int i = 0; i < rowsAhead; i++, n++) {
+            if (++unflushed == FLUSH || fitDue(n, since)) {
+                return true;
+            }
+            if (n + 1 > firstFit()) {
+                since += 1;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the part was written for a history of another length (a model update that changed N): its values
+     * cannot be read by this model's, so it must start afresh.
+     */
+    boolean resized(float[] st) {
+        return layout.rows(st, StatePart.LINEAR) > 0 && st[historyRowsAt(0)] != rows;
+    }
+
+    /** Whether some of the key's values have moved into its history, so that a missing history would lose them. */
+    boolean flushed(float[] st) {
+        return layout.rows(st, StatePart.LINEAR) >= FLUSH;
+    }
+
     /**
      * Resolves every pending forecast that row {@code x[xAt..]} (the key's n-th, from 0) is the target of, keeps the
-     * row's values in the ring, and refits when it is due. {@code network[i]} is the network's forecast of output i
-     * from the origin it resolves (step k of target c from k rows ago).
+     * row's values in the tail (moving a full tail's oldest values into {@code history}), and refits when it is due.
+     * {@code network[i]} is the network's forecast of output i from the origin it resolves (step k of target c from
+     * k rows ago). {@code history} must be at hand when {@link #needsHistory} says so. Returns whether it wrote into
+     * {@code history}.
      */
-    void learn(float[] st, float[] xs, int xAt, float[] network) {
+    boolean learn(float[] st, float[] history, float[] xs, int xAt, float[] network) {
         long n = layout.rows(st, StatePart.LINEAR);
+        boolean wrote = false;
         for (int c = 0; c < targets; c++) {
             float v = xs[xAt + targetInputs[c]];
             if (n > firstFit()) {
@@ -143,16 +221,46 @@ final class LinearForecaster {
                     }
                 }
             }
-            int cursor = n == 0 ? 0 : ((int) st[cursorAt(c)] + 1) % rows;
+            int cursor = n == 0 ? 0 : ((int) st[cursorAt(c)] + 1) % tail;
             st[cursorAt(c)] = cursor;
-            st[ringAt(c) + cursor] = v;
-            if (n + 1 == firstFit() || n + 1 > firstFit() && st[sinceFitAt(c)] + 1 >= refitEvery(n + 1)) {
-                fit(st, c, (int) Math.min(n + 1, rows));
+            st[tailAt(c) + cursor] = v;
+            st[historyRowsAt(c)] = rows;
+            int unflushed = (n == 0 ? 0 : (int) st[unflushedAt(c)]) + 1;
+            if (unflushed == FLUSH) {
+                flush(st, checked(history), c);
+                unflushed = 0;
+                wrote = true;
+            }
+            st[unflushedAt(c)] = unflushed;
+            if (fitDue(n, st[sinceFitAt(c)])) {
+                fit(st, checked(history), c, (int) Math.min(n + 1, rows));
                 st[sinceFitAt(c)] = 0;
             } else if (n + 1 > firstFit()) {
                 st[sinceFitAt(c)] += 1;
             }
         }
+        return wrote;
+    }
+
+    private float[] checked(float[] history) {
+        if (history == null || history.length != targets * rows) {
+            throw new IllegalStateException("the linear forecaster needs the key's history of " + targets * rows
+                    + " floats, but its store gave " + (history == null ? "none" : history.length + " floats"));
+        }
+        return history;
+    }
+
+    /** Moves target c's {@value #FLUSH} values not yet in the history there, oldest first. */
+    private void flush(float[] st, float[] history, int c) {
+        int next = (int) st[historyNextAt(c)];
+        int from = tailAt(c);
+        int at = Math.floorMod((int) st[cursorAt(c)] - (FLUSH - 1), tail);
+        for (int i = 0; i < FLUSH; i++) {
+            history[c * rows + next] = st[from + at];
+            next = next + 1 == rows ? 0 : next + 1;
+            at = at + 1 == tail ? 0 : at + 1;
+        }
+        st[historyNextAt(c)] = next;
     }
 
     /**
@@ -204,43 +312,50 @@ final class LinearForecaster {
 
     /**
      * Target c's step-k forecast from the origin {@code age} rows before the newest: its W lags, oldest first, read
-     * from the ring in one pass that wraps at most once.
+     * from the tail in one pass that wraps at most once.
      */
     private float forecastFrom(float[] st, int c, int age, int k) {
-        int ring = ringAt(c);
+        int ring = tailAt(c);
         int cursor = (int) st[cursorAt(c)];
-        float last = st[ring + Math.floorMod(cursor - age, rows)];
+        float last = st[ring + Math.floorMod(cursor - age, tail)];
         int b = coefficientsAt(c, k);
-        int at = Math.floorMod(cursor - age - WINDOW + 1, rows);
-        int first = Math.min(WINDOW, rows - at);
+        int at = Math.floorMod(cursor - age - WINDOW + 1, tail);
+        int first = Math.min(WINDOW, tail - at);
         double y = LaggedRidge.lagDot(st, ring + at, st, b, first, last)
                 + LaggedRidge.lagDot(st, ring, st, b + first, WINDOW - first, last);
         return last + (float) (st[b + WINDOW] + y);
     }
 
-    /** Target c's newest {@code count} values into {@code out}, by age (0 = the newest). */
-    private void byAge(float[] st, int c, int count, float[] out) {
-        int ring = ringAt(c);
+    /** Target c's newest {@code count} values into {@link #byAge} (0 = the newest): the tail's, then the history's. */
+    private void byAge(float[] st, float[] history, int c, int count) {
+        int ring = tailAt(c);
         int at = (int) st[cursorAt(c)];
-        for (int age = 0; age < count; age++) {
-            out[age] = st[ring + at];
-            at = at == 0 ? rows - 1 : at - 1;
+        int fromTail = Math.min(count, tail);
+        for (int age = 0; age < fromTail; age++) {
+            byAge[age] = st[ring + at];
+            at = at == 0 ? tail - 1 : at - 1;
+        }
+        // The history's newest value is the tail's at age "unflushed"; its value at age a is the history's a - unflushed.
+        int h = Math.floorMod((int) st[historyNextAt(c)] - 1 - (tail - (int) st[unflushedAt(c)]), rows);
+        for (int age = fromTail; age < count; age++) {
+            byAge[age] = history[c * rows + h];
+            h = h == 0 ? rows - 1 : h - 1;
         }
     }
 
     /**
-     * Refits target c on the {@code held} newest rows of the ring: every origin whose lags and steps lie in them, the
-     * penalty chosen on the newest fifth after fitting on the rest, then the coefficients from all of them.
+     * Refits target c on the {@code held} newest values: every origin whose lags and steps lie in them, the penalty
+     * chosen on the newest fifth after fitting on the rest, then the coefficients from all of them.
      */
-    private void fit(float[] st, int c, int held) {
-        byAge(st, c, held, ring);
+    private void fit(float[] st, float[] history, int c, int held) {
+        byAge(st, history, c, held);
         double mean = 0;
         for (int age = 0; age < held; age++) {
-            mean += ring[age];
+            mean += byAge[age];
         }
         mean /= held;
         for (int age = 0; age < held; age++) {
-            u[age] = ring[age] - mean;
+            u[age] = byAge[age] - mean;
         }
         int oldest = held - WINDOW;
         int newest = steps;

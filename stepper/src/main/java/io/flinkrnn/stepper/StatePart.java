@@ -21,8 +21,9 @@ public enum StatePart {
     GUARD_LEVEL(5, 1, 2, false),
     /** The guard's one-step evidence test: its own count, the paired differences' means and squares. */
     GUARD_EVIDENCE(6, 1, 2, false),
-    /** The guard's linear forecaster: its row count; per target its inputs, normal equations, origins, errors. */
-    LINEAR(16, 1, 2, true),
+    /** The guard's linear forecaster: its row count; per target its cursors, newest values, coefficients, errors (3: the
+     * older values moved to the key's history; 1 held them all). */
+    LINEAR(16, 3, 4, true),
     /** Forecast intervals: its row count, the issued forecasts of the last origins, half-widths, errors. */
     INTERVALS(7, 1, 0, true),
     /** Head adaptation: its row count, the correction and the last origins' hidden states and forecasts. */

@@ -56,7 +56,7 @@ class ForecastGuardTest {
         }
         float[][] kept = new float[rows][steps];
         for (int t = 0; t < rows; t++) {
-            guard.learn(st, y, t);
+            guard.learn(st, null, y, t);
             for (int k = 1; k <= steps; k++) {
                 float d = t < CHANGE_AT ? 0.9f * (walk[t + k] - walk[t]) : -20f;
                 float f = guard.apply(st, k - 1, y[t], y[t] + d);
@@ -143,7 +143,7 @@ class ForecastGuardTest {
         float[] st = new float[layout.size];
         float[][] f = new float[rows][m.steps()];
         for (int t = 0; t < rows; t++) {
-            guard.learn(st, y, t);
+            guard.learn(st, null, y, t);
             float base = t >= CHANGE_AT ? 8f : 0f;
             for (int k = 1; k <= m.steps(); k++) {
                 f[t][k - 1] = guard.apply(st, k - 1, y[t], y[t] + 0.5f * (y[t] - base));
@@ -231,7 +231,7 @@ class ForecastGuardTest {
         }
         double[] diff = new double[rows];
         for (int t = 0; t < rows; t++) {
-            guard.learn(st, y, t);
+            guard.learn(st, null, y, t);
             float d = skill * (y[t + 1] - y[t]) + (float) rnd.nextGaussian();
             float f = guard.apply(st, 0, y[t], y[t] + d);
             left[0] += f != y[t] ? 1 : 0;
@@ -292,7 +292,7 @@ class ForecastGuardTest {
         }
         float kept = Float.NaN;
         for (int t = 0; t < rows; t++) {
-            guard.learn(st, y, t);
+            guard.learn(st, null, y, t);
             kept = guard.apply(st, 0, y[t], y[t] + 1f) - y[t];
             layout.countRow(st);
         }
@@ -321,7 +321,7 @@ class ForecastGuardTest {
             y[t] = 1e9f + 1e6f * t + (t == 200 ? 1e12f : 0f) + (t == 400 ? 1e20f : 0f);
         }
         for (int t = 0; t < rows; t++) {
-            guard.learn(st, y, t);
+            guard.learn(st, null, y, t);
             float f = guard.apply(st, 0, y[t], y[t] + 1e8f);
             assertTrue(Float.isFinite(f), "row " + t + ": forecast " + f);
             layout.countRow(st);

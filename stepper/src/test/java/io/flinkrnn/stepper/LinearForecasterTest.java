@@ -44,9 +44,10 @@ class LinearForecasterTest {
         KeyLayout layout = new KeyLayout(m, false);
         ForecastGuard guard = new ForecastGuard(m, layout);
         float[] st = new float[layout.size];
+        float[] history = new float[LinearForecaster.historySize(m)];
         float[][] out = new float[y.length][m.outputs()];
         for (int t = 0; t < y.length; t++) {
-            guard.learn(st, y, t);
+            guard.learn(st, history, y, t);
             for (int i = 0; i < m.outputs(); i++) {
                 out[t][i] = guard.apply(st, i, y[t], y[t]);
             }
@@ -105,10 +106,13 @@ class LinearForecasterTest {
         KeyLayout without = new KeyLayout(model(6, 0), false);
         assertTrue(with.has(StatePart.LINEAR));
         assertFalse(without.has(StatePart.LINEAR));
-        // count; per target: cursor, rows since the fit, the penalty and refits since, the ring, coefficients
-        // [S][97], each candidate's errors [S][4] and recent ones
-        int floats = 1 + 4 + 2000 + 6 * 97 + 6 * LinearForecaster.WEIGHTS.length * 2;
+        // count; per target: cursor, rows since the fit, the penalty and refits since, values not in the history, the
+        // history's next slot and length; the tail of W + S + 128 values, coefficients [S][97], each candidate's errors
+        // [S][4] and recent ones; the older values are the key's history, 2000 floats
+        int floats = 1 + 7 + (96 + 6 + LinearForecaster.FLUSH) + 6 * 97 + 6 * LinearForecaster.WEIGHTS.length * 2;
         assertEquals(without.size + floats, with.size);
+        assertEquals(2000, LinearForecaster.historySize(on));
+        assertEquals(0, LinearForecaster.historySize(model(6, 0)));
         assertEquals(16, StatePart.LINEAR.id());
         assertTrue(StatePart.LINEAR.countsRows());
     }
@@ -159,5 +163,114 @@ class LinearForecasterTest {
                 .getMessage();
         assertTrue(few.contains("needs at least " + LinearForecaster.fewestRows(6)), few);
         assertEquals(2000, b.guard(true).guardLinear(2000).build().guardLinear());
+    }
+
+    /**
+     * A store that keeps each key's history apart from its state, as the operator's does on RocksDB: the state it
+     * hands out has no history, and the history is loaded only when the stepper asks.
+     */
+    static final class Apart implements KeyStateStore {
+        final java.util.Map<String, KeyState> states = new java.util.HashMap<>();
+        final java.util.Map<String, float[]> histories = new java.util.HashMap<>();
+        int historyReads;
+        int historyWrites;
+
+        @Override
+        public KeyState read(String key) {
+            KeyState s = states.get(key);
+            return s == null ? null : s.copy();
+        }
+
+        @Override
+        public void readHistory(String key, KeyState s) {
+            historyReads++;
+            float[] h = histories.get(key);
+            s.history(h == null ? null : h.clone());
+        }
+
+        @Override
+        public void write(String key, KeyState s) {
+            if (s.history() != null && s.historyChanged()) {
+                histories.put(key, s.history().clone());
+                historyWrites++;
+            }
+            KeyState kept = s.copy();
+            kept.history(null);
+            states.put(key, kept);
+        }
+    }
+
+    /** Each row's forecasts of one key stepped through rows [from, to) of {@code y}, one row per batch. */
+    static float[][] forecasts(ForecastModel m, KeyStateStore store, float[] y, int from, int to, FreshParts[] fresh) {
+        float[][] out = new float[to - from][];
+        try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "t"), 1)) {
+            StepBatch b = s.batch();
+            for (int r = from; r < to; r++) {
+                b.clear();
+                b.add("k", r * 3_600_000L, y, r);
+                s.step(b, store);
+                out[r - from] = java.util.Arrays.copyOf(b.forecasts(), m.outputs());
+            }
+            if (fresh != null) {
+                fresh[0] = s.freshParts();
+            }
+        }
+        return out;
+    }
+
+    static ForecastModel scaled(int steps, int linear) {
+        return ForecastModel.builder(model(steps, linear).network()).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).guardLinear(linear)
+                .build();
+    }
+
+    @Test
+    void aHistoryKeptApartAndLoadedOnlyWhenAskedGivesTheSameBits() {
+        ForecastModel m = scaled(3, 2000);
+        float[] y = cycle(3000, 5);
+        float[][] inside = forecasts(m, KeyStateStore.inMemory(), y, 0, 3000, null);
+        Apart apart = new Apart();
+        float[][] kept = forecasts(m, apart, y, 0, 3000, null);
+        for (int t = 0; t < 3000; t++) {
+            assertArrayEquals(inside[t], kept[t], "row " + t);
+        }
+        // one write per 128 rows; reads for those and for each refit (every quarter of a young key's rows, then 512)
+        assertEquals(3000 / LinearForecaster.FLUSH, apart.historyWrites);
+        assertTrue(apart.historyReads < 3000 / 50, apart.historyReads + " reads of the history for 3000 rows");
+        assertEquals(2000, apart.histories.get("k").length);
+        assertTrue(apart.states.get("k").features().length < 1000, "the state holds no history");
+    }
+
+    @Test
+    void aKeyWhoseHistoryIsGoneStartsItsLinearPartFreshCountedNeverReadingZeros() {
+        ForecastModel m = scaled(2, 400);
+        float[] y = cycle(1200, 9);
+        Apart apart = new Apart();
+        FreshParts[] fresh = new FreshParts[1];
+        forecasts(m, apart, y, 0, 1000, fresh);
+        assertEquals(0, fresh[0].count(StatePart.LINEAR));
+        apart.histories.clear(); // expired apart from the state
+        forecasts(m, apart, y, 1000, 1200, fresh);
+        assertEquals(1, fresh[0].count(StatePart.LINEAR));
+        KeyLayout l = new KeyLayout(m, false);
+        float[] st = apart.states.get("k").features();
+        assertEquals(1200, l.rows(st, StatePart.GUARD), "every other part goes on");
+        assertTrue(l.rows(st, StatePart.LINEAR) < 200, "the linear part counts from where it restarted");
+    }
+
+    @Test
+    void aModelWithAnotherHistoryLengthStartsTheLinearPartFreshCounted() {
+        float[] y = cycle(1300, 4);
+        KeyStateStore.InMemory store = KeyStateStore.inMemory();
+        FreshParts[] fresh = new FreshParts[1];
+        forecasts(scaled(2, 400), store, y, 0, 1000, fresh);
+        ForecastModel longer = ForecastModel.builder(scaled(2, 400).network()).features(List.of("y"))
+                .targets(List.of("y")).scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5)
+                .guardLinear(700).build();
+        forecasts(longer, store, y, 1000, 1300, fresh);
+        assertEquals(1, fresh[0].count(StatePart.LINEAR), "the same part's size, another history: restarted");
+        KeyLayout l = new KeyLayout(longer, false);
+        assertEquals(300, l.rows(store.read("k").features(), StatePart.LINEAR));
+        assertEquals(700, store.read("k").history().length);
     }
 }

@@ -132,7 +132,7 @@ public final class BundleFlush {
                     rows[m++] = r;
                 }
             }
-            stepper.step(b, new OnVersion(v, stepper, byKey, changed, out));
+            stepper.step(b, new OnVersion(v, stepper, byKey, changed, out, states));
             for (int j = 0; j < m; j++) {
                 int r = rows[j];
                 if (b.rejected(j)) {
@@ -169,8 +169,11 @@ public final class BundleFlush {
         private final Map<String, KeyState> byKey;
         private final Set<String> changed;
         private final Output out;
+        private final KeyStateStore outer;
 
-        OnVersion(long v, KeyStepper stepper, Map<String, KeyState> byKey, Set<String> changed, Output out) {
+        OnVersion(long v, KeyStepper stepper, Map<String, KeyState> byKey, Set<String> changed, Output out,
+                KeyStateStore outer) {
+            this.outer = outer;
             this.v = v;
             this.stepper = stepper;
             this.byKey = byKey;
@@ -189,6 +192,11 @@ public final class BundleFlush {
                 changed.add(key);
             }
             return s;
+        }
+
+        @Override
+        public void readHistory(String key, KeyState s) {
+            outer.readHistory(key, s);
         }
 
         @Override

@@ -12,8 +12,10 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Serializes a key's {@link KeyState} for checkpoints and savepoints without Kryo. Every value starts with a
  * format byte, so any later version of this class can still read values that an older version wrote (the
- * reader switches on the byte). This version writes {@link #FORMAT_V5}, whose features carry their parts, and
- * reads 1 to 5; a key restored from format 3 or 4 and not stepped since is written back as it was read:
+ * reader switches on the byte). This version writes {@link #FORMAT_V5}, whose features carry their parts, or {@link
+ * #FORMAT_V6} for a state that holds its history ({@link KeyState#history()}: where no store keeps it apart, as in
+ * the SQL function's state), and reads 1 to 6; a key restored from format 3 or 4 and not stepped since is written
+ * back as it was read:
  *
  * <pre>
  *   byte  format (1 to 5)
@@ -31,6 +33,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *   int   the meaning of the model's names the parts were computed for
  *   byte  p, then per part: byte id, byte version, varint size   the parts of the features, in order
  *   int   m, then m floats   the features (m = the parts' sizes added up)
+ *   -- format 6: format 5, then --
+ *   int   h, then h floats   the key's history
  * </pre>
  *
  * A key restored from format 1 or 2 keeps its recurrent state and steps; its per-key features (scaling
@@ -46,6 +50,7 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
     static final byte FORMAT_V3 = 3;
     static final byte FORMAT_V4 = 4;
     static final byte FORMAT_V5 = 5;
+    static final byte FORMAT_V6 = 6;
 
     public static final RnnKeyStateSerializer INSTANCE = new RnnKeyStateSerializer();
 
@@ -86,7 +91,7 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
             serializeLegacy(s, out);
             return;
         }
-        out.writeByte(FORMAT_V5);
+        out.writeByte(s.history() == null ? FORMAT_V5 : FORMAT_V6);
         writeFloats(s.recurrent(), out);
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
@@ -99,6 +104,9 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
             writeVarInt(parts.size(i), out);
         }
         writeFloats(s.features(), out);
+        if (s.history() != null) {
+            writeFloats(s.history(), out);
+        }
     }
 
     /** Format 3 or 4, for a key restored from one of them whose features no step has moved into parts yet. */
@@ -156,15 +164,19 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
     @Override
     public KeyState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format < FORMAT_V1 || format > FORMAT_V5) {
+        if (format < FORMAT_V1 || format > FORMAT_V6) {
             throw new IOException("unknown KeyState format " + format + ": this state was written by a newer"
                     + " flink-rnn than the one reading it");
         }
         float[] r = readFloats(in.readInt(), in);
         long steps = in.readLong();
         long last = in.readLong();
-        if (format == FORMAT_V5) {
-            return deserializeV5(r, steps, last, in);
+        if (format >= FORMAT_V5) {
+            KeyState s = deserializeV5(r, steps, last, in);
+            if (format == FORMAT_V6) {
+                s.history(readFloats(in.readInt(), in));
+            }
+            return s;
         }
         if (format == FORMAT_V1) {
             return new KeyState(r, steps, last, null);

@@ -93,6 +93,28 @@ class RnnKeyStateSerializerTest {
     }
 
     @Test
+    void aKeyThatHoldsItsHistoryIsWrittenInFormat6AndWithoutItStillInFormat5() throws IOException {
+        StateParts parts = StateParts.of(77, new int[] {1, 16}, new int[] {1, 3}, new int[] {3, 5});
+        float[] features = {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f};
+        KeyState s = new KeyState(new float[] {1f, -2f}, 9, 123L, features, parts, 42L);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        RnnKeyStateSerializer.INSTANCE.serialize(s, out);
+        byte[] v5 = out.getCopyOfBuffer();
+        assertEquals(5, v5[0], "no history: what the version before it reads");
+        s.history(new float[] {0.5f, -1.5f, Float.MIN_VALUE});
+        out.clear();
+        RnnKeyStateSerializer.INSTANCE.serialize(s, out);
+        byte[] v6 = out.getCopyOfBuffer();
+        assertEquals(6, v6[0]);
+        assertEquals(v5.length + 4 + 3 * 4, v6.length, "format 5, then the history's length and floats");
+        KeyState back = RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(v6));
+        assertEquals(s, back);
+        assertEquals(3, back.history().length);
+        assertEquals(s, RnnKeyStateSerializer.INSTANCE.copy(s));
+        assertTrue(RnnKeyStateSerializer.INSTANCE.copy(s).history() != s.history(), "a copy has its own history");
+    }
+
+    @Test
     void featuresThatDoNotAddUpToTheirPartsAreAClearError() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         out.writeByte(5);
