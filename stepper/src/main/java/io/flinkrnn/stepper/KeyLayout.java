@@ -193,7 +193,26 @@ final class KeyLayout {
             s.features(new float[size], parts);
             return;
         }
-        s.features(StateParts.carry(features, from, parts, fresh), parts);
+        float[] carried = StateParts.carry(features, from, parts, fresh);
+        if (fresh.contains(StatePart.LINEAR) && from.meaning() == parts.meaning()) {
+            readLinearRing(s, features, from, carried, fresh);
+        }
+        s.features(carried, parts);
+    }
+
+    /** A linear part written before the key's history existed is read into this layout ({@link LinearRingLayout}). */
+    private void readLinearRing(KeyState s, float[] features, StateParts from, float[] st, List<StatePart> fresh) {
+        int id = StatePart.LINEAR.id();
+        if (from.versionOf(id) < 0
+                || from.versionOf(id) != LinearRingLayout.before(StatePart.LINEAR.version(model.guardError()))) {
+            return;
+        }
+        float[] history = LinearRingLayout.read(from.floatsOf(features, id), model, st, starts.get(StatePart.LINEAR));
+        if (history != null) {
+            s.history(history);
+            s.historyWritten();
+            fresh.remove(StatePart.LINEAR);
+        }
     }
 
     /** Adds one to the count at {@code st[at]}, which stops at 2^24, the last float that counts exactly. */

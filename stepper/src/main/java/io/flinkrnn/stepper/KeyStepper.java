@@ -245,10 +245,13 @@ public final class KeyStepper implements AutoCloseable {
         }
     }
 
-    /** Starts key k's linear part afresh, counted, where its values cannot be read: see {@link #prepareHistory}. */
+    /**
+     * Starts key k's linear part afresh, counted, where its values cannot be read: see {@link #prepareHistory} (a
+     * history read from an older layout by {@link KeyLayout#fit} is changed, and kept).
+     */
     private void checkHistory(KeyState s, int k) {
         float[] st = s.features();
-        if (linear.resized(st) || historyReplaced[k] && linear.flushed(st)) {
+        if (linear.resized(st) || historyReplaced[k] && !s.historyChanged() && linear.flushed(st)) {
             layout.restart(st, StatePart.LINEAR);
             freshParts.startedFresh(List.of(StatePart.LINEAR));
         }

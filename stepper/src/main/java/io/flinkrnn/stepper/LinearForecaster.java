@@ -37,7 +37,7 @@ final class LinearForecaster {
     static final int WARM_UP = 24;
     private static final int P = WINDOW + 1;
     /** Floats per target before its tail: the cursors and counters below. */
-    private static final int HEAD = 7;
+    static final int HEAD = 7;
 
     private final KeyLayout layout;
     private final int steps;
@@ -79,7 +79,7 @@ final class LinearForecaster {
      * The tail's length: every value a row's forecasts read (the newest origin's lags and those of the origins its
      * steps resolve), and the values not yet in the history.
      */
-    private static int tailFloats(int steps) {
+    static int tailFloats(int steps) {
         return WINDOW + steps + FLUSH;
     }
 

@@ -109,6 +109,23 @@ public final class StateParts {
         return out;
     }
 
+    /** The version part {@code id} is written under here, or -1 when it is absent. */
+    public int versionOf(int id) {
+        int i = indexOf(id);
+        return i < 0 ? -1 : versions[i];
+    }
+
+    /** Part {@code id}'s floats in {@code features} (a vector of these parts), or null when it is absent. */
+    float[] floatsOf(float[] features, int id) {
+        int i = indexOf(id);
+        if (i < 0) {
+            return null;
+        }
+        float[] out = new float[sizes[i]];
+        System.arraycopy(features, offset(i), out, 0, sizes[i]);
+        return out;
+    }
+
     private int indexOf(int id) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] == id) {
