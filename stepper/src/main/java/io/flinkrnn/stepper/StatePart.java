@@ -21,8 +21,10 @@ public enum StatePart {
     GUARD_LEVEL(5, 1, 2, false),
     /** The guard's one-step evidence test: its own count, the paired differences' means and squares. */
     GUARD_EVIDENCE(6, 1, 2, false),
-    /** The guard's linear forecaster: its row count; per target its cursors, newest values, coefficients, errors (3: the
-     * older values moved to the key's history; a part of 1 or 2, which held them all, is read into it). */
+    /**
+     * The guard's linear forecaster: its row count; per target its cursors, newest values, coefficients, errors (3: the
+     * older values moved to the key's history; a part of 1 or 2, which held them all, is read into it).
+     */
     LINEAR(16, 3, 4, true),
     /** Forecast intervals: its row count, the issued forecasts of the last origins, half-widths, errors. */
     INTERVALS(7, 1, 0, true),
