@@ -142,7 +142,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                 new ValueStateDescriptor<>("flink-rnn-history", FloatPrimitiveArraySerializer.INSTANCE);
         if (settings.stateTtl() != null) {
             descriptor.enableTimeToLive(ttl(settings.stateTtl()));
-            historyDescriptor.enableTimeToLive(ttl(historyTtl(settings.stateTtl())));
+            historyDescriptor.enableTimeToLive(ttl(KeyState.historyTtl(settings.stateTtl())));
         }
         state = getPartitionedState(descriptor);
         history = getPartitionedState(historyDescriptor);
@@ -220,16 +220,6 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     private static StateTtlConfig ttl(Duration ttl) {
         return StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupFullSnapshot()
                 .build();
-    }
-
-    /**
-     * The history's time-to-live: {@link KeyState#ROWS_PER_HISTORY_WRITE} + 1 times the state's, because it is written
-     * only once per that many rows, each within the state's time-to-live of the last.
-     */
-    static Duration historyTtl(Duration ttl) {
-        long factor = KeyState.ROWS_PER_HISTORY_WRITE + 1L;
-        long millis = ttl.toMillis();
-        return Duration.ofMillis(millis > Long.MAX_VALUE / factor ? Long.MAX_VALUE : millis * factor);
     }
 
     private KeyStepper openStepper(ForecastModel m) {

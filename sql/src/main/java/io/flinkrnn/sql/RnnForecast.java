@@ -22,6 +22,7 @@ import org.apache.flink.table.annotation.ArgumentHint;
 import org.apache.flink.table.annotation.ArgumentTrait;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.StateHint;
+import org.apache.flink.table.api.dataview.MapView;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
@@ -53,6 +54,9 @@ import org.apache.flink.types.Row;
 public class RnnForecast extends ProcessTableFunction<RowData> {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the state that keeps a key's history ({@link KeyState#history()}) apart from its state. */
+    static final String HISTORY = "flinkRnnHistory";
+
     /** The key's state: one RAW field, written by {@link RnnKeyStateSerializer} like the operator's. */
     public static class KeyStateEntry {
         @DataTypeHint(value = "RAW", bridgedTo = KeyState.class, rawSerializer = RnnKeyStateSerializer.class)
@@ -69,7 +73,7 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
     /** The annotations' type inference, but each state's TTL from the call's {@code state_ttl} (none without it). */
     @Override
     public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-        return StateTtlArgument.wrap(super.getTypeInference(typeFactory));
+        return StateTtlArgument.wrap(super.getTypeInference(typeFactory), HISTORY);
     }
 
     @Override
@@ -93,6 +97,7 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
     }
 
     public void eval(Context ctx, @StateHint(name = "flinkRnnState") KeyStateEntry state,
+            @StateHint(name = HISTORY) MapView<Integer, float[]> history,
             @ArgumentHint(value = {ArgumentTrait.SET_SEMANTIC_TABLE, ArgumentTrait.REQUIRE_ON_TIME}, name = "input")
             Row input,
             @ArgumentHint(name = "model") String model,
@@ -126,6 +131,7 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
         b.clear();
         b.add(call.key(ctx, input), time, values, 0);
         call.store.entry = state;
+        call.store.history = history;
         call.stepper.step(b, call.store);
         if (b.rejected(0)) {
             reject(b.rejection(0), b.rejectionMessage(0), call, values);
@@ -255,6 +261,9 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
      */
     private static final class EntryStore implements KeyStateStore {
         KeyStateEntry entry;
+        /** The key's history under {@link #ONLY}: a map view reads its value only when asked (a value state always). */
+        MapView<Integer, float[]> history;
+        private static final Integer ONLY = 0;
 
         @Override
         public KeyState read(String key) {
@@ -262,7 +271,28 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
         }
 
         @Override
+        public void readHistory(String key, KeyState state) {
+            try {
+                state.history(history.get(ONLY));
+            } catch (Exception e) {
+                throw new IllegalStateException("reading the flink-rnn history of key '" + key + "' failed", e);
+            }
+        }
+
+        @Override
         public void write(String key, KeyState state) {
+            float[] h = state.history();
+            if (h != null) {
+                if (state.historyChanged()) {
+                    try {
+                        history.put(ONLY, h);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("writing the flink-rnn history of key '" + key + "' failed",
+                                e);
+                    }
+                }
+                state.history(null); // kept apart: never inside the key's state
+            }
             entry.key = state;
         }
     }

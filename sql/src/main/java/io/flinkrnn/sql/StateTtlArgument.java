@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+import io.flinkrnn.stepper.KeyState;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.inference.CallContext;
 import org.apache.flink.table.types.inference.StateTypeStrategy;
@@ -28,14 +30,19 @@ final class StateTtlArgument implements StateTypeStrategy {
     static final String NAME = "state_ttl";
     private final StateTypeStrategy annotated;
     private final int position;
+    private final UnaryOperator<Duration> scale;
 
-    private StateTtlArgument(StateTypeStrategy annotated, int position) {
+    private StateTtlArgument(StateTypeStrategy annotated, int position, UnaryOperator<Duration> scale) {
         this.annotated = annotated;
         this.position = position;
+        this.scale = scale;
     }
 
-    /** The annotated type inference with every state's TTL taken from {@value #NAME}; none without it. */
-    static TypeInference wrap(TypeInference annotated) {
+    /**
+     * The annotated type inference with every state's TTL taken from {@value #NAME}, none without it; the state named
+     * {@code history} gets {@link KeyState#historyTtl} of it (written once per many rows, it must outlive the rest).
+     */
+    static TypeInference wrap(TypeInference annotated, String history) {
         List<StaticArgument> arguments = annotated.getStaticArguments().orElseThrow();
         int position = -1;
         for (int i = 0; i < arguments.size(); i++) {
@@ -47,14 +54,16 @@ final class StateTtlArgument implements StateTypeStrategy {
             throw new IllegalStateException("RNN_FORECAST: the function declares no argument " + NAME);
         }
         int at = position;
-        return withStates(annotated, s -> new StateTtlArgument(s, at));
+        return withStates(annotated, (name, s) -> new StateTtlArgument(s, at,
+                name.equals(history) ? KeyState::historyTtl : UnaryOperator.identity()));
     }
 
     /** {@code inference} with each of its states' strategies replaced by {@code replace}'s, the rest as it was. */
-    static TypeInference withStates(TypeInference inference, UnaryOperator<StateTypeStrategy> replace) {
+    static TypeInference withStates(TypeInference inference,
+            BiFunction<String, StateTypeStrategy, StateTypeStrategy> replace) {
         LinkedHashMap<String, StateTypeStrategy> states = new LinkedHashMap<>();
         for (Map.Entry<String, StateTypeStrategy> e : inference.getStateTypeStrategies().entrySet()) {
-            states.put(e.getKey(), replace.apply(e.getValue()));
+            states.put(e.getKey(), replace.apply(e.getKey(), e.getValue()));
         }
         return TypeInference.newBuilder().staticArguments(inference.getStaticArguments().orElseThrow())
                 .inputTypeStrategy(inference.getInputTypeStrategy()).stateTypeStrategies(states)
@@ -70,7 +79,7 @@ final class StateTtlArgument implements StateTypeStrategy {
     @Override
     public Optional<Duration> getTimeToLive(CallContext call) {
         if (call.isArgumentNull(position)) {
-            return Optional.of(annotated.getTimeToLive(call).orElse(Duration.ZERO));
+            return Optional.of(scale.apply(annotated.getTimeToLive(call).orElse(Duration.ZERO)));
         }
         String text = call.isArgumentLiteral(position) ? call.getArgumentValue(position, String.class).orElse("") : "";
         Duration ttl;
@@ -83,6 +92,6 @@ final class StateTtlArgument implements StateTypeStrategy {
         if (ttl.isNegative()) {
             throw call.newValidationError("RNN_FORECAST: " + NAME + " must not be negative, got '%s'", text);
         }
-        return Optional.of(ttl);
+        return Optional.of(scale.apply(ttl));
     }
 }

@@ -13,12 +13,15 @@ import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Table;
@@ -65,6 +68,58 @@ class RnnForecastIT {
             it.forEachRemaining(out::add);
         }
         return out;
+    }
+
+    /**
+     * With the guard's linear model, each key's history lives in a map-view state of its own, read only when a refit
+     * or a move into it comes: on RocksDB, where every access goes through the serializers, 700 rows of each key (past
+     * its first fit at row 296 and five moves of 128 values) are still the stepper's bits.
+     */
+    @Test
+    @Timeout(180)
+    void theLinearModelsHistoryInAStateOfItsOwnGivesTheSteppersBitsOnRocksDb() throws Exception {
+        ForecastModel m = SqlRows.linearModel();
+        Path model = SqlRows.write(m, dir);
+        List<SqlRows.Reading> readings = SqlRows.readings(700);
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.setString("state.backend.rocksdb.localdir", dir.resolve("rocksdb").toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        tEnv.createTemporaryView("readings", SqlRows.table(env, tEnv, readings));
+        tEnv.createTemporarySystemFunction("RNN_FORECAST", RnnForecast.class);
+        Map<String, List<Row>> byKey = new HashMap<>();
+        try (CloseableIterator<Row> it = tEnv.executeSql("SELECT * FROM RNN_FORECAST(input => TABLE readings PARTITION"
+                + " BY sensor, model => '" + model.toUri() + "', features => DESCRIPTOR(load, temperature), on_time =>"
+                + " DESCRIPTOR(ts), uid => 'linear')").collect()) {
+            it.forEachRemaining(r -> byKey.computeIfAbsent(r.<String>getFieldAs("sensor"), k -> new ArrayList<>())
+                    .add(r));
+        }
+        int compared = 0;
+        try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "ref"),
+                1)) {
+            KeyStateStore store = KeyStateStore.inMemory();
+            Map<String, Integer> seen = new HashMap<>();
+            for (SqlRows.Reading r : readings) {
+                Row got = byKey.get(r.sensor()).get(seen.merge(r.sensor(), 1, Integer::sum) - 1);
+                if (got.getField("error") != null) {
+                    continue;
+                }
+                StepBatch b = s.batch();
+                b.clear();
+                b.add(r.sensor(), r.time(), new float[] {r.load().floatValue(), r.temperature().floatValue()}, 0);
+                s.step(b, store);
+                Row[] all = got.getFieldAs("forecast");
+                for (int i = 0; i < all.length; i++) {
+                    assertEquals(bits(b.forecast(0, i)), bits(all[i].getFieldAs(2)), r.sensor() + " at " + r.time()
+                            + " step " + (i + 1));
+                }
+                compared++;
+            }
+        }
+        assertEquals(readings.size() - 3, compared);
+        assertTrue(Files.isDirectory(dir.resolve("rocksdb")), "RocksDB held the state (its local directory exists)");
     }
 
     @ParameterizedTest(name = "object reuse {0}")

@@ -71,7 +71,7 @@ class RnnForecastSavepointIT {
 
         @Override
         public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-            return StateTtlArgument.withStates(super.getTypeInference(typeFactory), s -> StateTypeStrategy.of(
+            return StateTtlArgument.withStates(super.getTypeInference(typeFactory), (name, s) -> StateTypeStrategy.of(
                     s::inferType));
         }
     }

@@ -47,6 +47,13 @@ final class SqlRows {
                 .relativeToLast(true).guard(true).guardRecent(5).guardLevel(12).guardEvidence(1f).build();
     }
 
+    /** The same with the guard's linear model over each key's last 300 values. */
+    static ForecastModel linearModel() {
+        return ForecastModel.builder(model().network()).features(List.of("load", "temperature"))
+                .targets(List.of("load")).scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5)
+                .guardLevel(12).guardEvidence(1f).guardLinear(300).build();
+    }
+
     static Path write(ForecastModel m, Path dir) throws IOException {
         Path p = dir.resolve("load.avro");
         try (OutputStream out = Files.newOutputStream(p)) {

@@ -25,6 +25,17 @@ public final class KeyState {
      */
     public static final int ROWS_PER_HISTORY_WRITE = 128;
 
+    /**
+     * The time-to-live of a history kept apart from a state that lives {@code stateTtl} (zero: for good): {@link
+     * #ROWS_PER_HISTORY_WRITE} + 1 times as long, because each of the rows between two writes of the history comes
+     * within the state's time-to-live of the last.
+     */
+    public static java.time.Duration historyTtl(java.time.Duration stateTtl) {
+        long factor = ROWS_PER_HISTORY_WRITE + 1L;
+        long millis = stateTtl.toMillis();
+        return java.time.Duration.ofMillis(millis > Long.MAX_VALUE / factor ? Long.MAX_VALUE : millis * factor);
+    }
+
     private static final float[] NONE = new float[0];
     private final float[] recurrent;
     private long steps;
