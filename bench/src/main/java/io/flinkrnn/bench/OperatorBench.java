@@ -209,7 +209,12 @@ public final class OperatorBench implements Callable<Integer> {
      * train-no-linear (the same without the guard's linear model).
      */
     static ForecastModel rules(String name, RnnModel network) {
-        ForecastModel.Builder b = ForecastModel.builder(network).features(List.of("y")).targets(List.of("y"));
+        return rules(name, network, "y");
+    }
+
+    /** The same with the one feature (and target) named {@code feature}. */
+    static ForecastModel rules(String name, RnnModel network, String feature) {
+        ForecastModel.Builder b = ForecastModel.builder(network).features(List.of(feature)).targets(List.of(feature));
         switch (name) {
             case "plain":
                 return b.build();

@@ -85,6 +85,10 @@ public final class SqlBench implements Callable<Integer> {
             description = "the keyed-state backend of both modes (default: ${DEFAULT-VALUE})")
     String state = "hashmap";
 
+    @Option(names = "--rules", paramLabel = "plain|train|train-no-linear",
+            description = "per-key rules around the network, as OperatorBench's (default: ${DEFAULT-VALUE})")
+    String rulesName = "plain";
+
     @Option(names = "--object-reuse", arity = "1", paramLabel = "true|false",
             description = "pipeline.object-reuse in both modes, as the job jar sets it and the README recommends with"
                     + " the SQL function: no copy of each row between chained operators (default: ${DEFAULT-VALUE})")
@@ -103,8 +107,8 @@ public final class SqlBench implements Callable<Integer> {
         for (String mode : modes) {
             BenchCli.requireOneOf(spec, "--mode", mode, "sql", "sql-ttl", "datastream", "datastream-ttl");
         }
-        ForecastModel model = ForecastModel.builder(BenchModels.lstm(1, hidden, 1, 7)).features(List.of("value"))
-                .targets(List.of("value")).build();
+        BenchCli.requireOneOf(spec, "--rules", rulesName, "plain", "train", "train-no-linear");
+        ForecastModel model = OperatorBench.rules(rulesName, BenchModels.lstm(1, hidden, 1, 7), "value");
         Path file = Files.createTempFile("sql-bench", ".avro");
         try (OutputStream out = Files.newOutputStream(file)) {
             ModelArtifacts.write(model, Map.of("source", "sql bench"), out);
@@ -115,8 +119,8 @@ public final class SqlBench implements Callable<Integer> {
                 double seconds = mode.startsWith("datastream") ? datastream(model, keys, events, state, ttl)
                         : sql(file, keys, events, state, ttl ? ", state_ttl => '7 d'" : "");
                 System.out.printf(Locale.ROOT, "events_per_s=%.0f mode=%s keys=%d events=%d hidden=%d parallelism=2"
-                        + " state=%s round=%d object_reuse=%s%n", events / seconds, mode, keys, events, hidden, state,
-                        round, objectReuse);
+                        + " state=%s round=%d object_reuse=%s rules=%s%n", events / seconds, mode, keys, events, hidden,
+                        state, round, objectReuse, rulesName);
             }
         }
         Files.deleteIfExists(file);
