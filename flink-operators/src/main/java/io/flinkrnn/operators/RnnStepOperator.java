@@ -168,6 +168,10 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                 KeyState s = valueOf(state);
                 if (s == null) {
                     metrics.keyStarted();
+                } else if (s.history() != null) { // a state written with its history inside: move it apart
+                    metrics.historyWritten();
+                    update(history, s.history());
+                    s.history(null);
                 }
                 return s;
             }

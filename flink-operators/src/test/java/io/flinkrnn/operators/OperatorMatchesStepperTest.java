@@ -38,6 +38,8 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator publishes exactly what the stepper computes: a multi-key stream with keys repeated inside
@@ -135,11 +137,13 @@ class OperatorMatchesStepperTest {
 
     /**
      * With the linear forecaster, each key's history lives in keyed state of its own (the state holds only the newest
-     * values), on RocksDB, where every access goes through the serializers: through bundles of 7 and a restore in the
-     * middle, the forecasts are the stepper's bits, which they would not be if the history were lost or misread.
+     * values), on the heap and on RocksDB (where every access goes through the serializers): through bundles of 7
+     * and a restore in the middle, the forecasts are the stepper's bits, which they would not be if the history were
+     * lost or misread.
      */
-    @Test
-    void theLinearForecastersHistoryIsKeptApartAndRestoredOnRocksDb(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void theLinearForecastersHistoryIsKeptApartAndRestored(String backend, @TempDir Path dir) throws Exception {
         List<Observation> in = TestData.interleaved(3, 900, 2, 29);
         RnnForecaster.Builder settings = RnnForecaster.builder().model(LINEAR, "m", "1").batchSize(7)
                 .maxLatency(Duration.ZERO).backend(BackendOptions.defaults().withKind(BackendKind.JAVA)
@@ -147,24 +151,24 @@ class OperatorMatchesStepperTest {
         List<Forecast> got = new ArrayList<>();
         OperatorSubtaskState snapshot;
         int cut = in.size() / 2 + 3;
-        try (var h = rocksDb(settings, dir.resolve("a"))) {
+        try (var h = harness(backend, settings, dir.resolve("a"))) {
             h.open();
             for (Observation o : in.subList(0, cut)) {
                 h.processElement(o, TestData.NOW);
             }
             h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 10);
-            var backend = h.getOperator().getKeyedStateBackend();
-            assertEquals(3, backend.getKeys("flink-rnn-history", VoidNamespace.INSTANCE).count(), "a history per key");
-            backend.setCurrentKey(in.get(0).getKey());
-            ValueState<KeyState> state = backend.getPartitionedState(VoidNamespace.INSTANCE,
+            var keyed = h.getOperator().getKeyedStateBackend();
+            assertEquals(3, keyed.getKeys("flink-rnn-history", VoidNamespace.INSTANCE).count(), "a history per key");
+            keyed.setCurrentKey(in.get(0).getKey());
+            ValueState<KeyState> state = keyed.getPartitionedState(VoidNamespace.INSTANCE,
                     VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("flink-rnn-state",
                             RnnKeyStateSerializer.INSTANCE));
             assertEquals(null, state.value().history(), "the key's state holds no history");
             assertTrue(state.value().steps() > 400);
             got.addAll(RnnStepOperatorTest.forecasts(h));
         }
-        try (var h = rocksDb(settings, dir.resolve("b"))) {
+        try (var h = harness(backend, settings, dir.resolve("b"))) {
             h.initializeState(snapshot);
             h.open();
             for (Observation o : in.subList(cut, in.size())) {
@@ -195,13 +199,15 @@ class OperatorMatchesStepperTest {
         }
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> rocksDb(RnnForecaster.Builder settings,
-            Path dir) throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> harness(String backend,
+            RnnForecaster.Builder settings, Path dir) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(LINEAR, settings.build().settings()),
                 new ObservationKey(), Types.STRING, 128, 1, 0);
-        EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend();
-        rocks.setDbStoragePath(dir.toString());
-        h.setStateBackend(rocks);
+        if (backend.equals("rocksdb")) {
+            EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend();
+            rocks.setDbStoragePath(dir.toString());
+            h.setStateBackend(rocks);
+        }
         return h;
     }
 }

@@ -267,7 +267,23 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
 
         @Override
         public KeyState read(String key) {
-            return entry.key == null ? null : entry.key.copy();
+            if (entry.key == null) {
+                return null;
+            }
+            KeyState s = entry.key.copy();
+            if (s.history() != null) { // a state written with its history inside: move it apart
+                put(key, s.history());
+                s.history(null);
+            }
+            return s;
+        }
+
+        private void put(String key, float[] h) {
+            try {
+                history.put(ONLY, h);
+            } catch (Exception e) {
+                throw new IllegalStateException("writing the flink-rnn history of key '" + key + "' failed", e);
+            }
         }
 
         @Override
@@ -284,12 +300,7 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
             float[] h = state.history();
             if (h != null) {
                 if (state.historyChanged()) {
-                    try {
-                        history.put(ONLY, h);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("writing the flink-rnn history of key '" + key + "' failed",
-                                e);
-                    }
+                    put(key, h);
                 }
                 state.history(null); // kept apart: never inside the key's state
             }

@@ -45,6 +45,8 @@ public final class KeyState {
     private long modelVersion;
     private float[] history;
     private boolean historyChanged;
+    /** The history was missing where the key's linear part needs one, and zeros stand in until the part restarts. */
+    private boolean historyMissing;
 
     /** A state whose features (if any) were written without their parts (state formats 3 and 4). */
     public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features) {
@@ -126,11 +128,32 @@ public final class KeyState {
     public void history(float[] history) {
         this.history = history;
         this.historyChanged = false;
+        this.historyMissing = false;
     }
 
     /** Marks the history changed (the stepper wrote into it). */
     void historyWritten() {
         historyChanged = true;
+    }
+
+    /**
+     * Gives the key {@code zeros} for a history that was missing (or of another length): kept with this object, not
+     * in any store, so that the stepper restarts the part that read it even when none of the key's rows steps in
+     * this batch and the same object comes back in the next.
+     */
+    void historyMissing(float[] zeros) {
+        history(zeros);
+        historyMissing = true;
+    }
+
+    /** Whether the history stands in for one that was missing ({@link #historyMissing(float[])}). */
+    boolean historyMissing() {
+        return historyMissing;
+    }
+
+    /** The part that needed the history has restarted (or never needed it): the zeros are now its history. */
+    void historyFound() {
+        historyMissing = false;
     }
 
     /** Replaces the per-key features with a vector of {@code parts}. */

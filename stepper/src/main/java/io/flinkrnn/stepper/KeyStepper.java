@@ -30,8 +30,8 @@ public final class KeyStepper implements AutoCloseable {
     private final ForecastGuard guard;
     private final LinearForecaster linear;
     private final int historySize;
-    /** Per key of the batch: its history was missing or of another length and was replaced by zeros. */
-    private final boolean[] historyReplaced;
+    /** Per key of the batch: its history was attached in this batch, so it goes back to the store even unstepped. */
+    private final boolean[] historyAttached;
     private final ForecastIntervals intervals;
     private final HeadAdaptation adaptation;
     private final int hOffset;
@@ -76,7 +76,7 @@ public final class KeyStepper implements AutoCloseable {
         this.guard = model.guard() ? new ForecastGuard(model, layout) : null;
         this.linear = guard != null ? guard.linear() : null;
         this.historySize = LinearForecaster.historySize(model);
-        this.historyReplaced = new boolean[capacity];
+        this.historyAttached = new boolean[capacity];
         this.intervals = withIntervals ? new ForecastIntervals(model, layout, settings.intervalCoverage()) : null;
         this.scorer = settings.anomalyScoring() ? new AnomalyScorer(model, layout) : null;
         this.likelihood = settings.anomalyScoring() ? new AnomalyLikelihood(model, layout) : null;
@@ -215,7 +215,9 @@ public final class KeyStepper implements AutoCloseable {
         }
         step(b);
         for (int k = 0; k < keys; k++) {
-            if (b.changed(k)) {
+            // A key whose history was attached goes back even if none of its rows stepped: the store takes the
+            // history back (the operator's never leaves one inside a state it keeps).
+            if (b.changed(k) || linear != null && historyAttached[k]) {
                 states.write(b.key(k), b.state(k));
             }
         }
@@ -229,33 +231,34 @@ public final class KeyStepper implements AutoCloseable {
      */
     private void prepareHistory(StepBatch b, int k, KeyStateStore states) {
         KeyState s = b.state(k);
-        historyReplaced[k] = false;
+        historyAttached[k] = false;
         if (s != null && s.parts() == layout.parts && !linear.needsHistory(s.features(), b.waves().rowCount(k))) {
             return;
         }
+        boolean existed = s != null;
         s = resume(b.key(k), s);
         b.state(k, s);
         if (s.history() == null) { // one at hand is the current one: loaded earlier in this flush, or kept inside
             states.readHistory(b.key(k), s);
+            historyAttached[k] = existed;
         }
         float[] h = s.history();
         if (h == null || h.length != historySize) {
-            s.history(new float[historySize]);
-            historyReplaced[k] = true;
+            s.historyMissing(new float[historySize]);
         }
     }
 
     /**
-     * Starts key k's linear part afresh, counted, where its values cannot be read: see {@link #prepareHistory} (a
-     * history read from an older layout by {@link KeyLayout#fit} is changed, and kept).
+     * Starts the key's linear part afresh, counted, where its values cannot be read: see {@link #prepareHistory} (a
+     * history read from an older layout by {@link KeyLayout#fit} replaces the zeros, and is kept).
      */
-    private void checkHistory(KeyState s, int k) {
+    private void checkHistory(KeyState s) {
         float[] st = s.features();
-        if (linear.resized(st) || historyReplaced[k] && !s.historyChanged() && linear.flushed(st)) {
+        if (linear.resized(st) || s.historyMissing() && linear.flushed(st)) {
             layout.restart(st, StatePart.LINEAR);
             freshParts.startedFresh(List.of(StatePart.LINEAR));
         }
-        historyReplaced[k] = false;
+        s.historyFound();
     }
 
     /** Steps every row of {@code b} (planned, states set), wave by wave. */
@@ -278,7 +281,7 @@ public final class KeyStepper implements AutoCloseable {
                 float[] st = s.features();
                 int xAt = r * features;
                 if (linear != null) {
-                    checkHistory(s, k);
+                    checkHistory(s);
                 }
                 if (guard != null && guard.learn(st, s.history(), values, xAt)) {
                     s.historyWritten();

@@ -22,7 +22,8 @@ final class LinearRingLayout {
     /**
      * Moves {@code old}, a version-1 or -2 linear part (its row count first) of {@code m}'s shape, into {@code st} at
      * {@code at} (the current part's row count) and returns the key's history; null when {@code old} has another size
-     * than such a part of {@code m} would (so it cannot be read as one).
+     * than such a part of {@code m} would (so it cannot be read as one). As with every part, the size is all there is
+     * to check: a part of another N and steps that happens to add up to the same size would be read as this one's.
      */
     static float[] read(float[] old, ForecastModel m, float[] st, int at) {
         int n = m.guardLinear();

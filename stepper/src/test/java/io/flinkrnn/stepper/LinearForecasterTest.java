@@ -258,6 +258,38 @@ class LinearForecasterTest {
         assertTrue(l.rows(st, StatePart.LINEAR) < 200, "the linear part counts from where it restarted");
     }
 
+    /**
+     * A store that hands back the same object (the heap, a replay's map): a history missing before a batch whose only
+     * row is turned away stays missing for the next batch, whose row restarts the part rather than read the zeros.
+     */
+    @Test
+    void aMissingHistoryIsRememberedAcrossABatchThatStepsNothing() {
+        ForecastModel m = scaled(2, 400);
+        float[] y = cycle(400, 6);
+        KeyStateStore.InMemory store = KeyStateStore.inMemory();
+        try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "t"), 1)) {
+            StepBatch b = s.batch();
+            for (int r = 0; r < 2 * LinearForecaster.FLUSH - 1; r++) {
+                b.clear();
+                b.add("k", r * 3_600_000L, y, r);
+                s.step(b, store);
+            }
+            KeyLayout l = new KeyLayout(m, false);
+            assertTrue(l.rows(store.read("k").features(), StatePart.LINEAR) >= LinearForecaster.FLUSH);
+            store.read("k").history(null); // lost; the next row would move values into it
+            b.clear();
+            b.add("k", (2 * LinearForecaster.FLUSH - 3) * 3_600_000L, y, 0); // before the last row: turned away
+            s.step(b, store);
+            assertTrue(b.rejected(0));
+            assertEquals(0, s.freshParts().count(StatePart.LINEAR));
+            b.clear();
+            b.add("k", (2 * LinearForecaster.FLUSH - 1) * 3_600_000L, y, 2 * LinearForecaster.FLUSH - 1);
+            s.step(b, store);
+            assertEquals(1, s.freshParts().count(StatePart.LINEAR), "restarted, not read as zeros");
+            assertEquals(1, l.rows(store.read("k").features(), StatePart.LINEAR));
+        }
+    }
+
     @Test
     void aModelWithAnotherHistoryLengthStartsTheLinearPartFreshCounted() {
         float[] y = cycle(1300, 4);

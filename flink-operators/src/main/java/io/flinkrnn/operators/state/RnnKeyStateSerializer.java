@@ -18,7 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * back as it was read:
  *
  * <pre>
- *   byte  format (1 to 5)
+ *   byte  format (1 to 6)
  *   int   n, then n floats   recurrent state (h of every layer, then c of every layer for LSTM)
  *   long  steps
  *   long  last event time (Long.MIN_VALUE before the first step)

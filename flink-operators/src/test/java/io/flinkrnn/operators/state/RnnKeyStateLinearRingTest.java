@@ -18,44 +18,81 @@ import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A key saved before the linear forecaster kept a history (its part of version 1, or 2 under squared errors, holding
- * all N values in a ring) goes on forecasting what it would have: {@code state/rnn-key-state-linear-v1-<error>.bin}
- * were written by the code of commit 3b40204 after rows 0-699 of {@link #series()} with {@link #model}, and are kept
- * unchanged. Restored, the next 400 rows give the bits of an uninterrupted run, and no part starts fresh.
+ * all N = 400 values in a ring) goes on forecasting what it would have. {@code state/linear-v1/linear-v1-<error>-
+ * <targets>-<rows>.bin} were written by the code of commit 3b40204 after rows 0 to rows-1 of {@link #series} with
+ * {@link #model}, and are kept unchanged: a key younger than the tail (150 rows), one between the tail and N (300),
+ * older than N (700), under squared errors, and with two targets. Restored into a store that keeps the history inside
+ * the state and into one that keeps it apart (as the operator and the SQL function do, where it is first missing), the
+ * rows up to 1,100 give the bits of an uninterrupted run, and no part starts fresh.
  */
 class RnnKeyStateLinearRingTest {
-    static ForecastModel model(GuardError error) {
-        return ForecastModel.builder(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 3, 5))
-                .features(List.of("y")).targets(List.of("y")).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
-                .guard(true).guardRecent(5).guardLinear(400).guardError(error).build();
-    }
-
-    static float[] series() {
-        float[] y = new float[1100];
+    static float[] series(int features) {
+        float[] y = new float[1100 * features];
         SplittableRandom rnd = new SplittableRandom(13);
-        for (int t = 0; t < y.length; t++) {
-            y[t] = 50f + 10f * (float) Math.sin(2 * Math.PI * t / 12) + 0.3f * (float) rnd.nextGaussian();
+        for (int t = 0; t < 1100; t++) {
+            for (int f = 0; f < features; f++) {
+                y[t * features + f] = 50f + 10f * (float) Math.sin(2 * Math.PI * t / (12 + 5 * f))
+                        + 0.3f * (float) rnd.nextGaussian();
+            }
         }
         return y;
     }
 
-    /** Steps rows [from, to) of key "k" through {@code store}; returns their forecasts and the part's fresh starts. */
-    static float[][] step(ForecastModel m, KeyStateStore store, int from, int to, long[] freshLinear) {
-        float[] y = series();
-        float[][] out = new float[to - from][];
+    static ForecastModel model(GuardError e, int features) {
+        List<String> names = features == 1 ? List.of("y") : List.of("y", "z");
+        return ForecastModel.builder(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, features, 4, 1,
+                3 * features, 5)).features(names).targets(names).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
+                .guard(true).guardRecent(5).guardLinear(400).guardError(e).build();
+    }
+
+    /** A store that keeps each key's history apart from its state, as the operator's and the SQL function's do. */
+    static final class Apart implements KeyStateStore {
+        final Map<String, KeyState> states = new HashMap<>();
+        final Map<String, float[]> histories = new HashMap<>();
+
+        @Override
+        public KeyState read(String key) {
+            KeyState s = states.get(key);
+            return s == null ? null : s.copy();
+        }
+
+        @Override
+        public void readHistory(String key, KeyState s) {
+            float[] h = histories.get(key);
+            s.history(h == null ? null : h.clone());
+        }
+
+        @Override
+        public void write(String key, KeyState s) {
+            if (s.history() != null && s.historyChanged()) {
+                histories.put(key, s.history().clone());
+            }
+            KeyState kept = s.copy();
+            kept.history(null);
+            states.put(key, kept);
+        }
+    }
+
+    /** Steps rows [from, 1100) of key "k" through {@code store}; returns their forecasts and the part's fresh starts. */
+    static float[][] step(ForecastModel m, int features, KeyStateStore store, int from, long[] freshLinear) {
+        float[] y = series(features);
+        float[][] out = new float[1100 - from][];
         try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "t"), 1)) {
             StepBatch b = s.batch();
-            for (int r = from; r < to; r++) {
+            for (int r = from; r < 1100; r++) {
                 b.clear();
-                b.add("k", r * 3_600_000L, y, r);
+                b.add("k", r * 3_600_000L, y, r * features);
                 s.step(b, store);
                 out[r - from] = new float[m.outputs()];
                 for (int i = 0; i < m.outputs(); i++) {
@@ -67,29 +104,32 @@ class RnnKeyStateLinearRingTest {
         return out;
     }
 
-    @ParameterizedTest
-    @EnumSource(GuardError.class)
-    void aKeySavedWithTheWholeRingInItsPartForecastsAsIfNeverInterrupted(GuardError error) throws IOException {
-        String name = "/state/rnn-key-state-linear-v1-" + error.name().toLowerCase(Locale.ROOT) + ".bin";
+    @ParameterizedTest(name = "{0}, {1} target(s), saved after {2} rows, history apart {3}")
+    @CsvSource({"ABSOLUTE, 1, 150, false", "ABSOLUTE, 1, 150, true", "ABSOLUTE, 1, 300, false",
+        "ABSOLUTE, 1, 300, true", "ABSOLUTE, 1, 700, false", "ABSOLUTE, 1, 700, true", "SQUARED, 1, 700, false",
+        "SQUARED, 1, 700, true", "ABSOLUTE, 2, 700, false", "ABSOLUTE, 2, 700, true"})
+    void aKeySavedWithTheWholeRingInItsPartForecastsAsIfNeverInterrupted(GuardError error, int targets, int rows,
+            boolean apart) throws IOException {
+        String name = "/state/linear-v1/linear-v1-" + error.name().toLowerCase(Locale.ROOT) + "-" + targets + "-"
+                + rows + ".bin";
         KeyState saved;
         try (InputStream in = getClass().getResourceAsStream(name)) {
             assertNotNull(in, name);
             saved = RnnKeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(in.readAllBytes()));
         }
-        assertEquals(700, saved.steps());
-        ForecastModel m = model(error);
+        assertEquals(rows, saved.steps());
+        ForecastModel m = model(error, targets);
         long[] fresh = new long[1];
-        float[][] whole = step(m, KeyStateStore.inMemory(), 0, 1100, fresh);
-        KeyStateStore.InMemory restored = KeyStateStore.inMemory();
+        float[][] whole = step(m, targets, KeyStateStore.inMemory(), 0, fresh);
+        KeyStateStore restored = apart ? new Apart() : KeyStateStore.inMemory();
         restored.write("k", saved);
-        float[][] after = step(m, restored, 700, 1100, fresh);
+        float[][] after = step(m, targets, restored, rows, fresh);
         assertEquals(0, fresh[0], "the linear part is read, not started fresh");
-        for (int r = 700; r < 1100; r++) {
+        for (int r = rows; r < 1100; r++) {
             for (int i = 0; i < m.outputs(); i++) {
-                assertEquals(Float.floatToIntBits(whole[r][i]), Float.floatToIntBits(after[r - 700][i]),
+                assertEquals(Float.floatToIntBits(whole[r][i]), Float.floatToIntBits(after[r - rows][i]),
                         "row " + r + " output " + i);
             }
         }
-        assertEquals(400, restored.read("k").history().length);
     }
 }
