@@ -184,6 +184,11 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             }
 
             @Override
+            public void unstepped(String key, KeyState s) {
+                s.history(null); // unchanged, and stored apart already: never left inside the key's state
+            }
+
+            @Override
             public void write(String key, KeyState s) {
                 setCurrentKey(key);
                 metrics.stateWritten();

@@ -172,6 +172,7 @@ public final class KeyState {
         KeyState c = new KeyState(recurrent.clone(), steps, lastEventTime, features.clone(), parts, modelVersion);
         c.history = history == null ? null : history.clone();
         c.historyChanged = historyChanged;
+        c.historyMissing = historyMissing;
         return c;
     }
 

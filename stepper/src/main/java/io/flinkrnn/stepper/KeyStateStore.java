@@ -26,6 +26,14 @@ public interface KeyStateStore {
     default void readHistory(String key, KeyState state) {
     }
 
+    /**
+     * Hears of a key whose history was loaded for a batch in which none of its rows stepped: its state is not written
+     * back (nothing in it changed, its history included). A store that keeps the history apart takes it off {@code
+     * state}, which it may hand out again (the heap keeps the very object); this default keeps it inside.
+     */
+    default void unstepped(String key, KeyState state) {
+    }
+
     /** A fresh in-memory store. */
     static InMemory inMemory() {
         return new InMemory(new HashMap<>());

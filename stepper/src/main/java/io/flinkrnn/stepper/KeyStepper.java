@@ -30,7 +30,7 @@ public final class KeyStepper implements AutoCloseable {
     private final ForecastGuard guard;
     private final LinearForecaster linear;
     private final int historySize;
-    /** Per key of the batch: its history was attached in this batch, so it goes back to the store even unstepped. */
+    /** Per key of the batch: its history was loaded in this batch (the store hears of it if the key did not step). */
     private final boolean[] historyAttached;
     private final ForecastIntervals intervals;
     private final HeadAdaptation adaptation;
@@ -215,10 +215,10 @@ public final class KeyStepper implements AutoCloseable {
         }
         step(b);
         for (int k = 0; k < keys; k++) {
-            // A key whose history was attached goes back even if none of its rows stepped: the store takes the
-            // history back (the operator's never leaves one inside a state it keeps).
-            if (b.changed(k) || linear != null && historyAttached[k]) {
+            if (b.changed(k)) {
                 states.write(b.key(k), b.state(k));
+            } else if (linear != null && historyAttached[k]) {
+                states.unstepped(b.key(k), b.state(k));
             }
         }
     }

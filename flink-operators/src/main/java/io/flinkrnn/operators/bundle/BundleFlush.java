@@ -200,6 +200,11 @@ public final class BundleFlush {
         }
 
         @Override
+        public void unstepped(String key, KeyState s) {
+            outer.unstepped(key, s);
+        }
+
+        @Override
         public void write(String key, KeyState s) {
             if (s.modelVersion() != v) {
                 s.onModelVersion(v); // a new key, starting on this version
