@@ -17,29 +17,17 @@ import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.Scaling;
-import io.flinkrnn.stepper.StatePart;
 import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.TimeFeatures;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.flinkrnn.operators.state.RnnKeyStateSerializer;
-import io.flinkrnn.stepper.KeyState;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator publishes exactly what the stepper computes: a multi-key stream with keys repeated inside
@@ -128,86 +116,5 @@ class OperatorMatchesStepperTest {
         }
         // Short series: some rows flag (by surprise), most do not.
         assertTrue(flagged > 0 && flagged < in.size(), "flags: " + flagged);
-    }
-
-    /** Two targets, two steps, the guard with its linear forecaster over each key's last 400 values. */
-    static final ForecastModel LINEAR = ForecastModel.builder(RandomModels.model(CellType.LSTM,
-            GruResetMode.AFTER_PRODUCT, 2, 8, 1, 4, 23)).features(List.of("x", "y")).targets(List.of("x", "y"))
-            .scaling(Scaling.PER_KEY, 50).relativeToLast(true).guard(true).guardRecent(5).guardLinear(400).build();
-
-    /**
-     * With the linear forecaster, each key's history lives in keyed state of its own (the state holds only the newest
-     * values), on the heap and on RocksDB (where every access goes through the serializers): through bundles of 7
-     * and a restore in the middle, the forecasts are the stepper's bits, which they would not be if the history were
-     * lost or misread.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void theLinearForecastersHistoryIsKeptApartAndRestored(String backend, @TempDir Path dir) throws Exception {
-        List<Observation> in = TestData.interleaved(3, 900, 2, 29);
-        RnnForecaster.Builder settings = RnnForecaster.builder().model(LINEAR, "m", "1").batchSize(7)
-                .maxLatency(Duration.ZERO).backend(BackendOptions.defaults().withKind(BackendKind.JAVA)
-                        .withThreads(1));
-        List<Forecast> got = new ArrayList<>();
-        OperatorSubtaskState snapshot;
-        int cut = in.size() / 2 + 3;
-        try (var h = harness(backend, settings, dir.resolve("a"))) {
-            h.open();
-            for (Observation o : in.subList(0, cut)) {
-                h.processElement(o, TestData.NOW);
-            }
-            h.prepareSnapshotPreBarrier(1);
-            snapshot = h.snapshot(1, 10);
-            var keyed = h.getOperator().getKeyedStateBackend();
-            assertEquals(3, keyed.getKeys("flink-rnn-history", VoidNamespace.INSTANCE).count(), "a history per key");
-            keyed.setCurrentKey(in.get(0).getKey());
-            ValueState<KeyState> state = keyed.getPartitionedState(VoidNamespace.INSTANCE,
-                    VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("flink-rnn-state",
-                            RnnKeyStateSerializer.INSTANCE));
-            assertEquals(null, state.value().history(), "the key's state holds no history");
-            assertTrue(state.value().steps() > 400);
-            got.addAll(RnnStepOperatorTest.forecasts(h));
-        }
-        try (var h = harness(backend, settings, dir.resolve("b"))) {
-            h.initializeState(snapshot);
-            h.open();
-            for (Observation o : in.subList(cut, in.size())) {
-                h.processElement(o, TestData.NOW);
-            }
-            h.endInput();
-            h.close();
-            got.addAll(RnnStepOperatorTest.forecasts(h));
-        }
-        assertEquals(in.size(), got.size());
-        Map<String, List<Forecast>> byKey = TestData.byKey(got);
-        KeyStateStore states = KeyStateStore.inMemory();
-        Map<String, Integer> seen = new HashMap<>();
-        try (KeyStepper stepper = new KeyStepper(LINEAR, settings.build().settings().stepper(),
-                new CpuStepBackend(LINEAR.network(), 1, "reference"), 1)) {
-            StepBatch b = stepper.batch();
-            for (Observation o : in) {
-                b.clear();
-                b.add(o.getKey(), o.getEventTime().toEpochMilli(), o.getValues());
-                stepper.step(b, states);
-                int n = seen.merge(o.getKey(), 1, Integer::sum) - 1;
-                Forecast f = byKey.get(o.getKey()).get(n);
-                for (int i = 0; i < LINEAR.outputs(); i++) {
-                    assertEquals(b.forecast(0, i), f.getValues().get(i), 0f, o.getKey() + " row " + n + " output " + i);
-                }
-            }
-            assertEquals(0, stepper.freshParts().count(StatePart.LINEAR));
-        }
-    }
-
-    static KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> harness(String backend,
-            RnnForecaster.Builder settings, Path dir) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(LINEAR, settings.build().settings()),
-                new ObservationKey(), Types.STRING, 128, 1, 0);
-        if (backend.equals("rocksdb")) {
-            EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend();
-            rocks.setDbStoragePath(dir.toString());
-            h.setStateBackend(rocks);
-        }
-        return h;
     }
 }

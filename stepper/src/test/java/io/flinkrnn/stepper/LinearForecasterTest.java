@@ -119,15 +119,9 @@ class LinearForecasterTest {
 
     /** Steps rows [from, to) of {@code y} for key "k" with {@code m}; returns the stepper's fresh-part counts. */
     static FreshParts step(ForecastModel m, KeyStateStore store, float[] y, int from, int to) {
-        try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "t"), 1)) {
-            StepBatch b = s.batch();
-            for (int r = from; r < to; r++) {
-                b.clear();
-                b.add("k", r * 3_600_000L, y, r);
-                s.step(b, store);
-            }
-            return s.freshParts();
-        }
+        FreshParts[] fresh = new FreshParts[1];
+        forecasts(m, store, y, from, to, fresh);
+        return fresh[0];
     }
 
     @Test
@@ -165,41 +159,6 @@ class LinearForecasterTest {
         assertEquals(2000, b.guard(true).guardLinear(2000).build().guardLinear());
     }
 
-    /**
-     * A store that keeps each key's history apart from its state, as the operator's does on RocksDB: the state it
-     * hands out has no history, and the history is loaded only when the stepper asks.
-     */
-    static final class Apart implements KeyStateStore {
-        final java.util.Map<String, KeyState> states = new java.util.HashMap<>();
-        final java.util.Map<String, float[]> histories = new java.util.HashMap<>();
-        int historyReads;
-        int historyWrites;
-
-        @Override
-        public KeyState read(String key) {
-            KeyState s = states.get(key);
-            return s == null ? null : s.copy();
-        }
-
-        @Override
-        public void readHistory(String key, KeyState s) {
-            historyReads++;
-            float[] h = histories.get(key);
-            s.history(h == null ? null : h.clone());
-        }
-
-        @Override
-        public void write(String key, KeyState s) {
-            if (s.history() != null && s.historyChanged()) {
-                histories.put(key, s.history().clone());
-                historyWrites++;
-            }
-            KeyState kept = s.copy();
-            kept.history(null);
-            states.put(key, kept);
-        }
-    }
-
     /** Each row's forecasts of one key stepped through rows [from, to) of {@code y}, one row per batch. */
     static float[][] forecasts(ForecastModel m, KeyStateStore store, float[] y, int from, int to, FreshParts[] fresh) {
         float[][] out = new float[to - from][];
@@ -229,7 +188,7 @@ class LinearForecasterTest {
         ForecastModel m = scaled(3, 2000);
         float[] y = cycle(3000, 5);
         float[][] inside = forecasts(m, KeyStateStore.inMemory(), y, 0, 3000, null);
-        Apart apart = new Apart();
+        HistoryApartStore apart = new HistoryApartStore();
         float[][] kept = forecasts(m, apart, y, 0, 3000, null);
         for (int t = 0; t < 3000; t++) {
             assertArrayEquals(inside[t], kept[t], "row " + t);
@@ -245,7 +204,7 @@ class LinearForecasterTest {
     void aKeyWhoseHistoryIsGoneStartsItsLinearPartFreshCountedNeverReadingZeros() {
         ForecastModel m = scaled(2, 400);
         float[] y = cycle(1200, 9);
-        Apart apart = new Apart();
+        HistoryApartStore apart = new HistoryApartStore();
         FreshParts[] fresh = new FreshParts[1];
         forecasts(m, apart, y, 0, 1000, fresh);
         assertEquals(0, fresh[0].count(StatePart.LINEAR));

@@ -9,6 +9,7 @@ import io.flinkrnn.kernels.model.CellType;
 import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.GuardError;
+import io.flinkrnn.stepper.HistoryApartStore;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
@@ -18,10 +19,8 @@ import io.flinkrnn.stepper.StepBatch;
 import io.flinkrnn.stepper.StepperSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,34 +53,6 @@ class RnnKeyStateLinearRingTest {
         return ForecastModel.builder(RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, features, 4, 1,
                 3 * features, 5)).features(names).targets(names).scaling(Scaling.PER_KEY, 500).relativeToLast(true)
                 .guard(true).guardRecent(5).guardLinear(400).guardError(e).build();
-    }
-
-    /** A store that keeps each key's history apart from its state, as the operator's and the SQL function's do. */
-    static final class Apart implements KeyStateStore {
-        final Map<String, KeyState> states = new HashMap<>();
-        final Map<String, float[]> histories = new HashMap<>();
-
-        @Override
-        public KeyState read(String key) {
-            KeyState s = states.get(key);
-            return s == null ? null : s.copy();
-        }
-
-        @Override
-        public void readHistory(String key, KeyState s) {
-            float[] h = histories.get(key);
-            s.history(h == null ? null : h.clone());
-        }
-
-        @Override
-        public void write(String key, KeyState s) {
-            if (s.history() != null && s.historyChanged()) {
-                histories.put(key, s.history().clone());
-            }
-            KeyState kept = s.copy();
-            kept.history(null);
-            states.put(key, kept);
-        }
     }
 
     /** Steps rows [from, 1100) of key "k" through {@code store}; returns their forecasts and the part's fresh starts. */
@@ -121,7 +92,7 @@ class RnnKeyStateLinearRingTest {
         ForecastModel m = model(error, targets);
         long[] fresh = new long[1];
         float[][] whole = step(m, targets, KeyStateStore.inMemory(), 0, fresh);
-        KeyStateStore restored = apart ? new Apart() : KeyStateStore.inMemory();
+        KeyStateStore restored = apart ? new HistoryApartStore() : KeyStateStore.inMemory();
         restored.write("k", saved);
         float[][] after = step(m, targets, restored, rows, fresh);
         assertEquals(0, fresh[0], "the linear part is read, not started fresh");
