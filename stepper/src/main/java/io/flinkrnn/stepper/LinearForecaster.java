@@ -85,10 +85,10 @@ final class LinearForecaster {
 
     /**
      * Floats per target: tail cursor, rows since the last fit, penalty and refits since chosen, values not yet in the
-     * history, the history's next slot, the history's length N per target; the tail, coefficients [S][W+1], each step's errors per weight [S][M] (and
-     * recent errors [S][M]).
+     * history, the history's next slot, the history's length N per target; the tail, coefficients [S][W+1], each
+     * step's errors per weight [S][M] (and recent errors [S][M]).
      */
-    private static int blockFloats(ForecastModel m) {
+    static int blockFloats(ForecastModel m) {
         return HEAD + tailFloats(m.steps()) + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
     }
 
@@ -335,7 +335,8 @@ final class LinearForecaster {
             byAge[age] = st[ring + at];
             at = at == 0 ? tail - 1 : at - 1;
         }
-        // The history's newest value is the tail's at age "unflushed"; its value at age a is the history's a - unflushed.
+        // The history's newest value is the tail's at age "unflushed": its value at age a is the history's
+        // a - unflushed.
         int h = Math.floorMod((int) st[historyNextAt(c)] - 1 - (tail - (int) st[unflushedAt(c)]), rows);
         for (int age = fromTail; age < count; age++) {
             byAge[age] = history[c * rows + h];

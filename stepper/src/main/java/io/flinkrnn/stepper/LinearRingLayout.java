@@ -27,14 +27,13 @@ final class LinearRingLayout {
      */
     static float[] read(float[] old, ForecastModel m, float[] st, int at) {
         int n = m.guardLinear();
-        int steps = m.steps();
         int targets = m.targetCount();
-        int tail = LinearForecaster.tailFloats(steps);
-        int rest = steps * (LinearForecaster.WINDOW + 1)
-                + steps * LinearForecaster.WEIGHTS.length * (m.guardRecent() > 0 ? 2 : 1);
+        int tail = LinearForecaster.tailFloats(m.steps());
+        int newBlock = LinearForecaster.blockFloats(m);
+        // After the head and the values: coefficients and errors, the same in both layouts.
+        int rest = newBlock - LinearForecaster.HEAD - tail;
         int oldBlock = OLD_HEAD + n + rest;
-        int newBlock = LinearForecaster.HEAD + tail + rest;
-        if (old.length != 1 + targets * oldBlock || LinearForecaster.size(m) != targets * newBlock) {
+        if (old.length != 1 + targets * oldBlock) {
             return null;
         }
         float rows = old[0];
