@@ -16,8 +16,8 @@ import org.apache.flink.metrics.MetricGroup;
  * keysStarted} (keys stepped from zero state: new, or expired by TTL), {@code stateReads} and {@code
  * stateWrites} (keyed-state accesses: one read per distinct key per flush, one write per key that changed;
  * on RocksDB each is a (de)serialisation and a JNI call), {@code historyReads} and {@code historyWrites} (the
- * linear forecaster's older values, kept apart: read only before a refit or a write, written once per 128 rows), {@code keyStepsPerSecond}, {@code
- * lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, {@code
+ * linear forecaster's older values, kept apart: read only before a refit or a write, written once per 128 rows),
+ * {@code keyStepsPerSecond}, {@code lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, {@code
  * statePartsStartedFresh.<part>} (keys that had stepped before whose part of the state started fresh: it was
  * new to the restored or previous layout), and the gauges {@code backend} and {@code backendReason}.
  */

@@ -55,7 +55,7 @@ class RnnKeyStateLinearRingTest {
                 .guard(true).guardRecent(5).guardLinear(400).guardError(e).build();
     }
 
-    /** Steps rows [from, 1100) of key "k" through {@code store}; returns their forecasts and the part's fresh starts. */
+    /** Steps rows [from, 1100) of key "k" through {@code store}; returns their forecasts and the fresh starts. */
     static float[][] step(ForecastModel m, int features, KeyStateStore store, int from, long[] freshLinear) {
         float[] y = series(features);
         float[][] out = new float[1100 - from][];
