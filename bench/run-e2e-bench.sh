@@ -6,6 +6,11 @@
 # One in-JVM broker, one loopback registry and a MiniCluster at parallelism 2 share the machine's cores.
 # Prints one line per run, e2e_events_per_s=N mode=avro|registry|passthrough round=R ..., then
 # e2e_median ... registry_over_avro=X avro_over_passthrough=Y (medians of rounds 2 and on; round 1 warms up).
+# After each run's line, e2e_cpu mode=M round=R total_us=... task_us=... source_us=... producer_us=... broker_us=...
+# other_java_us=... jit_gc_vm_us=...: the JVM's CPU microseconds per event over the run, by kind of thread (the keyed
+# task with its sink writer, the sources, the producers' senders, the broker's request handlers, any other Java
+# thread, and the process's time outside Java threads: JIT, GC). It spans the whole execute call, so the cluster's
+# start and stop add to other_java and jit_gc_vm but not to the net runtime.
 # Usage: bench/run-e2e-bench.sh [EVENTS (1000000)] [ROUNDS (4)] [MODES (avro,registry,passthrough)]
 #   raw lines: target/e2e-bench.txt. MODES may add passthrough-forecast (a diagnostic: the passthrough writing a
 #   Forecast of the job's size per record, no model), to see what the job's output alone costs.

@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
  * Observations), {@code registry} (the same records framed for the schema registry, in and out) and {@code
  * passthrough} (a keyed job that reads, keys and writes the same plain records with no model: the pipeline's
  * own limit). Each round reads the whole pre-produced topic with a bounded job, the modes' order turning from
- * round to round; events/s = events / the job's net runtime. One line per run, {@code e2e_events_per_s=N mode=M round=R ...}, then the medians of rounds 2
- * and on and their ratios.
+ * round to round; events/s = events / the job's net runtime. One line per run, {@code e2e_events_per_s=N mode=M round=R
+ * ...}, and one with its CPU per event by kind of thread ({@code e2e_cpu}, {@link ThreadCpu}); then the medians of
+ * rounds 2 and on and their ratios.
  */
 @Command(name = "KafkaFormatsBench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Kafka -> job -> Kafka, exactly-once, the modes alternated in one JVM; one e2e_events_per_s=..."
@@ -119,7 +120,12 @@ public final class KafkaFormatsBench implements Callable<Integer> {
                                 .transactionTimeout(Duration.ofMinutes(5)).bounded(true).forecaster(forecaster())
                                 .build().addTo(env);
                     }
-                    double s = env.execute(name).getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+                    Map<String, Double> cpu;
+                    double s;
+                    try (ThreadCpu threads = new ThreadCpu(KafkaFormatsBench::threadKind)) {
+                        s = env.execute(name).getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+                        cpu = threads.stop(THREAD_KINDS);
+                    }
                     double rate = events / s;
                     if (round > 1) {
                         rates.computeIfAbsent(mode, m -> new ArrayList<>()).add(rate);
@@ -127,6 +133,8 @@ public final class KafkaFormatsBench implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "e2e_events_per_s=%.0f mode=%s round=%d events=%d keys=%d"
                             + " net_runtime_s=%.2f guarantee=exactly-once parallelism=2%n", rate, mode, round, events,
                             keys, s);
+                    System.out.printf(Locale.ROOT, "e2e_cpu mode=%s round=%d %s%n", mode, round,
+                            ThreadCpu.perEvent(cpu, events));
                 }
             }
         }
@@ -139,6 +147,27 @@ public final class KafkaFormatsBench implements Callable<Integer> {
                     avro, reg, pass, reg / avro, avro / pass, reg / pass);
         }
         return 0;
+    }
+
+    /** The kinds of thread {@link #threadKind} tells apart, in the order the e2e_cpu line prints them. */
+    static final List<String> THREAD_KINDS = List.of("task", "source", "producer", "broker", "other_java");
+
+    /**
+     * The kind of a thread of this JVM by its name: the job's keyed task (the step operator, or the passthrough's
+     * map, with the sink writer chained to it), the Kafka sources, the producers' sender threads, the broker's
+     * request handlers and network threads; null for any other.
+     */
+    static String threadKind(String name) {
+        if (name.startsWith("flink-rnn step") || name.startsWith("keyed passthrough")) {
+            return "task";
+        } else if (name.startsWith("Source")) {
+            return "source";
+        } else if (name.startsWith("kafka-producer-network-thread")) {
+            return "producer";
+        } else if (name.startsWith("data-plane-kafka")) {
+            return "broker";
+        }
+        return null;
     }
 
     private static double median(List<Double> xs) {
