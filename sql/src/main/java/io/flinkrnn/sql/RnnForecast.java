@@ -259,11 +259,11 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
      * matched and every row paid that serialization (a seventh of the function's time, heap state). A copy makes
      * the step count in the hash differ, and the state is written at once.
      */
-    private static final class EntryStore implements KeyStateStore {
+    static final class EntryStore implements KeyStateStore {
         KeyStateEntry entry;
         /** The key's history under {@link #ONLY}: a map view reads its value only when asked (a value state always). */
         MapView<Integer, float[]> history;
-        private static final Integer ONLY = 0;
+        static final Integer ONLY = 0;
 
         @Override
         public KeyState read(String key) {
