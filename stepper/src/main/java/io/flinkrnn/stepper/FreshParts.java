@@ -1,5 +1,6 @@
 package io.flinkrnn.stepper;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,10 +19,14 @@ public final class FreshParts {
         void startedFresh(StatePart part);
     }
 
+    /** Why parts start fresh when a key's state meets another layout: a restore, an old savepoint, a model update. */
+    static final String ANOTHER_LAYOUT = "the restored or previous state had another layout";
+    /** Why the linear part starts fresh when its older values are gone: see {@link KeyStepper}'s history checks. */
+    static final String HISTORY_GONE = "the key's history had expired apart from its state, or had another length";
     private static final Logger LOG = LoggerFactory.getLogger(FreshParts.class);
     private static final int LOGGED_SETS = 64;
     private final long[] counts = new long[StatePart.values().length];
-    private final Set<List<StatePart>> logged = new HashSet<>();
+    private final Set<List<Object>> logged = new HashSet<>();
     private final String model;
     private Listener listener = p -> { };
 
@@ -40,13 +45,19 @@ public final class FreshParts {
     }
 
     void startedFresh(List<StatePart> parts) {
+        startedFresh(parts, ANOTHER_LAYOUT);
+    }
+
+    /** Counts and reports {@code parts} of one key as started fresh, {@code why} in the log line. */
+    void startedFresh(List<StatePart> parts, String why) {
         for (StatePart p : parts) {
             counts[p.ordinal()]++;
             listener.startedFresh(p);
         }
-        if (logged.size() < LOGGED_SETS && logged.add(List.copyOf(parts))) {
-            LOG.info("Key state parts started fresh (the restored or previous state had another layout), "
-                    + "counted per key in statePartsStartedFresh: {} [{}]",
+        List<Object> set = new ArrayList<>(parts);
+        set.add(why);
+        if (logged.size() < LOGGED_SETS && logged.add(set)) {
+            LOG.info("Key state parts started fresh ({}), counted per key in statePartsStartedFresh: {} [{}]", why,
                     String.join(", ", parts.stream().map(StatePart::label).toList()), model);
         }
     }

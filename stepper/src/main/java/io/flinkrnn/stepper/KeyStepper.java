@@ -249,16 +249,21 @@ public final class KeyStepper implements AutoCloseable {
     }
 
     /**
-     * Starts the key's linear part afresh, counted, where its values cannot be read: see {@link #prepareHistory} (a
-     * history read from an older layout by {@link KeyLayout#fit} replaces the zeros, and is kept).
+     * Before a row: starts the key's linear part afresh, counted, where its values cannot be read (see {@link
+     * #prepareHistory}; a history read from an older layout by {@link KeyLayout#fit} replaces the zeros, and is kept).
+     * A missing history restarts the part at the row that would first read or write it, not at the batch's first row,
+     * so the row it restarts at is the same however the key's rows are batched (one per call in SQL, many per bundle
+     * in the operator); until then the key forecasts from its tail, which the history does not hold.
      */
     private void checkHistory(KeyState s) {
         float[] st = s.features();
-        if (linear.resized(st) || s.historyMissing() && linear.flushed(st)) {
+        if (linear.resized(st) || s.historyMissing() && linear.flushed(st) && linear.needsHistory(st, 1)) {
             layout.restart(st, StatePart.LINEAR);
-            freshParts.startedFresh(List.of(StatePart.LINEAR));
+            freshParts.startedFresh(List.of(StatePart.LINEAR), FreshParts.HISTORY_GONE);
         }
-        s.historyFound();
+        if (!s.historyMissing() || !linear.flushed(st)) {
+            s.historyFound();
+        }
     }
 
     /** Steps every row of {@code b} (planned, states set), wave by wave. */

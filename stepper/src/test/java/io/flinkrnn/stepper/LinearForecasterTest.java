@@ -217,6 +217,60 @@ class LinearForecasterTest {
         assertTrue(l.rows(st, StatePart.LINEAR) < 200, "the linear part counts from where it restarted");
     }
 
+    /** Steps a key's rows {@code from} to {@code to} in batches of up to {@code batch} of its rows; their forecasts. */
+    static float[][] forecastsInBatches(ForecastModel m, KeyStateStore store, float[] y, int from, int to, int batch,
+            FreshParts[] fresh) {
+        float[][] out = new float[to - from][];
+        try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "t"),
+                batch)) {
+            StepBatch b = s.batch();
+            for (int r = from; r < to; r += batch) {
+                b.clear();
+                int n = Math.min(batch, to - r);
+                for (int i = 0; i < n; i++) {
+                    b.add("k", (r + i) * 3_600_000L, y, r + i);
+                }
+                s.step(b, store);
+                for (int i = 0; i < n; i++) {
+                    out[r + i - from] = new float[m.outputs()];
+                    for (int o = 0; o < m.outputs(); o++) {
+                        out[r + i - from][o] = b.forecast(i, o);
+                    }
+                }
+            }
+            fresh[0] = s.freshParts();
+        }
+        return out;
+    }
+
+    /**
+     * A history gone apart from the state restarts the linear part at the row that first needs it (a move into the
+     * history or a refit), whether the key's rows come one per call (SQL) or many per bundle (the operator).
+     */
+    @Test
+    void aKeyWhoseHistoryIsGoneRestartsAtTheSameRowHoweverItsRowsAreBatched() {
+        ForecastModel m = scaled(2, 400);
+        float[] y = cycle(1300, 11);
+        float[][][] runs = new float[2][][];
+        long[] linearRows = new long[2];
+        for (int run = 0; run < 2; run++) {
+            HistoryApartStore apart = new HistoryApartStore();
+            forecasts(m, apart, y, 0, 1000, null);
+            apart.histories.clear();
+            FreshParts[] fresh = new FreshParts[1];
+            runs[run] = forecastsInBatches(m, apart, y, 1000, 1300, run == 0 ? 1 : 60, fresh);
+            assertEquals(1, fresh[0].count(StatePart.LINEAR), "restarted once, counted");
+            linearRows[run] = new KeyLayout(m, false).rows(apart.states.get("k").features(), StatePart.LINEAR);
+        }
+        for (int t = 0; t < 300; t++) {
+            assertArrayEquals(runs[0][t], runs[1][t], "row " + (1000 + t));
+        }
+        assertEquals(linearRows[0], linearRows[1]);
+        assertTrue(linearRows[0] < 300, "restarted within these rows, at " + (1300 - linearRows[0]));
+        // 1000 rows leave 1000 % 128 = 104 values not yet in the history: the first row to need it is the 24th.
+        assertEquals(300 - 23, linearRows[0], "restarted at the row that moves values into the history");
+    }
+
     /**
      * A store that hands back the same object (the heap, a replay's map): a history missing before a batch whose only
      * row is turned away stays missing for the next batch, whose row restarts the part rather than read the zeros.
