@@ -192,6 +192,10 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
             public void write(String key, KeyState s) {
                 setCurrentKey(key);
                 metrics.stateWritten();
+                if (s.historyDropped()) { // its linear part went with a model update: nothing reads it again
+                    history.clear();
+                    s.history(null);
+                }
                 float[] h = s.history();
                 if (h != null) {
                     if (s.historyChanged()) {

@@ -297,6 +297,14 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
 
         @Override
         public void write(String key, KeyState state) {
+            if (state.historyDropped()) { // its linear part went with the model: nothing reads it again
+                try {
+                    history.remove(ONLY);
+                } catch (Exception e) {
+                    throw new IllegalStateException("deleting the flink-rnn history of key '" + key + "' failed", e);
+                }
+                state.history(null);
+            }
             float[] h = state.history();
             if (h != null) {
                 if (state.historyChanged()) {

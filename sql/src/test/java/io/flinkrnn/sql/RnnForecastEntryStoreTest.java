@@ -1,10 +1,23 @@
 package io.flinkrnn.sql;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.flinkrnn.kernels.RandomModels;
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.kernels.model.CellType;
+import io.flinkrnn.kernels.model.GruResetMode;
+import io.flinkrnn.kernels.model.RnnModel;
+import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StatePart;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
+import java.util.List;
 import org.apache.flink.table.api.dataview.MapView;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +68,34 @@ class RnnForecastEntryStoreTest {
     @Test
     void aKeyWithoutStateReadsAsNone() {
         assertNull(store(null, new MapView<>()).read("k"));
+    }
+
+    /** A key taken over by a model without the linear model has its history entry deleted when its state is written. */
+    @Test
+    void deletesTheHistoryOfAKeyWhoseModelHasNoLinearModel() throws Exception {
+        RnnModel net = RandomModels.model(CellType.LSTM, GruResetMode.AFTER_PRODUCT, 1, 4, 1, 1, 3);
+        ForecastModel with = ForecastModel.builder(net).features(List.of("y")).targets(List.of("y"))
+                .relativeToLast(true).guard(true).guardLinear(300).build();
+        ForecastModel without = ForecastModel.builder(net).features(List.of("y")).targets(List.of("y"))
+                .relativeToLast(true).guard(true).build();
+        MapView<Integer, float[]> history = new MapView<>();
+        RnnForecast.EntryStore store = store(null, history);
+        float[] y = new float[1];
+        try (KeyStepper a = new KeyStepper(with, StepperSettings.defaults(), new CpuStepBackend(net, 1, "t"), 1);
+                KeyStepper b = new KeyStepper(without, StepperSettings.defaults(), new CpuStepBackend(net, 1, "t"), 1)) {
+            for (int r = 0; r < 410; r++) {
+                KeyStepper s = r < 400 ? a : b;
+                if (r == 400) {
+                    assertEquals(300, history.get(RnnForecast.EntryStore.ONLY).length, "the linear model's history");
+                }
+                y[0] = (float) Math.sin(r * 0.3);
+                StepBatch batch = s.batch();
+                batch.clear();
+                batch.add("k", r * 60_000L, y, 0);
+                s.step(batch, store);
+            }
+        }
+        assertFalse(history.contains(RnnForecast.EntryStore.ONLY), "deleted with the linear part");
+        assertEquals(-1, store.entry.key.parts().versionOf(StatePart.LINEAR.id()));
     }
 }

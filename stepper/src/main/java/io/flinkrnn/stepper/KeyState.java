@@ -47,6 +47,8 @@ public final class KeyState {
     private boolean historyChanged;
     /** The history was missing where the key's linear part needs one, and zeros stand in until the part restarts. */
     private boolean historyMissing;
+    /** The key's linear part went (its model has none): a store that keeps the history apart deletes it. */
+    private boolean historyDropped;
 
     /** A state whose features (if any) were written without their parts (state formats 3 and 4). */
     public KeyState(float[] recurrent, long steps, long lastEventTime, float[] features) {
@@ -124,16 +126,31 @@ public final class KeyState {
         return historyChanged;
     }
 
-    /** Sets the key's history as its store holds it (null: none), unchanged so far. */
+    /** Sets the key's history as its store holds it (null: none), unchanged so far (and not dropped). */
     public void history(float[] history) {
         this.history = history;
         this.historyChanged = false;
         this.historyMissing = false;
+        this.historyDropped = false;
     }
 
     /** Marks the history changed (the stepper wrote into it). */
     void historyWritten() {
         historyChanged = true;
+    }
+
+    /**
+     * Whether the key's state lost the linear part its history served (a model without one took the key over): a
+     * store that keeps the history apart deletes it when it writes this state, then calls {@link #history(float[])}.
+     */
+    public boolean historyDropped() {
+        return historyDropped;
+    }
+
+    /** The key's linear part is gone, and its history with it ({@link #historyDropped()}). */
+    void dropHistory() {
+        history(null);
+        historyDropped = true;
     }
 
     /**
@@ -173,6 +190,7 @@ public final class KeyState {
         c.history = history == null ? null : history.clone();
         c.historyChanged = historyChanged;
         c.historyMissing = historyMissing;
+        c.historyDropped = historyDropped;
         return c;
     }
 

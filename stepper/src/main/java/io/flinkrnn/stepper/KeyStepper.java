@@ -174,7 +174,11 @@ public final class KeyStepper implements AutoCloseable {
                 && a.inputSize() == b.inputSize() && s.recurrent().length == stateSize;
         if (!keep || !sameNetwork) {
             lastAdopted = Adopted.RESET;
-            return new KeyState(new float[stateSize], s.steps(), s.lastEventTime(), null, version);
+            KeyState reset = new KeyState(new float[stateSize], s.steps(), s.lastEventTime(), null, version);
+            if (linear == null && hadLinear(s)) {
+                reset.dropHistory();
+            }
+            return reset;
         }
         previous.fit(s);
         boolean sameMeaning = previous.layout.parts.meaning() == layout.parts.meaning();
@@ -184,14 +188,26 @@ public final class KeyStepper implements AutoCloseable {
         return s;
     }
 
+    /** Whether a key's state has a linear part (its store may hold a history for it). */
+    private static boolean hadLinear(KeyState s) {
+        return s.parts() != null && s.parts().versionOf(StatePart.LINEAR.id()) >= 0;
+    }
+
     /** What the last {@link #adopt} did. */
     public Adopted lastAdopted() {
         return lastAdopted;
     }
 
-    /** Gives key {@code s} a vector of this layout, reporting the parts that start fresh ({@link FreshParts}). */
+    /**
+     * Gives key {@code s} a vector of this layout, reporting the parts that start fresh ({@link FreshParts}); a key
+     * whose linear part this model lacks has its history dropped with it ({@link KeyState#historyDropped()}).
+     */
     private void fit(KeyState s) {
+        boolean dropsLinear = linear == null && s.parts() != layout.parts && hadLinear(s);
         layout.fit(s, fresh);
+        if (dropsLinear) {
+            s.dropHistory();
+        }
         if (!fresh.isEmpty()) {
             freshParts.startedFresh(fresh);
             fresh.clear();

@@ -32,6 +32,10 @@ public final class HistoryApartStore implements KeyStateStore {
 
     @Override
     public void write(String key, KeyState s) {
+        if (s.historyDropped()) {
+            histories.remove(key);
+            s.history(null);
+        }
         if (s.history() != null && s.historyChanged()) {
             histories.put(key, s.history().clone());
             historyWrites++;

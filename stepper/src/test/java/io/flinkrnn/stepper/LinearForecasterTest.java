@@ -272,6 +272,43 @@ class LinearForecasterTest {
     }
 
     /**
+     * A key taken over by a model without the linear model: its state is written without the part, and its store
+     * deletes the history that nothing reads any more; whether the new model keeps the network's state (an update) or
+     * the key's state simply meets the other layout (a restore with other settings).
+     */
+    @Test
+    void aModelWithoutTheLinearModelHasTheKeysHistoryDeleted() {
+        ForecastModel with = scaled(2, 400);
+        ForecastModel without = ForecastModel.builder(with.network()).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).build();
+        float[] y = cycle(700, 3);
+        for (boolean adopt : new boolean[] {false, true}) {
+            HistoryApartStore apart = new HistoryApartStore();
+            forecasts(with, apart, y, 0, 600, null);
+            assertEquals(400, apart.histories.get("k").length);
+            try (KeyStepper a = new KeyStepper(with, StepperSettings.defaults(), new CpuStepBackend(with.network(), 1,
+                    "t"), 1);
+                    KeyStepper b = new KeyStepper(without, StepperSettings.defaults(),
+                            new CpuStepBackend(without.network(), 1, "t"), 1)) {
+                if (adopt) {
+                    apart.write("k", b.adopt(apart.read("k"), a, true, 2));
+                } else {
+                    assertTrue(apart.histories.containsKey("k"), "still there before the other model steps");
+                }
+                StepBatch batch = b.batch();
+                for (int r = 600; r < 700; r++) {
+                    batch.clear();
+                    batch.add("k", r * 3_600_000L, y, r);
+                    b.step(batch, apart);
+                }
+            }
+            assertFalse(apart.histories.containsKey("k"), "the history is deleted (adopted: " + adopt + ")");
+            assertEquals(-1, apart.states.get("k").parts().versionOf(StatePart.LINEAR.id()));
+            assertEquals(700, new KeyLayout(without, false).rows(apart.states.get("k").features(), StatePart.GUARD));
+        }
+    }
+
+    /**
      * A store that hands back the same object (the heap, a replay's map): a history missing before a batch whose only
      * row is turned away stays missing for the next batch, whose row restarts the part rather than read the zeros.
      */

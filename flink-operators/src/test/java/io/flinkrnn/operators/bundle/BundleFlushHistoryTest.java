@@ -1,6 +1,8 @@
 package io.flinkrnn.operators.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.BackendKind;
@@ -19,7 +21,9 @@ import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.ModelStatePolicy;
 import io.flinkrnn.schemas.ModelUpdate;
 import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.operators.state.RnnKeyStateSerializer;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.Scaling;
@@ -34,11 +38,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -110,8 +122,13 @@ class BundleFlushHistoryTest {
     }
 
     static byte[] update() throws Exception {
+        return update(V2);
+    }
+
+    /** Version 2 as {@code next}, kept state, from row {@link #SWITCH}'s time. */
+    static byte[] update(ForecastModel next) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ModelArtifacts.write(V2, Map.of(), out);
+        ModelArtifacts.write(next, Map.of(), out);
         byte[] artifact = out.toByteArray();
         return new AvroCodec<>(ModelUpdate.class).encode(ModelUpdate.newBuilder().setModelId("m").setVersion(2)
                 .setSha256(ModelUpdateLoader.sha256(artifact)).setArtifact(ByteBuffer.wrap(artifact)).setUri(null)
@@ -171,5 +188,56 @@ class BundleFlushHistoryTest {
             assertEquals(0, s2.freshParts().count(StatePart.LINEAR), "the linear part and its history carried over");
             assertTrue(state.read("k").history() != null);
         }
+    }
+
+    /**
+     * A model update to a model without the linear model: once the key's state is written in the new layout, nothing
+     * reads its history again, so the operator deletes it instead of keeping 300 floats per key for good.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void anUpdateToAModelWithoutTheLinearModelDeletesTheKeysHistory(String backend, @TempDir java.nio.file.Path dir)
+            throws Exception {
+        ForecastModel without = ForecastModel.builder(V1.network()).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 200).relativeToLast(true).guard(true).guardRecent(5).build();
+        RnnForecaster.Builder settings = RnnForecaster.builder().model(V1, "m", "1").batchSize(256)
+                .maxLatency(Duration.ZERO).modelUpdates(new OneUpdate(update(without)))
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new RnnStepOperator(V1, settings.build().settings()),
+                new ObservationKey(), Types.STRING, 128, 1, 0)) {
+            if (backend.equals("rocksdb")) {
+                EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend();
+                rocks.setDbStoragePath(dir.toString());
+                h.setStateBackend(rocks);
+            }
+            h.open();
+            KeyedStateBackend<String> keyed = h.getOperator().getKeyedStateBackend();
+            for (int r = 0; r < SWITCH; r++) {
+                h.processElement(obs(r), T0 + r * 60_000L);
+            }
+            h.getOperator().finish(); // flushes the bundle: every row before the switch stepped with version 1
+            assertNotNull(history(keyed).value(), "version 1 moved values into the key's history");
+            for (int r = SWITCH; r < ROWS; r++) {
+                h.processElement(obs(r), T0 + r * 60_000L);
+            }
+            h.endInput();
+            KeyState s = state(keyed).value();
+            assertEquals(2, s.modelVersion());
+            assertEquals(-1, s.parts().versionOf(StatePart.LINEAR.id()), "the state has no linear part");
+            assertNull(history(keyed).value(), "and its history is gone");
+            h.close();
+        }
+    }
+
+    static ValueState<KeyState> state(KeyedStateBackend<String> b) throws Exception {
+        b.setCurrentKey("k");
+        return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE));
+    }
+
+    static ValueState<float[]> history(KeyedStateBackend<String> b) throws Exception {
+        b.setCurrentKey("k");
+        return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("flink-rnn-history", FloatPrimitiveArraySerializer.INSTANCE));
     }
 }
