@@ -109,8 +109,16 @@ public final class RnnKeyStateSerializer extends TypeSerializer<KeyState> {
         }
     }
 
-    /** Format 3 or 4, for a key restored from one of them whose features no step has moved into parts yet. */
+    /**
+     * Format 3 or 4, for a key restored from one of them whose features no step has moved into parts yet. Those
+     * formats have no history; a history attached to such a state (which no step attaches) fails the write instead
+     * of being dropped.
+     */
     private static void serializeLegacy(KeyState s, DataOutputView out) throws IOException {
+        if (s.history() != null) {
+            throw new IllegalStateException("a key state in an old layout (format 3 or 4, no parts) holds a history of "
+                    + s.history().length + " floats, which those formats cannot keep: refusing to drop it");
+        }
         boolean updated = s.modelVersion() != KeyState.STARTING_MODEL;
         out.writeByte(updated ? FORMAT_V4 : FORMAT_V3);
         writeFloats(s.recurrent(), out);

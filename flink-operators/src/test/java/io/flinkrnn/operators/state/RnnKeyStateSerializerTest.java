@@ -182,6 +182,15 @@ class RnnKeyStateSerializerTest {
     }
 
     @Test
+    void aHistoryOnAStateInAnOldLayoutFailsTheWriteInsteadOfBeingDropped() {
+        KeyState legacy = new KeyState(new float[] {1f}, 3, 5L, new float[] {2f});
+        legacy.history(new float[] {7f, 8f});
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> RnnKeyStateSerializer.INSTANCE.serialize(legacy, new DataOutputSerializer(64)));
+        assertTrue(e.getMessage().contains("holds a history of 2 floats"), e.getMessage());
+    }
+
+    @Test
     void unknownFormatIsAClearError() {
         DataInputDeserializer in = new DataInputDeserializer(new byte[] {9, 0, 0, 0, 0});
         IOException e = assertThrows(IOException.class, () -> RnnKeyStateSerializer.INSTANCE.deserialize(in));
