@@ -214,14 +214,20 @@ public final class OperatorBench implements Callable<Integer> {
 
     /** The same with the one feature (and target) named {@code feature}. */
     static ForecastModel rules(String name, RnnModel network, String feature) {
+        return rules(name, network, feature, 1);
+    }
+
+    /** The same for a network of {@code steps} outputs, one per step ahead. */
+    static ForecastModel rules(String name, RnnModel network, String feature, int steps) {
         ForecastModel.Builder b = ForecastModel.builder(network).features(List.of(feature)).targets(List.of(feature));
         switch (name) {
             case "plain":
                 return b.build();
             case "train":
-                return b.rules(ForecastRules.defaults(1)).build();
+                return b.rules(ForecastRules.defaults(steps)).build();
             case "train-no-linear":
-                return b.rules(ForecastRules.defaults(1).withGuard(GuardRules.defaults(1).withLinear(0))).build();
+                return b.rules(ForecastRules.defaults(steps).withGuard(GuardRules.defaults(steps).withLinear(0)))
+                        .build();
             default:
                 throw new IllegalArgumentException("--rules must be plain, train or train-no-linear, got " + name);
         }

@@ -29,6 +29,9 @@ final class LaggedRidge {
     private final double[] reversed;
     /** Each step's lag coefficients summed: [S]. */
     private final double[] sumsOfLags;
+    /** Four dots at a time ({@link FixedOrderDots#dots4}): of a Cholesky column's rows, and of origins, [S][4]. */
+    private final double[] four = new double[4];
+    private final double[] originDots;
     /** The coefficients of the last {@link #solve}, [S][W+1]: the lags oldest first, then the constant. */
     final double[] beta;
 
@@ -44,6 +47,7 @@ final class LaggedRidge {
         this.reversed = new double[steps * window];
         this.sumsOfLags = new double[steps];
         this.beta = new double[steps * p];
+        this.originDots = new double[4 * steps];
     }
 
     /**
@@ -73,7 +77,11 @@ final class LaggedRidge {
     private void lags(double[] u, int from, int to, double[] into) {
         int lo = from - steps;
         int n = to - from + 1;
-        for (int lag = 0; lag < window + steps; lag++) {
+        int lag = 0;
+        for (; lag + 3 < window + steps; lag += 4) {
+            DOTS.dots4(u, lo + lag, lo + lag + 1, lo + lag + 2, lo + lag + 3, u, lo, n, into, lag);
+        }
+        for (; lag < window + steps; lag++) {
             into[lag] = dot(u, lo + lag, u, lo, n);
         }
     }
@@ -134,7 +142,14 @@ final class LaggedRidge {
         for (int j = 0; j < p; j++) {
             double l = Math.sqrt(Math.max(chol[j * p + j] - dot(chol, j * p, chol, j * p, j), 1e-12));
             chol[j * p + j] = l;
-            for (int i = j + 1; i < p; i++) {
+            int i = j + 1;
+            for (; i + 3 < p; i += 4) { // rows i..i+3 of column j, each its own dot with row j
+                DOTS.dots4(chol, i * p, (i + 1) * p, (i + 2) * p, (i + 3) * p, chol, j * p, j, four, 0);
+                for (int q = 0; q < 4; q++) {
+                    chol[(i + q) * p + j] = (chol[(i + q) * p + j] - four[q]) / l;
+                }
+            }
+            for (; i < p; i++) {
                 chol[i * p + j] = (chol[i * p + j] - dot(chol, i * p, chol, j * p, j)) / l;
             }
         }
@@ -164,7 +179,20 @@ final class LaggedRidge {
             sumsOfLags[k] = s;
         }
         double sum = 0;
-        for (int t = to; t >= from; t--) {
+        int t = to;
+        for (; t - 3 >= from; t -= 4) { // four origins' dots side by side, their errors added in the same order
+            for (int k = 1; k <= steps; k++) {
+                DOTS.dots4(u, t, t - 1, t - 2, t - 3, reversed, (k - 1) * window, window, originDots, 4 * (k - 1));
+            }
+            for (int q = 0; q < 4; q++) {
+                for (int k = 1; k <= steps; k++) {
+                    double y = beta[(k - 1) * p + window] + originDots[4 * (k - 1) + q]
+                            - u[t - q] * sumsOfLags[k - 1];
+                    sum += error.of(u[t - q - k] - u[t - q] - y);
+                }
+            }
+        }
+        for (; t >= from; t--) {
             for (int k = 1; k <= steps; k++) {
                 double y = beta[(k - 1) * p + window] + dot(u, t, reversed, (k - 1) * window, window)
                         - u[t] * sumsOfLags[k - 1];

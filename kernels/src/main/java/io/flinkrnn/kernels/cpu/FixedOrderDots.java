@@ -13,6 +13,19 @@ public interface FixedOrderDots {
     /** The sum of x[xAt+i] y[yAt+i] over i < n. */
     double dot(double[] x, int xAt, double[] y, int yAt, int n);
 
+    /**
+     * Four dot products of the same length with the same {@code y}: out[outAt+q] = the sum of x[xq+i] y[yAt+i] over
+     * i < n, for q = 0..3, each with {@link #dot}'s bits. Why: one dot's four sums wait on each other's adds, while
+     * four dots side by side keep the adder busy and read y once (the lags of a series, the rows of a Cholesky factor).
+     */
+    default void dots4(double[] x, int x0, int x1, int x2, int x3, double[] y, int yAt, int n, double[] out,
+            int outAt) {
+        out[outAt] = dot(x, x0, y, yAt, n);
+        out[outAt + 1] = dot(x, x1, y, yAt, n);
+        out[outAt + 2] = dot(x, x2, y, yAt, n);
+        out[outAt + 3] = dot(x, x3, y, yAt, n);
+    }
+
     /** The sum of (x[xAt+i] - last) c[cAt+i] over i < n, each difference in float and its product in double. */
     double lagDot(float[] x, int xAt, float[] c, int cAt, int n, float last);
 

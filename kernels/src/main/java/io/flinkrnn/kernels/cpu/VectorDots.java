@@ -43,6 +43,38 @@ final class VectorDots implements FixedOrderDots {
     }
 
     @Override
+    public void dots4(double[] x, int x0, int x1, int x2, int x3, double[] y, int yAt, int n, double[] out,
+            int outAt) {
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            DoubleVector yv = DoubleVector.fromArray(D, y, yAt + i);
+            s0 = s0.add(DoubleVector.fromArray(D, x, x0 + i).mul(yv));
+            s1 = s1.add(DoubleVector.fromArray(D, x, x1 + i).mul(yv));
+            s2 = s2.add(DoubleVector.fromArray(D, x, x2 + i).mul(yv));
+            s3 = s3.add(DoubleVector.fromArray(D, x, x3 + i).mul(yv));
+        }
+        double t0 = s0.lane(0);
+        double t1 = s1.lane(0);
+        double t2 = s2.lane(0);
+        double t3 = s3.lane(0);
+        for (; i < n; i++) {
+            double yi = y[yAt + i];
+            t0 += x[x0 + i] * yi;
+            t1 += x[x1 + i] * yi;
+            t2 += x[x2 + i] * yi;
+            t3 += x[x3 + i] * yi;
+        }
+        out[outAt] = (t0 + s0.lane(1)) + (s0.lane(2) + s0.lane(3));
+        out[outAt + 1] = (t1 + s1.lane(1)) + (s1.lane(2) + s1.lane(3));
+        out[outAt + 2] = (t2 + s2.lane(1)) + (s2.lane(2) + s2.lane(3));
+        out[outAt + 3] = (t3 + s3.lane(1)) + (s3.lane(2) + s3.lane(3));
+    }
+
+    @Override
     public double lagDot(float[] x, int xAt, float[] c, int cAt, int n, float last) {
         DoubleVector s = DoubleVector.zero(D);
         int i = 0;

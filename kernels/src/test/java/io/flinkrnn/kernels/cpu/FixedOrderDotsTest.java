@@ -49,12 +49,53 @@ class FixedOrderDotsTest {
             float last = (float) (r.nextGaussian() * scale);
             long want = Double.doubleToRawLongBits(plain.dot(x, xAt, y, yAt, n));
             long got = Double.doubleToRawLongBits(vector.dot(x, xAt, y, yAt, n));
+            double[] four = new double[5];
+            vector.dots4(x, xAt, xAt, xAt, xAt, y, yAt, n, four, 1);
+            for (int q = 1; q <= 4; q++) {
+                if (Double.doubleToRawLongBits(four[q]) != want) {
+                    assertEquals(want, Double.doubleToRawLongBits(four[q]), "dots4 lane " + q + ", trial " + trial);
+                }
+            }
             long wantLag = Double.doubleToRawLongBits(plain.lagDot(xf, xAt, cf, yAt, n, last));
             long gotLag = Double.doubleToRawLongBits(vector.lagDot(xf, xAt, cf, yAt, n, last));
             if (want != got || wantLag != gotLag) {
                 String where = "trial " + trial + ", n " + n + " offsets " + xAt + "/" + yAt + " scale " + scale;
                 assertEquals(want, got, "dot, " + where);
                 assertEquals(wantLag, gotLag, "lagDot, " + where);
+            }
+        }
+    }
+
+    @Test
+    void fourDotsSideBySideEachGiveOneDotsBits() {
+        SplittableRandom r = new SplittableRandom(41);
+        FixedOrderDots[] variants = fourDoubleRegisters()
+                ? new FixedOrderDots[] {FixedOrderDots.plain(), new VectorDots()} : new FixedOrderDots[] {
+                    FixedOrderDots.plain()};
+        for (int trial = 0; trial < 100_000; trial++) {
+            int n = r.nextInt(0, 131);
+            double scale = Math.pow(10, r.nextInt(-6, 7));
+            double[] x = new double[n + 40];
+            double[] y = new double[n + 5];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextGaussian() * scale * (r.nextInt(8) == 0 ? 1e6 : 1);
+            }
+            for (int i = 0; i < y.length; i++) {
+                y[i] = r.nextGaussian() / scale;
+            }
+            int[] at = {r.nextInt(0, 41), r.nextInt(0, 41), r.nextInt(0, 41), r.nextInt(0, 41)};
+            int yAt = r.nextInt(0, 5);
+            for (FixedOrderDots d : variants) {
+                double[] out = new double[7];
+                d.dots4(x, at[0], at[1], at[2], at[3], y, yAt, n, out, 2);
+                for (int q = 0; q < 4; q++) {
+                    long want = Double.doubleToRawLongBits(FixedOrderDots.plain().dot(x, at[q], y, yAt, n));
+                    if (Double.doubleToRawLongBits(out[2 + q]) != want) {
+                        assertEquals(want, Double.doubleToRawLongBits(out[2 + q]), d.getClass().getSimpleName()
+                                + " dot " + q + ", trial " + trial + ", n " + n);
+                    }
+                }
+                assertEquals(0.0, out[0] + out[1] + out[6], "nothing written outside its four");
             }
         }
     }
