@@ -163,8 +163,9 @@ public final class KeyStepper implements AutoCloseable {
      * the per-key features by the one rule of {@link StateParts#carry}: every part with the same id, version and
      * size is kept bit for bit, new parts start fresh (reported like a restore's), dropped parts go; all start
      * fresh where the models' names or scaling mean something else. The key's step count and last event time
-     * always stay (the time-order rules are the stream's, not the model's). Changes {@code s} or returns a new
-     * state.
+     * always stay (the time-order rules are the stream's, not the model's). A model without the linear model has
+     * the key's history deleted whatever the key's parts say (a state reset on an earlier update no longer shows
+     * that its store holds one). Changes {@code s} or returns a new state.
      */
     public KeyState adopt(KeyState s, KeyStepper previous, boolean keep, long version) {
         RnnModel a = previous.model.network();
@@ -175,7 +176,7 @@ public final class KeyStepper implements AutoCloseable {
         if (!keep || !sameNetwork) {
             lastAdopted = Adopted.RESET;
             KeyState reset = new KeyState(new float[stateSize], s.steps(), s.lastEventTime(), null, version);
-            if (linear == null && hadLinear(s)) {
+            if (linear == null) {
                 reset.dropHistory();
             }
             return reset;
@@ -183,6 +184,9 @@ public final class KeyStepper implements AutoCloseable {
         previous.fit(s);
         boolean sameMeaning = previous.layout.parts.meaning() == layout.parts.meaning();
         fit(s);
+        if (linear == null) {
+            s.dropHistory();
+        }
         s.onModelVersion(version);
         lastAdopted = sameMeaning ? Adopted.KEPT : Adopted.FEATURES_RESET;
         return s;

@@ -309,6 +309,31 @@ class LinearForecasterTest {
     }
 
     /**
+     * A key reset by an update to another model with the linear model keeps its history in its store while its state
+     * shows no parts; an update to a model without the linear model must still delete it.
+     */
+    @Test
+    void anUpdateWithoutTheLinearModelDeletesAHistoryThatAResetStateNoLongerShows() {
+        ForecastModel with = scaled(2, 400);
+        ForecastModel without = ForecastModel.builder(with.network()).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).build();
+        HistoryApartStore apart = new HistoryApartStore();
+        forecasts(with, apart, cycle(600, 8), 0, 600, null);
+        try (KeyStepper a = new KeyStepper(with, StepperSettings.defaults(), new CpuStepBackend(with.network(), 1,
+                "t"), 1);
+                KeyStepper b = new KeyStepper(with, StepperSettings.defaults(), new CpuStepBackend(with.network(), 1,
+                        "t"), 1);
+                KeyStepper c = new KeyStepper(without, StepperSettings.defaults(),
+                        new CpuStepBackend(without.network(), 1, "t"), 1)) {
+            apart.write("k", b.adopt(apart.read("k"), a, false, 2));
+            assertEquals(-1, apart.states.get("k").parts().versionOf(StatePart.LINEAR.id()), "reset: no linear part");
+            assertTrue(apart.histories.containsKey("k"), "the history stays for a model with the linear model");
+            apart.write("k", c.adopt(apart.read("k"), b, false, 3));
+            assertFalse(apart.histories.containsKey("k"), "and goes with one without it");
+        }
+    }
+
+    /**
      * A store that hands back the same object (the heap, a replay's map): a history missing before a batch whose only
      * row is turned away stays missing for the next batch, whose row restarts the part rather than read the zeros.
      */
