@@ -36,7 +36,8 @@ public final class StepperBench implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "S", description = "steps ahead (default: ${DEFAULT-VALUE})")
     int steps = 1;
 
-    @Option(names = "--keys", paramLabel = "N", description = "keys, one row of each per call (default: ${DEFAULT-VALUE})")
+    @Option(names = "--keys", paramLabel = "N",
+            description = "keys, one row of each per call (default: ${DEFAULT-VALUE})")
     int keys = 64;
 
     @Option(names = "--rows", paramLabel = "N", description = "rows per key (default: ${DEFAULT-VALUE})")
@@ -46,7 +47,8 @@ public final class StepperBench implements Callable<Integer> {
     int hidden = 64;
 
     @Option(names = "--rounds", paramLabel = "N",
-            description = "rounds, each from fresh state; round 1 includes the JIT's warm-up (default: ${DEFAULT-VALUE})")
+            description = "rounds, each from fresh state; round 1 includes the JIT's warm-up"
+                    + " (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
     private StepperBench() {

@@ -28,10 +28,7 @@ public final class KeyStepper implements AutoCloseable {
     private final KeyLayout layout;
     private final RowTransform transform;
     private final ForecastGuard guard;
-    private final LinearForecaster linear;
-    private final int historySize;
-    /** Per key of the batch: its history was loaded in this batch (the store hears of it if the key did not step). */
-    private final boolean[] historyAttached;
+    private final KeyHistories histories;
     private final ForecastIntervals intervals;
     private final HeadAdaptation adaptation;
     private final int hOffset;
@@ -74,9 +71,6 @@ public final class KeyStepper implements AutoCloseable {
         this.hOffset = model.network().hOffset(model.network().layerCount() - 1);
         this.transform = new RowTransform(model, layout);
         this.guard = model.guard() ? new ForecastGuard(model, layout) : null;
-        this.linear = guard != null ? guard.linear() : null;
-        this.historySize = LinearForecaster.historySize(model);
-        this.historyAttached = new boolean[capacity];
         this.intervals = withIntervals ? new ForecastIntervals(model, layout, settings.intervalCoverage()) : null;
         this.scorer = settings.anomalyScoring() ? new AnomalyScorer(model, layout) : null;
         this.likelihood = settings.anomalyScoring() ? new AnomalyLikelihood(model, layout) : null;
@@ -97,6 +91,7 @@ public final class KeyStepper implements AutoCloseable {
         this.waveKeys = new int[capacity];
         this.batch = new StepBatch(capacity, features, outputs, targets);
         this.freshParts = new FreshParts(model.describe());
+        this.histories = new KeyHistories(model, guard != null ? guard.linear() : null, layout, freshParts, capacity);
     }
 
     /** The parts of keys' state that started fresh under this stepper, counted per part. */
@@ -176,25 +171,16 @@ public final class KeyStepper implements AutoCloseable {
         if (!keep || !sameNetwork) {
             lastAdopted = Adopted.RESET;
             KeyState reset = new KeyState(new float[stateSize], s.steps(), s.lastEventTime(), null, version);
-            if (linear == null) {
-                reset.dropHistory();
-            }
+            histories.adopted(reset);
             return reset;
         }
         previous.fit(s);
         boolean sameMeaning = previous.layout.parts.meaning() == layout.parts.meaning();
         fit(s);
-        if (linear == null) {
-            s.dropHistory();
-        }
+        histories.adopted(s);
         s.onModelVersion(version);
         lastAdopted = sameMeaning ? Adopted.KEPT : Adopted.FEATURES_RESET;
         return s;
-    }
-
-    /** Whether a key's state has a linear part (its store may hold a history for it). */
-    private static boolean hadLinear(KeyState s) {
-        return s.parts() != null && s.parts().versionOf(StatePart.LINEAR.id()) >= 0;
     }
 
     /** What the last {@link #adopt} did. */
@@ -207,7 +193,7 @@ public final class KeyStepper implements AutoCloseable {
      * whose linear part this model lacks has its history dropped with it ({@link KeyState#historyDropped()}).
      */
     private void fit(KeyState s) {
-        boolean dropsLinear = linear == null && s.parts() != layout.parts && hadLinear(s);
+        boolean dropsLinear = histories.dropsWithFit(s);
         layout.fit(s, fresh);
         if (dropsLinear) {
             s.dropHistory();
@@ -228,61 +214,14 @@ public final class KeyStepper implements AutoCloseable {
         for (int k = 0; k < keys; k++) {
             b.state(k, states.read(b.key(k)));
         }
-        if (linear != null) {
-            for (int k = 0; k < keys; k++) {
-                prepareHistory(b, k, states);
-            }
-        }
+        histories.prepare(b, states, this::resume);
         step(b);
         for (int k = 0; k < keys; k++) {
             if (b.changed(k)) {
                 states.write(b.key(k), b.state(k));
-            } else if (linear != null && historyAttached[k]) {
-                states.unstepped(b.key(k), b.state(k));
+            } else {
+                histories.unstepped(b, k, states);
             }
-        }
-    }
-
-    /**
-     * Loads key k's history when its rows in {@code b} may read or write it (or its state is not in this layout yet),
-     * and gives it one of this model's length where it has none or another. A part whose values went into a history
-     * that is gone (expired apart from the state, or of another length) starts fresh, counted: it is never read as
-     * zeros.
-     */
-    private void prepareHistory(StepBatch b, int k, KeyStateStore states) {
-        KeyState s = b.state(k);
-        historyAttached[k] = false;
-        if (s != null && s.parts() == layout.parts && !linear.needsHistory(s.features(), b.waves().rowCount(k))) {
-            return;
-        }
-        boolean existed = s != null;
-        s = resume(b.key(k), s);
-        b.state(k, s);
-        if (s.history() == null) { // one at hand is the current one: loaded earlier in this flush, or kept inside
-            states.readHistory(b.key(k), s);
-            historyAttached[k] = existed;
-        }
-        float[] h = s.history();
-        if (h == null || h.length != historySize) {
-            s.historyMissing(new float[historySize]);
-        }
-    }
-
-    /**
-     * Before a row: starts the key's linear part afresh, counted, where its values cannot be read (see {@link
-     * #prepareHistory}; a history read from an older layout by {@link KeyLayout#fit} replaces the zeros, and is kept).
-     * A missing history restarts the part at the row that would first read or write it, not at the batch's first row,
-     * so the row it restarts at is the same however the key's rows are batched (one per call in SQL, many per bundle
-     * in the operator); until then the key forecasts from its tail, which the history does not hold.
-     */
-    private void checkHistory(KeyState s) {
-        float[] st = s.features();
-        if (linear.resized(st) || s.historyMissing() && linear.flushed(st) && linear.needsHistory(st, 1)) {
-            layout.restart(st, StatePart.LINEAR);
-            freshParts.startedFresh(List.of(StatePart.LINEAR), FreshParts.HISTORY_GONE);
-        }
-        if (!s.historyMissing() || !linear.flushed(st)) {
-            s.historyFound();
         }
     }
 
@@ -305,9 +244,7 @@ public final class KeyStepper implements AutoCloseable {
                 fit(s);
                 float[] st = s.features();
                 int xAt = r * features;
-                if (linear != null) {
-                    checkHistory(s);
-                }
+                histories.check(s);
                 if (guard != null && guard.learn(st, s.history(), values, xAt)) {
                     s.historyWritten();
                 }
