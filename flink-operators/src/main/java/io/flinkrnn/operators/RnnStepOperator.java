@@ -5,7 +5,6 @@ import io.flinkrnn.operators.bundle.BundleFlush;
 import io.flinkrnn.operators.bundle.BundleTrigger;
 import io.flinkrnn.operators.bundle.FlushCause;
 import io.flinkrnn.operators.bundle.ObservationBundle;
-import io.flinkrnn.operators.state.RnnKeyStateSerializer;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
@@ -17,19 +16,13 @@ import io.flinkrnn.operators.update.ModelUpdateLoader;
 import io.flinkrnn.operators.update.ModelUpdates;
 import io.flinkrnn.operators.update.ModelVersions;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
-import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -135,17 +128,9 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
     @Override
     public void open() throws Exception {
         super.open();
-        ValueStateDescriptor<KeyState> descriptor =
-                new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE);
+        state = getPartitionedState(OperatorKeyStates.stateDescriptor(settings.stateTtl()));
         // A key's history apart from its state: written once per ROWS_PER_HISTORY_WRITE rows, not with every row.
-        ValueStateDescriptor<float[]> historyDescriptor =
-                new ValueStateDescriptor<>("flink-rnn-history", FloatPrimitiveArraySerializer.INSTANCE);
-        if (settings.stateTtl() != null) {
-            descriptor.enableTimeToLive(ttl(settings.stateTtl()));
-            historyDescriptor.enableTimeToLive(ttl(KeyState.historyTtl(settings.stateTtl())));
-        }
-        state = getPartitionedState(descriptor);
-        history = getPartitionedState(historyDescriptor);
+        history = getPartitionedState(OperatorKeyStates.historyDescriptor(settings.stateTtl()));
         if (settings.eventTimeBound() != null) {
             pending = getPartitionedState(new ListStateDescriptor<>("flink-rnn-pending",
                     new AvroTypeInfo<>(Observation.class)));
@@ -160,53 +145,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         if (settings.modelUpdates() != null) {
             openModelUpdates();
         }
-        keyStates = new KeyStateStore() {
-            @Override
-            public KeyState read(String key) {
-                setCurrentKey(key);
-                metrics.stateRead();
-                KeyState s = valueOf(state);
-                if (s == null) {
-                    metrics.keyStarted();
-                } else if (s.history() != null) { // a state written with its history inside: move it apart
-                    metrics.historyWritten();
-                    update(history, s.history());
-                    s.history(null);
-                }
-                return s;
-            }
-
-            @Override
-            public void readHistory(String key, KeyState s) {
-                setCurrentKey(key);
-                metrics.historyRead();
-                s.history(valueOf(history));
-            }
-
-            @Override
-            public void unstepped(String key, KeyState s) {
-                s.history(null); // unchanged, and stored apart already: never left inside the key's state
-            }
-
-            @Override
-            public void write(String key, KeyState s) {
-                setCurrentKey(key);
-                metrics.stateWritten();
-                if (s.historyDropped()) { // its linear part went with a model update: nothing reads it again
-                    history.clear();
-                    s.history(null);
-                }
-                float[] h = s.history();
-                if (h != null) {
-                    if (s.historyChanged()) {
-                        metrics.historyWritten();
-                        update(history, h);
-                    }
-                    s.history(null); // kept apart: never inside the key's state
-                }
-                update(state, s);
-            }
-        };
+        keyStates = new OperatorKeyStates(state, history, this::setCurrentKey, metrics);
         outputs = new BundleFlush.Output() {
             @Override
             public void forecast(int row, Forecast f) {
@@ -228,11 +167,6 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
                 updateMetrics.switched(what);
             }
         };
-    }
-
-    private static StateTtlConfig ttl(Duration ttl) {
-        return StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupFullSnapshot()
-                .build();
     }
 
     private KeyStepper openStepper(ForecastModel m) {
@@ -376,22 +310,6 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         metrics.stepped(done.steppedRows, done.kernelNanos);
         bundle.clear();
         trigger.reset();
-    }
-
-    private static <T> T valueOf(ValueState<T> state) {
-        try {
-            return state.value();
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a key's flink-rnn state failed", e);
-        }
-    }
-
-    private static <T> void update(ValueState<T> state, T s) {
-        try {
-            state.update(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a key's flink-rnn state failed", e);
-        }
     }
 
     private void deadLetter(DeadLetterReason reason, String message, Observation o) {
