@@ -71,14 +71,7 @@ class OperatorMatchesStepperTest {
             got.addAll(RnnStepOperatorTest.forecasts(h));
         }
         try (var h = harness()) {
-            h.initializeState(snapshot);
-            h.open();
-            for (Observation o : in.subList(cut, in.size())) {
-                h.processElement(o, TestData.NOW);
-            }
-            h.endInput();
-            h.close();
-            got.addAll(RnnStepOperatorTest.forecasts(h));
+            got.addAll(RnnStepOperatorTest.restoredRun(h, snapshot, in.subList(cut, in.size())));
         }
         assertEquals(in.size(), got.size());
         Map<String, List<Forecast>> byKey = TestData.byKey(got);

@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * state {@code flink-rnn-history}): through bundles and a restore, where a row is turned away, and where a state
  * arrives with its history inside, against the stepper stepping the same records alone.
  */
-class RnnStepOperatorHistoryTest {
+public class RnnStepOperatorHistoryTest {
     /** Two targets, two steps, the guard with its linear forecaster over each key's last 400 values. */
     static final ForecastModel LINEAR = ForecastModel.builder(RandomModels.model(CellType.LSTM,
             GruResetMode.AFTER_PRODUCT, 2, 8, 1, 4, 23)).features(List.of("x", "y")).targets(List.of("x", "y"))
@@ -78,13 +78,23 @@ class RnnStepOperatorHistoryTest {
     }
 
     static ValueState<KeyState> state(KeyedStateBackend<String> b) throws Exception {
-        b.setCurrentKey(KEY);
+        return state(b, KEY);
+    }
+
+    static ValueState<float[]> history(KeyedStateBackend<String> b) throws Exception {
+        return history(b, KEY);
+    }
+
+    /** The operator's state of {@code key} in {@code b} (no TTL), as the tests of other packages read it too. */
+    public static ValueState<KeyState> state(KeyedStateBackend<String> b, String key) throws Exception {
+        b.setCurrentKey(key);
         return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE));
     }
 
-    static ValueState<float[]> history(KeyedStateBackend<String> b) throws Exception {
-        b.setCurrentKey(KEY);
+    /** The operator's history of {@code key} in {@code b} (no TTL). */
+    public static ValueState<float[]> history(KeyedStateBackend<String> b, String key) throws Exception {
+        b.setCurrentKey(key);
         return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new ValueStateDescriptor<>("flink-rnn-history", FloatPrimitiveArraySerializer.INSTANCE));
     }
@@ -146,14 +156,7 @@ class RnnStepOperatorHistoryTest {
             got.addAll(RnnStepOperatorTest.forecasts(h));
         }
         try (var h = harness(backend, 7, dir.resolve("b"))) {
-            h.initializeState(snapshot);
-            h.open();
-            for (Observation o : in.subList(cut, in.size())) {
-                h.processElement(o, TestData.NOW);
-            }
-            h.endInput();
-            h.close();
-            got.addAll(RnnStepOperatorTest.forecasts(h));
+            got.addAll(RnnStepOperatorTest.restoredRun(h, snapshot, in.subList(cut, in.size())));
         }
         assertEquals(in.size(), got.size());
         assertStepperBits(in, got);

@@ -111,16 +111,25 @@ class RnnStepOperatorTest {
             resumed.addAll(forecasts(h));
         }
         try (var h = harness(model, scoring)) {
-            h.initializeState(snapshot);
-            h.open();
-            for (Observation o : in.subList(33, in.size())) {
-                h.processElement(o, TestData.NOW);
-            }
-            h.endInput();
-            h.close();
-            resumed.addAll(forecasts(h));
+            resumed.addAll(restoredRun(h, snapshot, in.subList(33, in.size())));
         }
         assertEquals(straight, resumed);
+    }
+
+    /**
+     * Restores {@code h} from {@code snapshot} as after a failure, steps {@code rest} to the end of the input and
+     * returns the forecasts it emitted.
+     */
+    static List<Forecast> restoredRun(KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> h,
+            OperatorSubtaskState snapshot, List<Observation> rest) throws Exception {
+        h.initializeState(snapshot);
+        h.open();
+        for (Observation o : rest) {
+            h.processElement(o, TestData.NOW);
+        }
+        h.endInput();
+        h.close();
+        return forecasts(h);
     }
 
     static List<Forecast> forecasts(KeyedOneInputStreamOperatorTestHarness<String, Observation, Forecast> h) {

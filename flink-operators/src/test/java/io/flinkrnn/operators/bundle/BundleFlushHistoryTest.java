@@ -14,6 +14,7 @@ import io.flinkrnn.kernels.model.GruResetMode;
 import io.flinkrnn.operators.ObservationKey;
 import io.flinkrnn.operators.RnnForecaster;
 import io.flinkrnn.operators.RnnStepOperator;
+import io.flinkrnn.operators.RnnStepOperatorHistoryTest;
 import io.flinkrnn.operators.kafka.AvroCodec;
 import io.flinkrnn.operators.update.ModelUpdateFeed;
 import io.flinkrnn.operators.update.ModelUpdateLoader;
@@ -21,7 +22,6 @@ import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.ModelStatePolicy;
 import io.flinkrnn.schemas.ModelUpdate;
 import io.flinkrnn.schemas.Observation;
-import io.flinkrnn.operators.state.RnnKeyStateSerializer;
 import io.flinkrnn.stepper.ForecastModel;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStateStore;
@@ -38,13 +38,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
 import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -216,28 +211,17 @@ class BundleFlushHistoryTest {
                 h.processElement(obs(r), T0 + r * 60_000L);
             }
             h.getOperator().finish(); // flushes the bundle: every row before the switch stepped with version 1
-            assertNotNull(history(keyed).value(), "version 1 moved values into the key's history");
+            assertNotNull(RnnStepOperatorHistoryTest.history(keyed, "k").value(),
+                    "version 1 moved values into the key's history");
             for (int r = SWITCH; r < ROWS; r++) {
                 h.processElement(obs(r), T0 + r * 60_000L);
             }
             h.endInput();
-            KeyState s = state(keyed).value();
+            KeyState s = RnnStepOperatorHistoryTest.state(keyed, "k").value();
             assertEquals(2, s.modelVersion());
             assertEquals(-1, s.parts().versionOf(StatePart.LINEAR.id()), "the state has no linear part");
-            assertNull(history(keyed).value(), "and its history is gone");
+            assertNull(RnnStepOperatorHistoryTest.history(keyed, "k").value(), "and its history is gone");
             h.close();
         }
-    }
-
-    static ValueState<KeyState> state(KeyedStateBackend<String> b) throws Exception {
-        b.setCurrentKey("k");
-        return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("flink-rnn-state", RnnKeyStateSerializer.INSTANCE));
-    }
-
-    static ValueState<float[]> history(KeyedStateBackend<String> b) throws Exception {
-        b.setCurrentKey("k");
-        return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("flink-rnn-history", FloatPrimitiveArraySerializer.INSTANCE));
     }
 }
