@@ -161,20 +161,7 @@ class LinearForecasterTest {
 
     /** Each row's forecasts of one key stepped through rows [from, to) of {@code y}, one row per batch. */
     static float[][] forecasts(ForecastModel m, KeyStateStore store, float[] y, int from, int to, FreshParts[] fresh) {
-        float[][] out = new float[to - from][];
-        try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "t"), 1)) {
-            StepBatch b = s.batch();
-            for (int r = from; r < to; r++) {
-                b.clear();
-                b.add("k", r * 3_600_000L, y, r);
-                s.step(b, store);
-                out[r - from] = java.util.Arrays.copyOf(b.forecasts(), m.outputs());
-            }
-            if (fresh != null) {
-                fresh[0] = s.freshParts();
-            }
-        }
-        return out;
+        return forecastsInBatches(m, store, y, from, to, 1, fresh);
     }
 
     static ForecastModel scaled(int steps, int linear) {
@@ -217,7 +204,10 @@ class LinearForecasterTest {
         assertTrue(l.rows(st, StatePart.LINEAR) < 200, "the linear part counts from where it restarted");
     }
 
-    /** Steps a key's rows {@code from} to {@code to} in batches of up to {@code batch} of its rows; their forecasts. */
+    /**
+     * Steps a key's rows {@code from} to {@code to} in batches of up to {@code batch} of its rows; their forecasts, and
+     * the stepper's fresh-part counts into {@code fresh[0]} when given.
+     */
     static float[][] forecastsInBatches(ForecastModel m, KeyStateStore store, float[] y, int from, int to, int batch,
             FreshParts[] fresh) {
         float[][] out = new float[to - from][];
@@ -238,7 +228,9 @@ class LinearForecasterTest {
                     }
                 }
             }
-            fresh[0] = s.freshParts();
+            if (fresh != null) {
+                fresh[0] = s.freshParts();
+            }
         }
         return out;
     }
