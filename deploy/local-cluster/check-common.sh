@@ -65,6 +65,23 @@ checkpoints_completed() {
   curl -sf "$rest/jobs/$1/checkpoints" | grep -o '"completed":[0-9]*' | head -1 | sed 's/.*://' || echo 0
 }
 
+# Failures that job $1 recorded in its exception history (0 while the REST API does not answer).
+job_failures() {
+  curl -sf "$rest/jobs/$1/exceptions" | grep -o '"exceptionName"' | wc -l || true
+}
+
+# Waits until job $1 has recorded a failure, at most $2 seconds (the JobManager may learn of a killed TaskManager only
+# when its heartbeats time out, after the input has ended), and prints how many it recorded: 0 when none came.
+await_failure() {
+  local end=$((SECONDS + $2)) n
+  n="$(job_failures "$1")"
+  while [ "${n:-0}" -lt 1 ] && [ "$SECONDS" -lt "$end" ]; do
+    sleep 1
+    n="$(job_failures "$1")"
+  done
+  echo "${n:-0}"
+}
+
 # Waits until job $1 has completed more than $2 checkpoints (at most $3 seconds); fails the check otherwise.
 await_checkpoint() {
   local end=$((SECONDS + $3))

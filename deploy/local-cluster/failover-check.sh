@@ -32,7 +32,7 @@ fi
 sleep 3
 "$cluster" start-tm "$victim"
 wait "$producer"
-restarts="$(curl -sf "http://127.0.0.1:18081/jobs/$job/exceptions" | grep -o '"exceptionName"' | wc -l || true)"
+restarts="$(await_failure "$job" 90)"
 echo "failover-check: job $job recorded $restarts failure(s) in its exception history"
 if [ "$restarts" -lt 1 ]; then
   # The check proves nothing unless the job really lost a TaskManager: fail, do not just warn.

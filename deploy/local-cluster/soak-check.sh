@@ -43,7 +43,7 @@ sleep 4
 touch "$run/soak.stop"; wait "$sampler" || true
 job="$("$cluster" job-id)"
 curl -sf "$rest/jobs/$job/checkpoints" > "$run/checkpoints.json" || true
-restarts="$(curl -sf "$rest/jobs/$job/exceptions" | grep -o '"exceptionName"' | wc -l || true)"
+restarts="$(job_failures "$job")"
 echo "soak-check: job $job recorded $restarts failure(s); lag after the last record: ${lag:-unknown}"
 "$cli" check soak-report --run "$run"
 cp "$run/soak-report.html" "$root/deploy/target/soak-report.html"

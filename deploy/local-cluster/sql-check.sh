@@ -45,7 +45,7 @@ victim="$("$cluster" busy-tm)"
 sleep 3
 "$cluster" start-tm "$victim"
 wait "$producer"
-restarts="$(curl -sf "$rest/jobs/$job/exceptions" | grep -o '"exceptionName"' | wc -l || true)"
+restarts="$(await_failure "$job" 90)"
 echo "sql-check: job $job recorded $restarts failure(s) in its exception history"
 if [ "$restarts" -lt 1 ]; then
   echo "sql-check: the kill did not reach the job (no failure recorded): the check proved nothing" >&2
