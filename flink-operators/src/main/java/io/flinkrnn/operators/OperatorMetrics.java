@@ -1,8 +1,10 @@
 package io.flinkrnn.operators;
 
 import io.flinkrnn.kernels.BackendInfo;
+import io.flinkrnn.operators.bundle.BundleFlush;
 import io.flinkrnn.operators.bundle.FlushCause;
 import io.flinkrnn.schemas.DeadLetterReason;
+import io.flinkrnn.stepper.ForecastSource;
 import io.flinkrnn.stepper.StatePart;
 import java.util.EnumMap;
 import java.util.Map;
@@ -19,7 +21,9 @@ import org.apache.flink.metrics.MetricGroup;
  * linear forecaster's older values, kept apart: read only before a refit or a write, written once per 128 rows),
  * {@code keyStepsPerSecond}, {@code lastBundleSize}, {@code lastKernelMicros}, {@code flushes.<cause>}, {@code deadLetters.<reason>}, {@code
  * statePartsStartedFresh.<part>} (keys that had stepped before whose part of the state started fresh: it was
- * new to the restored or previous layout), and the gauges {@code backend} and {@code backendReason}.
+ * new to the restored or previous layout), {@code forecastSources.<source>} (forecasts, one per output of each
+ * stepped row, by the guard's candidate that made them: {@code network}, {@code blend}, {@code lastValue}, {@code
+ * level}, {@code linear}, {@code linearMix}), and the gauges {@code backend} and {@code backendReason}.
  */
 final class OperatorMetrics {
     private final Counter recordsIn;
@@ -33,6 +37,7 @@ final class OperatorMetrics {
     private final Map<FlushCause, Counter> flushes = new EnumMap<>(FlushCause.class);
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final Map<StatePart, Counter> partsStartedFresh = new EnumMap<>(StatePart.class);
+    private final Map<ForecastSource, Counter> forecastSources = new EnumMap<>(ForecastSource.class);
     private final String backendName;
     private volatile int lastBundleSize;
     private volatile long lastKernelNanos;
@@ -59,6 +64,10 @@ final class OperatorMetrics {
         MetricGroup p = group.addGroup("statePartsStartedFresh");
         for (StatePart part : StatePart.values()) {
             partsStartedFresh.put(part, p.counter(part.label()));
+        }
+        MetricGroup s = group.addGroup("forecastSources");
+        for (ForecastSource source : ForecastSource.values()) {
+            forecastSources.put(source, s.counter(source.metricName()));
         }
         MetricGroup d = group.addGroup("deadLetters");
         for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -103,9 +112,12 @@ final class OperatorMetrics {
         lastBundleSize = size;
     }
 
-    void stepped(int keys, long nanos) {
-        keySteps.inc(keys);
-        lastKernelNanos = nanos;
+    void stepped(BundleFlush.Stats done) {
+        keySteps.inc(done.steppedRows);
+        lastKernelNanos = done.kernelNanos;
+        for (ForecastSource s : ForecastSource.values()) {
+            forecastSources.get(s).inc(done.forecastsBy(s));
+        }
     }
 
     void partStartedFresh(StatePart part) {

@@ -307,7 +307,7 @@ public final class RnnStepOperator extends AbstractStreamOperator<Forecast>
         if (updates != null) {
             updates.stepped(latest);
         }
-        metrics.stepped(done.steppedRows, done.kernelNanos);
+        metrics.stepped(done);
         bundle.clear();
         trigger.reset();
     }

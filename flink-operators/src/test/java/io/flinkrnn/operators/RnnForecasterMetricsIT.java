@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.BackendKind;
 import io.flinkrnn.kernels.BackendOptions;
+import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastSource;
+import io.flinkrnn.stepper.KeyStateStore;
+import io.flinkrnn.stepper.KeyStepper;
+import io.flinkrnn.stepper.StepBatch;
+import io.flinkrnn.stepper.StepperSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,8 +76,53 @@ class RnnForecasterMetricsIT {
                 + counter(m, "flushes.end_of_input") + counter(m, "flushes.watermark")
                 + counter(m, "flushes.barrier");
         assertTrue(flushes >= 5, "301 records in bundles of at most 64: at least 5 flushes, got " + flushes);
+        assertEquals(600, counter(m, "forecastSources.network"), "no guard: 300 rows x 2 outputs, the network's");
+        assertEquals(0, counter(m, "forecastSources.lastValue") + counter(m, "forecastSources.linear"));
         assertTrue(gauge(m, "backend").startsWith("java:"), "backend gauge");
         assertTrue(gauge(m, "backendReason").contains("backend=java"));
+    }
+
+    /**
+     * With the guard, each forecast is counted under the candidate that made it, the same counts as the key's rows
+     * stepped one at a time through a stepper of their own (a key's choices never depend on its bundle).
+     */
+    @Test
+    void forecastsAreCountedByTheGuardsCandidateThatMadeThem() throws Exception {
+        ForecastModel guarded = ForecastModel.builder(RnnForecasterIT.MODEL).features(List.of("a", "b", "c"))
+                .targets(List.of("a")).relativeToLast(true).guard(true).guardRecent(5).build();
+        List<Observation> in = TestData.interleaved(6, 50, RnnForecasterIT.MODEL.inputSize(), 7);
+        StreamExecutionEnvironment env = RnnForecasterIT.env(1);
+        ForecastStreams out = RnnForecaster.builder().model(guarded, "sources", "1").batchSize(64)
+                .maxLatency(Duration.ofMillis(10))
+                .backend(BackendOptions.defaults().withKind(BackendKind.JAVA).withThreads(1)).build()
+                .apply(env.fromData(new AvroTypeInfo<>(Observation.class), in.toArray(new Observation[0])));
+        try (CloseableIterator<Forecast> it = out.forecasts().executeAndCollect("sources")) {
+            it.forEachRemaining(f -> { });
+        }
+        long[] expected = new long[ForecastSource.values().length];
+        try (KeyStepper alone = new KeyStepper(guarded, StepperSettings.defaults(),
+                new CpuStepBackend(guarded.network(), 1, "test"), 1)) {
+            KeyStateStore.InMemory states = KeyStateStore.inMemory();
+            StepBatch b = alone.batch();
+            for (Observation o : in) {
+                b.clear();
+                b.add(o.getKey(), o.getEventTime().toEpochMilli(), o.getValues());
+                alone.step(b, states);
+                for (ForecastSource s : ForecastSource.values()) {
+                    expected[s.ordinal()] += b.sourceCount(s);
+                }
+            }
+        }
+        Map<String, Metric> m = CollectingMetricReporter.METRICS;
+        long total = 0;
+        for (ForecastSource s : ForecastSource.values()) {
+            assertEquals(expected[s.ordinal()], counter(m, "sources", "forecastSources." + s.metricName()),
+                    s.metricName());
+            total += expected[s.ordinal()];
+        }
+        assertEquals(600, total, "300 rows x 2 steps");
+        assertTrue(expected[ForecastSource.LAST_VALUE.ordinal()] + expected[ForecastSource.BLEND.ordinal()] > 0,
+                "on smooth series the guard turns from a random network to the last value or a blend");
     }
 
     /**

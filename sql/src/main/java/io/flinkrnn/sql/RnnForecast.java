@@ -5,6 +5,7 @@ import io.flinkrnn.operators.ModelFiles;
 import io.flinkrnn.operators.state.RnnKeyStateSerializer;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastSource;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
@@ -45,7 +46,8 @@ import org.apache.flink.types.Row;
  *
  * A row the DataStream job would send to dead letters (a null or non-finite feature, a null time, time going
  * backwards) does not fail the query: it comes out with null forecasts and an {@code error} ("REASON: message"),
- * and is counted in the metric {@code rowsRejected.<reason>}. A wrong call (a model that cannot be read, features
+ * and is counted in the metric {@code rowsRejected.<reason>}. Each forecast is counted under the guard's candidate that
+ * made it, in {@code forecastSources.<source>}, as the DataStream operator's. A wrong call (a model that cannot be read, features
  * that are not the model's, a bad optional argument) fails at the first row with one line naming the argument.
  * The numeric options are strings ({@code intervals => '0.95'}): Flink 2.2 does not cast a PTF's scalar arguments,
  * so a numeric literal of another type than the parameter's fails its code generation.
@@ -69,6 +71,8 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
     private transient MetricGroup metrics;
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient Map<StatePart, Counter> fresh;
+    /** Forecasts by the guard's candidate that made them, as the operator's {@code forecastSources.<source>}. */
+    private transient Counter[] sources;
 
     /** The annotations' type inference, but each state's TTL from the call's {@code state_ttl} (none without it). */
     @Override
@@ -82,6 +86,11 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
         metrics = context.getMetricGroup();
         rejected = new EnumMap<>(DeadLetterReason.class);
         fresh = new EnumMap<>(StatePart.class);
+        MetricGroup bySource = metrics.addGroup("forecastSources");
+        sources = new Counter[ForecastSource.values().length];
+        for (ForecastSource s : ForecastSource.values()) {
+            sources[s.ordinal()] = bySource.counter(s.metricName());
+        }
     }
 
     @Override
@@ -136,6 +145,9 @@ public class RnnForecast extends ProcessTableFunction<RowData> {
         if (b.rejected(0)) {
             reject(b.rejection(0), b.rejectionMessage(0), call, values);
         } else {
+            for (ForecastSource s : ForecastSource.values()) {
+                sources[s.ordinal()].inc(b.sourceCount(s));
+            }
             collect(call.rows.forecast(b, 0, values));
         }
     }

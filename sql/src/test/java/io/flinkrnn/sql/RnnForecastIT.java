@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
+import io.flinkrnn.operators.CollectingMetricReporter;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastSource;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Table;
@@ -44,7 +48,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RnnForecastIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setConfiguration(CollectingMetricReporter.configuration()).setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2).build());
 
     @TempDir
     Path dir;
@@ -97,6 +102,7 @@ class RnnForecastIT {
                     .add(r));
         }
         int compared = 0;
+        long[] sources = new long[ForecastSource.values().length];
         try (KeyStepper s = new KeyStepper(m, StepperSettings.defaults(), new CpuStepBackend(m.network(), 1, "ref"),
                 1)) {
             KeyStateStore store = KeyStateStore.inMemory();
@@ -110,6 +116,9 @@ class RnnForecastIT {
                 b.clear();
                 b.add(r.sensor(), r.time(), new float[] {r.load().floatValue(), r.temperature().floatValue()}, 0);
                 s.step(b, store);
+                for (ForecastSource source : ForecastSource.values()) {
+                    sources[source.ordinal()] += b.sourceCount(source);
+                }
                 Row[] all = got.getFieldAs("forecast");
                 for (int i = 0; i < all.length; i++) {
                     assertEquals(bits(b.forecast(0, i)), bits(all[i].getFieldAs(2)), r.sensor() + " at " + r.time()
@@ -120,6 +129,12 @@ class RnnForecastIT {
         }
         assertEquals(readings.size() - 3, compared);
         assertTrue(Files.isDirectory(dir.resolve("rocksdb")), "RocksDB held the state (its local directory exists)");
+        assertTrue(sources[ForecastSource.LINEAR.ordinal()] + sources[ForecastSource.LINEAR_MIX.ordinal()] > 0,
+                "past its first fit the linear model forecasts some rows");
+        for (ForecastSource source : ForecastSource.values()) {
+            assertEquals(sources[source.ordinal()], functionCounter("forecastSources." + source.metricName()),
+                    "the function counts each forecast under the candidate that made it, as the stepper did");
+        }
     }
 
     @ParameterizedTest(name = "object reuse {0}")
@@ -220,5 +235,18 @@ class RnnForecastIT {
 
     private static int bits(Float f) {
         return Float.floatToIntBits(f);
+    }
+
+    /**
+     * The function's counter {@code name}, summed over its subtasks, in the job of the query with uid 'linear' (the
+     * metric's scope carries the query's text).
+     */
+    private static long functionCounter(String name) {
+        Map<String, Metric> m = CollectingMetricReporter.metrics();
+        List<String> ids = m.keySet().stream()
+                .filter(k -> k.endsWith("." + name) && k.contains("`uid` => 'linear'")).toList();
+        assertTrue(!ids.isEmpty(), name + " among " + m.keySet().stream().filter(k -> k.contains("forecastSources"))
+                .toList());
+        return ids.stream().mapToLong(k -> ((Counter) m.get(k)).getCount()).sum();
     }
 }

@@ -64,6 +64,8 @@ final class ForecastGuard {
     private final LinearForecaster linear;
     /** The network's forecasts that the row being learned resolves, for the linear model's mixes. */
     private final float[] network;
+    /** Which candidate made the last forecast {@link #apply} returned. */
+    private ForecastSource source = ForecastSource.NETWORK;
 
     ForecastGuard(ForecastModel model, KeyLayout layout) {
         this.layout = layout;
@@ -263,9 +265,17 @@ final class ForecastGuard {
             }
         }
         if (byLinear) {
+            source = mix == 0 ? ForecastSource.LINEAR : ForecastSource.LINEAR_MIX;
             return LinearForecaster.mix(mix, linear.forecast(st, i), f);
         }
+        source = byLevel ? ForecastSource.LEVEL : best == G - 1 ? ForecastSource.NETWORK
+                : best == 0 ? ForecastSource.LAST_VALUE : ForecastSource.BLEND;
         return byLevel ? st[levelAt(i % targets)] : last + BLENDS[best] * d;
+    }
+
+    /** Which candidate made the forecast that {@link #apply} returned last. */
+    ForecastSource source() {
+        return source;
     }
 
     /**

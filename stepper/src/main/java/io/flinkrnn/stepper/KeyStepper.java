@@ -310,6 +310,7 @@ public final class KeyStepper implements AutoCloseable {
                 v = guard.apply(st, i, values[xAt + model.targetInput(i % targets)], v);
             }
             f[r * outputs + i] = v;
+            b.source(r, i, guard != null ? guard.source() : ForecastSource.NETWORK);
             hw[r * outputs + i] = intervals != null ? intervals.issue(st, i, v) : Float.NaN;
         }
         if (scorer != null) {

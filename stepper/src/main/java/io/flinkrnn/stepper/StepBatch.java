@@ -26,6 +26,9 @@ public final class StepBatch {
     private final float[] values;
     private final float[] forecasts;
     private final float[] halfWidths;
+    /** Per row and output, the {@link ForecastSource} ordinal of its forecast. */
+    private final byte[] sources;
+    private final long[] sourceCounts = new long[ForecastSource.values().length];
     private final float[] rawScores;
     private final float[] scores;
     private final float[] surprises;
@@ -57,6 +60,7 @@ public final class StepBatch {
         values = new float[capacity * features];
         forecasts = new float[capacity * outputs];
         halfWidths = new float[capacity * outputs];
+        sources = new byte[capacity * outputs];
         rawScores = new float[capacity];
         scores = new float[capacity];
         surprises = new float[capacity];
@@ -74,6 +78,7 @@ public final class StepBatch {
         waves = null;
         steppedRows = 0;
         kernelNanos = 0;
+        Arrays.fill(sourceCounts, 0);
     }
 
     public int capacity() {
@@ -181,6 +186,16 @@ public final class StepBatch {
         return forecasts[r * outputs + i];
     }
 
+    /** Which of the guard's candidates made forecast output {@code i} of stepped row {@code r}. */
+    public ForecastSource source(int r, int i) {
+        return ForecastSource.of(sources[r * outputs + i]);
+    }
+
+    /** How many forecasts (outputs of stepped rows) of the last step candidate {@code s} made. */
+    public long sourceCount(ForecastSource s) {
+        return sourceCounts[s.ordinal()];
+    }
+
     /** The interval half-width of output {@code i} of row {@code r} (forecast +- it); NaN without intervals. */
     public float halfWidth(int r, int i) {
         return halfWidths[r * outputs + i];
@@ -268,6 +283,11 @@ public final class StepBatch {
 
     float[] halfWidths() {
         return halfWidths;
+    }
+
+    void source(int r, int i, ForecastSource s) {
+        sources[r * outputs + i] = (byte) s.ordinal();
+        sourceCounts[s.ordinal()]++;
     }
 
     void reject(int r, DeadLetterReason reason, String message) {

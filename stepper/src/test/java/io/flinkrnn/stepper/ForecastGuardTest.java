@@ -43,6 +43,11 @@ class ForecastGuardTest {
      * change the guard kept.
      */
     static float[][] trust(ForecastModel m, int rows) {
+        return trust(m, rows, new ForecastSource[rows][m.steps()]);
+    }
+
+    /** The same, each forecast's source into {@code sources[row][step - 1]}. */
+    static float[][] trust(ForecastModel m, int rows, ForecastSource[][] sources) {
         KeyLayout layout = new KeyLayout(m, false);
         ForecastGuard guard = new ForecastGuard(m, layout);
         int steps = m.steps();
@@ -61,6 +66,7 @@ class ForecastGuardTest {
                 float d = t < CHANGE_AT ? 0.9f * (walk[t + k] - walk[t]) : -20f;
                 float f = guard.apply(st, k - 1, y[t], y[t] + d);
                 kept[t][k - 1] = (f - y[t]) / d;
+                sources[t][k - 1] = guard.source();
             }
             layout.countRow(st);
         }
@@ -88,6 +94,26 @@ class ForecastGuardTest {
             assertTrue(whole >= 0.98 * (CHANGE_AT - 50), "recent " + recent + ": the full change on " + whole
                     + " of " + (CHANGE_AT - 50) + " rows: noise in a short window must not throw a winner away");
         }
+    }
+
+    @Test
+    void eachForecastNamesTheBlendItCameFrom() {
+        int rows = CHANGE_AT + 200;
+        ForecastSource[][] sources = new ForecastSource[rows][4];
+        float[][] kept = trust(model(5, 4), rows, sources);
+        java.util.EnumMap<ForecastSource, Integer> seen = new java.util.EnumMap<>(ForecastSource.class);
+        for (int t = 0; t < rows; t++) {
+            for (int k = 1; k <= 4; k++) {
+                // The kept share of a tiny change is rounded; the blends are 0.25 apart.
+                float g = kept[t][k - 1];
+                ForecastSource expected = Math.abs(g - 1f) < 0.1f ? ForecastSource.NETWORK
+                        : g == 0f ? ForecastSource.LAST_VALUE : ForecastSource.BLEND;
+                assertEquals(expected, sources[t][k - 1], "row " + t + ", step " + k + ": kept " + g);
+                seen.merge(expected, 1, Integer::sum);
+            }
+        }
+        assertEquals(java.util.Set.of(ForecastSource.NETWORK, ForecastSource.BLEND, ForecastSource.LAST_VALUE),
+                seen.keySet(), "the model trusted before the change, dropped after it, blends between: " + seen);
     }
 
     @Test
@@ -138,6 +164,10 @@ class ForecastGuardTest {
      * a change of half the last row's noise (reading it as signal). Returns each row's forecasts per step.
      */
     static float[][] aroundALevel(ForecastModel m, int rows, float[] y) {
+        return aroundALevel(m, rows, y, new ForecastSource[rows][m.steps()]);
+    }
+
+    static float[][] aroundALevel(ForecastModel m, int rows, float[] y, ForecastSource[][] sources) {
         KeyLayout layout = new KeyLayout(m, false);
         ForecastGuard guard = new ForecastGuard(m, layout);
         float[] st = new float[layout.size];
@@ -147,6 +177,7 @@ class ForecastGuardTest {
             float base = t >= CHANGE_AT ? 8f : 0f;
             for (int k = 1; k <= m.steps(); k++) {
                 f[t][k - 1] = guard.apply(st, k - 1, y[t], y[t] + 0.5f * (y[t] - base));
+                sources[t][k - 1] = guard.source();
             }
             layout.countRow(st);
         }
@@ -188,6 +219,24 @@ class ForecastGuardTest {
                         + " against the blends' " + b + ": the level averages out the last row's noise, and"
                         + " follows the level's move");
             }
+        }
+    }
+
+    @Test
+    void aForecastByTheLevelSaysSoAndOnlyLaterStepsAreEver() {
+        int rows = 2 * CHANGE_AT;
+        ForecastSource[][] sources = new ForecastSource[rows][3];
+        aroundALevel(levelModel(12, 3), rows, noiseAroundALevel(rows + 3), sources);
+        int[] byLevel = new int[3];
+        for (int t = 0; t < rows; t++) {
+            for (int k = 1; k <= 3; k++) {
+                byLevel[k - 1] += sources[t][k - 1] == ForecastSource.LEVEL ? 1 : 0;
+            }
+        }
+        assertEquals(0, byLevel[0], "step 1 never uses the level");
+        for (int k = 2; k <= 3; k++) {
+            assertTrue(byLevel[k - 1] > rows / 2, "step " + k + ": the level forecast " + byLevel[k - 1] + " of "
+                    + rows + " rows of noise around a level");
         }
     }
 

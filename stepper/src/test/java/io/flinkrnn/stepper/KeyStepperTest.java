@@ -133,6 +133,37 @@ class KeyStepperTest {
     }
 
     @Test
+    void theBatchCountsItsForecastsBySourceAndARejectedRowHasNone() {
+        ForecastModel unguarded = ForecastModel.builder(richModel().network()).features(List.of("a", "b"))
+                .targets(List.of("b")).scaling(Scaling.PER_KEY, 40).relativeToLast(true).inputDifferences(true)
+                .timeFeatures(TimeFeatures.DAY_WEEK).build();
+        for (ForecastModel m : List.of(unguarded, richModel())) {
+            try (KeyStepper stepper = new KeyStepper(m, StepperSettings.defaults(),
+                    new CpuStepBackend(m.network(), 1, "test"), 4)) {
+                StepBatch b = stepper.batch();
+                b.clear();
+                b.add("k", 2000L, new float[] {1f, 2f}, 0);
+                b.add("k", 1000L, new float[] {1f, 3f}, 0);
+                b.add("k", 3000L, new float[] {1f, 4f}, 0);
+                stepper.step(b, KeyStateStore.inMemory());
+                assertTrue(b.rejected(1));
+                long total = 0;
+                for (ForecastSource s : ForecastSource.values()) {
+                    total += b.sourceCount(s);
+                }
+                assertEquals(2L * m.outputs(), total, "one source per output of each stepped row");
+                if (!m.guard()) {
+                    assertEquals(2L * m.outputs(), b.sourceCount(ForecastSource.NETWORK), "no guard: the network's");
+                    assertEquals(ForecastSource.NETWORK, b.source(2, m.outputs() - 1));
+                }
+                b.clear();
+                assertEquals(0L, b.sourceCount(ForecastSource.NETWORK) + b.sourceCount(ForecastSource.BLEND)
+                        + b.sourceCount(ForecastSource.LAST_VALUE), "a cleared batch counts nothing");
+            }
+        }
+    }
+
+    @Test
     void timeGoingBackwardsIsRejectedAndLeavesTheKeyUntouched() {
         ForecastModel m = richModel();
         try (KeyStepper stepper = new KeyStepper(m, StepperSettings.defaults(),

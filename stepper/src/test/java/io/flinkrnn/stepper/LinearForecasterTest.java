@@ -41,6 +41,11 @@ class LinearForecasterTest {
 
     /** Steps a key through the guard alone with a network that proposes no change; returns the guarded forecasts. */
     static float[][] guarded(ForecastModel m, float[] y) {
+        return guarded(m, y, new ForecastSource[y.length][m.outputs()]);
+    }
+
+    /** The same, each forecast's source into {@code sources[row][output]}. */
+    static float[][] guarded(ForecastModel m, float[] y, ForecastSource[][] sources) {
         KeyLayout layout = new KeyLayout(m, false);
         ForecastGuard guard = new ForecastGuard(m, layout);
         float[] st = new float[layout.size];
@@ -50,6 +55,7 @@ class LinearForecasterTest {
             guard.learn(st, history, y, t);
             for (int i = 0; i < m.outputs(); i++) {
                 out[t][i] = guard.apply(st, i, y[t], y[t]);
+                sources[t][i] = guard.source();
             }
             layout.countRow(st);
         }
@@ -77,6 +83,30 @@ class LinearForecasterTest {
         for (int t = 0; t < LinearForecaster.fewestRows(steps); t++) {
             assertArrayEquals(without[t], with[t], "before its first fit the linear model changes nothing");
         }
+    }
+
+    @Test
+    void aForecastByTheLinearModelSaysSo() {
+        int steps = 3;
+        float[] y = cycle(ROWS + steps, 7);
+        ForecastSource[][] sources = new ForecastSource[y.length][steps];
+        guarded(model(steps, 500), y, sources);
+        int ready = LinearForecaster.fewestRows(steps) + LinearForecaster.WARM_UP + 1;
+        int linear = 0;
+        for (int t = 0; t < y.length; t++) {
+            for (int k = 1; k <= steps; k++) {
+                boolean byLinear = sources[t][k - 1] == ForecastSource.LINEAR
+                        || sources[t][k - 1] == ForecastSource.LINEAR_MIX;
+                if (t < ready) {
+                    assertTrue(!byLinear, "row " + t + ": before it is fitted and judged, never the linear model");
+                } else {
+                    linear += byLinear ? 1 : 0;
+                }
+            }
+        }
+        int judged = (y.length - ready) * steps;
+        assertTrue(linear > 0.95 * judged, "the cycle forecast by the linear model or a mix " + linear + " of "
+                + judged + " times: the network proposes no change");
     }
 
     @Test

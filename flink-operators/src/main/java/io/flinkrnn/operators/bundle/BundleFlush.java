@@ -4,6 +4,7 @@ import io.flinkrnn.operators.update.ModelVersions;
 import io.flinkrnn.schemas.DeadLetterReason;
 import io.flinkrnn.schemas.Forecast;
 import io.flinkrnn.schemas.Observation;
+import io.flinkrnn.stepper.ForecastSource;
 import io.flinkrnn.stepper.KeyState;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
@@ -38,15 +39,30 @@ public final class BundleFlush {
         }
     }
 
-    /** What one flush cost. */
+    /** What one flush cost, and which of the guard's candidates made its forecasts. */
     public static final class Stats {
         public final int steppedRows;
         public final long kernelNanos;
+        private final long[] sources;
 
-        Stats(int steppedRows, long kernelNanos) {
+        Stats(int steppedRows, long kernelNanos, long[] sources) {
             this.steppedRows = steppedRows;
             this.kernelNanos = kernelNanos;
+            this.sources = sources;
         }
+
+        /** Forecasts (outputs of stepped rows) that candidate {@code s} made. */
+        public long forecastsBy(ForecastSource s) {
+            return sources[s.ordinal()];
+        }
+    }
+
+    /** Adds the forecasts of {@code b}'s last step to {@code sources}, per {@link ForecastSource}. */
+    private static long[] countSources(StepBatch b, long[] sources) {
+        for (ForecastSource s : ForecastSource.values()) {
+            sources[s.ordinal()] += b.sourceCount(s);
+        }
+        return sources;
     }
 
     private final ModelVersions versions;
@@ -89,7 +105,7 @@ public final class BundleFlush {
                 out.forecast(r, forecast(stepper, b, r, bundle.record(r), label));
             }
         }
-        return new Stats(b.steppedRows(), b.kernelNanos());
+        return new Stats(b.steppedRows(), b.kernelNanos(), countSources(b, new long[ForecastSource.values().length]));
     }
 
     private Stats flushVersioned(ObservationBundle bundle, KeyStateStore states, Output out) {
@@ -118,6 +134,7 @@ public final class BundleFlush {
         Set<String> changed = new LinkedHashSet<>();
         int stepped = 0;
         long nanos = 0;
+        long[] sources = new long[ForecastSource.values().length];
         int[] rows = new int[n];
         for (long v : used) {
             KeyStepper stepper = versions.stepper(v);
@@ -144,6 +161,7 @@ public final class BundleFlush {
             }
             stepped += b.steppedRows();
             nanos += b.kernelNanos();
+            countSources(b, sources);
         }
         for (String key : changed) {
             states.write(key, byKey.get(key));
@@ -155,7 +173,7 @@ public final class BundleFlush {
                 out.forecast(r, forecasts[r]);
             }
         }
-        return new Stats(stepped, nanos);
+        return new Stats(stepped, nanos, sources);
     }
 
     /**
