@@ -40,7 +40,8 @@ public enum ForecastSource {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static ForecastSource of(int ordinal) {
+    /** The source whose {@link #ordinal()} is {@code ordinal}. */
+    public static ForecastSource of(int ordinal) {
         return ALL[ordinal];
     }
 }

@@ -1,6 +1,7 @@
 package io.flinkrnn.models.evaluate;
 
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * linear baseline ({@link LinearBaseline}, fitted per key on the rows before the evaluation range), on the
  * same origins: every origin t >= from - 1 whose whole horizon lies in the range (to the file's end, or an end
  * row). MSE and MAE on the key's raw
- * scale, and MASE: MAE over the key's in-sample mean absolute one-step change (rows before {@code from}).
+ * scale, and MASE: MAE over the key's in-sample mean absolute one-step change (rows before {@code from}); and per
+ * cell, the share of the model's forecasts that each of the guard's candidates made ({@link ForecastSource}).
  */
 public final class Evaluation {
     /** The predictors, in report order. */
@@ -26,11 +28,17 @@ public final class Evaluation {
         }
     }
 
-    /** Sums for one key, target and step, per predictor. */
+    /** Sums for one key, target and step, per predictor; and how many of the model's forecasts each source made. */
     public static final class Cell {
         final double[] sse = new double[Predictor.values().length];
         final double[] sae = new double[Predictor.values().length];
+        final long[] sources = new long[ForecastSource.values().length];
         long terms;
+
+        /** The share of the model's forecasts over these origins that the guard's candidate {@code s} made. */
+        public double share(ForecastSource s) {
+            return terms == 0 ? 0 : (double) sources[s.ordinal()] / terms;
+        }
 
         public double mse(Predictor p) {
             return sse[p.ordinal()] / terms;
@@ -77,7 +85,8 @@ public final class Evaluation {
      */
     public static Evaluation run(ForecastModel model, List<Replay.Series> series, int[] from, int[] to, int season,
             int threads, io.flinkrnn.stepper.Adaptation adaptation) {
-        float[][] forecasts = Replay.forecasts(model, series, threads, adaptation);
+        Replay.Replayed replayed = Replay.replay(model, series, threads, adaptation);
+        float[][] forecasts = replayed.forecasts();
         int targets = model.targetCount();
         int steps = model.steps();
         int f = model.featureCount();
@@ -106,7 +115,9 @@ public final class Evaluation {
                     for (int t = start - 1; t + steps < rows; t++) {
                         double actual = v[t + step];
                         double[] p = new double[Predictor.values().length];
-                        p[Predictor.MODEL.ordinal()] = forecasts[k][t * model.outputs() + (step - 1) * targets + c];
+                        int at = t * model.outputs() + (step - 1) * targets + c;
+                        p[Predictor.MODEL.ordinal()] = forecasts[k][at];
+                        cell.sources[replayed.source(k, at).ordinal()]++;
                         p[Predictor.LAST_VALUE.ordinal()] = v[t];
                         int back = t + step - season * ((step + season - 1) / season);
                         p[Predictor.SEASONAL_NAIVE.ordinal()] = back >= 0 ? v[back] : v[t];

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.flinkrnn.models.evaluate.Evaluation.KeyResult;
 import io.flinkrnn.models.evaluate.Evaluation.Predictor;
 import io.flinkrnn.models.json.ReportJson;
+import io.flinkrnn.stepper.ForecastSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +54,9 @@ public final class EvaluationReport {
         for (Predictor p : Predictor.values()) {
             b.append(' ').append(p.label).append(" MAE | ");
         }
-        b.append("model MSE | last value MSE | linear MSE | model MASE | last value MASE |\n|---|---|---|---|");
-        b.append("---|".repeat(Predictor.values().length + 5)).append('\n');
+        b.append("model MSE | last value MSE | linear MSE | model MASE | last value MASE | model's forecasts by |\n"
+                + "|---|---|---|---|");
+        b.append("---|".repeat(Predictor.values().length + 6)).append('\n');
         for (KeyResult k : e.keys) {
             for (int c = 0; c < e.model.targetCount(); c++) {
                 for (int step = 1; step <= e.model.steps(); step++) {
@@ -64,18 +66,28 @@ public final class EvaluationReport {
                     for (Predictor p : Predictor.values()) {
                         b.append(String.format(Locale.ROOT, " %.6g |", cell.mae(p)));
                     }
-                    b.append(String.format(Locale.ROOT, " %.6g | %.6g | %.6g | %.4f | %.4f |%n", cell.mse(Predictor.MODEL),
-                            cell.mse(Predictor.LAST_VALUE), cell.mse(Predictor.LINEAR),
-                            k.mase(c, step, Predictor.MODEL), k.mase(c, step, Predictor.LAST_VALUE)));
+                    b.append(String.format(Locale.ROOT, " %.6g | %.6g | %.6g | %.4f | %.4f | %s |%n",
+                            cell.mse(Predictor.MODEL), cell.mse(Predictor.LAST_VALUE), cell.mse(Predictor.LINEAR),
+                            k.mase(c, step, Predictor.MODEL), k.mase(c, step, Predictor.LAST_VALUE), sources(cell)));
                 }
             }
         }
         return b.toString();
     }
 
+    /** The sources of a cell's model forecasts, largest share first: "linear 62%, blend 30%, last_value 8%". */
+    static String sources(Evaluation.Cell cell) {
+        List<String> parts = new ArrayList<>();
+        java.util.Arrays.stream(ForecastSource.values()).filter(s -> cell.share(s) > 0)
+                .sorted(java.util.Comparator.comparingDouble(cell::share).reversed())
+                .forEach(s -> parts.add(String.format(Locale.ROOT, "%s %.0f%%", s.reportName(), 100 * cell.share(s))));
+        return String.join(", ", parts);
+    }
+
     /**
      * {model, data, season, keys: [{key, rows, from, steps: [{target, step, origins, model: {mse, mae, mase},
-     * last_value: {...}, ...one per predictor}]}]}; a figure that is not finite is null.
+     * last_value: {...}, ...one per predictor, model_sources: {network, blend, last_value, level, linear,
+     * linear_mix: the share of the model's forecasts each made}}]}]}; a figure that is not finite is null.
      */
     public static String json(Evaluation e, String source) {
         List<Key> keys = new ArrayList<>();
@@ -91,6 +103,11 @@ public final class EvaluationReport {
                     for (Predictor p : Predictor.values()) {
                         s.put(p.name().toLowerCase(Locale.ROOT), new Errors(cell.mse(p), cell.mae(p), k.mase(c, step, p)));
                     }
+                    Map<String, Double> shares = new LinkedHashMap<>();
+                    for (ForecastSource by : ForecastSource.values()) {
+                        shares.put(by.reportName(), cell.share(by));
+                    }
+                    s.put("model_sources", shares);
                     steps.add(s);
                 }
             }

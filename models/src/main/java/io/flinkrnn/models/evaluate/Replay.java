@@ -3,6 +3,7 @@ package io.flinkrnn.models.evaluate;
 import io.flinkrnn.kernels.cpu.CpuStepBackend;
 import io.flinkrnn.stepper.Adaptation;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastSource;
 import io.flinkrnn.stepper.KeyStateStore;
 import io.flinkrnn.stepper.KeyStepper;
 import io.flinkrnn.stepper.StepBatch;
@@ -27,19 +28,32 @@ public final class Replay {
     private Replay() {
     }
 
-    /** [key][rows * outputs], step-major per row. */
-    public static float[][] forecasts(ForecastModel model, List<Series> keys, int threads) {
-        return forecasts(model, keys, threads, Adaptation.OFF);
+    /**
+     * Every key's forecasts and which of the guard's candidates made each: {@code forecasts[key][row * outputs + i]}
+     * (step-major per row) and {@code sources[key][row * outputs + i]} (a {@link ForecastSource} ordinal).
+     */
+    public record Replayed(float[][] forecasts, byte[][] sources) {
+        /** The source of forecast {@code at} ({@code row * outputs + i}) of key {@code key}. */
+        public ForecastSource source(int key, int at) {
+            return ForecastSource.of(sources[key][at]);
+        }
     }
 
-    /** The same with per-key adaptation {@code adaptation}. */
-    public static float[][] forecasts(ForecastModel model, List<Series> keys, int threads, Adaptation adaptation) {
+    /** [key][rows * outputs], step-major per row. */
+    public static float[][] forecasts(ForecastModel model, List<Series> keys, int threads) {
+        return replay(model, keys, threads, Adaptation.OFF).forecasts();
+    }
+
+    /** The forecasts and their sources, with per-key adaptation {@code adaptation}. */
+    public static Replayed replay(ForecastModel model, List<Series> keys, int threads, Adaptation adaptation) {
         int o = model.outputs();
         int f = model.featureCount();
         float[][] all = new float[keys.size()][];
+        byte[][] sources = new byte[keys.size()][];
         int longest = 0;
         for (int k = 0; k < keys.size(); k++) {
             all[k] = new float[keys.get(k).rows() * o];
+            sources[k] = new byte[keys.get(k).rows() * o];
             longest = Math.max(longest, keys.get(k).rows());
         }
         KeyStateStore.InMemory states = KeyStateStore.inMemory();
@@ -62,10 +76,11 @@ public final class Replay {
                 for (int j = 0; j < n; j++) {
                     for (int i = 0; i < o; i++) {
                         all[keyOf[j]][r * o + i] = b.forecast(j, i);
+                        sources[keyOf[j]][r * o + i] = (byte) b.source(j, i).ordinal();
                     }
                 }
             }
         }
-        return all;
+        return new Replayed(all, sources);
     }
 }

@@ -11,6 +11,7 @@ import io.flinkrnn.kernels.model.RnnModel;
 import io.flinkrnn.models.evaluate.Evaluation.Predictor;
 import io.flinkrnn.models.json.ReportJson;
 import io.flinkrnn.stepper.ForecastModel;
+import io.flinkrnn.stepper.ForecastSource;
 import io.flinkrnn.stepper.Scaling;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,46 @@ class EvaluationTest {
         assertEquals(3, step1.path("origins").asInt());
         assertEquals(s1.mse(Predictor.LAST_VALUE), step1.path("last_value").path("mse").asDouble(), 0);
         assertEquals(k.mase(0, 1, Predictor.LAST_VALUE), step1.path("last_value").path("mase").asDouble(), 0);
+        // no guard: every forecast is the network's
+        assertEquals(1.0, s1.share(ForecastSource.NETWORK), 0);
+        assertEquals(1.0, step1.path("model_sources").path("network").asDouble(), 0);
+        assertEquals(0.0, step1.path("model_sources").path("linear").asDouble(), 0);
+        assertTrue(md.contains("| network 100% |"), md);
+    }
+
+    /**
+     * With the guard and its linear model, on a 12-row cycle that a zero head (the last value) misses: each cell
+     * says which candidates made the model's forecasts, the shares add up to one, and the linear model made most.
+     */
+    @Test
+    void eachCellSharesTheModelsForecastsOutByTheCandidateThatMadeThem() throws Exception {
+        int rows = 1200;
+        float[] v = new float[rows];
+        long[] t = new long[rows];
+        for (int i = 0; i < rows; i++) {
+            v[i] = 50f + 10f * (float) Math.sin(2 * Math.PI * i / 12) + 0.01f * (i % 7);
+            t[i] = i * 300_000L;
+        }
+        ForecastModel plain = lastValueModel(3);
+        ForecastModel guarded = ForecastModel.builder(plain.network()).features(List.of("v"))
+                .scaling(Scaling.PER_KEY, 10).relativeToLast(true).guard(true).guardRecent(5).guardLinear(400).build();
+        Evaluation e = Evaluation.run(guarded, List.of(new Replay.Series("cycle", t, v)), new int[] {800}, 12, 1);
+        JsonNode json = ReportJson.mapper().readTree(EvaluationReport.json(e, "test"));
+        for (int step = 1; step <= 3; step++) {
+            Evaluation.Cell cell = e.keys.get(0).cells()[0][step - 1];
+            double sum = 0;
+            for (ForecastSource s : ForecastSource.values()) {
+                sum += cell.share(s);
+                assertEquals(cell.share(s), json.path("keys").path(0).path("steps").path(step - 1)
+                        .path("model_sources").path(s.reportName()).asDouble(), 0, s.reportName());
+            }
+            assertEquals(1.0, sum, 1e-12, "step " + step + ": every forecast has one source");
+            double linear = cell.share(ForecastSource.LINEAR) + cell.share(ForecastSource.LINEAR_MIX);
+            assertTrue(linear > 0.9, "step " + step + ": the cycle is the linear model's, share " + linear);
+            assertTrue(cell.mae(Predictor.MODEL) < 0.2 * cell.mae(Predictor.LAST_VALUE), "and it shows in the MAE");
+        }
+        String md = EvaluationReport.markdown(e, "test");
+        assertTrue(md.contains("| linear "), md);
     }
 
     @Test
