@@ -200,17 +200,14 @@ final class KeyLayout {
         s.features(carried, parts);
     }
 
-    /** A linear part written before the key's history existed is read into this layout ({@link LinearRingLayout}). */
+    /** A linear part of an older layout is read into this one ({@link LinearRingLayout}). */
     private void readLinearRing(KeyState s, float[] features, StateParts from, float[] st, List<StatePart> fresh) {
         int id = StatePart.LINEAR.id();
-        if (from.versionOf(id) < 0
-                || from.versionOf(id) != LinearRingLayout.before(StatePart.LINEAR.version(model.guardError()))) {
+        int version = from.versionOf(id);
+        if (!LinearRingLayout.reads(version, StatePart.LINEAR.version(model.guardError()))) {
             return;
         }
-        float[] history = LinearRingLayout.read(from.floatsOf(features, id), model, st, starts.get(StatePart.LINEAR));
-        if (history != null) {
-            s.history(history);
-            s.historyWritten();
+        if (LinearRingLayout.read(from.floatsOf(features, id), version, model, st, starts.get(StatePart.LINEAR), s)) {
             fresh.remove(StatePart.LINEAR);
         }
     }

@@ -17,7 +17,8 @@ package io.flinkrnn.stepper;
  * order: identical bits on every machine. Each step's forecasts are judged, like the guard's blends, by their
  * exponentially weighted mean error ({@link GuardRules#error()}; and over the guard's recent window), with the
  * coefficients in force when they resolve; the guard is offered the linear forecast and its mixes with the network's
- * ({@link #WEIGHTS}).
+ * ({@link #WEIGHTS}). Each forecast is computed once, when issued, and kept until it resolves (a refit recomputes the
+ * pending ones): the dot products of the forecasts were most of a row's cost.
  */
 final class LinearForecaster {
     /** The lags the model regresses on: the baseline's. */
@@ -86,10 +87,25 @@ final class LinearForecaster {
     /**
      * Floats per target: tail cursor, rows since the last fit, penalty and refits since chosen, values not yet in the
      * history, the history's next slot, the history's length N per target; the tail, coefficients [S][W+1], each
-     * step's errors per weight [S][M] (and recent errors [S][M]).
+     * step's errors per weight [S][M] (and recent errors [S][M]); then the forecasts issued from the last S origins
+     * [S][S] ({@link #issuedFloats}).
      */
     static int blockFloats(ForecastModel m) {
+        return blockFloatsBeforeIssued(m) + issuedFloats(m.steps());
+    }
+
+    /** Floats per target before the issued forecasts: the whole block of versions 3 and 4, which had none. */
+    static int blockFloatsBeforeIssued(ForecastModel m) {
         return HEAD + tailFloats(m.steps()) + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
+    }
+
+    /**
+     * Floats per target of the issued forecasts: each of the last S origins' S steps, with the coefficients in force
+     * now (a refit recomputes the pending ones), so that a forecast is computed once, not again when it resolves and
+     * again for the guard. NaN marks one not issued by this layout (a part read from an older one): it is computed.
+     */
+    static int issuedFloats(int steps) {
+        return steps * steps;
     }
 
     /** The part's payload (after its row count), or -1 when the model has no linear forecaster. */
@@ -141,6 +157,11 @@ final class LinearForecaster {
 
     private int recentErrorAt(int c, int k, int w) {
         return errorAt(c, k, w) + steps * M;
+    }
+
+    /** Step k's forecast of target c issued from origin row {@code origin}. */
+    private int issuedAt(int c, long origin, int k) {
+        return cursorAt(c) + block - issuedFloats(steps) + (int) (origin % steps) * steps + k - 1;
     }
 
     /** Rows seen when the model is first fitted: enough origins for twice its coefficients. */
@@ -210,7 +231,7 @@ final class LinearForecaster {
                 float wl = Math.max(1f / (m + 1), 1f / ForecastGuard.SPAN);
                 float wr = recent > 0 ? Math.max(1f / (m + 1), 1f / recent) : 0f;
                 for (int k = 1; k <= steps; k++) {
-                    float lin = forecastFrom(st, c, k - 1, k);
+                    float lin = issued(st, c, n - k, k, k - 1);
                     float net = network[(k - 1) * targets + c];
                     for (int w = 0; w < M; w++) {
                         float err = error.of(v - mix(w, lin, net));
@@ -232,14 +253,40 @@ final class LinearForecaster {
                 wrote = true;
             }
             st[unflushedAt(c)] = unflushed;
-            if (fitDue(n, st[sinceFitAt(c)])) {
+            boolean refitted = fitDue(n, st[sinceFitAt(c)]);
+            if (refitted) {
                 fit(st, checked(history), c, (int) Math.min(n + 1, rows));
                 st[sinceFitAt(c)] = 0;
             } else if (n + 1 > firstFit()) {
                 st[sinceFitAt(c)] += 1;
             }
+            if (n + 1 >= firstFit()) {
+                issue(st, c, n, refitted);
+            }
         }
         return wrote;
+    }
+
+    /**
+     * Issues target c's forecasts from row n, the newest; after a refit also recomputes the pending ones of the S - 1
+     * origins before it (step k of origin n - a resolves at row n - a + k), so that each resolves with the
+     * coefficients in force when it does, as it always has.
+     */
+    private void issue(float[] st, int c, long n, boolean refitted) {
+        for (int age = refitted ? (int) Math.min(steps - 1, n) : 0; age >= 0; age--) {
+            for (int k = age + 1; k <= steps; k++) {
+                st[issuedAt(c, n - age, k)] = forecastFrom(st, c, age, k);
+            }
+        }
+    }
+
+    /**
+     * Step k's forecast of target c from origin row {@code origin}, {@code age} rows before the tail's newest: as
+     * issued, or computed where a part read from an older layout has none.
+     */
+    private float issued(float[] st, int c, long origin, int k, int age) {
+        float f = st[issuedAt(c, origin, k)];
+        return Float.isNaN(f) ? forecastFrom(st, c, age, k) : f;
     }
 
     private float[] checked(float[] history) {
@@ -284,8 +331,7 @@ final class LinearForecaster {
 
     /** The linear forecast of output {@code i} (step k of target c) from the key's newest row, after {@link #learn}. */
     float forecast(float[] st, int i) {
-        int c = i % targets;
-        return forecastFrom(st, c, 0, i / targets + 1);
+        return issued(st, i % targets, layout.rows(st, StatePart.LINEAR), i / targets + 1, 0);
     }
 
     /** The candidate (weight) with the smallest long-run error for output i. */

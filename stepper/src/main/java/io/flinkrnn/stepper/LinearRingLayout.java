@@ -1,11 +1,14 @@
 package io.flinkrnn.stepper;
 
+import java.util.Arrays;
+
 /**
- * Reads a linear part written before the key's history existed (versions 1 and 2 of {@link StatePart#LINEAR}: each
- * target's last N values in one ring inside the part) into the current layout (versions 3 and 4: the newest values in
- * the part's tail, all of them in the key's history). Why not let the part start fresh like any other changed part: its
- * model takes about 300 rows to fit and judge again, which is 13 days of an hourly key. The values keep their ages, and
- * the coefficients, errors and schedule carry over, so the key forecasts what it would have (same bits).
+ * Reads a linear part of an older layout into the current one (versions 5 and 6 of {@link StatePart#LINEAR}, the
+ * second under squared errors): versions 3 and 4 kept no issued forecasts, which are marked not issued (NaN) and
+ * computed when they resolve, as those versions did; versions 1 and 2 also held each target's last N values in one ring
+ * inside the part, which move, by age, into the part's tail and the key's history. Why not let the part start fresh
+ * like any other changed part: its model takes about 300 rows to fit and judge again, which is 13 days of an hourly
+ * key. The coefficients, errors and schedule carry over, so the key forecasts what it would have (same bits).
  */
 final class LinearRingLayout {
     /** Floats per target before the ring in versions 1 and 2: cursor, rows since the fit, penalty, refits since. */
@@ -14,27 +17,41 @@ final class LinearRingLayout {
     private LinearRingLayout() {
     }
 
-    /** The version a part of {@code version} was written under before the history, or -1 when there was none. */
-    static int before(int version) {
-        return version == 3 ? 1 : version == 4 ? 2 : -1;
+    /** Whether a part of {@code version} is one this class reads into a part of the current {@code current}. */
+    static boolean reads(int version, int current) {
+        return version > 0 && (version == current - 2 || version == current - 4);
     }
 
     /**
-     * Moves {@code old}, a version-1 or -2 linear part (its row count first) of {@code m}'s shape, into {@code st} at
-     * {@code at} (the current part's row count) and returns the key's history; null when {@code old} has another size
-     * than such a part of {@code m} would (so it cannot be read as one). As with every part, the size is all there is
-     * to check: a part of another N and steps that happens to add up to the same size would be read as this one's.
+     * Moves {@code old}, a linear part of {@code version} (its row count first) of {@code m}'s shape, into {@code st}
+     * at {@code at} (the current part's row count); returns false when {@code old} has another size than such a part
+     * of {@code m} would (so it cannot be read as one). Versions 1 and 2 give the key its history ({@code s}). As with
+     * every part, the size is all there is to check: a part of another N and steps that happens to add up to the same
+     * size would be read as this one's.
      */
-    static float[] read(float[] old, ForecastModel m, float[] st, int at) {
-        int n = m.guardLinear();
+    static boolean read(float[] old, int version, ForecastModel m, float[] st, int at, KeyState s) {
         int targets = m.targetCount();
+        int block = LinearForecaster.blockFloats(m);
+        int before = LinearForecaster.blockFloatsBeforeIssued(m);
+        int issued = LinearForecaster.issuedFloats(m.steps());
+        if (version >= 3) {
+            if (old.length != 1 + targets * before) {
+                return false;
+            }
+            st[at] = old[0];
+            for (int c = 0; c < targets; c++) {
+                System.arraycopy(old, 1 + c * before, st, at + 1 + c * block, before);
+                Arrays.fill(st, at + 1 + c * block + before, at + 1 + (c + 1) * block, Float.NaN);
+            }
+            return true;
+        }
+        int n = m.guardLinear();
         int tail = LinearForecaster.tailFloats(m.steps());
-        int newBlock = LinearForecaster.blockFloats(m);
         // After the head and the values: coefficients and errors, the same in both layouts.
-        int rest = newBlock - LinearForecaster.HEAD - tail;
+        int rest = before - LinearForecaster.HEAD - tail;
         int oldBlock = OLD_HEAD + n + rest;
         if (old.length != 1 + targets * oldBlock) {
-            return null;
+            return false;
         }
         float rows = old[0];
         st[at] = rows;
@@ -43,7 +60,7 @@ final class LinearRingLayout {
         float[] history = new float[targets * n];
         for (int c = 0; c < targets; c++) {
             int from = 1 + c * oldBlock;
-            int to = at + 1 + c * newBlock;
+            int to = at + 1 + c * block;
             System.arraycopy(old, from, st, to, OLD_HEAD);
             int cursor = (int) old[from];
             // Age a: the old ring's (cursor - a), the tail's (tail - 1 - a), the history's (n - 1 - a); nothing waits.
@@ -59,7 +76,10 @@ final class LinearRingLayout {
             st[to + 5] = 0;
             st[to + 6] = n;
             System.arraycopy(old, from + OLD_HEAD + n, st, to + LinearForecaster.HEAD + tail, rest);
+            Arrays.fill(st, to + before, to + before + issued, Float.NaN);
         }
-        return history;
+        s.history(history);
+        s.historyWritten();
+        return true;
     }
 }

@@ -22,10 +22,11 @@ public enum StatePart {
     /** The guard's one-step evidence test: its own count, the paired differences' means and squares. */
     GUARD_EVIDENCE(6, 1, 2, false),
     /**
-     * The guard's linear forecaster: its row count; per target its cursors, newest values, coefficients, errors (3: the
-     * older values moved to the key's history; a part of 1 or 2, which held them all, is read into it).
+     * The guard's linear forecaster: its row count; per target its cursors, newest values, coefficients, errors and the
+     * forecasts issued from the last origins (5; 3 had no issued forecasts, 1 held all N values instead of moving the
+     * older ones to the key's history: both are read into it, {@link LinearRingLayout}).
      */
-    LINEAR(16, 3, 4, true),
+    LINEAR(16, 5, 6, true),
     /** Forecast intervals: its row count, the issued forecasts of the last origins, half-widths, errors. */
     INTERVALS(7, 1, 0, true),
     /** Head adaptation: its row count, the correction and the last origins' hidden states and forecasts. */

@@ -138,8 +138,10 @@ class LinearForecasterTest {
         assertFalse(without.has(StatePart.LINEAR));
         // count; per target: cursor, rows since the fit, the penalty and refits since, values not in the history, the
         // history's next slot and length; the tail of W + S + 128 values, coefficients [S][97], each candidate's errors
-        // [S][4] and recent ones; the older values are the key's history, 2000 floats
-        int floats = 1 + 7 + (96 + 6 + LinearForecaster.FLUSH) + 6 * 97 + 6 * LinearForecaster.WEIGHTS.length * 2;
+        // [S][4] and recent ones, the forecasts issued from the last S origins [S][S]; the older values are the key's
+        // history, 2000 floats
+        int floats = 1 + 7 + (96 + 6 + LinearForecaster.FLUSH) + 6 * 97 + 6 * LinearForecaster.WEIGHTS.length * 2
+                + 6 * 6;
         assertEquals(without.size + floats, with.size);
         assertEquals(2000, LinearForecaster.historySize(on));
         assertEquals(0, LinearForecaster.historySize(model(6, 0)));
