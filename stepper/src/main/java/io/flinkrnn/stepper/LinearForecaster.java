@@ -159,9 +159,12 @@ final class LinearForecaster {
         return errorAt(c, k, w) + steps * M;
     }
 
-    /** Step k's forecast of target c issued from origin row {@code origin}. */
-    private int issuedAt(int c, long origin, int k) {
-        return cursorAt(c) + block - issuedFloats(steps) + (int) (origin % steps) * steps + k - 1;
+    /**
+     * Step k's forecast of target c issued {@code age} rows before the newest issued (by age, not by row number: a key's
+     * row count stops at 2^24, its rows do not).
+     */
+    private int issuedAt(int c, int age, int k) {
+        return cursorAt(c) + block - issuedFloats(steps) + age * steps + k - 1;
     }
 
     /** Rows seen when the model is first fitted: enough origins for twice its coefficients. */
@@ -231,7 +234,7 @@ final class LinearForecaster {
                 float wl = Math.max(1f / (m + 1), 1f / ForecastGuard.SPAN);
                 float wr = recent > 0 ? Math.max(1f / (m + 1), 1f / recent) : 0f;
                 for (int k = 1; k <= steps; k++) {
-                    float lin = issued(st, c, n - k, k, k - 1);
+                    float lin = issued(st, c, k - 1, k);
                     float net = network[(k - 1) * targets + c];
                     for (int w = 0; w < M; w++) {
                         float err = error.of(v - mix(w, lin, net));
@@ -268,24 +271,26 @@ final class LinearForecaster {
     }
 
     /**
-     * Issues target c's forecasts from row n, the newest; after a refit also recomputes the pending ones of the S - 1
-     * origins before it (step k of origin n - a resolves at row n - a + k), so that each resolves with the
-     * coefficients in force when it does, as it always has.
+     * Ages target c's issued forecasts by a row and issues those from row n, the newest; after a refit also recomputes
+     * the pending ones of the S - 1 origins before it (step k of the origin a rows back resolves a - k rows ahead), so
+     * that each resolves with the coefficients in force when it does, as it always has.
      */
     private void issue(float[] st, int c, long n, boolean refitted) {
+        int from = issuedAt(c, 0, 1);
+        System.arraycopy(st, from, st, from + steps, (steps - 1) * steps);
         for (int age = refitted ? (int) Math.min(steps - 1, n) : 0; age >= 0; age--) {
             for (int k = age + 1; k <= steps; k++) {
-                st[issuedAt(c, n - age, k)] = forecastFrom(st, c, age, k);
+                st[issuedAt(c, age, k)] = forecastFrom(st, c, age, k);
             }
         }
     }
 
     /**
-     * Step k's forecast of target c from origin row {@code origin}, {@code age} rows before the tail's newest: as
-     * issued, or computed where a part read from an older layout has none.
+     * Step k's forecast of target c from the origin {@code age} rows before the tail's newest: as issued, or computed
+     * where a part read from an older layout has none.
      */
-    private float issued(float[] st, int c, long origin, int k, int age) {
-        float f = st[issuedAt(c, origin, k)];
+    private float issued(float[] st, int c, int age, int k) {
+        float f = st[issuedAt(c, age, k)];
         return Float.isNaN(f) ? forecastFrom(st, c, age, k) : f;
     }
 
@@ -331,7 +336,7 @@ final class LinearForecaster {
 
     /** The linear forecast of output {@code i} (step k of target c) from the key's newest row, after {@link #learn}. */
     float forecast(float[] st, int i) {
-        return issued(st, i % targets, layout.rows(st, StatePart.LINEAR), i / targets + 1, 0);
+        return issued(st, i % targets, 0, i / targets + 1);
     }
 
     /** The candidate (weight) with the smallest long-run error for output i. */

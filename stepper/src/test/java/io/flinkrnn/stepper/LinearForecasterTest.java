@@ -109,6 +109,40 @@ class LinearForecasterTest {
                 + judged + " times: the network proposes no change");
     }
 
+    /**
+     * A key's row count stops at 2^24 (the last float that counts exactly), but its rows go on: the issued forecasts
+     * are kept by age, so a key past the cap forecasts as one below it. Its linear part's count is moved to just below
+     * the cap at row 2,100 (where nothing else reads the count: refits every 512 rows, the fit on all N rows).
+     */
+    @Test
+    void aKeyPastTheRowCountsCapForecastsAsBelowIt() {
+        int steps = 3;
+        ForecastModel m = model(steps, 400);
+        float[] y = cycle(2400 + steps, 17);
+        float[][] runs = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            KeyLayout layout = new KeyLayout(m, false);
+            ForecastGuard guard = new ForecastGuard(m, layout);
+            float[] st = new float[layout.size];
+            float[] history = new float[LinearForecaster.historySize(m)];
+            float[] out = new float[2400 * steps];
+            for (int t = 0; t < 2400; t++) {
+                if (run == 1 && t == 2100) {
+                    assertEquals(2100, layout.rows(st, StatePart.LINEAR), "the part's count, before its payload");
+                    st[layout.linear - 1] = 16_777_216f - 50f;
+                }
+                guard.learn(st, history, y, t);
+                for (int i = 0; i < steps; i++) {
+                    out[t * steps + i] = guard.apply(st, i, y[t], y[t]);
+                }
+                layout.countRow(st);
+            }
+            assertTrue(run == 0 || layout.rows(st, StatePart.LINEAR) == 16_777_216L, "the count reached its cap");
+            runs[run] = out;
+        }
+        assertArrayEquals(runs[0], runs[1], "the same forecasts past the cap");
+    }
+
     @Test
     void aYoungKeyRefitsAsItsHistoryGrowsThenEveryRefitRows() {
         assertEquals(74, LinearForecaster.refitEvery(296));
