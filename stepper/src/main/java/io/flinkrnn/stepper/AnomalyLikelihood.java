@@ -125,11 +125,11 @@ final class AnomalyLikelihood {
         if (daily != null) {
             score = Math.max(score, seasonal(daily, st, at + 1 + LONG.size(), own, x, xAt, eventTime));
         }
-        KeyLayout.count(st, at);
+        layout.countRing(st, at);
         if (weekly != null) {
             int w = layout.weekly;
             score = Math.max(score, seasonal(weekly, st, w + 1, (long) st[w], x, xAt, eventTime));
-            KeyLayout.count(st, w);
+            layout.countRing(st, w);
         }
         int range = layout.likelihood + SHORT.size();
         for (int c = 0; c < targets; c++) {

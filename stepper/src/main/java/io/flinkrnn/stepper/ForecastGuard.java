@@ -221,7 +221,7 @@ final class ForecastGuard {
             st[levelAt(c)] += w * (x[xAt + targetInputs[c]] - st[levelAt(c)]);
             st[levelRingAt((int) (m % steps)) + c] = st[levelAt(c)];
         }
-        KeyLayout.count(st, seenAt);
+        layout.countRing(st, seenAt);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Where each {@link StatePart} lives in a key's feature vector ({@link KeyState#features()}), for one model and
  * one choice of intervals, adaptation and anomaly scoring, in this order (F features, T targets, S steps, O = S x
- * T outputs; "n" is a part's own row count, which saturates at 2^24):
+ * T outputs; "n" is a part's own row count, exact below 2^24, then wrapped: {@link #countRing}):
  *
  * <pre>
  *   scaling (per-key only)        n; running mean[F], running variance[F]
@@ -68,6 +68,8 @@ final class KeyLayout {
     private final Map<StatePart, Integer> starts = new EnumMap<>(StatePart.class);
     private final Map<StatePart, Integer> sizes = new EnumMap<>(StatePart.class);
     private final int[] counters;
+    /** What a row count drops by at 2^24, a multiple of every ring it indexes ({@link #wrapFor}); 0: it stops. */
+    private final float wrap;
     final ForecastModel model;
     final boolean anomalyScoring;
     private LegacyLayout legacy;
@@ -119,6 +121,7 @@ final class KeyLayout {
             }
         }
         counters = counted.stream().mapToInt(Integer::intValue).toArray();
+        wrap = wrapFor(s);
         parts = StateParts.of(meaning(m), ids, versions, floats);
     }
 
@@ -152,6 +155,11 @@ final class KeyLayout {
         return starts.containsKey(p);
     }
 
+    /** Where part {@code p} starts in the vector (its row count, for a part that counts rows). */
+    int startOf(StatePart p) {
+        return starts.get(p);
+    }
+
     /** The rows part {@code p} (one that counts rows) has seen, as an exact count while it is below 2^24. */
     long rows(float[] st, StatePart p) {
         return (long) st[starts.get(p)];
@@ -166,8 +174,45 @@ final class KeyLayout {
     /** Counts one row in every part that counts rows: call once per stepped row, after its outputs. */
     void countRow(float[] st) {
         for (int at : counters) {
-            count(st, at);
+            countRing(st, at);
         }
+    }
+
+    /**
+     * Adds one to a row count that indexes rings (the last S origins, the likelihood's windows, the surprise test's
+     * span): exact below 2^24, where a float stops counting by ones; there it drops by {@link #wrap}, a multiple of
+     * every such ring's length of at least 2^22, so that the count keeps each ring's position and stays past every
+     * warm-up. Why not stop at 2^24 as it once did: from then on every row would write the same ring slot and read
+     * stale ones (a key of ten events a second gets there in 19 days).
+     */
+    void countRing(float[] st, int at) {
+        float next = st[at] + 1f;
+        if (next >= 16_777_216f && wrap > 0) {
+            next -= wrap;
+        }
+        st[at] = Math.min(next, 16_777_216f);
+    }
+
+    /**
+     * The largest multiple of the least common multiple of S and every fixed ring's length ({@link
+     * AnomalyLikelihood#AVERAGE}, {@link AnomalyLikelihood#DAY_AVERAGE}, {@link SurpriseTest#SPAN}) up to 2^23; 0 when
+     * that least common multiple is past 2^22 (a count of such a model stops at 2^24).
+     */
+    static float wrapFor(int steps) {
+        long l = lcm(lcm(lcm(steps, AnomalyLikelihood.AVERAGE), AnomalyLikelihood.DAY_AVERAGE), SurpriseTest.SPAN);
+        long half = 1L << 23;
+        return l > half / 2 ? 0f : (float) (half / l * l);
+    }
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long r = x % y;
+            x = y;
+            y = r;
+        }
+        return a / x * b;
     }
 
     /**
@@ -212,7 +257,10 @@ final class KeyLayout {
         }
     }
 
-    /** Adds one to the count at {@code st[at]}, which stops at 2^24, the last float that counts exactly. */
+    /**
+     * Adds one to a count that indexes no ring (a number of errors seen, an evidence count) at {@code st[at]}, which
+     * stops at 2^24, the last float that counts exactly.
+     */
     static void count(float[] st, int at) {
         if (st[at] < 16_777_216f) {
             st[at] += 1f;

@@ -160,8 +160,8 @@ final class LinearForecaster {
     }
 
     /**
-     * Step k's forecast of target c issued {@code age} rows before the newest issued (by age, not by row number: a key's
-     * row count stops at 2^24, its rows do not).
+     * Step k's forecast of target c issued {@code age} rows before the newest issued (by age, not by row number: a
+     * key's row count is exact only below 2^24).
      */
     private int issuedAt(int c, int age, int k) {
         return cursorAt(c) + block - issuedFloats(steps) + age * steps + k - 1;

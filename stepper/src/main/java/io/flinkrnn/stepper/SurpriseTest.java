@@ -99,6 +99,6 @@ final class SurpriseTest {
                 st[origin + s] = f[fAt + s * targets + c];
             }
         }
-        KeyLayout.count(st, layout.surprise);
+        layout.countRing(st, layout.surprise);
     }
 }

@@ -217,4 +217,89 @@ class KeyLayoutTest {
         assertEquals(parts(other), started);
         assertArrayEquals(new float[other.size], s.features());
     }
+
+    /**
+     * A row count is exact below 2^24 only; past it the count wraps by a multiple of every ring it indexes, so a key
+     * there forecasts as one below it. Every row count of a key with every forecasting part (the guard's options, the
+     * linear model, intervals, adaptation) is moved to 60 rows below 2^24 at row 4,000, by a multiple of those rings'
+     * lengths; the 600 rows after it, 540 of them past the cap, give the unmoved run's bits. (Anomaly scoring's running
+     * moments weigh rows by 1/n, so moving its counts changes its scores by design; its rings are checked below.)
+     */
+    @Test
+    void aKeyPastTheRowCountsCapForecastsAsOneBelowIt() {
+        ForecastModel m = ForecastModel.builder(MODEL.network()).features(List.of("y")).targets(List.of("y"))
+                .scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).guardLevel(12)
+                .guardEvidence(1f).guardLinear(400).build();
+        StepperSettings settings = new Setting(true, true, false).settings();
+        KeyLayout layout = new KeyLayout(m, false, true, true);
+        int rows = 4600;
+        int bumpAt = 4000;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(21);
+        float[] y = new float[rows];
+        for (int t = 0; t < rows; t++) {
+            y[t] = 20f + 5f * (float) Math.sin(2 * Math.PI * t / 24) + (float) rnd.nextGaussian()
+                    + (rnd.nextInt(200) == 0 ? 15f : 0f);
+        }
+        long period = 240; // lcm(6 steps, the likelihood's windows of 10 and 48, the surprise test's span of 5)
+        assertEquals(8_388_480f, KeyLayout.wrapFor(6), "the largest multiple of 240 up to 2^23");
+        float bump = (float) ((16_777_216L - 60 - bumpAt) / period * period);
+        float[][] runs = new float[2][rows * (m.outputs() * 2 + 3)];
+        for (int run = 0; run < 2; run++) {
+            float[] out = runs[run];
+            boolean moved = run == 1;
+            OneKey.run(m, settings, y, rows, 3_600_000L, (r, st) -> {
+                if (moved && r == bumpAt) {
+                    float[] f = st.features();
+                    for (StatePart p : StatePart.values()) {
+                        if (p.countsRows() && layout.has(p)) {
+                            f[layout.startOf(p)] += bump;
+                        }
+                    }
+                    f[layout.guardLevel] += bump;
+                }
+                return st;
+            }, (r, stepper, b) -> {
+                int at = r * (m.outputs() * 2 + 3);
+                for (int i = 0; i < m.outputs(); i++) {
+                    out[at++] = b.forecast(0, i);
+                    out[at++] = b.halfWidth(0, i);
+                }
+                out[at++] = b.score(0);
+                out[at++] = b.surprise(0);
+                out[at] = b.flagged(0) ? 1f : 0f;
+            });
+        }
+        for (int i = 0; i < runs[0].length; i++) {
+            assertEquals(Float.floatToIntBits(runs[0][i]), Float.floatToIntBits(runs[1][i]),
+                    "row " + i / (m.outputs() * 2 + 3) + ", value " + i % (m.outputs() * 2 + 3));
+        }
+    }
+
+    /**
+     * Past 2^24 a row count drops by a multiple of every ring's length, so each ring's position carries on (and the
+     * count stays past 2^23, beyond every warm-up); a model whose rings' common multiple is past 2^22 keeps the old
+     * rule, a count that stops at 2^24.
+     */
+    @Test
+    void aRowCountWrapsKeepingEveryRingsPosition() {
+        KeyLayout layout = new KeyLayout(MODEL, true, true, true);
+        float[] st = new float[1];
+        long truth = 16_777_216L - 5;
+        st[0] = truth;
+        for (int i = 0; i < 1000; i++) {
+            layout.countRing(st, 0);
+            truth++;
+            for (int ring : new int[] {6, 10, 48, 5}) {
+                assertEquals(truth % ring, (long) st[0] % ring, "ring " + ring + " after " + truth + " rows");
+            }
+            assertTrue(st[0] >= 8_388_608f && st[0] < 16_777_216f, "past every warm-up, exact: " + st[0]);
+        }
+        assertEquals(0f, KeyLayout.wrapFor(20_011), "lcm(20011, 240) is past 2^22");
+        KeyLayout odd = new KeyLayout(ForecastModel.builder(RandomModels.model(CellType.LSTM,
+                GruResetMode.AFTER_PRODUCT, 1, 2, 1, 20_011, 7)).features(List.of("y")).build(), false);
+        st[0] = 16_777_215f;
+        odd.countRing(st, 0);
+        odd.countRing(st, 0);
+        assertEquals(16_777_216f, st[0], "it stops at 2^24");
+    }
 }

@@ -110,9 +110,10 @@ class LinearForecasterTest {
     }
 
     /**
-     * A key's row count stops at 2^24 (the last float that counts exactly), but its rows go on: the issued forecasts
-     * are kept by age, so a key past the cap forecasts as one below it. Its linear part's count is moved to just below
-     * the cap at row 2,100 (where nothing else reads the count: refits every 512 rows, the fit on all N rows).
+     * A key's row count is exact only below 2^24 (the last float that counts by ones), but its rows go on: the issued
+     * forecasts are kept by age, so a key past the cap forecasts as one below it. Its linear part's count is moved to
+     * just below the cap at row 2,100 (where nothing else reads the count: refits every 512 rows, the fit on all N
+     * rows).
      */
     @Test
     void aKeyPastTheRowCountsCapForecastsAsBelowIt() {
@@ -137,7 +138,7 @@ class LinearForecasterTest {
                 }
                 layout.countRow(st);
             }
-            assertTrue(run == 0 || layout.rows(st, StatePart.LINEAR) == 16_777_216L, "the count reached its cap");
+            assertTrue(run == 0 || layout.rows(st, StatePart.LINEAR) < 16_777_216L - 50, "the count went past 2^24");
             runs[run] = out;
         }
         assertArrayEquals(runs[0], runs[1], "the same forecasts past the cap");
