@@ -222,57 +222,90 @@ class KeyLayoutTest {
      * A row count is exact below 2^24 only; past it the count wraps by a multiple of every ring it indexes, so a key
      * there forecasts as one below it. Every row count of a key with every forecasting part (the guard's options, the
      * linear model, intervals, adaptation) is moved to 60 rows below 2^24 at row 4,000, by a multiple of those rings'
-     * lengths; the 600 rows after it, 540 of them past the cap, give the unmoved run's bits. (Anomaly scoring's running
-     * moments weigh rows by 1/n, so moving its counts changes its scores by design; its rings are checked below.)
+     * lengths; the 600 rows after it, 540 of them past the cap, give the unmoved run's bits, and every count has
+     * wrapped. With anomaly scoring too, its counts (the likelihood's, the context's, the weekly profile's, the surprise
+     * test's) wrap as well; its running moments weigh rows by 1/n, so moving its counts changes its scores by design.
      */
     @Test
     void aKeyPastTheRowCountsCapForecastsAsOneBelowIt() {
         ForecastModel m = ForecastModel.builder(MODEL.network()).features(List.of("y")).targets(List.of("y"))
                 .scaling(Scaling.PER_KEY, 500).relativeToLast(true).guard(true).guardRecent(5).guardLevel(12)
                 .guardEvidence(1f).guardLinear(400).build();
-        StepperSettings settings = new Setting(true, true, false).settings();
-        KeyLayout layout = new KeyLayout(m, false, true, true);
         int rows = 4600;
-        int bumpAt = 4000;
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(21);
         float[] y = new float[rows];
         for (int t = 0; t < rows; t++) {
             y[t] = 20f + 5f * (float) Math.sin(2 * Math.PI * t / 24) + (float) rnd.nextGaussian()
                     + (rnd.nextInt(200) == 0 ? 15f : 0f);
         }
-        long period = 240; // lcm(6 steps, the likelihood's windows of 10 and 48, the surprise test's span of 5)
-        assertEquals(8_388_480f, KeyLayout.wrapFor(6), "the largest multiple of 240 up to 2^23");
-        float bump = (float) ((16_777_216L - 60 - bumpAt) / period * period);
-        float[][] runs = new float[2][rows * (m.outputs() * 2 + 3)];
-        for (int run = 0; run < 2; run++) {
-            float[] out = runs[run];
-            boolean moved = run == 1;
-            OneKey.run(m, settings, y, rows, 3_600_000L, (r, st) -> {
-                if (moved && r == bumpAt) {
-                    float[] f = st.features();
-                    for (StatePart p : StatePart.values()) {
-                        if (p.countsRows() && layout.has(p)) {
-                            f[layout.startOf(p)] += bump;
-                        }
-                    }
-                    f[layout.guardLevel] += bump;
-                }
-                return st;
-            }, (r, stepper, b) -> {
-                int at = r * (m.outputs() * 2 + 3);
-                for (int i = 0; i < m.outputs(); i++) {
-                    out[at++] = b.forecast(0, i);
-                    out[at++] = b.halfWidth(0, i);
-                }
-                out[at++] = b.score(0);
-                out[at++] = b.surprise(0);
-                out[at] = b.flagged(0) ? 1f : 0f;
-            });
+        assertEquals(8_388_480f, KeyLayout.wrapFor(6), "the largest multiple of lcm(6 steps, 10, 48, 5) up to 2^23");
+        int width = m.outputs() * 2 + 3;
+        float[] unmoved = pastTheCap(m, false, y, false, width);
+        float[] moved = pastTheCap(m, false, y, true, width);
+        for (int i = 0; i < unmoved.length; i++) {
+            assertEquals(Float.floatToIntBits(unmoved[i]), Float.floatToIntBits(moved[i]),
+                    "row " + i / width + ", value " + i % width);
         }
-        for (int i = 0; i < runs[0].length; i++) {
-            assertEquals(Float.floatToIntBits(runs[0][i]), Float.floatToIntBits(runs[1][i]),
-                    "row " + i / (m.outputs() * 2 + 3) + ", value " + i % (m.outputs() * 2 + 3));
+        float[] scored = pastTheCap(m, true, y, true, width);
+        for (int r = 4000; r < rows; r++) {
+            assertTrue(Float.isFinite(scored[r * width + m.outputs() * 2]), "row " + r + ": a score");
         }
+    }
+
+    /**
+     * Steps {@code y} as one key with intervals and adaptation (and scoring if asked); with {@code move}, every row
+     * count, its parts' and the guard's level's, the context's, the weekly profile's and the surprise test's own, is
+     * moved at row 4,000 to 60 rows below 2^24 by a multiple of 240, and each is checked to have wrapped by the last
+     * row. Returns per row the forecasts and half-widths, the score, the surprise and the flag.
+     */
+    private static float[] pastTheCap(ForecastModel m, boolean scoring, float[] y, boolean move, int width) {
+        int rows = y.length;
+        int bumpAt = 4000;
+        float bump = (float) ((16_777_216L - 60 - bumpAt) / 240 * 240);
+        KeyLayout layout = new KeyLayout(m, scoring, true, true);
+        List<Integer> counts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (StatePart p : StatePart.values()) {
+            if (p.countsRows() && layout.has(p)) {
+                counts.add(layout.startOf(p));
+                names.add(p.label());
+            }
+        }
+        int[] own = {layout.guardLevel, layout.context, layout.weekly, layout.surprise};
+        StatePart[] owners = {StatePart.GUARD_LEVEL, StatePart.CONTEXT, StatePart.WEEKLY, StatePart.SURPRISE};
+        for (int i = 0; i < own.length; i++) {
+            if (layout.has(owners[i])) {
+                counts.add(own[i]);
+                names.add(owners[i].label() + "'s own");
+            }
+        }
+        assertEquals(scoring ? 3 : 1, counts.size() - (int) java.util.Arrays.stream(StatePart.values())
+                .filter(p -> p.countsRows() && layout.has(p)).count(), "the level's own count, and scoring's");
+        float[] out = new float[rows * width];
+        OneKey.run(m, new Setting(true, true, scoring).settings(), y, rows, 3_600_000L, (r, st) -> {
+            if (move && r == bumpAt) {
+                for (int at : counts) {
+                    st.features()[at] += bump;
+                }
+            }
+            if (move && r == rows - 1) {
+                for (int i = 0; i < counts.size(); i++) {
+                    float c = st.features()[counts.get(i)];
+                    assertTrue(c >= 8_388_608f && c < 16_777_216f - 60, names.get(i) + " count wrapped: " + c);
+                }
+            }
+            return st;
+        }, (r, stepper, b) -> {
+            int at = r * width;
+            for (int i = 0; i < m.outputs(); i++) {
+                out[at++] = b.forecast(0, i);
+                out[at++] = b.halfWidth(0, i);
+            }
+            out[at++] = b.score(0);
+            out[at++] = b.surprise(0);
+            out[at] = b.flagged(0) ? 1f : 0f;
+        });
+        return out;
     }
 
     /**
