@@ -28,7 +28,7 @@ final class KeyHistories {
         this.linear = linear;
         this.layout = layout;
         this.freshParts = freshParts;
-        this.size = LinearForecaster.historySize(model);
+        this.size = LinearPartLayout.historySize(model);
         this.attached = new boolean[capacity];
     }
 

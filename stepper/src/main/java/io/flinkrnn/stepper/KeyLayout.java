@@ -95,7 +95,7 @@ final class KeyLayout {
         guardLevel = add(present, sizes, at, StatePart.GUARD_LEVEL, m.guard() ? ForecastGuard.levelFloats(m) : 0);
         guardEvidence = add(present, sizes, at, StatePart.GUARD_EVIDENCE,
                 m.guard() ? ForecastGuard.evidenceFloats(m) : 0);
-        linear = add(present, sizes, at, StatePart.LINEAR, LinearForecaster.size(m));
+        linear = add(present, sizes, at, StatePart.LINEAR, LinearPartLayout.size(m));
         intervals = add(present, sizes, at, StatePart.INTERVALS, withIntervals ? s * o + 2 * o : -1);
         adaptation = add(present, sizes, at, StatePart.ADAPTATION, adapting ? HeadAdaptation.size(m) : -1);
         anomaly = add(present, sizes, at, StatePart.ANOMALY, anomalyScoring ? 2 * t : -1);

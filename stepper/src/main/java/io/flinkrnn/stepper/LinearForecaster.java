@@ -37,8 +37,6 @@ final class LinearForecaster {
     /** Rows of judged forecasts after the first fit before the guard may choose the model's. */
     static final int WARM_UP = 24;
     private static final int P = WINDOW + 1;
-    /** Floats per target before its tail: the cursors and counters below. */
-    static final int HEAD = 7;
 
     private final KeyLayout layout;
     private final int steps;
@@ -48,7 +46,7 @@ final class LinearForecaster {
     private final int recent;
     private final GuardError error;
     private final int tail;
-    private final int block;
+    private final LinearPartLayout part;
     /** The values of the target being fitted, by age. */
     private final float[] byAge;
     /** The same values less their mean. */
@@ -67,104 +65,13 @@ final class LinearForecaster {
         this.rows = model.guardLinear();
         this.recent = model.guardRecent();
         this.error = model.guardError();
-        this.tail = tailFloats(steps);
-        this.block = blockFloats(model);
+        this.tail = LinearPartLayout.tailFloats(steps);
+        this.part = new LinearPartLayout(model, layout);
         this.moments = new double[P * steps];
         this.fitMoments = new double[P * steps];
         this.ridge = new LaggedRidge(WINDOW, steps, rows);
         this.u = new double[rows];
         this.byAge = new float[rows];
-    }
-
-    /**
-     * The tail's length: every value a row's forecasts read (the newest origin's lags and those of the origins its
-     * steps resolve), and the values not yet in the history.
-     */
-    static int tailFloats(int steps) {
-        return WINDOW + steps + FLUSH;
-    }
-
-    /**
-     * Floats per target: tail cursor, rows since the last fit, penalty and refits since chosen, values not yet in the
-     * history, the history's next slot, the history's length N per target; the tail, coefficients [S][W+1], each
-     * step's errors per weight [S][M] (and recent errors [S][M]); then the forecasts issued from the last S origins
-     * [S][S] ({@link #issuedFloats}).
-     */
-    static int blockFloats(ForecastModel m) {
-        return blockFloatsBeforeIssued(m) + issuedFloats(m.steps());
-    }
-
-    /** Floats per target before the issued forecasts: the whole block of versions 3 and 4, which had none. */
-    static int blockFloatsBeforeIssued(ForecastModel m) {
-        return HEAD + tailFloats(m.steps()) + m.steps() * P + m.steps() * M * (m.guardRecent() > 0 ? 2 : 1);
-    }
-
-    /**
-     * Floats per target of the issued forecasts: each of the last S origins' S steps, with the coefficients in force
-     * now (a refit recomputes the pending ones), so that a forecast is computed once, not again when it resolves and
-     * again for the guard. NaN marks one not issued by this layout (a part read from an older one): it is computed.
-     */
-    static int issuedFloats(int steps) {
-        return steps * steps;
-    }
-
-    /** The part's payload (after its row count), or -1 when the model has no linear forecaster. */
-    static int size(ForecastModel m) {
-        return m.guard() && m.guardLinear() > 0 ? m.targetCount() * blockFloats(m) : -1;
-    }
-
-    /** Floats of a key's history: each target's last N values, or 0 when the model has no linear forecaster. */
-    static int historySize(ForecastModel m) {
-        return m.guard() && m.guardLinear() > 0 ? m.targetCount() * m.guardLinear() : 0;
-    }
-
-    private int cursorAt(int c) {
-        return layout.linear + c * block;
-    }
-
-    private int sinceFitAt(int c) {
-        return cursorAt(c) + 1;
-    }
-
-    /** The index in {@link #PENALTIES} of the penalty chosen last, and the refits since it was chosen. */
-    private int penaltyAt(int c) {
-        return cursorAt(c) + 2;
-    }
-
-    private int unflushedAt(int c) {
-        return cursorAt(c) + 4;
-    }
-
-    private int historyNextAt(int c) {
-        return cursorAt(c) + 5;
-    }
-
-    private int historyRowsAt(int c) {
-        return cursorAt(c) + 6;
-    }
-
-    private int tailAt(int c) {
-        return cursorAt(c) + HEAD;
-    }
-
-    private int coefficientsAt(int c, int k) {
-        return tailAt(c) + tail + (k - 1) * P;
-    }
-
-    private int errorAt(int c, int k, int w) {
-        return tailAt(c) + tail + steps * P + (k - 1) * M + w;
-    }
-
-    private int recentErrorAt(int c, int k, int w) {
-        return errorAt(c, k, w) + steps * M;
-    }
-
-    /**
-     * Step k's forecast of target c issued {@code age} rows before the newest issued (by age, not by row number: a
-     * key's row count is exact only below 2^24).
-     */
-    private int issuedAt(int c, int age, int k) {
-        return cursorAt(c) + block - issuedFloats(steps) + age * steps + k - 1;
     }
 
     /** Rows seen when the model is first fitted: enough origins for twice its coefficients. */
@@ -191,8 +98,8 @@ final class LinearForecaster {
         if (resized(st)) {
             return true;
         }
-        float since = st[sinceFitAt(0)];
-        int unflushed = n == 0 ? 0 : (int) st[unflushedAt(0)];
+        float since = st[part.sinceFitAt(0)];
+        int unflushed = n == 0 ? 0 : (int) st[part.unflushedAt(0)];
         for (int i = 0; i < rowsAhead; i++, n++) {
             if (++unflushed == FLUSH || fitDue(n, since)) {
                 return true;
@@ -209,7 +116,7 @@ final class LinearForecaster {
      * cannot be read by this model's, so it must start afresh.
      */
     boolean resized(float[] st) {
-        return layout.rows(st, StatePart.LINEAR) > 0 && st[historyRowsAt(0)] != rows;
+        return layout.rows(st, StatePart.LINEAR) > 0 && st[part.historyRowsAt(0)] != rows;
     }
 
     /** Whether some of the key's values have moved into its history, so that a missing history would lose them. */
@@ -238,30 +145,30 @@ final class LinearForecaster {
                     float net = network[(k - 1) * targets + c];
                     for (int w = 0; w < M; w++) {
                         float err = error.of(v - mix(w, lin, net));
-                        st[errorAt(c, k, w)] += wl * (err - st[errorAt(c, k, w)]);
+                        st[part.errorAt(c, k, w)] += wl * (err - st[part.errorAt(c, k, w)]);
                         if (recent > 0) {
-                            st[recentErrorAt(c, k, w)] += wr * (err - st[recentErrorAt(c, k, w)]);
+                            st[part.recentErrorAt(c, k, w)] += wr * (err - st[part.recentErrorAt(c, k, w)]);
                         }
                     }
                 }
             }
-            int cursor = n == 0 ? 0 : ((int) st[cursorAt(c)] + 1) % tail;
-            st[cursorAt(c)] = cursor;
-            st[tailAt(c) + cursor] = v;
-            st[historyRowsAt(c)] = rows;
-            int unflushed = (n == 0 ? 0 : (int) st[unflushedAt(c)]) + 1;
+            int cursor = n == 0 ? 0 : ((int) st[part.cursorAt(c)] + 1) % tail;
+            st[part.cursorAt(c)] = cursor;
+            st[part.tailAt(c) + cursor] = v;
+            st[part.historyRowsAt(c)] = rows;
+            int unflushed = (n == 0 ? 0 : (int) st[part.unflushedAt(c)]) + 1;
             if (unflushed == FLUSH) {
                 flush(st, checked(history), c);
                 unflushed = 0;
                 wrote = true;
             }
-            st[unflushedAt(c)] = unflushed;
-            boolean refitted = fitDue(n, st[sinceFitAt(c)]);
+            st[part.unflushedAt(c)] = unflushed;
+            boolean refitted = fitDue(n, st[part.sinceFitAt(c)]);
             if (refitted) {
                 fit(st, checked(history), c, (int) Math.min(n + 1, rows));
-                st[sinceFitAt(c)] = 0;
+                st[part.sinceFitAt(c)] = 0;
             } else if (n + 1 > firstFit()) {
-                st[sinceFitAt(c)] += 1;
+                st[part.sinceFitAt(c)] += 1;
             }
             if (n + 1 >= firstFit()) {
                 issue(st, c, n, refitted);
@@ -276,11 +183,11 @@ final class LinearForecaster {
      * that each resolves with the coefficients in force when it does, as it always has.
      */
     private void issue(float[] st, int c, long n, boolean refitted) {
-        int from = issuedAt(c, 0, 1);
+        int from = part.issuedAt(c, 0, 1);
         System.arraycopy(st, from, st, from + steps, (steps - 1) * steps);
         for (int age = refitted ? (int) Math.min(steps - 1, n) : 0; age >= 0; age--) {
             for (int k = age + 1; k <= steps; k++) {
-                st[issuedAt(c, age, k)] = forecastFrom(st, c, age, k);
+                st[part.issuedAt(c, age, k)] = forecastFrom(st, c, age, k);
             }
         }
     }
@@ -290,7 +197,7 @@ final class LinearForecaster {
      * where a part read from an older layout has none.
      */
     private float issued(float[] st, int c, int age, int k) {
-        float f = st[issuedAt(c, age, k)];
+        float f = st[part.issuedAt(c, age, k)];
         return Float.isNaN(f) ? forecastFrom(st, c, age, k) : f;
     }
 
@@ -304,15 +211,15 @@ final class LinearForecaster {
 
     /** Moves target c's {@value #FLUSH} values not yet in the history there, oldest first. */
     private void flush(float[] st, float[] history, int c) {
-        int next = (int) st[historyNextAt(c)];
-        int from = tailAt(c);
-        int at = Math.floorMod((int) st[cursorAt(c)] - (FLUSH - 1), tail);
+        int next = (int) st[part.historyNextAt(c)];
+        int from = part.tailAt(c);
+        int at = Math.floorMod((int) st[part.cursorAt(c)] - (FLUSH - 1), tail);
         for (int i = 0; i < FLUSH; i++) {
             history[c * rows + next] = st[from + at];
             next = next + 1 == rows ? 0 : next + 1;
             at = at + 1 == tail ? 0 : at + 1;
         }
-        st[historyNextAt(c)] = next;
+        st[part.historyNextAt(c)] = next;
     }
 
     /**
@@ -341,7 +248,7 @@ final class LinearForecaster {
 
     /** The candidate (weight) with the smallest long-run error for output i. */
     int best(float[] st, int i) {
-        int at = errorAt(i % targets, i / targets + 1, 0);
+        int at = part.errorAt(i % targets, i / targets + 1, 0);
         int best = 0;
         for (int w = 1; w < M; w++) {
             if (st[at + w] < st[at + best]) {
@@ -353,12 +260,12 @@ final class LinearForecaster {
 
     /** Candidate w's long-run mean error for output i. */
     float error(float[] st, int i, int w) {
-        return st[errorAt(i % targets, i / targets + 1, w)];
+        return st[part.errorAt(i % targets, i / targets + 1, w)];
     }
 
     /** Candidate w's recent mean error for output i (needs the guard's recent window). */
     float recentError(float[] st, int i, int w) {
-        return st[recentErrorAt(i % targets, i / targets + 1, w)];
+        return st[part.recentErrorAt(i % targets, i / targets + 1, w)];
     }
 
     /**
@@ -366,10 +273,10 @@ final class LinearForecaster {
      * from the tail in one pass that wraps at most once.
      */
     private float forecastFrom(float[] st, int c, int age, int k) {
-        int ring = tailAt(c);
-        int cursor = (int) st[cursorAt(c)];
+        int ring = part.tailAt(c);
+        int cursor = (int) st[part.cursorAt(c)];
         float last = st[ring + Math.floorMod(cursor - age, tail)];
-        int b = coefficientsAt(c, k);
+        int b = part.coefficientsAt(c, k);
         int at = Math.floorMod(cursor - age - WINDOW + 1, tail);
         int first = Math.min(WINDOW, tail - at);
         double y = LaggedRidge.lagDot(st, ring + at, st, b, first, last)
@@ -379,8 +286,8 @@ final class LinearForecaster {
 
     /** Target c's newest {@code count} values into {@link #byAge} (0 = the newest): the tail's, then the history's. */
     private void byAge(float[] st, float[] history, int c, int count) {
-        int ring = tailAt(c);
-        int at = (int) st[cursorAt(c)];
+        int ring = part.tailAt(c);
+        int at = (int) st[part.cursorAt(c)];
         int fromTail = Math.min(count, tail);
         for (int age = 0; age < fromTail; age++) {
             byAge[age] = st[ring + at];
@@ -388,7 +295,7 @@ final class LinearForecaster {
         }
         // The history's newest value is the tail's at age "unflushed": its value at age a is the history's
         // a - unflushed.
-        int h = Math.floorMod((int) st[historyNextAt(c)] - 1 - (tail - (int) st[unflushedAt(c)]), rows);
+        int h = Math.floorMod((int) st[part.historyNextAt(c)] - 1 - (tail - (int) st[part.unflushedAt(c)]), rows);
         for (int age = fromTail; age < count; age++) {
             byAge[age] = history[c * rows + h];
             h = h == 0 ? rows - 1 : h - 1;
@@ -413,8 +320,8 @@ final class LinearForecaster {
         int newest = steps;
         int split = newest + (oldest - newest + 1) / 5;
         ridge.normalEquations(u, newest, split, oldest, fitGram, fitMoments, gram, moments);
-        int chosen = (int) st[penaltyAt(c)];
-        if (st[penaltyAt(c) + 1] == 0) {
+        int chosen = (int) st[part.penaltyAt(c)];
+        if (st[part.penaltyAt(c) + 1] == 0) {
             double bestError = Double.POSITIVE_INFINITY;
             for (int p = 0; p < PENALTIES.length; p++) {
                 ridge.solve(fitGram, fitMoments, PENALTIES[p]);
@@ -424,12 +331,12 @@ final class LinearForecaster {
                     chosen = p;
                 }
             }
-            st[penaltyAt(c)] = chosen;
+            st[part.penaltyAt(c)] = chosen;
         }
-        st[penaltyAt(c) + 1] = (st[penaltyAt(c) + 1] + 1) % CHOOSE_EVERY;
+        st[part.penaltyAt(c) + 1] = (st[part.penaltyAt(c) + 1] + 1) % CHOOSE_EVERY;
         ridge.solve(gram, moments, PENALTIES[chosen]);
         for (int k = 1; k <= steps; k++) {
-            int b = coefficientsAt(c, k);
+            int b = part.coefficientsAt(c, k);
             for (int j = 0; j < P; j++) {
                 st[b + j] = (float) ridge.beta[(k - 1) * P + j];
             }

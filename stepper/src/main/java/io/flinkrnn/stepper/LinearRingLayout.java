@@ -31,9 +31,9 @@ final class LinearRingLayout {
      */
     static boolean read(float[] old, int version, ForecastModel m, float[] st, int at, KeyState s) {
         int targets = m.targetCount();
-        int block = LinearForecaster.blockFloats(m);
-        int before = LinearForecaster.blockFloatsBeforeIssued(m);
-        int issued = LinearForecaster.issuedFloats(m.steps());
+        int block = LinearPartLayout.blockFloats(m);
+        int before = LinearPartLayout.blockFloatsBeforeIssued(m);
+        int issued = LinearPartLayout.issuedFloats(m.steps());
         if (version >= 3) {
             if (old.length != 1 + targets * before) {
                 return false;
@@ -46,9 +46,9 @@ final class LinearRingLayout {
             return true;
         }
         int n = m.guardLinear();
-        int tail = LinearForecaster.tailFloats(m.steps());
+        int tail = LinearPartLayout.tailFloats(m.steps());
         // After the head and the values: coefficients and errors, the same in both layouts.
-        int rest = before - LinearForecaster.HEAD - tail;
+        int rest = before - LinearPartLayout.HEAD - tail;
         int oldBlock = OLD_HEAD + n + rest;
         if (old.length != 1 + targets * oldBlock) {
             return false;
@@ -68,14 +68,14 @@ final class LinearRingLayout {
                 float v = old[from + OLD_HEAD + Math.floorMod(cursor - a, n)];
                 history[c * n + n - 1 - a] = v;
                 if (a < tail) {
-                    st[to + LinearForecaster.HEAD + tail - 1 - a] = v;
+                    st[to + LinearPartLayout.HEAD + tail - 1 - a] = v;
                 }
             }
             st[to] = tail - 1;
             st[to + 4] = 0;
             st[to + 5] = 0;
             st[to + 6] = n;
-            System.arraycopy(old, from + OLD_HEAD + n, st, to + LinearForecaster.HEAD + tail, rest);
+            System.arraycopy(old, from + OLD_HEAD + n, st, to + LinearPartLayout.HEAD + tail, rest);
             Arrays.fill(st, to + before, to + before + issued, Float.NaN);
         }
         s.history(history);
