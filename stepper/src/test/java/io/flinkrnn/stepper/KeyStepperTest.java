@@ -140,12 +140,7 @@ class KeyStepperTest {
         for (ForecastModel m : List.of(unguarded, richModel())) {
             try (KeyStepper stepper = new KeyStepper(m, StepperSettings.defaults(),
                     new CpuStepBackend(m.network(), 1, "test"), 4)) {
-                StepBatch b = stepper.batch();
-                b.clear();
-                b.add("k", 2000L, new float[] {1f, 2f}, 0);
-                b.add("k", 1000L, new float[] {1f, 3f}, 0);
-                b.add("k", 3000L, new float[] {1f, 4f}, 0);
-                stepper.step(b, KeyStateStore.inMemory());
+                StepBatch b = stepBackwards(stepper, KeyStateStore.inMemory());
                 assertTrue(b.rejected(1));
                 long total = 0;
                 for (ForecastSource s : ForecastSource.values()) {
@@ -168,13 +163,8 @@ class KeyStepperTest {
         ForecastModel m = richModel();
         try (KeyStepper stepper = new KeyStepper(m, StepperSettings.defaults(),
                 new CpuStepBackend(m.network(), 1, "test"), 4)) {
-            StepBatch b = stepper.batch();
-            b.clear();
-            b.add("k", 2000L, new float[] {1f, 2f}, 0);
-            b.add("k", 1000L, new float[] {1f, 3f}, 0);
-            b.add("k", 3000L, new float[] {1f, 4f}, 0);
             KeyStateStore.InMemory store = KeyStateStore.inMemory();
-            stepper.step(b, store);
+            StepBatch b = stepBackwards(stepper, store);
             assertFalse(b.rejected(0));
             assertTrue(b.rejected(1));
             assertEquals(DeadLetterReason.TIME_WENT_BACKWARDS, b.rejection(1));
@@ -183,5 +173,16 @@ class KeyStepperTest {
             assertEquals(3000L, store.read("k").lastEventTime());
             assertEquals(2, b.steppedRows());
         }
+    }
+
+    /** Steps key "k" at 2000, then 1000 (back in time), then 3000 ms in one batch; returns the batch. */
+    private static StepBatch stepBackwards(KeyStepper stepper, KeyStateStore store) {
+        StepBatch b = stepper.batch();
+        b.clear();
+        b.add("k", 2000L, new float[] {1f, 2f}, 0);
+        b.add("k", 1000L, new float[] {1f, 3f}, 0);
+        b.add("k", 3000L, new float[] {1f, 4f}, 0);
+        stepper.step(b, store);
+        return b;
     }
 }
