@@ -27,12 +27,7 @@ public enum ForecastSource {
 
     /** The name in metrics: {@code network}, {@code blend}, {@code lastValue}, {@code level}, {@code linear}, ... */
     public String metricName() {
-        String[] words = name().toLowerCase(Locale.ROOT).split("_");
-        StringBuilder b = new StringBuilder(words[0]);
-        for (int i = 1; i < words.length; i++) {
-            b.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
-        }
-        return b.toString();
+        return MetricNames.of(this);
     }
 
     /** The name in reports: {@code network}, {@code blend}, {@code last_value}, ... */

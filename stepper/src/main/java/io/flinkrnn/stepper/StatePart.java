@@ -87,12 +87,7 @@ public enum StatePart {
 
     /** The part's name in logs and metrics, e.g. {@code guardLevel}. */
     public String label() {
-        String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");
-        StringBuilder b = new StringBuilder(words[0]);
-        for (int i = 1; i < words.length; i++) {
-            b.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
-        }
-        return b.toString();
+        return MetricNames.of(this);
     }
 
     /** The part written under {@code id}, or null for an id this version does not know (a newer writer's). */
